@@ -1,0 +1,122 @@
+"""Immutable records passed between the analysis modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSource:
+    """How one metadata field of a document was found (e.g. from the manifest or a byline)."""
+
+    field: str
+    method: str
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line the cleaner took out of an article, with the rule that matched it."""
+
+    line_no: int
+    line: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: its cleaned text and metadata.
+
+    ``published`` is the first day of the known period; ``date_precision`` says
+    whether that period is a day, a month or a year, so a month-only date never
+    pretends to know the day.
+    """
+
+    doc_id: str
+    text: str
+    source: str
+    title: str | None = None
+    outlet: str | None = None
+    published: dt.date | None = None
+    date_precision: str | None = None
+    author: str | None = None
+    url: str | None = None
+    bureau: str | None = None
+    removed: tuple[RemovedLine, ...] = ()
+    provenance: tuple[FieldSource, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LoadError:
+    """An input that could not be analysed: which one and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Documents that loaded, and the inputs that did not."""
+
+    documents: tuple[Document, ...] = ()
+    errors: tuple[LoadError, ...] = ()
+    n_inputs: int = 0
+
+    def __add__(self, other: Corpus) -> Corpus:
+        return Corpus(
+            documents=self.documents + other.documents,
+            errors=self.errors + other.errors,
+            n_inputs=self.n_inputs + other.n_inputs,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention: character offsets into the document's cleaned text."""
+
+    doc_id: str
+    start: int
+    end: int
+    surface: str
+    label: str
+    sent_start: int
+    sent_end: int
+    entity: str = ""
+    merge_rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A YAKE keyword of one document. Lower ``score`` is better; higher ``weight`` is better."""
+
+    doc_id: str
+    keyword: str
+    score: float
+    rank: int
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One place the gazetteer knows."""
+
+    place_id: str
+    name: str
+    country_code: str
+    lat: float
+    lon: float
+    feature: str
+    population: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The gazetteer's answer for one place name in its context."""
+
+    entry: GazetteerEntry | None
+    rule: str
+    n_candidates: int
+    margin: float = 0.0
+    candidates: tuple[str, ...] = field(default=())
