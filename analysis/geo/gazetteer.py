@@ -123,7 +123,8 @@ class Gazetteer:
         for entry in self._entries:
             label = self._labels.get(entry.place_id)
             if label:
-                pairs.update((alias, label) for alias in self._aliases_of(entry.place_id))
+                names = self._curated_aliases.get(entry.place_id, [])
+                pairs.update((alias, label) for alias in [*names, entry.name] if "/" not in alias)
             elif entry.feature == "country":
                 pairs.add((entry.name, "GPE"))
             elif entry.country_code in countries and entry.population >= _RULER_MIN_POPULATION:
@@ -145,9 +146,6 @@ class Gazetteer:
                 bucket = self._index[key]
                 if index not in bucket:
                     bucket.append(index)
-
-    def _aliases_of(self, place_id: str) -> list[str]:
-        return self._curated_aliases.get(place_id, [])
 
     def _apply_supplement(self) -> None:
         """Add curated places, and aliases or corrections to GeoNames ones (``geo/data/supplement.csv``)."""
@@ -183,4 +181,4 @@ class Gazetteer:
                 )
                 self._index_names(index, [row["name"], *aliases])
             self._labels[place_id] = row["label"] or "GPE"
-            self._curated_aliases[place_id] = [row["name"], *aliases] if existing is None else aliases
+            self._curated_aliases[place_id] = aliases

@@ -1,0 +1,74 @@
+"""The command line: ``python -m analysis build INPUT... --out DIR``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from tqdm import tqdm
+
+from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
+from analysis.corpus import load_corpus
+from analysis.errors import AnalysisError
+from analysis.pipeline import analyze, build_manifest, load_gazetteer, load_nlp
+from analysis.storage import write_tables
+
+EXIT_NOTHING_ANALYSED = 1
+EXIT_FAILED = 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return _build(args)
+    except AnalysisError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description="Turn news articles into tidy tables.")
+    commands = parser.add_subparsers(dest="command")
+    build = commands.add_parser("build", help="analyse files and folders and write Parquet tables")
+    build.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (.txt .md .html .csv .jsonl .json)")
+    build.add_argument("--out", required=True, type=Path, help="folder for the Parquet tables and manifest.json")
+    build.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy model name (default: {DEFAULT_MODEL})")
+    build.add_argument("--aliases", type=Path, help="CSV of variant,canonical names that override automatic merging")
+    build.add_argument(
+        "--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, help="skip files larger than this (default: 20)"
+    )
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    settings = Settings(model=args.model, aliases=args.aliases, max_bytes=max(1, int(args.max_mb * 1024 * 1024)))
+    corpus = load_corpus(args.inputs, settings=settings)
+    for error in corpus.errors:
+        print(f"skipped {error.source}: {error.reason}", file=sys.stderr)
+    if not corpus.documents:
+        print(f"error: no document could be analysed ({len(corpus.errors)} inputs rejected)", file=sys.stderr)
+        return EXIT_NOTHING_ANALYSED
+    gazetteer = load_gazetteer(settings)
+    nlp = load_nlp(settings, gazetteer=gazetteer)
+    with tqdm(total=len(corpus.documents), unit="doc", disable=args.quiet, file=sys.stderr) as bar:
+        tables = analyze(corpus, settings, nlp=nlp, gazetteer=gazetteer, progress=lambda done, total: bar.update(1))
+    manifest = build_manifest(tables, settings, nlp=nlp, inputs=[str(i) for i in args.inputs])
+    out = write_tables(tables, args.out, manifest=manifest)
+    counts = tables.counts()
+    print(
+        f"analysed {counts['documents']} documents ({len(corpus.errors)} inputs rejected): "
+        f"{counts['mentions']} mentions, {counts['places']} place mentions, {counts['keywords']} keywords "
+        f"in {time.perf_counter() - started:.1f} s -> {out}"
+    )
+    return 0

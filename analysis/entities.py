@@ -1,0 +1,260 @@
+"""Entity mentions from parsed docs, and their canonical names.
+
+Canonical names come from, in order of precedence: the user's alias file; the
+gazetteer for places (applied by the pipeline after resolution); a bare surname
+attached to the full name used in the same document; and conservative merging
+of transliteration variants across documents ("Haji/Hagi Namazov").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from rapidfuzz.distance import JaroWinkler
+from spacy.tokens import Doc, Span
+
+from analysis.config import ENTITY_LABELS, PLACE_LABELS
+from analysis.errors import InputError
+from analysis.types import Mention
+
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:of|the|and|for|in|on|at|to|a|an))+$", re.IGNORECASE)
+_EDGE_PUNCT = "\"“”‘’'«»()[]{}<>,.;:!?*•–—-/\\|"
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next"}
+_ORG_HEADS = r"(?:Council|Ministry|Department|Committee|Group|Court|Agency|Service|Office|Parliament|Assembly|Government|Commission)"
+_APPOSITIVE = re.compile(rf"^(?P<org>.*\b{_ORG_HEADS})\s+(?P<person>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+)$")
+_SURNAME_MIN_SIMILARITY = 0.88
+_TRANSLITERATIONS = (
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gi", "ji"),
+    ("ge", "je"),
+    ("y", "i"),
+    ("w", "v"),
+    ("u", "v"),
+    ("ph", "f"),
+)
+
+
+def extract_mentions(doc: Doc, *, doc_id: str, labels: Sequence[str] = ENTITY_LABELS) -> list[Mention]:
+    """Named-entity mentions of ``doc``, with spans trimmed of whitespace, possessives and dangling words."""
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        for start, end, label in _split_appositive(ent):
+            if label not in labels:
+                continue
+            span = _trim(doc.text, start, end)
+            if span is None:
+                continue
+            start, end = span
+            surface = doc.text[start:end]
+            if not _looks_like_name(surface):
+                continue
+            sent = ent.sent
+            mentions.append(
+                Mention(
+                    doc_id=doc_id,
+                    start=start,
+                    end=end,
+                    surface=surface,
+                    label=label,
+                    sent_start=sent.start_char,
+                    sent_end=sent.end_char,
+                )
+            )
+    return mentions
+
+
+def normalise(surface: str) -> str:
+    """The name without leading "the", possessive, quotes or extra white space."""
+    text = " ".join(surface.split()).strip(_EDGE_PUNCT)
+    text = _POSSESSIVE.sub("", text)
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text.strip(_EDGE_PUNCT)
+
+
+def read_aliases(path: str | Path) -> dict[str, str]:
+    """The user's alias file: a CSV with columns ``variant,canonical``; keys are case-folded variants."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeError, csv.Error) as err:
+        raise InputError(f"cannot read alias file {str(path)!r}: {err}") from err
+    if rows and not {"variant", "canonical"} <= set(rows[0]):
+        raise InputError(f"alias file {str(path)!r} must have the columns variant,canonical; it has {list(rows[0])}")
+    return {normalise(r["variant"]).casefold(): r["canonical"].strip() for r in rows if r["variant"] and r["canonical"]}
+
+
+def canonicalise(
+    mentions: Iterable[Mention],
+    *,
+    aliases: Mapping[str, str] | None = None,
+    is_place: Callable[[str], bool] = lambda name: False,
+) -> list[Mention]:
+    """Give each mention its canonical entity and the rule that chose it.
+
+    ``is_place`` tells whether a name is a known place, so a single capitalised
+    word is not taken for a surname when it is a town.
+    """
+    aliases = aliases or {}
+    mentions = [replace(m, entity=normalise(m.surface), merge_rule="as written") for m in mentions]
+    mentions = _attach_surnames(mentions, is_place=is_place)
+    mentions = _merge_variants(mentions)
+    mentions = _merge_plurals(mentions)
+    mentions = _merge_case(mentions)
+    out = []
+    for m in mentions:
+        alias = aliases.get(normalise(m.surface).casefold()) or aliases.get(m.entity.casefold())
+        out.append(replace(m, entity=alias, merge_rule="alias file") if alias else m)
+    return out
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two full names are spelling variants of one person's name (conservative).
+
+    Both need the same number of words, first names equal once transliteration
+    differences are folded (Haji/Hagi, Samvel/Samuel), and surnames equal after
+    folding or very similar (Shahramanyan/Shamranyan), starting with the same letter.
+    """
+    left, right = a.split(), b.split()
+    if len(left) < 2 or len(left) != len(right):
+        return False
+    if [_fold(w) for w in left[:-1]] != [_fold(w) for w in right[:-1]]:
+        return False
+    last_a, last_b = _fold(left[-1]), _fold(right[-1])
+    if last_a == last_b:
+        return True
+    return (
+        last_a[:1] == last_b[:1]
+        and abs(len(last_a) - len(last_b)) <= 3
+        and JaroWinkler.similarity(last_a, last_b) >= _SURNAME_MIN_SIMILARITY
+    )
+
+
+def _fold(word: str) -> str:
+    text = unicodedata.normalize("NFKD", word.lower())
+    text = "".join(ch for ch in text if ch.isalpha() and not unicodedata.combining(ch))
+    for source, target in _TRANSLITERATIONS:
+        text = text.replace(source, target)
+    return re.sub(r"(.)\1", r"\1", text)
+
+
+def _split_appositive(ent: Span) -> list[tuple[int, int, str]]:
+    """Split "the Security Council Samvel Shahramanyan" (one ORG to the model) into ORG + PERSON."""
+    if ent.label_ in ("ORG", "NORP"):
+        match = _APPOSITIVE.match(ent.text)
+        if match:
+            split = ent.start_char + match.start("person")
+            return [(ent.start_char, ent.start_char + match.end("org"), "ORG"), (split, ent.end_char, "PERSON")]
+    return [(ent.start_char, ent.end_char, ent.label_)]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    surface = text[start:end]
+    if "\n" in surface.strip():
+        head = surface.lstrip()
+        end = start + (len(surface) - len(head)) + head.index("\n")
+        surface = text[start:end]
+    lead = len(surface) - len(surface.lstrip(" \t\n\xa0" + _EDGE_PUNCT))
+    start += lead
+    surface = text[start:end]
+    while True:
+        stripped = surface.rstrip(" \t\n\xa0" + _EDGE_PUNCT)
+        stripped = _POSSESSIVE.sub("", stripped)
+        stripped = _TRAILING_WORDS.sub("", stripped)
+        if stripped == surface:
+            break
+        surface = stripped
+    end = start + len(surface)
+    return (start, end) if end > start else None
+
+
+def _looks_like_name(surface: str) -> bool:
+    if not any(ch.isupper() for ch in surface):
+        return False
+    return normalise(surface).lower() not in _ORDINALS and any(ch.isalpha() for ch in surface)
+
+
+def _attach_surnames(mentions: list[Mention], *, is_place: Callable[[str], bool]) -> list[Mention]:
+    """Within a document, a bare surname becomes the full name used there ("Namazov" -> "Hagi Namazov")."""
+    full_names: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for m in mentions:
+        words = m.entity.split()
+        if m.label == "PERSON" and len(words) >= 2:
+            full_names[(m.doc_id, words[-1])].add(m.entity)
+    out = []
+    for m in mentions:
+        candidates = full_names.get((m.doc_id, m.entity), set())
+        mislabelled_place = m.label in PLACE_LABELS and is_place(m.entity)
+        if len(m.entity.split()) == 1 and len(candidates) == 1 and not mislabelled_place:
+            m = replace(m, entity=next(iter(candidates)), label="PERSON", merge_rule="surname in document")
+        out.append(m)
+    return out
+
+
+def _merge_variants(mentions: list[Mention]) -> list[Mention]:
+    """Across documents, transliteration variants of a person's name become the most used spelling."""
+    people = [m for m in mentions if m.label == "PERSON" and len(m.entity.split()) >= 2]
+    counts = Counter(m.entity for m in people if m.merge_rule == "as written")
+    names = sorted({m.entity for m in people}, key=lambda n: (-counts[n], -len(n), n))
+    canonical: dict[str, str] = {}
+    for name in names:
+        if name in canonical:
+            continue
+        canonical[name] = name
+        for other in names:
+            if other not in canonical and same_person(name, other):
+                canonical[other] = name
+    merged = [
+        replace(m, entity=canonical[m.entity], merge_rule="spelling variant")
+        if m.label == "PERSON" and canonical.get(m.entity, m.entity) != m.entity
+        else m
+        for m in mentions
+    ]
+    return _attach_corpus_surnames(merged, full_names=set(canonical.values()))
+
+
+def _attach_corpus_surnames(mentions: list[Mention], *, full_names: set[str]) -> list[Mention]:
+    """A bare surname left over joins the one full name in the corpus that ends with it, if only one does."""
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for name in full_names:
+        by_surname[name.split()[-1]].add(name)
+    return [
+        replace(m, entity=next(iter(by_surname[m.entity])), merge_rule="surname in corpus")
+        if m.label == "PERSON" and len(m.entity.split()) == 1 and len(by_surname.get(m.entity, ())) == 1
+        else m
+        for m in mentions
+    ]
+
+
+def _merge_case(mentions: list[Mention]) -> list[Mention]:
+    """Organisation names that differ only in case ("JAMNews", "JAMnews") take the most used casing."""
+    counts = Counter(m.entity for m in mentions if m.label == "ORG")
+    best: dict[str, str] = {}
+    for name in sorted(counts, key=lambda n: (-counts[n], n)):
+        best.setdefault(name.casefold(), name)
+    return [
+        replace(m, entity=best[m.entity.casefold()], merge_rule="letter case")
+        if m.label == "ORG" and best[m.entity.casefold()] != m.entity
+        else m
+        for m in mentions
+    ]
+
+
+def _merge_plurals(mentions: list[Mention]) -> list[Mention]:
+    """Group names in the plural join their singular ("Armenians" -> "Armenian")."""
+    singular = {m.entity for m in mentions if m.label == "NORP"}
+    return [
+        replace(m, entity=m.entity[:-1], merge_rule="plural")
+        if m.label == "NORP" and m.entity.endswith("s") and m.entity[:-1] in singular
+        else m
+        for m in mentions
+    ]

@@ -1,0 +1,119 @@
+"""Choosing, for each place mention, one gazetteer candidate, and saying why.
+
+Each candidate is scored on the document's other places (their countries and
+those countries' neighbours), the corpus' focus (the countries the whole corpus
+mentions), feature type (country, capital, region, town), population and name
+exactness. The rule recorded is the first of those factors on which the winner
+beats the runner-up; a narrow win is marked ambiguous rather than guessed silently.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from analysis.entities import normalise
+from analysis.geo.gazetteer import FEATURE_RANK, fold_name
+from analysis.types import GazetteerEntry, Mention, Resolution
+
+AMBIGUOUS_MARGIN = 0.3
+# Directions and blocs that the gazetteer happens to know as small towns ("West", Texas).
+GENERIC_TERMS = frozenset({"west", "east", "north", "south", "western", "eastern", "northern", "southern", "global south", "global north", "centre", "center", "midwest"})
+_WEIGHTS = {"document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.25, "name": 0.5}
+_FACTOR_NAMES = {
+    "document": "document context",
+    "corpus": "corpus focus",
+    "feature": "feature type",
+    "population": "population",
+    "name": "exact name",
+}
+
+
+class PlaceLookup(Protocol):
+    """What resolution needs from a gazetteer or geocoder: candidates by name, and country neighbours."""
+
+    neighbours: Mapping[str, frozenset[str]]
+
+    def lookup(self, name: str) -> list[GazetteerEntry]: ...
+
+
+def resolve_places(mentions: Sequence[Mention], gazetteer: PlaceLookup) -> list[Resolution]:
+    """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason."""
+    candidates = [gazetteer.lookup(normalise(m.surface)) for m in mentions]
+    by_doc: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention, found in zip(mentions, candidates):
+        for country, weight in _country_mass(found).items():
+            by_doc[mention.doc_id][country] += weight
+    corpus = sum(by_doc.values(), Counter())
+    corpus_total = sum(corpus.values()) or 1.0
+    resolutions = []
+    for mention, found in zip(mentions, candidates):
+        if fold_name(normalise(mention.surface)) in GENERIC_TERMS:
+            resolutions.append(Resolution(entry=None, rule="unresolved: generic term, not one place", n_candidates=len(found)))
+            continue
+        if not found:
+            resolutions.append(Resolution(entry=None, rule="unresolved: not in the gazetteer", n_candidates=0))
+            continue
+        if len(found) == 1:
+            resolutions.append(Resolution(entry=found[0], rule="only candidate", n_candidates=1, candidates=(found[0].place_id,)))
+            continue
+        own = _country_mass(found)
+        context = by_doc[mention.doc_id] - own
+        context_total = sum(context.values()) or 1.0
+        scored = []
+        for entry in found:
+            factors = _factors(
+                entry,
+                surface=mention.surface,
+                context={c: w / context_total for c, w in context.items()},
+                corpus={c: w / corpus_total for c, w in corpus.items()},
+                neighbours=gazetteer.neighbours.get(entry.country_code, frozenset()),
+            )
+            scored.append((sum(factors.values()), factors, entry))
+        scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].place_id))
+        (best, best_factors, winner), (second, second_factors, _) = scored[0], scored[1]
+        margin = best - second
+        deciding = next((f for f in _WEIGHTS if best_factors[f] > second_factors[f] + 1e-9), "population")
+        rule = _FACTOR_NAMES[deciding]
+        if margin < AMBIGUOUS_MARGIN:
+            rule = f"ambiguous ({rule}, margin {margin:.2f})"
+        resolutions.append(
+            Resolution(
+                entry=winner,
+                rule=rule,
+                n_candidates=len(found),
+                margin=margin,
+                candidates=tuple(e.place_id for _, _, e in scored[:5]),
+            )
+        )
+    return resolutions
+
+
+def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
+    """Each mention adds one unit of evidence, shared among its candidates' countries."""
+    mass: Counter[str] = Counter()
+    codes = [e.country_code for e in found if e.country_code]
+    for code in codes:
+        mass[code] += 1.0 / len(codes)
+    return mass
+
+
+def _factors(
+    entry: GazetteerEntry,
+    *,
+    surface: str,
+    context: Mapping[str, float],
+    corpus: Mapping[str, float],
+    neighbours: frozenset[str],
+) -> dict[str, float]:
+    code = entry.country_code
+    near = max((context.get(n, 0.0) for n in neighbours), default=0.0)
+    return {
+        "document": _WEIGHTS["document"] * (context.get(code, 0.0) + 0.5 * near),
+        "corpus": _WEIGHTS["corpus"] * corpus.get(code, 0.0),
+        "feature": _WEIGHTS["feature"] * FEATURE_RANK.get(entry.feature, 1),
+        "population": _WEIGHTS["population"] * math.log10(entry.population + 1),
+        "name": _WEIGHTS["name"] * (fold_name(entry.name) == fold_name(normalise(surface))),
+    }

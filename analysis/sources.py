@@ -1,0 +1,33 @@
+"""Source mix: which outlets published, how much, from which country and of which type."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.metadata import outlet_info
+
+UNKNOWN = "(unknown)"
+
+
+def outlet_details(outlet: str | None) -> tuple[str | None, str | None]:
+    """(country, type) of a known outlet; (None, None) for an outlet not in the outlets table."""
+    info = outlet_info(outlet)
+    return (info.country, info.type) if info else (None, None)
+
+
+def outlets_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """One row per outlet: documents and words published, country and type (unknown outlets grouped)."""
+    if documents.empty:
+        return pd.DataFrame(columns=["outlet", "country", "type", "n_docs", "n_words"])
+    frame = documents.assign(outlet=documents["outlet"].fillna(UNKNOWN))
+    table = (
+        frame.groupby("outlet", sort=True)
+        .agg(
+            country=("outlet_country", "first"),
+            type=("outlet_type", "first"),
+            n_docs=("doc_id", "nunique"),
+            n_words=("n_words", "sum"),
+        )
+        .reset_index()
+    )
+    return table.sort_values(["n_docs", "n_words", "outlet"], ascending=[False, False, True]).reset_index(drop=True)
