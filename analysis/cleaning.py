@@ -63,7 +63,13 @@ def clean_text(raw: str) -> Cleaned:
             removed.append(RemovedLine(line_no=line_no, line=line.strip(), rule=rule))
     while _ends_with_repeated_header(kept):
         line_no, line = kept.pop()
-        removed.append(RemovedLine(line_no=line_no, line=line.strip(), rule="repeated header"))
+        removed.append(RemovedLine(line_no=line_no, line=line.strip(), rule="series label"))
+        # The same label at the top is the series name, not the headline: it goes too.
+        for index, (head_no, head) in enumerate(kept[:4]):
+            if head.strip() == line.strip() and index > 0:
+                removed.append(RemovedLine(line_no=head_no, line=head.strip(), rule="series label"))
+                del kept[index]
+                break
     removed.sort(key=lambda r: r.line_no)
     return Cleaned(text=_tidy([line for _, line in kept]), removed=tuple(removed))
 

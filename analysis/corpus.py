@@ -190,7 +190,8 @@ def make_document(
 def _walk(folder: Path) -> Iterator[Path]:
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+        # Anything that is not a folder is an input, so a broken link is reported rather than skipped.
+        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
             continue
         if path.name in SIDECARS:
             continue

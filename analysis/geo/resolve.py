@@ -21,7 +21,7 @@ from analysis.types import GazetteerEntry, Mention, Resolution
 AMBIGUOUS_MARGIN = 0.3
 # Directions and blocs that the gazetteer happens to know as small towns ("West", Texas).
 GENERIC_TERMS = frozenset({"west", "east", "north", "south", "western", "eastern", "northern", "southern", "global south", "global north", "centre", "center", "midwest"})
-_WEIGHTS = {"document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.25, "name": 0.5}
+_WEIGHTS = {"document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 0.5}
 _FACTOR_NAMES = {
     "document": "document context",
     "corpus": "corpus focus",
@@ -92,11 +92,17 @@ def resolve_places(mentions: Sequence[Mention], gazetteer: PlaceLookup) -> list[
 
 
 def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
-    """Each mention adds one unit of evidence, shared among its candidates' countries."""
+    """Each mention adds one unit of evidence, shared among its candidates' countries by prominence.
+
+    A name with dozens of small namesakes in one country ("Moscow", Idaho and
+    others) must not outweigh the capital the text almost surely means.
+    """
+    prominence = {e.place_id: (e.population + 1000) * 10.0 ** FEATURE_RANK.get(e.feature, 1) for e in found if e.country_code}
+    total = sum(prominence.values())
     mass: Counter[str] = Counter()
-    codes = [e.country_code for e in found if e.country_code]
-    for code in codes:
-        mass[code] += 1.0 / len(codes)
+    for entry in found:
+        if entry.place_id in prominence:
+            mass[entry.country_code] += prominence[entry.place_id] / total
     return mass
 
 

@@ -1,0 +1,47 @@
+"""Disambiguation by context, feature type and population, with the rule recorded."""
+
+from __future__ import annotations
+
+from analysis.geo.resolve import resolve_places
+from analysis.types import Mention
+
+
+def place(doc_id, surface, start=0):
+    return Mention(doc_id=doc_id, start=start, end=start + len(surface), surface=surface, label="GPE", sent_start=0, sent_end=99)
+
+
+def resolved(gazetteer, doc):
+    return {m.surface: r for m, r in zip(doc, resolve_places(doc, gazetteer))}
+
+
+def test_context_decides_between_namesakes(gazetteer):
+    caucasus = resolved(gazetteer, [place("a", "Georgia"), place("a", "Armenia"), place("a", "Azerbaijan"), place("a", "Bard")])
+    assert caucasus["Georgia"].entry.country_code == "GE"
+    assert caucasus["Bard"].entry.name == "Barda" and caucasus["Bard"].entry.country_code == "AZ"
+    usa = resolved(gazetteer, [place("b", "Georgia"), place("b", "Atlanta"), place("b", "Alabama"), place("b", "Florida")])
+    assert usa["Georgia"].entry.country_code == "US"
+    assert usa["Georgia"].rule.startswith(("document context", "ambiguous"))
+
+
+def test_capitals_and_big_cities_win_without_context(gazetteer):
+    alone = resolved(gazetteer, [place("c", "Washington"), place("c", "Moscow"), place("c", "Paris")])
+    assert alone["Washington"].entry.country_code == "US" and alone["Washington"].entry.feature == "capital"
+    assert alone["Moscow"].entry.country_code == "RU"
+    assert alone["Paris"].entry.country_code == "FR"
+    assert all(r.n_candidates > 1 and r.rule for r in alone.values())
+
+
+def test_spelling_variants_resolve(gazetteer):
+    names = ["Turkiye", "Khojalu", "Xankəndi", "Khankendi", "Stepanakert", "Kashenskoye", "Lachin", "Laçın"]
+    result = resolved(gazetteer, [place("d", n, start=i * 20) for i, n in enumerate(names)])
+    assert result["Turkiye"].entry.country_code == "TR"
+    assert result["Khojalu"].entry.name == "Khojaly"
+    assert len({result[n].entry.place_id for n in ("Xankəndi", "Khankendi", "Stepanakert")}) == 1
+    assert result["Lachin"].entry.place_id == result["Laçın"].entry.place_id
+    assert result["Kashenskoye"].entry is not None
+
+
+def test_unknown_and_generic_names_are_unresolved_with_a_reason(gazetteer):
+    result = resolved(gazetteer, [place("e", "Qwertyville"), place("e", "West")])
+    assert result["Qwertyville"].entry is None and "not in the gazetteer" in result["Qwertyville"].rule
+    assert result["West"].entry is None and "generic" in result["West"].rule

@@ -1,0 +1,119 @@
+"""Loading: every input becomes documents or a named error; nothing else is lost."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import Settings, load_bytes, load_corpus
+
+GOOD = "Talks in Baku\n\nThe delegations of Azerbaijan and Armenia met in Baku on Monday and agreed to meet again."
+
+
+def reasons(corpus):
+    return {os.path.basename(e.source.split(" row ")[0]): e.reason for e in corpus.errors}
+
+
+def test_a_folder_with_bad_files_still_loads_the_good_ones(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "also_good.md").write_text("# Heading\n\n" + GOOD, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(b"  \n\t\n")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (tmp_path / "nul.txt").write_bytes(b"abc\x00\x01\x02\x03" * 100)
+    (tmp_path / "huge.txt").write_bytes(b"word " * 300_000)
+    (tmp_path / "archive.gz").write_bytes(b"\x1f\x8b\x08")
+    os.symlink(tmp_path / "missing.txt", tmp_path / "dangling.txt")
+    corpus = load_corpus(tmp_path, settings=Settings(max_bytes=1_000_000))
+    assert sorted(d.doc_id for d in corpus.documents) == ["also_good", "good"]
+    found = reasons(corpus)
+    assert "empty" in found["empty.txt"]
+    assert "empty" in found["blank.txt"]
+    assert "binary" in found["image.txt"] and "PNG" in found["image.txt"]
+    assert "binary" in found["nul.txt"]
+    assert "too large" in found["huge.txt"]
+    assert "compressed" in found["archive.gz"]
+    assert "cannot read" in found["dangling.txt"]
+    assert len(corpus.documents) + len(corpus.errors) == 9
+
+
+def test_encodings_are_detected():
+    text = "Café talks in Gyumri: “naïve” hopes, déjà vu for the résumé of the talks."
+    for data in (
+        text.encode("utf-8"),
+        text.encode("utf-8-sig"),
+        text.encode("utf-16"),
+        text.encode("cp1252"),
+        text.replace("“", '"').replace("”", '"').encode("latin-1"),
+    ):
+        corpus = load_bytes("article.txt", data)
+        assert corpus.errors == ()
+        assert "naïve" in corpus.documents[0].text and "Gyumri" in corpus.documents[0].text
+
+
+def test_rows_without_text_are_reported_and_the_others_kept(tmp_path):
+    (tmp_path / "a.csv").write_text('id,text,outlet\n1,"First, with a comma",X\n2,,Y\n3,"Third\nwith a newline",Z\n', encoding="utf-8")
+    lines = [json.dumps({"id": "j1", "text": GOOD, "published": "2023-03"}), "{not json", json.dumps({"id": "j3"})]
+    (tmp_path / "b.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert sorted(d.doc_id for d in corpus.documents) == ["1", "3", "j1"]
+    errors = {e.source.split(os.sep)[-1]: e.reason for e in corpus.errors}
+    assert errors["a.csv row 3"] == "row has no text"
+    assert "invalid JSON" in errors["b.jsonl row 2"]
+    assert errors["b.jsonl row 3"] == "row has no text"
+    j1 = next(d for d in corpus.documents if d.doc_id == "j1")
+    assert (str(j1.published), j1.date_precision) == ("2023-03-01", "month")
+    assert next(d for d in corpus.documents if d.doc_id == "3").text == "Third\nwith a newline"
+
+
+def test_csv_without_a_text_column_names_its_columns():
+    corpus = load_bytes("table.csv", b"a;b\n1;2\n")
+    assert "no text column" in corpus.errors[0].reason and "['a', 'b']" in corpus.errors[0].reason
+
+
+def test_html_main_text_without_scripts():
+    html = (
+        "<html><head><title>Talks</title></head><body><nav>Home | About</nav><article><h1>Talks resume</h1>"
+        f"<p>{GOOD}</p><script>alert('x')</script></article></body></html>"
+    ).encode()
+    document = load_bytes("page.html", html).documents[0]
+    assert "Azerbaijan and Armenia met" in document.text
+    assert "alert" not in document.text
+
+
+def test_manifest_overrides_inferred_metadata(tmp_path):
+    (tmp_path / "a.txt").write_text("Headline\n\n  • JAMnews\n\n" + GOOD, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,outlet,published\na.txt,Sputnik,2023-06\n", encoding="utf-8")
+    document = load_corpus(tmp_path).documents[0]
+    assert document.outlet == "Sputnik"
+    assert (str(document.published), document.date_precision) == ("2023-06-01", "month")
+    assert {p.field: p.method for p in document.provenance}["outlet"] == "manifest"
+
+
+def test_upload_names_are_only_labels(tmp_path):
+    corpus = load_bytes("../../etc/passwd.txt", GOOD.encode())
+    assert corpus.documents[0].source == "passwd.txt"
+    assert corpus.documents[0].doc_id == "passwd"
+    weird = load_bytes("a\x00b\x1b[31m" + "x" * 500 + ".txt", GOOD.encode())
+    assert len(weird.documents[0].source) <= 120
+    assert all(ch.isprintable() for ch in weird.documents[0].source)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(max_size=40).map(lambda s: s + ".txt"), data=st.binary(max_size=2000))
+def test_arbitrary_bytes_never_raise(name, data):
+    corpus = load_bytes(name, data)
+    assert len(corpus.documents) + len(corpus.errors) == 1
+    for error in corpus.errors:
+        assert error.reason
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(min_size=1, max_size=500), suffix=st.sampled_from([".txt", ".md", ".csv", ".jsonl", ".json", ".html"]))
+def test_arbitrary_text_in_any_format_never_raises(text, suffix):
+    corpus = load_bytes("f" + suffix, text.encode("utf-8", "surrogatepass"))
+    assert len(corpus.documents) + len(corpus.errors) >= 1

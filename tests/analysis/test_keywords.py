@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.keywords import aggregate_keywords
+
+
+def test_aggregation_sums_weights_per_outlet_case_insensitively():
+    keywords = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "c"],
+            "keyword": ["Lachin corridor", "peace talks", "lachin corridor", "peace talks"],
+            "weight": [1.0, 0.5, 0.9, 1.0],
+        }
+    )
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["JAMnews", "JAMnews", None]})
+    corpus = aggregate_keywords(keywords, documents)
+    assert corpus.iloc[0]["keyword"].lower() == "lachin corridor"
+    assert corpus.iloc[0]["weight"] == 1.9 and corpus.iloc[0]["n_docs"] == 2
+    by_outlet = aggregate_keywords(keywords, documents, by="outlet", top=1)
+    assert by_outlet.set_index("outlet")["keyword"].str.lower().to_dict() == {"(unknown)": "peace talks", "JAMnews": "lachin corridor"}
