@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
 import pandas as pd
 
 from analysis import schema
+from analysis.sources import outlets_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,13 @@ class Tables:
         if unknown:
             raise schema.TablesError(f"unknown tables {sorted(unknown)}; must be among {sorted(schema.TABLES)}")
         return cls(**{name: schema.conform(frames.get(name, pd.DataFrame()), name) for name in schema.TABLES})
+
+    @classmethod
+    def concat(cls, parts: Sequence[Tables]) -> Tables:
+        """One set of tables from several analysed corpora; the outlet mix is recounted over all of them."""
+        frames = {name: pd.concat([getattr(p, name) for p in parts], ignore_index=True) for name in schema.TABLES}
+        frames["outlets"] = outlets_table(frames["documents"])
+        return cls.from_frames(frames)
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

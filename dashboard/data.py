@@ -1,0 +1,92 @@
+"""The dashboard's data layer: the only module with ``st.cache_*``.
+
+The spaCy pipeline and the gazetteer are cached resources (loaded once per
+server). The seeds are analysed once and kept as Parquet under ``build/seeds``;
+their tables are cached data keyed by the content hash of the seed files and the
+settings. Uploads are keyed by the hash of their bytes, never by a file name,
+and their tables stay in the uploading session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import streamlit as st
+
+from analysis import Corpus, Settings, Tables, TablesError, analyze, load_bytes, load_corpus, read_tables, write_tables
+from analysis.pipeline import build_manifest, load_gazetteer, load_nlp
+from analysis.storage import read_manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+BUILD = Path(os.environ.get("NEWS_DASHBOARD_BUILD", ROOT / "build")) / "seeds"
+Progress = Callable[[int, int], None]
+
+
+@st.cache_resource(show_spinner="Loading the place gazetteer…")
+def gazetteer():
+    return load_gazetteer(Settings())
+
+
+@st.cache_resource(show_spinner="Loading the language model…")
+def pipeline():
+    return load_nlp(Settings(), gazetteer=gazetteer())
+
+
+def settings_key(settings: Settings) -> str:
+    return hashlib.sha256(repr(sorted(settings.as_dict().items())).encode()).hexdigest()[:16]
+
+
+def seeds_key() -> str:
+    """A hash of the seed files' names and bytes plus the settings: changes whenever a rebuild is due."""
+    digest = hashlib.sha256(settings_key(Settings()).encode())
+    for path in sorted(p for p in SEEDS.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(SEEDS).as_posix().encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def seeds_built(key: str) -> bool:
+    """Whether up-to-date tables for the seeds are stored."""
+    try:
+        return read_manifest(BUILD).get("corpus_key") == key
+    except TablesError:
+        return False
+
+
+def build_seeds(key: str, *, progress: Progress | None = None) -> None:
+    """Analyse the seeds and store their tables; the manifest's key marks them up to date."""
+    corpus = load_corpus(SEEDS)
+    tables = analyze(corpus, nlp=pipeline(), gazetteer=gazetteer(), progress=progress)
+    manifest = build_manifest(tables, Settings(), nlp=pipeline(), inputs=["seeds"])
+    write_tables(tables, BUILD, manifest={**manifest, "corpus_key": key})
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def seed_tables(key: str) -> Tables:
+    """The stored seed tables for ``key`` (the key only separates cache entries)."""
+    return read_tables(BUILD)
+
+
+def upload_key(files: Sequence[tuple[str, bytes]]) -> str:
+    """The content hash of a set of uploads (each file's bytes and the name that picks its format)."""
+    digest = hashlib.sha256()
+    for name, data in sorted(files, key=lambda f: hashlib.sha256(f[1]).digest()):
+        digest.update(hashlib.sha256(name.encode("utf-8", "replace")).digest())
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def load_uploads(files: Sequence[tuple[str, bytes]]) -> Corpus:
+    corpus = Corpus()
+    for name, data in files:
+        corpus += load_bytes(name, data)
+    return corpus
+
+
+def analyse_uploads(corpus: Corpus, *, progress: Progress | None = None) -> Tables:
+    """Tables of a user's uploaded corpus (kept per session by the caller, never shared)."""
+    return analyze(corpus, nlp=pipeline(), gazetteer=gazetteer(), progress=progress)

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Python packages, Debian's Chromium for the browser tests) and runs the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  # Playwright cannot download its own browser here; Debian's package is the one the browser tests drive.
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+
+python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+python -m pytest "$@"
