@@ -18,9 +18,13 @@ from analysis.errors import (
 from analysis.pipeline import analyze
 from analysis.storage import read_tables, write_tables
 from analysis.tables import Tables
+from analysis.types import Corpus, Document, LoadError
 
 __all__ = [
     "AnalysisError",
+    "Corpus",
+    "Document",
+    "LoadError",
     "DecodingError",
     "FileTooLargeError",
     "InputError",

@@ -1,0 +1,36 @@
+"""Entry point: page config, the shared sidebar, and navigation between the views.
+
+Run from the repository root: ``python -m streamlit run dashboard/app.py``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import sidebar
+from dashboard.views import documents, entities, keywords, overview, places, sources
+
+st.set_page_config(page_title="News coverage", page_icon="🗞️", layout="wide")
+
+view = sidebar.prepare()
+if view is None:
+    st.stop()
+
+PAGES = (
+    (overview, "Overview", "overview", "🏠"),
+    (entities, "Entities", "entities", "👤"),
+    (keywords, "Keywords", "keywords", "🔑"),
+    (sources, "Sources", "sources", "📰"),
+    (places, "Map", "map", "🗺️"),
+    (documents, "Documents", "documents", "📄"),
+)
+
+
+def _page(module, title: str, path: str, icon: str) -> st.Page:
+    def render() -> None:
+        module.render(view)
+
+    return st.Page(render, title=title, url_path=path, icon=icon, default=path == "overview")
+
+
+st.navigation([_page(*page) for page in PAGES]).run()

@@ -1,0 +1,82 @@
+"""Clickable charts and the sentences panel, shared by the views.
+
+A click on a chart point reads the point's ``customdata`` (never its index,
+which collides across traces) and either narrows the view to an outlet or
+focuses an entity, place or keyword; the sentences panel then shows where it occurs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import charts, focus, sidebar
+from dashboard.sidebar import View
+
+Pick = Callable[[Sequence[object]], None]
+SENTENCE_COLUMNS = {
+    "title": st.column_config.TextColumn("Document", width="medium"),
+    "outlet": st.column_config.TextColumn("Outlet", width="small"),
+    "left": st.column_config.TextColumn("Before", width="medium"),
+    "match": st.column_config.TextColumn("Match", width="small"),
+    "right": st.column_config.TextColumn("After", width="medium"),
+}
+
+
+def pick_outlet(customdata: Sequence[object]) -> None:
+    sidebar.set_outlet(str(customdata[0]))
+
+
+def pick(kind: str) -> Pick:
+    def handler(customdata: Sequence[object]) -> None:
+        sidebar.set_focus(kind, str(customdata[0]))
+
+    return handler
+
+
+def chart(figure: go.Figure, *, key: str, on_pick: Pick | None = None) -> None:
+    """Show ``figure``; a click on a point calls ``on_pick`` with that point's customdata."""
+
+    def selected() -> None:
+        points = st.session_state[key].selection.points
+        data = points[0].get("customdata") if points else None
+        if on_pick and data is not None:
+            on_pick(data if isinstance(data, (list, tuple)) else [data])
+
+    st.plotly_chart(
+        figure,
+        key=key,
+        on_select=selected if on_pick else "ignore",
+        selection_mode="points",
+        config=charts.plotly_config(),
+        width="stretch",
+    )
+
+
+def sentences(view: View, *, kinds: Sequence[str] = focus.KINDS) -> None:
+    """The sentences behind the current focus, when it is of one of ``kinds``."""
+    if view.focus is None or view.focus.kind not in kinds:
+        st.caption("Click a bar or a point to see the sentences it comes from.")
+        return
+    rows = focus.contexts(view.tables, view.focus)
+    st.subheader(f"Where {view.focus.label(view.all)} occurs ({len(rows)})")
+    table(rows, name="sentences", columns=["title", "outlet", "left", "match", "right"])
+
+
+def table(frame: pd.DataFrame, *, name: str, columns: Sequence[str] | None = None) -> None:
+    """A table shown as text (never as HTML or Markdown), with its CSV download."""
+    shown = frame[list(columns)] if columns else frame
+    if frame.empty:
+        st.info("Nothing to show for these filters.")
+        return
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=SENTENCE_COLUMNS)
+    st.download_button(
+        f"Download {name}.csv",
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"dl_{name}_{len(frame)}",
+    )

@@ -1,0 +1,27 @@
+"""Entities: who and what is named, by type and outlet, and how names were merged."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, interact
+from dashboard.sidebar import View
+
+
+def render(view: View) -> None:
+    st.title("Entities")
+    tables = view.tables
+    top = st.slider("Entities per type", 5, 30, 10, key="entities_top")
+    interact.chart(
+        charts.top_entities(tables.mentions, tables.documents, top=top, colours=view.colours),
+        key="entities_chart",
+        on_pick=interact.pick("entity"),
+    )
+    interact.sentences(view, kinds=("entity",))
+    st.subheader("Merged spellings")
+    st.caption(
+        "Each canonical entity with the forms it was written in, so every merge can be checked. "
+        "Edit an alias file (variant,canonical) and rebuild to override a merge."
+    )
+    merged_only = st.toggle("Only entities written more than one way", value=True, key="entities_merged_only")
+    interact.table(charts.entity_variants(tables.mentions, merged_only=merged_only), name="entity_variants")

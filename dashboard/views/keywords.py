@@ -1,0 +1,25 @@
+"""Keywords: what each document and outlet stresses (YAKE)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, interact
+from dashboard.sidebar import View
+
+GROUPINGS = {"Whole selection": "corpus", "Per outlet": "outlet", "Per document": "doc"}
+
+
+def render(view: View) -> None:
+    st.title("Keywords")
+    st.caption(
+        "Keywords come from YAKE, whose score is lower-is-better. Bars show a weight instead, higher is better: "
+        "a document's first keyword weighs 1.0, its 20th 0.05, and weights add up over documents."
+    )
+    grouping = st.segmented_control("Group", list(GROUPINGS), default="Per outlet", key="keywords_group") or "Per outlet"
+    interact.chart(
+        charts.top_keywords(view.tables.keywords, view.tables.documents, by=GROUPINGS[grouping], top=10, colours=view.colours),
+        key=f"keywords_chart_{GROUPINGS[grouping]}",
+        on_pick=interact.pick("keyword"),
+    )
+    interact.sentences(view, kinds=("keyword",))
