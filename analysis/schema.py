@@ -104,11 +104,14 @@ def empty(name: str) -> pd.DataFrame:
 def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Return ``frame`` with exactly the contract's columns, in order, cast to their dtypes.
 
-    Missing columns are added as nulls, so a builder only fills what it knows.
+    Missing text, float and date columns are added as nulls, so a builder only
+    fills what it knows; integer columns cannot be null and must be present.
     """
     columns = _columns(name)
     out = pd.DataFrame(index=frame.index)
     for column, dtype in columns.items():
+        if column not in frame and dtype == "int64" and len(frame):
+            raise TablesError(f"table {name!r} lacks the integer column {column!r}, which cannot be null")
         values = frame[column] if column in frame else pd.Series([None] * len(frame), index=frame.index)
         if dtype.startswith("datetime"):
             out[column] = pd.to_datetime(values).astype(dtype)

@@ -1,6 +1,8 @@
 """Entry point: page config, the shared sidebar, and navigation between the views.
 
-Run from the repository root: ``python -m streamlit run dashboard/app.py``.
+It sits at the repository root, Streamlit Community Cloud's default entry file,
+so both packages import without path changes and ``static/`` (the offline map
+basemap) is served next to it. Run: ``python -m streamlit run streamlit_app.py``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,407 @@
+"""Chart builders: DataFrames in, plotly Figures out. No Streamlit here.
+
+Plotly renders hover labels, tick labels, legend entries and titles as a subset of
+HTML, and names and titles come from the articles, so every such string is escaped
+with ``_esc``; raw values travel in ``customdata``. Hover text goes through
+``hoverinfo="text"`` rather than a hovertemplate, so a ``%{...}`` in an article is
+shown, not interpreted.
+
+Each trace's ``customdata`` row starts with the value a click filters by (outlet,
+entity, keyword or place_id); point indices alone are ambiguous, since they restart
+in every trace. The ``*_FIELDS`` constants name the columns of each chart's rows.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping
+from typing import Literal
+
+import pandas as pd
+import plotly.colors
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analysis.config import ENTITY_LABELS
+from analysis.keywords import aggregate_keywords
+from analysis.sources import UNKNOWN
+
+# Relative, so it resolves under a server.baseUrlPath and inside Community Cloud's
+# frame; plotly.js appends "world_110m.json" (scope "world", resolution 110).
+TOPOJSON_URL = "app/static/topojson/"
+
+# Safe is colour-blind safe; its last colour is grey, kept for "more than one outlet".
+OUTLET_PALETTE = tuple(plotly.colors.qualitative.Safe[:-1])
+SEVERAL = plotly.colors.qualitative.Safe[-1]
+SEVERAL_NAME = "Several outlets"
+
+OUTLET_FIELDS = ("outlet",)
+ENTITY_FIELDS = ("entity", "label", "outlet")
+KEYWORD_FIELDS = ("keyword", "group")
+PLACE_FIELDS = ("place_id", "name")
+
+LABEL_NAMES = {
+    "PERSON": "People",
+    "ORG": "Organisations",
+    "GPE": "Countries, cities, states",
+    "LOC": "Other locations",
+    "FAC": "Buildings and facilities",
+    "NORP": "Nationalities and groups",
+}
+
+_BAR_PX = 22
+_MAX_MARKER_PX = 40
+_MIN_MAP_SPAN = 20.0
+_MAX_FORMS = 8
+_TITLE_CHARS = 40
+# Room between facet rows for the tick labels above and the next row's title.
+_FACET_GAP_PX = 90
+_MARGINS_PX = 100
+
+
+def plotly_config(*, topojson_url: str = TOPOJSON_URL) -> dict[str, object]:
+    """The ``config`` for ``st.plotly_chart``: the vendored basemap, so maps need no internet."""
+    return {"topojsonURL": topojson_url, "displaylogo": False}
+
+
+def outlet_colours(outlets: Iterable[str]) -> dict[str, str]:
+    """A colour per outlet, by sorted name: build it once from the whole corpus so filtering never recolours."""
+    names = sorted({o for o in outlets if isinstance(o, str)})
+    return {name: OUTLET_PALETTE[i % len(OUTLET_PALETTE)] for i, name in enumerate(names)}
+
+
+def outlet_mix(outlets: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
+    """Documents and words per outlet, side by side; one bar trace each, ``customdata`` = OUTLET_FIELDS."""
+    if outlets.empty or outlets["n_docs"].sum() == 0:
+        return _empty("No documents to show.")
+    frame = outlets.sort_values(["n_docs", "n_words", "outlet"], ascending=[False, False, True])
+    colours = colours or outlet_colours(frame["outlet"])
+    names = [_esc(o) for o in frame["outlet"]]
+    hover = [
+        f"<b>{_esc(r.outlet)}</b><br>{_esc(_or_dash(r.country))} · {_esc(_or_dash(r.type))}"
+        f"<br>{r.n_docs} document(s), {r.n_words:,} words"
+        for r in frame.itertuples()
+    ]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=("Documents", "Words"))
+    for col, column in ((1, "n_docs"), (2, "n_words")):
+        fig.add_trace(
+            go.Bar(
+                x=frame[column].tolist(),
+                y=names,
+                orientation="h",
+                name="Documents" if col == 1 else "Words",
+                marker_color=[colours.get(o, SEVERAL) for o in frame["outlet"]],
+                customdata=[[o] for o in frame["outlet"]],
+                hovertext=hover,
+                hoverinfo="text",
+                showlegend=False,
+            ),
+            row=1,
+            col=col,
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed")
+    return fig.update_layout(height=120 + _BAR_PX * len(frame), margin={"t": 40})
+
+
+def top_entities(
+    mentions: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    top: int = 10,
+    colours: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """The ``top`` most mentioned entities of each type, one row per type, bars stacked by outlet.
+
+    One trace per (type, outlet); ``customdata`` = ENTITY_FIELDS.
+    """
+    if mentions.empty:
+        return _empty("No entities to show.")
+    frame = _with_outlet(mentions, documents)
+    colours = colours or _present_colours(documents)
+    tops = {
+        label: frame[frame["label"] == label]["entity"].value_counts().head(top)
+        for label in sorted(frame["label"].dropna().unique(), key=_label_order)
+    }
+    labels = [label for label, counts in tops.items() if not counts.empty]
+    if not labels:
+        return _empty("No entities to show.")
+    height = _MARGINS_PX + _FACET_GAP_PX * len(labels) + _BAR_PX * sum(len(t) for t in tops.values())
+    fig = make_subplots(
+        rows=len(labels),
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=[_esc(f"{LABEL_NAMES.get(label, label)} ({label})") for label in labels],
+        row_heights=[len(tops[label]) for label in labels],
+        vertical_spacing=min(_FACET_GAP_PX / (height - _MARGINS_PX), 1 / len(labels)),
+    )
+    shown: set[str] = set()
+    for row, label in enumerate(labels, start=1):
+        totals = tops[label]
+        counts = (
+            frame[(frame["label"] == label) & frame["entity"].isin(totals.index)]
+            .groupby(["outlet", "entity"])
+            .size()
+        )
+        for outlet in sorted(counts.index.get_level_values("outlet").unique()):
+            per_entity = counts[outlet]
+            fig.add_trace(
+                go.Bar(
+                    x=per_entity.tolist(),
+                    y=[_esc(e) for e in per_entity.index],
+                    orientation="h",
+                    name=_esc(outlet),
+                    legendgroup=outlet,
+                    showlegend=outlet not in shown,
+                    marker_color=colours.get(outlet, SEVERAL),
+                    customdata=[[e, label, outlet] for e in per_entity.index],
+                    hovertext=[
+                        f"<b>{_esc(e)}</b> ({_esc(label)})<br>{_esc(outlet)}: {n} of {totals[e]} mention(s)"
+                        for e, n in per_entity.items()
+                    ],
+                    hoverinfo="text",
+                ),
+                row=row,
+                col=1,
+            )
+            shown.add(outlet)
+    fig.update_yaxes(categoryorder="total ascending")
+    fig.update_xaxes(title_text="mentions", row=len(labels), col=1)
+    return fig.update_layout(barmode="stack", height=height, legend_title_text="Outlet")
+
+
+def entity_variants(mentions: pd.DataFrame, *, merged_only: bool = True) -> pd.DataFrame:
+    """One row per canonical entity with the surface forms merged into it, most frequent first.
+
+    Columns: entity, label, n_mentions, n_variants, variants ("Haji Namazov (5), Hagi
+    Namazov (3)"), merge_rules. ``merged_only`` keeps entities written more than one way.
+    """
+    columns = ["entity", "label", "n_mentions", "n_variants", "variants", "merge_rules"]
+    if mentions.empty:
+        return pd.DataFrame(columns=columns)
+    forms = (
+        mentions.groupby(["entity", "label", "surface"]).size().rename("n").reset_index()
+        .sort_values(["n", "surface"], ascending=[False, True])
+    )
+    forms["shown"] = forms["surface"] + " (" + forms["n"].astype(str) + ")"
+    rules = mentions.groupby(["entity", "label"])["merge_rule"].agg(lambda s: ", ".join(sorted(s.dropna().unique())))
+    table = forms.groupby(["entity", "label"], sort=False).agg(
+        n_mentions=("n", "sum"),
+        n_variants=("surface", "size"),
+        variants=("shown", ", ".join),
+    )
+    table = table.join(rules.rename("merge_rules")).reset_index()
+    if merged_only:
+        table = table[table["n_variants"] > 1]
+    table = table.sort_values(["n_variants", "n_mentions", "entity"], ascending=[False, False, True])
+    return table[columns].reset_index(drop=True)
+
+
+def top_keywords(
+    keywords: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    by: Literal["corpus", "outlet", "doc"] = "corpus",
+    top: int = 10,
+    max_groups: int = 12,
+    colours: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Top keywords by summed YAKE weight, over the corpus or in one panel per outlet or document.
+
+    One trace per panel, at most ``max_groups`` panels (the heaviest); ``customdata`` =
+    KEYWORD_FIELDS, where group is the outlet or doc_id ("" for the corpus).
+    """
+    if keywords.empty:
+        return _empty("No keywords to show.")
+    docs = documents.assign(outlet=documents["outlet"].fillna(UNKNOWN))
+    colours = colours or _present_colours(documents)
+    if by == "corpus":
+        grouped = aggregate_keywords(keywords, docs, top=top).assign(group="")
+        titles = {"": "All documents"}
+        bar_colours = {"": SEVERAL}
+    else:
+        key = "outlet" if by == "outlet" else "doc_id"
+        grouped = aggregate_keywords(keywords, docs.assign(group=docs[key]), by="group", top=top)
+        if by == "outlet":
+            titles = {}
+            bar_colours = {o: colours.get(o, SEVERAL) for o in docs["outlet"]}
+        else:
+            titles = {r.doc_id: _doc_title(r.title, r.doc_id, r.outlet) for r in docs.itertuples()}
+            bar_colours = {r.doc_id: colours.get(r.outlet, SEVERAL) for r in docs.itertuples()}
+    totals = grouped.groupby("group")["weight"].sum().sort_values(ascending=False, kind="stable")
+    groups = list(totals.index[:max_groups])
+    cols = 1 if len(groups) == 1 else 2
+    rows = math.ceil(len(groups) / cols)
+    longest = int(grouped[grouped["group"].isin(groups)].groupby("group").size().max())
+    height = _MARGINS_PX + rows * (_FACET_GAP_PX + _BAR_PX * longest)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[_esc(titles.get(g, g)) for g in groups],
+        vertical_spacing=min(_FACET_GAP_PX / (height - _MARGINS_PX), 1 / rows),
+        horizontal_spacing=0.25 if cols > 1 else None,
+    )
+    for i, group in enumerate(groups):
+        part = grouped[grouped["group"] == group]
+        fig.add_trace(
+            go.Bar(
+                x=part["weight"].tolist(),
+                y=[_esc(k) for k in part["keyword"]],
+                orientation="h",
+                name=_esc(titles.get(group, group)),
+                marker_color=bar_colours.get(group, SEVERAL),
+                customdata=[[k, group] for k in part["keyword"]],
+                hovertext=[
+                    f"<b>{_esc(r.keyword)}</b><br>weight {r.weight:.2f}, in {r.n_docs} document(s)"
+                    for r in part.itertuples()
+                ],
+                hoverinfo="text",
+                showlegend=False,
+            ),
+            row=i // cols + 1,
+            col=i % cols + 1,
+        )
+    fig.update_yaxes(categoryorder="total ascending")
+    fig.update_xaxes(title_text="summed weight", row=rows)
+    title = f"Showing {len(groups)} of {len(totals)}" if len(totals) > len(groups) else None
+    return fig.update_layout(height=height, title_text=title)
+
+
+def place_map(
+    places: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    colours: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Every resolved place as one point, sized by mentions, coloured by the outlet naming it.
+
+    A place named by more than one outlet is grey ("Several outlets"); the hover lists
+    each surface form with the outlets that used it. One trace per colour;
+    ``customdata`` = PLACE_FIELDS. Draws on the basemap at ``plotly_config()``'s URL.
+    """
+    resolved = places[places["place_id"].notna() & places["lat"].notna() & places["lon"].notna()]
+    if resolved.empty:
+        unresolved = len(places)
+        return _empty(
+            f"None of the {unresolved} place mention(s) could be placed on the map."
+            if unresolved
+            else "No places mentioned in these documents."
+        )
+    frame = _with_outlet(resolved, documents)
+    colours = colours or _present_colours(documents)
+    points = frame.groupby("place_id", sort=True).agg(
+        place_name=("name", "first"),
+        country=("country_code", "first"),
+        lat=("lat", "first"),
+        lon=("lon", "first"),
+        n=("doc_id", "size"),
+        outlets=("outlet", lambda s: tuple(sorted(s.unique()))),
+    )
+    forms = frame.groupby(["place_id", "surface", "outlet"]).size()
+    points["forms"] = [_forms(forms[place_id]) for place_id in points.index]
+    points["colour_key"] = [o[0] if len(o) == 1 else SEVERAL_NAME for o in points["outlets"]]
+    sizeref = 2 * points["n"].max() / _MAX_MARKER_PX**2
+    fig = go.Figure()
+    keys = sorted(k for k in points["colour_key"].unique() if k != SEVERAL_NAME)
+    keys += [SEVERAL_NAME] if SEVERAL_NAME in set(points["colour_key"]) else []
+    for key in keys:
+        # Largest first, so small markers are drawn on top and stay hoverable.
+        part = points[points["colour_key"] == key].sort_values("n", ascending=False)
+        fig.add_trace(
+            go.Scattergeo(
+                lat=part["lat"].tolist(),
+                lon=part["lon"].tolist(),
+                mode="markers",
+                name=_esc(key),
+                marker={
+                    "size": part["n"].tolist(),
+                    "sizemode": "area",
+                    "sizeref": sizeref,
+                    "sizemin": 4,
+                    "color": SEVERAL if key == SEVERAL_NAME else colours.get(key, SEVERAL),
+                    "line": {"width": 0.5, "color": "white"},
+                    "opacity": 0.85,
+                },
+                customdata=[[place_id, None if pd.isna(name) else name] for place_id, name in part["place_name"].items()],
+                hovertext=[
+                    f"<b>{_esc(_or_dash(r.place_name))}</b> · {_esc(_or_dash(r.country))}"
+                    f"<br>{r.n} mention(s)<br>Named: {_esc(r.forms)}"
+                    for r in part.itertuples()
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_geos(
+        scope="world",
+        resolution=110,
+        projection_type="natural earth",
+        lataxis_range=_span(points["lat"], low=-90, high=90),
+        lonaxis_range=_span(points["lon"], low=-180, high=180),
+        showcountries=True,
+        countrycolor="#9a9a9a",
+        showland=True,
+        landcolor="#f2f0eb",
+        showocean=True,
+        oceancolor="#e6eef5",
+        showframe=False,
+    )
+    # Constant legend markers: sized ones would be as small as the smallest place.
+    return fig.update_layout(
+        height=520, margin={"l": 0, "r": 0, "t": 10, "b": 0}, legend_title_text="Named by", legend_itemsizing="constant"
+    )
+
+
+def _empty(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=_esc(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig.update_layout(height=220)
+
+
+def _esc(text: object) -> str:
+    # quote=False: plotly decodes &lt; &gt; &amp; and numeric entities, but would print "&quot;" literally.
+    return html.escape(str(text), quote=False)
+
+
+def _or_dash(value: object) -> str:
+    return "–" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _present_colours(documents: pd.DataFrame) -> dict[str, str]:
+    """Colours from every outlet of ``documents``, not just those in one chart, so charts of the same tables agree."""
+    return outlet_colours(documents["outlet"].fillna(UNKNOWN))
+
+
+def _with_outlet(frame: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    outlets = documents[["doc_id", "outlet"]].drop_duplicates("doc_id")
+    joined = frame.merge(outlets, on="doc_id", how="left")
+    return joined.assign(outlet=joined["outlet"].fillna(UNKNOWN))
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    return (ENTITY_LABELS.index(label) if label in ENTITY_LABELS else len(ENTITY_LABELS), label)
+
+
+def _doc_title(title: object, doc_id: str, outlet: str) -> str:
+    text = title if isinstance(title, str) and title.strip() else doc_id
+    text = text if len(text) <= _TITLE_CHARS else text[: _TITLE_CHARS - 1] + "…"
+    return f"{text} ({outlet})"
+
+
+def _forms(counts: pd.Series) -> str:
+    """ "Khankendi (JAMnews 5), Stepanakert (Sputnik 2)" from counts indexed by (surface, outlet)."""
+    by_surface = counts.groupby(level="surface").sum().sort_values(ascending=False, kind="stable")
+    parts = [
+        f"{surface} ({', '.join(f'{outlet} {n}' for outlet, n in counts[surface].sort_values(ascending=False).items())})"
+        for surface in by_surface.index[:_MAX_FORMS]
+    ]
+    more = len(by_surface) - _MAX_FORMS
+    return ", ".join(parts) + (f", and {more} more" if more > 0 else "")
+
+
+def _span(values: pd.Series, *, low: float, high: float) -> list[float]:
+    """A padded range around ``values``, at least _MIN_MAP_SPAN degrees wide, so one point is not zoomed to nothing."""
+    lo, hi = float(values.min()), float(values.max())
+    pad = max((hi - lo) * 0.15, (_MIN_MAP_SPAN - (hi - lo)) / 2, 2.0)
+    return [max(lo - pad, low), min(hi + pad, high)]

@@ -1,0 +1,87 @@
+"""Every view through Streamlit's AppTest: what a user sees after loading, filtering and sharing a link."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "streamlit_app.py")
+TIMEOUT = 300
+
+
+def run_view(name: str, **params: str) -> AppTest:
+    def script(view_name: str) -> None:
+        import importlib
+
+        from dashboard import sidebar
+
+        view = sidebar.prepare()
+        if view is not None:
+            importlib.import_module(f"dashboard.views.{view_name}").render(view)
+
+    at = AppTest.from_function(script, args=(name,), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_the_app_opens_on_the_seeds_without_errors():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception and not at.error
+    assert metric(at, "Documents") == "5 of 5"
+
+
+@pytest.mark.parametrize("name", ["overview", "entities", "keywords", "sources", "places", "documents"])
+def test_every_view_renders_without_an_exception(name):
+    at = run_view(name)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    assert at.title[0].value
+
+
+def test_selecting_an_outlet_changes_the_counts():
+    at = run_view("overview")
+    assert metric(at, "Documents") == "5 of 5"
+    at.sidebar.multiselect(key="f_outlets").select("JAMnews").run()
+    assert metric(at, "Documents") == "3 of 5"
+    assert at.query_params["outlet"] in ("JAMnews", ["JAMnews"])
+
+
+def test_a_share_link_restores_the_filters():
+    at = run_view("overview", outlet="Sputnik")
+    assert metric(at, "Documents") == "1 of 5"
+    assert at.sidebar.multiselect(key="f_outlets").value == ["Sputnik"]
+    assert any("outlet=Sputnik" in c.value for c in at.sidebar.code)
+
+
+def test_hostile_query_values_are_dropped_with_a_notice():
+    at = run_view("overview", doc="../../etc/passwd", outlet="Nonexistent Gazette", focus="entity:" + "x" * 5000)
+    assert not at.exception
+    assert metric(at, "Documents") == "5 of 5"
+    assert at.sidebar.info, "a notice should say which values were ignored"
+
+
+def test_a_focused_entity_shows_its_sentences():
+    at = run_view("entities", focus="entity:Haji Namazov")
+    assert not at.exception
+    shown = [df.value for df in at.dataframe]
+    assert any("match" in frame.columns and set(frame["match"]) >= {"Haji Namazov", "Hagi Namazov"} for frame in shown)
+
+
+def test_the_map_view_explains_each_place():
+    at = run_view("places")
+    why = next(df.value for df in at.dataframe if "rule" in df.value.columns)
+    stepanakert = why[why["surface"].isin(["Khankendi", "Stepanakert"])]
+    assert set(stepanakert["name"]) == {"Khankendi / Stepanakert"}
+
+
+def test_a_filter_that_leaves_nothing_says_so():
+    at = run_view("documents", outlet="Sputnik", doc="000_6c6c6295ee53b3af")
+    assert not at.exception
+    assert any("No document" in w.value for w in at.warning)
