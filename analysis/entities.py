@@ -29,6 +29,7 @@ _EDGE_PUNCT = "\"“”‘’'«»()[]{}<>,.;:!?*•–—-/\\|"
 _ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next"}
 _ORG_HEADS = r"(?:Council|Ministry|Department|Committee|Group|Court|Agency|Service|Office|Parliament|Assembly|Government|Commission)"
 _APPOSITIVE = re.compile(rf"^(?P<org>.*\b{_ORG_HEADS})\s+(?P<person>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+)$")
+_NAMED_AFTER = re.compile(r"[\s-]+(?:virus|viruses|fever|disease|flu|influenza|strain|vaccine)\b", re.IGNORECASE)
 _SURNAME_MIN_SIMILARITY = 0.88
 _TRANSLITERATIONS = (
     ("dzh", "j"),
@@ -56,6 +57,9 @@ def extract_mentions(doc: Doc, *, doc_id: str, labels: Sequence[str] = ENTITY_LA
             start, end = span
             surface = doc.text[start:end]
             if not _looks_like_name(surface):
+                continue
+            if label in PLACE_LABELS and _NAMED_AFTER.match(doc.text, end):
+                # "West Nile virus", "Marburg fever": a disease named after a place, not the place.
                 continue
             sent = ent.sent
             mentions.append(

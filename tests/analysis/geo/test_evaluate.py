@@ -1,0 +1,37 @@
+"""The seeds against their hand-made gold toponyms: a floor for place recognition and resolution."""
+
+from __future__ import annotations
+
+from analysis.geo.evaluate import km, read_gold, score
+from tests.conftest import ROOT, SEEDS
+
+GOLD = ROOT / "tests" / "gold" / "seeds_places.jsonl"
+
+
+def gold():
+    return read_gold(GOLD, texts={p.stem: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")})
+
+
+def test_gold_offsets_point_at_the_names():
+    articles = gold()
+    assert len(articles) == 5
+    for article in articles:
+        for t in article.toponyms:
+            assert article.text[t["start"] : t["end"]] == t["name"]
+
+
+def test_seeds_resolve_every_recognised_place_and_recognise_nine_in_ten(seeds_tables):
+    scores = score(gold(), seeds_tables.documents, seeds_tables.places)
+    assert scores.n_gold > 250
+    assert scores.recall >= 0.9, scores.summary()
+    assert scores.accuracy_161 == 1.0, [m for m in scores.misses if m["kind"] == "wrong place"]
+
+
+def test_a_misplaced_prediction_counts_as_wrong(seeds_tables):
+    moved = seeds_tables.places.assign(lat=seeds_tables.places["lat"] + 5)
+    assert score(gold(), seeds_tables.documents, moved).accuracy_161 == 0.0
+
+
+def test_distance_is_great_circle():
+    assert round(km(40.18, 44.51, 40.38, 49.89)) in range(450, 460)  # Yerevan to Baku
+    assert km(0, 179.9, 0, -179.9) < 30
