@@ -8,6 +8,7 @@ of transliteration variants across documents ("Haji/Hagi Namazov").
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 import unicodedata
@@ -46,22 +47,26 @@ _TRANSLITERATIONS = (
 
 def extract_mentions(doc: Doc, *, doc_id: str, labels: Sequence[str] = ENTITY_LABELS) -> list[Mention]:
     """Named-entity mentions of ``doc``, with spans trimmed of whitespace, possessives and dangling words."""
+    # Doc.text and Span.sent rebuild from every token on each access: read them once per document.
+    text = doc.text
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    sentence_starts = [start for start, _ in sentences]
     mentions: list[Mention] = []
     for ent in doc.ents:
         for start, end, label in _split_appositive(ent):
             if label not in labels:
                 continue
-            span = _trim(doc.text, start, end)
+            span = _trim(text, start, end)
             if span is None:
                 continue
             start, end = span
-            surface = doc.text[start:end]
+            surface = text[start:end]
             if not _looks_like_name(surface):
                 continue
-            if label in PLACE_LABELS and _NAMED_AFTER.match(doc.text, end):
+            if label in PLACE_LABELS and _NAMED_AFTER.match(text, end):
                 # "West Nile virus", "Marburg fever": a disease named after a place, not the place.
                 continue
-            sent = ent.sent
+            sent_start, sent_end = sentences[bisect.bisect_right(sentence_starts, start) - 1]
             mentions.append(
                 Mention(
                     doc_id=doc_id,
@@ -69,8 +74,8 @@ def extract_mentions(doc: Doc, *, doc_id: str, labels: Sequence[str] = ENTITY_LA
                     end=end,
                     surface=surface,
                     label=label,
-                    sent_start=sent.start_char,
-                    sent_end=sent.end_char,
+                    sent_start=sent_start,
+                    sent_end=max(sent_end, end),
                 )
             )
     return mentions
