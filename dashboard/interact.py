@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, focus, sidebar
+from dashboard import charts, focus, safe, sidebar
 from dashboard.sidebar import View
 
 Pick = Callable[[Sequence[object]], None]
@@ -62,7 +62,7 @@ def sentences(view: View, *, kinds: Sequence[str] = focus.KINDS) -> None:
         st.caption("Click a bar or a point to see the sentences it comes from.")
         return
     rows = focus.contexts(view.tables, view.focus)
-    st.subheader(f"Where {view.focus.label(view.all)} occurs ({len(rows)})")
+    st.subheader(f"Where {safe.md(view.focus.label(view.all))} occurs ({len(rows)})")
     table(rows, name="sentences", columns=["title", "outlet", "left", "match", "right"])
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from analysis import Tables
-from dashboard import charts, data, filters, focus
+from dashboard import charts, data, filters, focus, safe
 from dashboard.filters import Filters
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "csv", "jsonl", "json"]
@@ -115,7 +115,7 @@ def _upload_panel() -> None:
         if "_upload_count" in st.session_state:
             st.caption(f"{st.session_state['_upload_count']} article(s) analysed from your uploads.")
             for source, reason in st.session_state.get("_upload_errors", []):
-                st.warning(f"Skipped {source}: {reason}", icon="⚠️")
+                st.warning(f"Skipped {safe.md(source)}: {safe.md(reason)}", icon="⚠️")
 
 
 def _read_url(tables: Tables) -> None:
@@ -185,7 +185,7 @@ def _status(everything: Tables, filtered: Tables, current: Filters, picked: focu
     with st.sidebar:
         st.caption(f"**{len(filtered.documents)} of {len(everything.documents)} documents** match the filters.")
         if picked is not None:
-            st.button(f"✕ Clear focus ({picked.label(everything)})", on_click=clear_focus, width="stretch")
+            st.button(f"✕ Clear focus ({safe.md(picked.label(everything))})", on_click=clear_focus, width="stretch")
         query = urlencode({**filters.to_query(current), **focus.to_param(picked)}, doseq=True)
         base = st.context.url or ""
         st.caption("Share this view")
