@@ -55,6 +55,11 @@ def load_pipeline(
     return nlp
 
 
+def installed_version(model: str) -> str | None:
+    """The installed version of a model package, without loading it (None if it is not installed)."""
+    return spacy.util.get_package_version(model)
+
+
 def model_version(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.metadata
+import json
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 from spacy.language import Language
@@ -93,6 +96,21 @@ def analyze(
     )
 
 
+def fingerprint(settings: Settings | None = None) -> str:
+    """A hash of everything that decides a build's output besides its input: the analysis code and
+    data files, the settings and the model's installed version. Stored results with another
+    fingerprint are out of date."""
+    settings = settings or Settings()
+    digest = hashlib.sha256(json.dumps(settings.as_dict(), sort_keys=True).encode())
+    digest.update(str(nlp_module.installed_version(settings.model)).encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".csv", ".txt"):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def build_manifest(tables: Tables, settings: Settings, *, nlp: Language, inputs: list[str]) -> dict[str, object]:
     """What ``manifest.json`` records: versions, settings, inputs, counts and every rejected input."""
     versions = {}
@@ -104,6 +122,7 @@ def build_manifest(tables: Tables, settings: Settings, *, nlp: Language, inputs:
     return {
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "model": nlp_module.model_version(nlp),
+        "fingerprint": fingerprint(settings),
         "versions": versions,
         "settings": settings.as_dict(),
         "inputs": inputs,

@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from analysis import Corpus, Settings, Tables, TablesError, analyze, load_bytes, load_corpus, read_tables, write_tables
-from analysis.pipeline import build_manifest, load_gazetteer, load_nlp
+from analysis.pipeline import build_manifest, fingerprint, load_gazetteer, load_nlp
 from analysis.storage import read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,13 +36,9 @@ def pipeline():
     return load_nlp(Settings(), gazetteer=gazetteer())
 
 
-def settings_key(settings: Settings) -> str:
-    return hashlib.sha256(repr(sorted(settings.as_dict().items())).encode()).hexdigest()[:16]
-
-
 def seeds_key() -> str:
-    """A hash of the seed files' names and bytes plus the settings: changes whenever a rebuild is due."""
-    digest = hashlib.sha256(settings_key(Settings()).encode())
+    """A hash of the seed files and of the analysis itself (code, data, settings, model): changes whenever a rebuild is due."""
+    digest = hashlib.sha256(fingerprint(Settings()).encode())
     for path in sorted(p for p in SEEDS.rglob("*") if p.is_file()):
         digest.update(path.relative_to(SEEDS).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())

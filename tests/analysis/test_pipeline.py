@@ -107,3 +107,12 @@ def test_resolved_places_say_why(seeds_tables):
     washington = resolved[resolved["surface"] == "Washington"]
     assert (washington["country_code"] == "US").all() and len(washington) > 0
     assert (georgia["country_code"] == "GE").all()
+
+
+def test_the_fingerprint_marks_results_stale_when_settings_change():
+    from analysis import Settings
+    from analysis.pipeline import fingerprint
+
+    assert fingerprint(Settings()) == fingerprint(Settings())
+    assert fingerprint(Settings()) != fingerprint(Settings(keyword_top=10))
+    assert fingerprint(Settings()) != fingerprint(Settings(model="en_core_web_trf"))
