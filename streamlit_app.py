@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import sidebar
 from dashboard.views import documents, entities, keywords, overview, places, sources
 
+# An emoji favicon: a Material one would be fetched from an outside font host.
 st.set_page_config(page_title="News coverage", page_icon="🗞️", layout="wide")
 
 view = sidebar.prepare()
@@ -19,12 +20,12 @@ if view is None:
     st.stop()
 
 PAGES = (
-    (overview, "Overview", "overview", "🏠"),
-    (entities, "Entities", "entities", "👤"),
-    (keywords, "Keywords", "keywords", "🔑"),
-    (sources, "Sources", "sources", "📰"),
-    (places, "Map", "map", "🗺️"),
-    (documents, "Documents", "documents", "📄"),
+    (overview, "Overview", "overview", ":material/dashboard:"),
+    (entities, "Entities", "entities", ":material/groups:"),
+    (keywords, "Keywords", "keywords", ":material/key:"),
+    (sources, "Sources", "sources", ":material/newspaper:"),
+    (places, "Map", "map", ":material/map:"),
+    (documents, "Documents", "documents", ":material/article:"),
 )
 
 

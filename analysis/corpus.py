@@ -81,9 +81,11 @@ def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
         if path.is_dir():
             manifest = _read_manifest(path / "manifest.csv")
             for file in _walk(path):
-                corpus += _load_path(file, settings=settings, manifest=manifest)
+                # Labelled from the folder's name down, so no server path reaches tables or screens.
+                label = (Path(path.name) / file.relative_to(path)).as_posix()
+                corpus += _load_path(file, settings=settings, manifest=manifest, label=label)
         else:
-            corpus += _load_path(path, settings=settings, manifest={})
+            corpus += _load_path(path, settings=settings, manifest={}, label=str(path))
     return _unique_ids(corpus)
 
 
@@ -198,8 +200,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         yield path
 
 
-def _load_path(path: Path, *, settings: Settings, manifest: Mapping[str, Mapping[str, str]]) -> Corpus:
-    label = str(path)
+def _load_path(path: Path, *, settings: Settings, manifest: Mapping[str, Mapping[str, str]], label: str) -> Corpus:
     try:
         suffix = _suffix(path.name)
         try:

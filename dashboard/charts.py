@@ -31,9 +31,10 @@ from analysis.sources import UNKNOWN
 # frame; plotly.js appends "world_110m.json" (scope "world", resolution 110).
 TOPOJSON_URL = "app/static/topojson/"
 
-# Safe is colour-blind safe; its last colour is grey, kept for "more than one outlet".
-OUTLET_PALETTE = tuple(plotly.colors.qualitative.Safe[:-1])
-SEVERAL = plotly.colors.qualitative.Safe[-1]
+# Okabe-Ito, colour-blind safe, without its yellow (unreadable on the pale basemap and on white);
+# grey is kept for "more than one outlet".
+OUTLET_PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+SEVERAL = "#7F7F7F"
 SEVERAL_NAME = "Several outlets"
 
 OUTLET_FIELDS = ("outlet",)
@@ -62,7 +63,8 @@ _MARGINS_PX = 100
 
 def plotly_config(*, topojson_url: str = TOPOJSON_URL) -> dict[str, object]:
     """The ``config`` for ``st.plotly_chart``: the vendored basemap, so maps need no internet."""
-    return {"topojsonURL": topojson_url, "displaylogo": False}
+    # Scroll zooms maps only, so bar charts do not capture page scrolling.
+    return {"topojsonURL": topojson_url, "displaylogo": False, "scrollZoom": "geo"}
 
 
 def outlet_colours(outlets: Iterable[str]) -> dict[str, str]:
@@ -130,7 +132,8 @@ def top_entities(
     fig = make_subplots(
         rows=len(labels),
         cols=1,
-        shared_xaxes=True,
+        # Each type on its own scale: places outnumber people many times over.
+        shared_xaxes=False,
         subplot_titles=[_esc(f"{LABEL_NAMES.get(label, label)} ({label})") for label in labels],
         row_heights=[len(tops[label]) for label in labels],
         vertical_spacing=min(_FACET_GAP_PX / (height - _MARGINS_PX), 1 / len(labels)),
@@ -301,6 +304,14 @@ def place_map(
     points["forms"] = [_forms(forms[place_id]) for place_id in points.index]
     points["colour_key"] = [o[0] if len(o) == 1 else SEVERAL_NAME for o in points["outlets"]]
     sizeref = 2 * points["n"].max() / _MAX_MARKER_PX**2
+    core = _where_most_mentions_are(points)
+    lat_range = _span(core["lat"], low=-90, high=90)
+    lon_range = _span(core["lon"], low=-180, high=180)
+    # Keep the frame near 2:1 either way: no portrait sliver, no letterbox.
+    lat_range, lon_range = (
+        _widen(lat_range, to=(lon_range[1] - lon_range[0]) / 2, limit=90.0),
+        _widen(lon_range, to=2 * (lat_range[1] - lat_range[0]), limit=180.0),
+    )
     fig = go.Figure()
     keys = sorted(k for k in points["colour_key"].unique() if k != SEVERAL_NAME)
     keys += [SEVERAL_NAME] if SEVERAL_NAME in set(points["colour_key"]) else []
@@ -319,7 +330,7 @@ def place_map(
                     "sizeref": sizeref,
                     "sizemin": 4,
                     "color": SEVERAL if key == SEVERAL_NAME else colours.get(key, SEVERAL),
-                    "line": {"width": 0.5, "color": "white"},
+                    "line": {"width": 0.8, "color": "#333333"},
                     "opacity": 0.85,
                 },
                 customdata=[[place_id, None if pd.isna(name) else name] for place_id, name in part["place_name"].items()],
@@ -335,8 +346,8 @@ def place_map(
         scope="world",
         resolution=110,
         projection_type="natural earth",
-        lataxis_range=_span(points["lat"], low=-90, high=90),
-        lonaxis_range=_span(points["lon"], low=-180, high=180),
+        lataxis_range=lat_range,
+        lonaxis_range=lon_range,
         showcountries=True,
         countrycolor="#9a9a9a",
         showland=True,
@@ -398,6 +409,30 @@ def _forms(counts: pd.Series) -> str:
     ]
     more = len(by_surface) - _MAX_FORMS
     return ", ".join(parts) + (f", and {more} more" if more > 0 else "")
+
+
+def _where_most_mentions_are(points: pd.DataFrame) -> pd.DataFrame:
+    """The points inside the central 80% of mentions by latitude and longitude: the map opens on them.
+
+    A few far-off mentions (an ocean, another continent) would otherwise shrink the region
+    an article is about to a single blot.
+    """
+
+    def inside(column: str) -> pd.Series:
+        ranked = points.sort_values(column)
+        share = ranked["n"].cumsum() / ranked["n"].sum()
+        low = ranked.loc[share >= 0.1, column].iloc[0]
+        high = ranked.loc[share >= 0.9, column].iloc[0]
+        return points[column].between(low, high)
+
+    core = points[inside("lat") & inside("lon")]
+    return core if len(core) else points
+
+
+def _widen(span: list[float], *, to: float, limit: float) -> list[float]:
+    """``span`` grown about its centre to at least ``to`` degrees, within ±``limit``."""
+    centre, half = (span[0] + span[1]) / 2, max(span[1] - span[0], min(to, 2 * limit)) / 2
+    return [max(centre - half, -limit), min(centre + half, limit)]
 
 
 def _span(values: pd.Series, *, low: float, high: float) -> list[float]:

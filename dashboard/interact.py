@@ -20,9 +20,14 @@ Pick = Callable[[Sequence[object]], None]
 SENTENCE_COLUMNS = {
     "title": st.column_config.TextColumn("Document", width="medium"),
     "outlet": st.column_config.TextColumn("Outlet", width="small"),
-    "left": st.column_config.TextColumn("Before", width="medium"),
     "match": st.column_config.TextColumn("Match", width="small"),
-    "right": st.column_config.TextColumn("After", width="medium"),
+    "sentence": st.column_config.TextColumn("Sentence", width="large"),
+    "entity": st.column_config.TextColumn("Entity"),
+    "label": st.column_config.TextColumn("Type", width="small"),
+    "n_mentions": st.column_config.NumberColumn("Mentions", width="small"),
+    "n_variants": st.column_config.NumberColumn("Spellings", width="small"),
+    "variants": st.column_config.TextColumn("Written as", width="large"),
+    "merge_rules": st.column_config.TextColumn("Merged by"),
 }
 
 
@@ -63,7 +68,7 @@ def sentences(view: View, *, kinds: Sequence[str] = focus.KINDS) -> None:
         return
     rows = focus.contexts(view.tables, view.focus)
     st.subheader(f"Where {safe.md(view.focus.label(view.all))} occurs ({len(rows)})")
-    table(rows, name="sentences", columns=["title", "outlet", "left", "match", "right"])
+    table(rows, name="sentences", columns=["title", "outlet", "match", "sentence"])
 
 
 def table(frame: pd.DataFrame, *, name: str, columns: Sequence[str] | None = None) -> None:

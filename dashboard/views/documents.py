@@ -31,6 +31,6 @@ def render(view: View) -> None:
     st.subheader("Keyword in context")
     term = st.text_input("Any word, name or phrase", key="reader_search", max_chars=focus_module.MAX_VALUE_CHARS)
     if term:
-        interact.table(focus_module.search(view.tables, term), name="keyword_in_context", columns=["title", "outlet", "left", "match", "right"])
+        interact.table(focus_module.search(view.tables, term), name="keyword_in_context", columns=["title", "outlet", "match", "sentence"])
     else:
         interact.sentences(view)

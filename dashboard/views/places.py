@@ -16,7 +16,10 @@ def render(view: View) -> None:
         st.info("No place mentioned in the selected documents could be placed on the map.")
     else:
         interact.chart(charts.place_map(resolved, view.tables.documents, colours=view.colours), key="map", on_pick=interact.pick("place"))
-        st.caption("Marker size: mentions. Colour: the outlet naming the place (grey when several do). Basemap © Natural Earth via plotly.js.")
+        st.caption(
+            "Marker size: mentions. Colour: the outlet naming the place (grey when several do). The map opens where "
+            "most mentions are; scroll or use the toolbar to zoom out to the rest. Basemap: UN boundaries and Natural Earth via plotly.js."
+        )
     interact.sentences(view, kinds=("place",))
     st.subheader("Why here?")
     summary = (

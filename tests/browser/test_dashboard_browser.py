@@ -1,0 +1,197 @@
+"""The dashboard in a real Chromium: what only a browser shows.
+
+Each test opens its own Streamlit session on the server the fixtures started
+(see conftest.py), with every request outside 127.0.0.1 blocked and recorded.
+Screenshots of each view go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import AppPage
+
+pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import expect  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+SPUTNIK_TITLE = "Reports of Biden administration officials making threats of renewed bloodshed…"
+SPUTNIK_TEXT_START = "Reports of Biden administration officials"
+KHANKENDI = "geonames:146970"
+VIEWS = {  # url path -> the page's title
+    "": "Overview",
+    "entities": "Entities",
+    "keywords": "Keywords",
+    "sources": "Sources",
+    "map": "Map of places",
+    "documents": "Documents",
+}
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+TOPOJSON = "/app/static/topojson/world_110m.json"
+
+# Each plotly chart on the page: how many traces, and how many of them carry data points.
+_CHARTS_JS = """
+() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].map(plot => ({
+  traces: plot.data.length,
+  withPoints: plot.data.filter(t => ['x', 'y', 'lat', 'values'].some(k => t[k] && t[k].length)).length,
+}))
+"""
+# The centre of every drawn map marker with its customdata [place_id, name].
+# Markers inside the map's frame only: the map opens zoomed, so far-off places lie outside it.
+_MAP_POINTS_JS = """
+() => {
+  const frame = document.querySelector('.geo .layer.bg rect').getBoundingClientRect();
+  return [...document.querySelectorAll('.scattergeo path.point')].map(point => {
+    const trace = point.closest('.trace').__data__[0].trace;
+    const box = point.getBoundingClientRect();
+    return {x: box.x + box.width / 2, y: box.y + box.height / 2, r: box.width / 2,
+            customdata: trace.customdata[point.__data__.i]};
+  }).filter(p => p.x > frame.left && p.x < frame.right && p.y > frame.top && p.y < frame.bottom);
+}
+"""
+# The centre of the first bar whose customdata starts with the given value.
+_BAR_JS = """
+(value) => {
+  for (const bar of document.querySelectorAll('.barlayer .point')) {
+    const trace = bar.closest('.trace').__data__[0].trace;
+    const data = trace.customdata && trace.customdata[bar.__data__.i];
+    if (data && data[0] === value) {
+      const box = bar.getBoundingClientRect();
+      return {x: box.x + box.width / 2, y: box.y + box.height / 2};
+    }
+  }
+  return null;
+}
+"""
+
+
+def unmarked(text: str) -> str:
+    """The reader's text without its ⟦name · type⟧ entity marks."""
+    return re.sub(r"⟦(.*?) · [^⟧]*⟧", r"\1", text)
+
+
+def sentence_matches(app: AppPage) -> list[str]:
+    """The "Match" column of the sentences table under the "Where … occurs" heading (its rendered rows)."""
+    grid = app.page.locator("xpath=//h3[starts-with(normalize-space(.), 'Where')]/following::div[@data-testid='stDataFrame'][1]")
+    expect(grid.locator('table[role="grid"] th').filter(has_text=re.compile(r"^Match$"))).to_have_count(1)
+    header = grid.locator('table[role="grid"] th').all_text_contents()
+    column = header.index("Match") + 1
+    return grid.locator(f'table[role="grid"] td[aria-colindex="{column}"]').all_text_contents()
+
+
+def isolated_point(points: list[dict]) -> dict:
+    """The marker farthest from every other one, so a click at its centre can only mean it."""
+
+    def clearance(p: dict) -> float:
+        return min(((p["x"] - q["x"]) ** 2 + (p["y"] - q["y"]) ** 2) ** 0.5 - q["r"] for q in points if q is not p)
+
+    return max(points, key=clearance)
+
+
+def test_the_app_opens_without_errors_and_draws_a_chart(app: AppPage):
+    app.open("/")
+    expect(app.page.locator(ERRORS)).to_have_count(0)
+    assert app.page.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').count() >= 1
+    assert app.page_errors == [] and app.console_errors == []
+    assert app.outside_requests == []
+
+
+@pytest.mark.parametrize("path", list(VIEWS), ids=[p or "overview" for p in VIEWS])
+def test_each_view_renders_its_charts(app: AppPage, path: str):
+    app.open(f"/{path}", basemap=True)
+    expect(app.page.locator('[data-testid="stMain"] h1').first).to_have_text(VIEWS[path])
+    expect(app.page.locator(ERRORS)).to_have_count(0)
+    charts = app.page.evaluate(_CHARTS_JS)
+    if path == "documents":
+        assert charts == []
+        assert len(app.page.locator('[data-testid="stText"]').first.inner_text()) > 200
+    else:
+        assert charts, f"/{path} shows no plotly chart"
+        assert all(chart["withPoints"] > 0 for chart in charts), f"/{path} has a chart without data: {charts}"
+    assert app.outside_requests == []
+    app.screenshot(path or "overview")
+
+
+def test_an_outlet_link_counts_one_of_five_documents(app: AppPage):
+    app.open("/?outlet=Sputnik")
+    documents = app.page.locator('[data-testid="stMetric"]').filter(has_text="Documents")
+    expect(documents.locator('[data-testid="stMetricValue"]')).to_have_text("1 of 5")
+    expect(app.page.locator('[data-testid="stSidebar"]')).to_contain_text("1 of 5 documents")
+
+
+def test_an_outlet_link_leaves_only_that_outlets_document_in_the_reader(app: AppPage):
+    app.open("/?outlet=Sputnik")
+    app.page.get_by_test_id("stSidebarNavLink").filter(has_text="Documents").click()
+    expect(app.page.locator('[data-testid="stMain"] h1').first).to_have_text("Documents")
+    app.wait_ready()
+    app.page.get_by_test_id("stSelectbox").first.click()
+    expect(app.page.get_by_role("option")).to_have_text([SPUTNIK_TITLE])
+    app.page.keyboard.press("Escape")
+    assert unmarked(app.page.get_by_test_id("stText").first.inner_text()).startswith(SPUTNIK_TEXT_START)
+    assert "outlet=Sputnik" in app.location()
+
+
+def test_the_share_link_of_a_filtered_view_reopens_it(app: AppPage):
+    app.open("/entities")
+    outlets = app.page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Outlets")
+    outlets.locator("input").fill("Sputnik")
+    app.page.keyboard.press("Enter")
+    app.page.keyboard.press("Escape")
+    share = app.page.get_by_test_id("stSidebar").get_by_test_id("stCode")
+    expect(share).to_contain_text("outlet=Sputnik")
+    app.wait_ready()
+    link = share.inner_text().strip()
+    assert "/entities?" in link
+
+    app.page.goto(link, wait_until="domcontentloaded")
+    app.wait_ready()
+    expect(app.page.locator('[data-testid="stMain"] h1').first).to_have_text("Entities")
+    expect(outlets).to_contain_text("Sputnik")
+    expect(app.page.get_by_test_id("stSidebar")).to_contain_text("1 of 5 documents")
+
+
+def test_the_map_draws_basemap_and_points_with_no_internet(app: AppPage):
+    app.open("/map", basemap=True)
+    countries = app.page.locator(".geo .layer.countries path")
+    expect(countries).to_have_count(1)
+    assert len(countries.get_attribute("d") or "") > 10_000, "the country borders are not drawn"
+    box = countries.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 150
+    expect(app.page.locator(".geo .layer.land path")).to_have_count(1)
+    points = app.page.evaluate(_MAP_POINTS_JS)
+    assert points and len({p["customdata"][0] for p in points}) == len(points), "one marker per place"
+    assert app.outside_requests == []
+    assert [status for url, status in app.responses if url.endswith(TOPOJSON)] == [200]
+
+
+def test_clicking_a_map_point_shows_its_sentences(app: AppPage):
+    app.open("/map", basemap=True)
+    target = isolated_point(app.page.evaluate(_MAP_POINTS_JS))
+    place_id, name = target["customdata"][:2]
+    app.page.mouse.click(target["x"], target["y"])
+    expect(app.page.get_by_role("heading", name=re.compile(rf"^Where place: {re.escape(name)} occurs"))).to_be_visible()
+    app.wait_ready(basemap=True)
+    assert f"focus=place%3A{place_id.replace(':', '%3A')}" in app.location()
+    assert sentence_matches(app), "the sentences table has no rows"
+    app.screenshot("map_focus")
+
+
+def test_clicking_an_entity_bar_shows_the_spellings_it_merged(app: AppPage):
+    app.open("/entities")
+    bar = app.page.evaluate(_BAR_JS, "Haji Namazov")
+    assert bar, "no bar for Haji Namazov"
+    app.page.mouse.click(bar["x"], bar["y"])
+    expect(app.page.get_by_role("heading", name=re.compile(r"^Where entity: Haji Namazov occurs"))).to_be_visible()
+    app.wait_ready()
+    assert "focus=entity%3AHaji+Namazov" in app.location()
+    assert {"Haji Namazov", "Hagi Namazov"} <= set(sentence_matches(app))
+    app.screenshot("entities_focus")
+
+
+def test_a_place_focus_link_lists_both_names_of_the_place(app: AppPage):
+    app.open(f"/map?focus=place:{KHANKENDI}", basemap=True)
+    expect(app.page.get_by_role("heading", name=re.compile(r"^Where place: .*Khankendi.* occurs"))).to_be_visible()
+    assert {"Khankendi", "Stepanakert"} <= set(sentence_matches(app))
