@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, focus, safe, sidebar
+from dashboard import charts, downloads, focus, safe, sidebar
 from dashboard.sidebar import View
 
 Pick = Callable[[Sequence[object]], None]
@@ -78,10 +78,4 @@ def table(frame: pd.DataFrame, *, name: str, columns: Sequence[str] | None = Non
         st.info("Nothing to show for these filters.")
         return
     st.dataframe(shown, hide_index=True, width="stretch", column_config=SENTENCE_COLUMNS)
-    st.download_button(
-        f"Download {name}.csv",
-        frame.to_csv(index=False).encode("utf-8"),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"dl_{name}_{len(frame)}",
-    )
+    downloads.csv_button(frame, name=name, label=f"Download {name}.csv", key=f"dl_{name}_{len(frame)}")

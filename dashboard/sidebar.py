@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from analysis import Tables
-from dashboard import charts, data, filters, focus, safe
+from dashboard import charts, data, downloads, filters, focus, safe
 from dashboard.filters import Filters
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "csv", "jsonl", "json"]
@@ -21,6 +21,9 @@ SOURCES = ("Bundled articles", "My uploads", "Both")
 _URL_READ = "_url_read"
 _NOTICES = "_url_notices"
 _UPLOADS = "_uploads"
+_UPLOAD_RESULTS = "_upload_results"
+_UPLOAD_REPORT = "_upload_report"
+MAX_UPLOAD_SETS = 3
 _FOCUS = "_focus"
 K_DOCS, K_OUTLETS, K_DATES, K_LABELS, K_MIN, K_SOURCE = "f_docs", "f_outlets", "f_dates", "f_labels", "f_min", "f_source"
 
@@ -39,7 +42,6 @@ class View:
 def prepare() -> View | None:
     """Load the corpus, draw the sidebar and return the view every page renders; None if nothing is loaded."""
     seeds = _seed_tables()
-    uploads = st.session_state.get(_UPLOADS)
     with st.sidebar:
         _upload_panel()
         uploads = st.session_state.get(_UPLOADS)
@@ -101,20 +103,26 @@ def _upload_panel() -> None:
         )
         if files and st.button("Analyse uploads", type="primary"):
             payload = [(f.name, f.getvalue()) for f in files]
-            corpus = data.load_uploads(payload)
-            bar = st.progress(0.0, text="Analysing…")
-            tables = (
-                data.analyse_uploads(corpus, progress=lambda done, total: bar.progress(done / total, text=f"Article {done} of {total}"))
-                if corpus.documents
-                else None
-            )
-            bar.empty()
-            st.session_state[_UPLOADS] = tables
-            st.session_state["_upload_errors"] = [(e.source, e.reason) for e in corpus.errors]
-            st.session_state["_upload_count"] = len(corpus.documents)
-        if "_upload_count" in st.session_state:
-            st.caption(f"{st.session_state['_upload_count']} article(s) analysed from your uploads.")
-            for source, reason in st.session_state.get("_upload_errors", []):
+            key = data.upload_key(payload)
+            done = st.session_state.setdefault(_UPLOAD_RESULTS, {})
+            if key not in done:
+                corpus = data.load_uploads(payload)
+                bar = st.progress(0.0, text="Analysing…")
+                tables = (
+                    data.analyse_uploads(corpus, progress=lambda n, total: bar.progress(n / total, text=f"Article {n} of {total}"))
+                    if corpus.documents
+                    else None
+                )
+                bar.empty()
+                done[key] = (tables, len(corpus.documents), [(e.source, e.reason) for e in corpus.errors])
+                # Keep only the latest few sets per session: each holds a whole corpus's tables.
+                for old in list(done)[:-MAX_UPLOAD_SETS]:
+                    del done[old]
+            st.session_state[_UPLOADS], st.session_state[_UPLOAD_REPORT] = done[key][0], done[key][1:]
+        if _UPLOAD_REPORT in st.session_state:
+            count, errors = st.session_state[_UPLOAD_REPORT]
+            st.caption(f"{count} article(s) analysed from your uploads.")
+            for source, reason in errors:
                 st.warning(f"Skipped {safe.md(source)}: {safe.md(reason)}", icon="⚠️")
 
 
@@ -192,14 +200,7 @@ def _status(everything: Tables, filtered: Tables, current: Filters, picked: focu
         st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
         with st.expander("Download filtered tables (CSV)"):
             for name, frame in filtered.as_dict().items():
-                st.download_button(
-                    f"{name}.csv ({len(frame)} rows)",
-                    frame.to_csv(index=False).encode("utf-8"),
-                    file_name=f"{name}.csv",
-                    mime="text/csv",
-                    key=f"download_{name}",
-                    width="stretch",
-                )
+                downloads.csv_button(frame, name=name, label=f"{name}.csv ({len(frame)} rows)", key=f"download_{name}")
 
 
 def _keep_known(key: str, allowed) -> None:

@@ -195,3 +195,19 @@ def test_a_place_focus_link_lists_both_names_of_the_place(app: AppPage):
     app.open(f"/map?focus=place:{KHANKENDI}", basemap=True)
     expect(app.page.get_by_role("heading", name=re.compile(r"^Where place: .*Khankendi.* occurs"))).to_be_visible()
     assert {"Khankendi", "Stepanakert"} <= set(sentence_matches(app))
+
+
+def test_uploads_are_analysed_and_bad_files_reported_by_name(app: AppPage, tmp_path):
+    good = tmp_path / "talks_in_gyumri.txt"
+    good.write_text("Talks in Gyumri\n\nDelegations from Armenia and Azerbaijan met in Gyumri on Monday.", encoding="utf-8")
+    bad = tmp_path / "scan.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    app.open("/")
+    sidebar = app.page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Add your own articles").click()
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(good), str(bad)])
+    sidebar.get_by_role("button", name="Analyse uploads").click()
+    expect(sidebar).to_contain_text("1 article(s) analysed from your uploads", timeout=120_000)
+    expect(sidebar).to_contain_text("Skipped scan.txt")
+    expect(sidebar).to_contain_text("6 of 6 documents")
+    assert app.outside_requests == []
