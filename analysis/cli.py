@@ -12,7 +12,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
-from analysis.corpus import load_corpus
+from analysis.corpus import load_corpus, sidecar
 from analysis.errors import AnalysisError
 from analysis.pipeline import analyze, build_manifest, load_gazetteer, load_nlp
 from analysis.storage import write_tables
@@ -42,7 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (.txt .md .html .csv .jsonl .json)")
     build.add_argument("--out", required=True, type=Path, help="folder for the Parquet tables and manifest.json")
     build.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy model name (default: {DEFAULT_MODEL})")
-    build.add_argument("--aliases", type=Path, help="CSV of variant,canonical names that override automatic merging")
+    build.add_argument(
+        "--aliases", type=Path, help="CSV variant,canonical: names that override automatic merging (default: an input folder's aliases.csv)"
+    )
+    build.add_argument(
+        "--place-overrides", type=Path, help="CSV name,place_id: corrections to place resolution (default: an input folder's overrides.csv)"
+    )
     build.add_argument(
         "--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, help="skip files larger than this (default: 20)"
     )
@@ -52,7 +57,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    settings = Settings(model=args.model, aliases=args.aliases, max_bytes=max(1, int(args.max_mb * 1024 * 1024)))
+    settings = Settings(
+        model=args.model,
+        aliases=args.aliases or sidecar(args.inputs, "aliases.csv"),
+        place_overrides=args.place_overrides or sidecar(args.inputs, "overrides.csv"),
+        max_bytes=max(1, int(args.max_mb * 1024 * 1024)),
+    )
     corpus = load_corpus(args.inputs, settings=settings)
     for error in corpus.errors:
         print(f"skipped {error.source}: {error.reason}", file=sys.stderr)

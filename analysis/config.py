@@ -31,6 +31,7 @@ class Settings:
     min_city_population: int = 500
     region_countries: tuple[str, ...] = ("AZ", "AM", "GE")
     aliases: Path | None = None
+    place_overrides: Path | None = None
     batch_size: int = 32
 
     def __post_init__(self) -> None:
@@ -61,4 +62,5 @@ class Settings:
             "min_city_population": self.min_city_population,
             "region_countries": list(self.region_countries),
             "aliases": str(self.aliases) if self.aliases else None,
+            "place_overrides": str(self.place_overrides) if self.place_overrides else None,
         }

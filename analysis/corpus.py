@@ -89,6 +89,14 @@ def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     return _unique_ids(corpus)
 
 
+def sidecar(paths: Iterable[str | os.PathLike[str]], name: str) -> Path | None:
+    """The first input folder's ``name`` file (``aliases.csv``, ``overrides.csv``), if any."""
+    for path in map(Path, paths):
+        if path.is_dir() and (path / name).is_file():
+            return path / name
+    return None
+
+
 def load_bytes(name: str, data: bytes, *, settings: Settings | None = None) -> Corpus:
     """Load one uploaded file from its name and bytes; the name only picks the format."""
     settings = settings or Settings()

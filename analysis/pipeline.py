@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from analysis import nlp as nlp_module
 from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import canonicalise, extract_mentions, normalise, read_aliases
 from analysis.geo.gazetteer import Gazetteer
-from analysis.geo.resolve import GENERIC_RULE, resolve_places
+from analysis.geo.resolve import GENERIC_RULE, read_overrides, resolve_places
 from analysis.keywords import extract_keywords, make_extractor
 from analysis.metadata import known_outlets
 from analysis.sources import outlet_details, outlets_table
@@ -77,7 +77,8 @@ def analyze(
     aliases = {normalise(name).casefold(): o.name for o in known_outlets() for name in o.aliases}
     aliases |= read_aliases(settings.aliases) if settings.aliases else {}
     mentions = canonicalise(mentions, aliases=aliases, is_place=lambda name: bool(gazetteer.lookup(name)))
-    places, mentions = _places(mentions, gazetteer)
+    overrides = read_overrides(settings.place_overrides) if settings.place_overrides else {}
+    places, mentions = _places(mentions, gazetteer, overrides=overrides)
     documents_frame = _documents_frame(documents)
     return Tables.from_frames(
         {
@@ -131,10 +132,12 @@ def build_manifest(tables: Tables, settings: Settings, *, nlp: Language, inputs:
     }
 
 
-def _places(mentions: list[Mention], gazetteer: Gazetteer) -> tuple[list[dict[str, object]], list[Mention]]:
+def _places(
+    mentions: list[Mention], gazetteer: Gazetteer, *, overrides: Mapping[str, str]
+) -> tuple[list[dict[str, object]], list[Mention]]:
     """Resolve place mentions, and give resolved ones the gazetteer's name as their entity."""
     place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
-    resolutions = iter(resolve_places(place_mentions, gazetteer))
+    resolutions = iter(resolve_places(place_mentions, gazetteer, overrides=overrides))
     rows = []
     out = []
     for m in mentions:

@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from analysis import Corpus, Settings, Tables, TablesError, analyze, load_bytes, load_corpus, read_tables, write_tables
+from analysis.corpus import sidecar
 from analysis.pipeline import build_manifest, fingerprint, load_gazetteer, load_nlp
 from analysis.storage import read_manifest
 
@@ -24,6 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 BUILD = Path(os.environ.get("NEWS_DASHBOARD_BUILD", ROOT / "build")) / "seeds"
 Progress = Callable[[int, int], None]
+
+
+def seed_settings() -> Settings:
+    """Settings for the seeds: their folder's aliases.csv and overrides.csv apply, as in the CLI."""
+    return Settings(aliases=sidecar([SEEDS], "aliases.csv"), place_overrides=sidecar([SEEDS], "overrides.csv"))
 
 
 @st.cache_resource(show_spinner="Loading the place gazetteer…")
@@ -38,7 +44,7 @@ def pipeline():
 
 def seeds_key() -> str:
     """A hash of the seed files and of the analysis itself (code, data, settings, model): changes whenever a rebuild is due."""
-    digest = hashlib.sha256(fingerprint(Settings()).encode())
+    digest = hashlib.sha256(fingerprint(seed_settings()).encode())
     for path in sorted(p for p in SEEDS.rglob("*") if p.is_file()):
         digest.update(path.relative_to(SEEDS).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -55,9 +61,10 @@ def seeds_built(key: str) -> bool:
 
 def build_seeds(key: str, *, progress: Progress | None = None) -> None:
     """Analyse the seeds and store their tables; the manifest's key marks them up to date."""
-    corpus = load_corpus(SEEDS)
-    tables = analyze(corpus, nlp=pipeline(), gazetteer=gazetteer(), progress=progress)
-    manifest = build_manifest(tables, Settings(), nlp=pipeline(), inputs=["seeds"])
+    settings = seed_settings()
+    corpus = load_corpus(SEEDS, settings=settings)
+    tables = analyze(corpus, settings, nlp=pipeline(), gazetteer=gazetteer(), progress=progress)
+    manifest = build_manifest(tables, settings, nlp=pipeline(), inputs=["seeds"])
     write_tables(tables, BUILD, manifest={**manifest, "corpus_key": key})
 
 

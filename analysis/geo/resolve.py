@@ -9,12 +9,15 @@ beats the runner-up; a narrow win is marked ambiguous rather than guessed silent
 
 from __future__ import annotations
 
+import csv
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Protocol
 
 from analysis.entities import normalise
+from analysis.errors import InputError
 from analysis.geo.gazetteer import FEATURE_RANK, fold_name
 from analysis.types import GazetteerEntry, Mention, Resolution
 
@@ -39,9 +42,29 @@ class PlaceLookup(Protocol):
 
     def lookup(self, name: str) -> list[GazetteerEntry]: ...
 
+    def get(self, place_id: str) -> GazetteerEntry | None: ...
 
-def resolve_places(mentions: Sequence[Mention], gazetteer: PlaceLookup) -> list[Resolution]:
-    """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason."""
+
+def read_overrides(path: str | Path) -> dict[str, str]:
+    """The user's corrections: a CSV ``name,place_id``; a name as written always resolves to that place."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeError, csv.Error) as err:
+        raise InputError(f"cannot read place overrides {str(path)!r}: {err}") from err
+    if rows and not {"name", "place_id"} <= set(rows[0]):
+        raise InputError(f"place overrides {str(path)!r} must have the columns name,place_id; it has {list(rows[0])}")
+    return {fold_name(r["name"]): r["place_id"].strip() for r in rows if r["name"] and r["place_id"]}
+
+
+def resolve_places(
+    mentions: Sequence[Mention], gazetteer: PlaceLookup, *, overrides: Mapping[str, str] | None = None
+) -> list[Resolution]:
+    """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
+
+    ``overrides`` (folded name to place_id, see :func:`read_overrides`) win over every other rule.
+    """
+    overrides = overrides or {}
     candidates = [gazetteer.lookup(normalise(m.surface)) for m in mentions]
     by_doc: dict[str, Counter[str]] = defaultdict(Counter)
     for mention, found in zip(mentions, candidates):
@@ -51,7 +74,13 @@ def resolve_places(mentions: Sequence[Mention], gazetteer: PlaceLookup) -> list[
     corpus_total = sum(corpus.values()) or 1.0
     resolutions = []
     for mention, found in zip(mentions, candidates):
-        if fold_name(normalise(mention.surface)) in GENERIC_TERMS:
+        key = fold_name(normalise(mention.surface))
+        if key in overrides:
+            entry = gazetteer.get(overrides[key])
+            rule = "override file" if entry else f"unresolved: override names unknown place {overrides[key]!r}"
+            resolutions.append(Resolution(entry=entry, rule=rule, n_candidates=len(found)))
+            continue
+        if key in GENERIC_TERMS:
             resolutions.append(Resolution(entry=None, rule=GENERIC_RULE, n_candidates=len(found)))
             continue
         if not found:

@@ -43,3 +43,20 @@ def test_a_missing_model_names_the_install_command(tmp_path):
     assert result.returncode != 0
     assert "en_core_web_missing" in result.stderr and "install" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_folders_overrides_and_aliases_apply_to_its_build(tmp_path):
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Talks resumed in Bard. Haji Namazov said Bard was calm.", encoding="utf-8")
+    (corpus / "overrides.csv").write_text("name,place_id\nBard,geonames:3034977\n", encoding="utf-8")
+    (corpus / "aliases.csv").write_text("variant,canonical\nHaji Namazov,Hajı Namazov\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", str(corpus), "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    places = pq.read_table(out / "places.parquet").to_pandas()
+    assert set(places.loc[places["surface"] == "Bard", "country_code"]) == {"FR"}
+    assert set(places.loc[places["surface"] == "Bard", "rule"]) == {"override file"}
+    mentions = pq.read_table(out / "mentions.parquet").to_pandas()
+    assert "Hajı Namazov" in set(mentions["entity"])
+    assert json.loads((out / "manifest.json").read_text())["counts"]["documents"] == 1

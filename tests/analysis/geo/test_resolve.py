@@ -45,3 +45,11 @@ def test_unknown_and_generic_names_are_unresolved_with_a_reason(gazetteer):
     result = resolved(gazetteer, [place("e", "Qwertyville"), place("e", "West")])
     assert result["Qwertyville"].entry is None and "not in the gazetteer" in result["Qwertyville"].rule
     assert result["West"].entry is None and "generic" in result["West"].rule
+
+
+def test_an_override_wins_and_an_unknown_override_is_reported(gazetteer):
+    bard_france = next(e for e in gazetteer.lookup("Bard") if e.country_code == "FR")
+    doc = [place("f", "Azerbaijan"), place("f", "Bard", start=20), place("f", "Ganja", start=40)]
+    result = resolve_places(doc, gazetteer, overrides={"bard": bard_france.place_id, "ganja": "geonames:0"})
+    assert result[1].entry == bard_france and result[1].rule == "override file"
+    assert result[2].entry is None and "geonames:0" in result[2].rule
