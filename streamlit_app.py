@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import sidebar
-from dashboard.views import documents, entities, keywords, overview, places, sources
+from dashboard.views import documents, entities, keywords, naming, overview, places, sources
 
 # An emoji favicon: a Material one would be fetched from an outside font host.
 st.set_page_config(page_title="News coverage", page_icon="🗞️", layout="wide")
@@ -25,6 +25,7 @@ PAGES = (
     (keywords, "Keywords", "keywords", ":material/key:"),
     (sources, "Sources", "sources", ":material/newspaper:"),
     (places, "Map", "map", ":material/map:"),
+    (naming, "Naming", "naming", ":material/translate:"),
     (documents, "Documents", "documents", ":material/article:"),
 )
 

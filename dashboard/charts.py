@@ -41,6 +41,7 @@ OUTLET_FIELDS = ("outlet",)
 ENTITY_FIELDS = ("entity", "label", "outlet")
 KEYWORD_FIELDS = ("keyword", "group")
 PLACE_FIELDS = ("place_id", "name")
+NAMING_FIELDS = ("place_id", "written", "group")
 
 LABEL_NAMES = {
     "PERSON": "People",
@@ -173,6 +174,82 @@ def top_entities(
     return fig.update_layout(barmode="stack", height=height, legend_title_text="Outlet")
 
 
+def naming(
+    places: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    by: Literal["outlet", "bureau"] = "outlet",
+    colours: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Who calls a place what: one panel per place written more than one way, one bar per name,
+    stacked by outlet (or bureau). ``customdata`` = NAMING_FIELDS."""
+    frame = _named_places(places, documents)
+    if by == "bureau":
+        frame = frame.merge(documents[["doc_id", "bureau"]].drop_duplicates("doc_id"), on="doc_id", how="left")
+        frame["group"] = frame["bureau"].fillna("(no bureau)")
+    else:
+        frame["group"] = frame["outlet"]
+    place_ids = list(frame.groupby("place_id").size().sort_values(ascending=False).index)
+    if not place_ids:
+        return _empty("No place is written more than one way in these documents.")
+    colours = colours or _present_colours(documents)
+    titles = [frame.loc[frame["place_id"] == p, "name"].iloc[0] for p in place_ids]
+    rows = [frame.loc[frame["place_id"] == p, "written"].nunique() for p in place_ids]
+    height = _MARGINS_PX + _FACET_GAP_PX * len(place_ids) + _BAR_PX * sum(rows)
+    fig = make_subplots(
+        rows=len(place_ids),
+        cols=1,
+        subplot_titles=[_esc(t) for t in titles],
+        row_heights=rows,
+        vertical_spacing=min(_FACET_GAP_PX / (height - _MARGINS_PX), 1 / len(place_ids)),
+    )
+    palette = colours if by == "outlet" else outlet_colours(frame["group"].unique())
+    shown: set[str] = set()
+    for row, place_id in enumerate(place_ids, start=1):
+        counts = frame[frame["place_id"] == place_id].groupby(["group", "written"]).size()
+        for group in sorted(counts.index.get_level_values("group").unique()):
+            per_name = counts[group]
+            fig.add_trace(
+                go.Bar(
+                    x=per_name.tolist(),
+                    y=[_esc(n) for n in per_name.index],
+                    orientation="h",
+                    name=_esc(group),
+                    legendgroup=group,
+                    showlegend=group not in shown,
+                    marker_color=palette.get(group, SEVERAL),
+                    customdata=[[place_id, name, group] for name in per_name.index],
+                    hovertext=[f"<b>{_esc(name)}</b><br>{_esc(group)}: {n} time(s)" for name, n in per_name.items()],
+                    hoverinfo="text",
+                ),
+                row=row,
+                col=1,
+            )
+            shown.add(group)
+    fig.update_yaxes(categoryorder="total ascending")
+    fig.update_xaxes(title_text="mentions", row=len(place_ids), col=1)
+    return fig.update_layout(barmode="stack", height=height, legend_title_text=by.capitalize())
+
+
+def naming_table(places: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Counts behind :func:`naming`: place, name as written, outlet, bureau, mentions."""
+    frame = _named_places(places, documents).merge(
+        documents[["doc_id", "bureau"]].drop_duplicates("doc_id"), on="doc_id", how="left"
+    )
+    table = frame.groupby(["name", "written", "outlet", "bureau"], dropna=False).size().rename("mentions").reset_index()
+    return table.rename(columns={"name": "place", "written": "written as"}).sort_values(["place", "mentions"], ascending=[True, False])
+
+
+def _named_places(places: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Resolved place mentions of places written more than one way (ignoring case), with their outlet."""
+    resolved = _with_outlet(places[places["place_id"].notna()], documents)
+    key = resolved["surface"].str.casefold()
+    spelling = resolved.groupby(key)["surface"].agg(lambda s: s.mode().iloc[0])
+    resolved = resolved.assign(written=key.map(spelling))
+    several = resolved.groupby("place_id")["written"].nunique()
+    return resolved[resolved["place_id"].isin(several[several > 1].index)]
+
+
 def entity_variants(mentions: pd.DataFrame, *, merged_only: bool = True) -> pd.DataFrame:
     """One row per canonical entity with the surface forms merged into it, most frequent first.
 
@@ -299,6 +376,8 @@ def place_map(
         lon=("lon", "first"),
         n=("doc_id", "size"),
         outlets=("outlet", lambda s: tuple(sorted(s.unique()))),
+        rule=("rule", lambda s: s.mode().iloc[0] if s.notna().any() else "not recorded"),
+        candidates=("n_candidates", "max"),
     )
     forms = frame.groupby(["place_id", "surface", "outlet"]).size()
     points["forms"] = [_forms(forms[place_id]) for place_id in points.index]
@@ -337,6 +416,7 @@ def place_map(
                 hovertext=[
                     f"<b>{_esc(_or_dash(r.place_name))}</b> · {_esc(_or_dash(r.country))}"
                     f"<br>{r.n} mention(s)<br>Named: {_esc(r.forms)}"
+                    f"<br>Why here: {_esc(r.rule)} ({r.candidates} candidate{'s' if r.candidates != 1 else ''})"
                     for r in part.itertuples()
                 ],
                 hoverinfo="text",

@@ -27,6 +27,7 @@ VIEWS = {  # url path -> the page's title
     "keywords": "Keywords",
     "sources": "Sources",
     "map": "Map of places",
+    "naming": "Naming",
     "documents": "Documents",
 }
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -211,3 +212,14 @@ def test_uploads_are_analysed_and_bad_files_reported_by_name(app: AppPage, tmp_p
     expect(sidebar).to_contain_text("Skipped scan.txt")
     expect(sidebar).to_contain_text("6 of 6 documents")
     assert app.outside_requests == []
+
+
+def test_clicking_a_name_on_the_naming_view_lists_the_sentences_of_that_place(app: AppPage):
+    app.open("/naming")
+    bar = app.page.evaluate(_BAR_JS, "geonames:146970")
+    assert bar, "Khankendi / Stepanakert has no bar on the naming view"
+    app.page.mouse.click(bar["x"], bar["y"])
+    expect(app.page.get_by_role("heading", name="Where place: Khankendi / Stepanakert occurs")).to_be_visible()
+    app.wait_ready()
+    assert {"Khankendi", "Stepanakert"} <= set(sentence_matches(app))
+    app.screenshot("naming_focus")

@@ -37,7 +37,7 @@ def test_the_app_opens_on_the_seeds_without_errors():
     assert metric(at, "Documents") == "5 of 5"
 
 
-@pytest.mark.parametrize("name", ["overview", "entities", "keywords", "sources", "places", "documents"])
+@pytest.mark.parametrize("name", ["overview", "entities", "keywords", "sources", "places", "naming", "documents"])
 def test_every_view_renders_without_an_exception(name):
     at = run_view(name)
     assert not at.exception, [e.value for e in at.exception]
@@ -85,3 +85,11 @@ def test_a_filter_that_leaves_nothing_says_so():
     at = run_view("documents", outlet="Sputnik", doc="000_6c6c6295ee53b3af")
     assert not at.exception
     assert any("No document" in w.value for w in at.warning)
+
+
+def test_the_naming_view_shows_who_says_khankendi_and_who_says_stepanakert():
+    at = run_view("naming")
+    counts = next(df.value for df in at.dataframe if "written as" in df.value.columns)
+    city = counts[counts["place"] == "Khankendi / Stepanakert"]
+    assert set(city["written as"]) == {"Khankendi", "Stepanakert"}
+    assert set(city.loc[city["written as"] == "Stepanakert", "outlet"]) >= {"Sputnik"}

@@ -285,3 +285,10 @@ def test_empty_variants_table_has_the_columns():
         "variants",
         "merge_rules",
     ]
+
+
+def test_the_map_hover_says_why_each_place_was_chosen(tables):
+    places = tables.places.assign(rule="document context", n_candidates=3)
+    figure = charts.place_map(places, tables.documents)
+    hovers = [text for trace in figure.data for text in trace.hovertext]
+    assert hovers and all("Why here: document context (3 candidates)" in text for text in hovers)

@@ -1,0 +1,28 @@
+"""Naming: which outlet or bureau calls a place by which name (Khankendi or Stepanakert)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, interact
+from dashboard.sidebar import View
+
+GROUPS = {"Outlet": "outlet", "Bureau": "bureau"}
+
+
+def render(view: View) -> None:
+    st.title("Naming")
+    st.caption(
+        "In this region the name of a place is itself a statement. Each panel is a place written more than one way "
+        "in the selected articles; bars show who used which name. Click a bar for the sentences."
+    )
+    grouping = st.segmented_control("By", list(GROUPS), default="Outlet", key="naming_by") or "Outlet"
+    tables = view.tables
+    interact.chart(
+        charts.naming(tables.places, tables.documents, by=GROUPS[grouping], colours=view.colours),
+        key=f"naming_chart_{GROUPS[grouping]}",
+        on_pick=interact.pick("place"),
+    )
+    interact.sentences(view, kinds=("place",))
+    st.subheader("Counts")
+    interact.table(charts.naming_table(tables.places, tables.documents), name="naming")
