@@ -17,6 +17,7 @@ from analysis import nlp as nlp_module
 from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import canonicalise, extract_mentions, normalise, read_aliases
 from analysis.geo.gazetteer import Gazetteer
+from analysis.geo.recognise import add_context_places
 from analysis.geo.resolve import GENERIC_RULE, read_overrides, resolve_places
 from analysis.keywords import extract_keywords, make_extractor
 from analysis.metadata import known_outlets
@@ -65,10 +66,12 @@ def analyze(
     sentences: list[dict[str, object]] = []
     texts = (d.text for d in documents)
     for done, (document, doc) in enumerate(zip(documents, nlp_module.parse(nlp, texts, batch_size=settings.batch_size)), 1):
-        mentions += extract_mentions(doc, doc_id=document.doc_id, labels=settings.labels)
-        sentences += [
-            {"doc_id": document.doc_id, "sent_id": i, "start": s.start_char, "end": s.end_char} for i, s in enumerate(doc.sents)
-        ]
+        bounds = [(s.start_char, s.end_char) for s in doc.sents]
+        found = extract_mentions(doc, doc_id=document.doc_id, labels=settings.labels)
+        if set(PLACE_LABELS) & set(settings.labels):
+            found = add_context_places(document.text, found, doc_id=document.doc_id, sentences=bounds, lookup=gazetteer.lookup)
+        mentions += found
+        sentences += [{"doc_id": document.doc_id, "sent_id": i, "start": s, "end": e} for i, (s, e) in enumerate(bounds)]
         keywords += extract_keywords(
             document.text, doc_id=document.doc_id, extractor=extractor, top=settings.keyword_top
         )

@@ -103,7 +103,6 @@ class NominatimLookup:
             raise SettingsError(
                 f"`min_delay_seconds` = {min_delay_seconds!r} is invalid; must be at least {least} for {geocoder.domain}"
             )
-        self._geocoder = geocoder
         # Answers from one server are not answers from another (a private mirror, a test stub).
         self._service = geocoder.domain
         self._cache_path = cache_path
@@ -164,16 +163,16 @@ class NominatimLookup:
             return [], f"rate limited, paused for another {math.ceil(left)} s"
         try:
             locations = self._geocode(text, exactly_one=False, addressdetails=True, limit=_RESULTS, language="en")
+            return [_entry(location.raw) for location in locations or ()], None
         except GeocoderRateLimited as err:
             pause = DEFAULT_RETRY_AFTER if err.retry_after is None else float(err.retry_after)
             self._paused_until = time.monotonic() + pause
             return [], f"rate limited (HTTP 429), paused {pause:g} s"
         except GeocoderServiceError as err:
             return [], _failure_reason(err)
-        try:
-            return [_entry(location.raw) for location in locations or ()], None
-        except (KeyError, TypeError, ValueError) as err:
-            return [], f"gave an unreadable answer ({err!r})"
+        except (AttributeError, KeyError, TypeError, ValueError) as err:
+            # JSON of the wrong shape: geopy and _entry read it with .get(), [] and float(), which raise builtins.
+            return [], f"gave an unreadable answer ({type(err).__name__}: {err})"
 
     def _cached(self, query: str) -> list[GazetteerEntry] | None:
         with closing(sqlite3.connect(self._cache_path)) as db:

@@ -101,6 +101,8 @@ ANSWERS = {name: Answer(body=json.dumps(results)) for name, results in FOUND.ite
     "Ratelimited Silently": Answer(status=429, body="Too Many Requests"),
     "Overloaded": Answer(status=503, body="<html><body>Service Unavailable</body></html>"),
     "Garbled": Answer(body='[{"place_id": 1, "lat": "40.1'),
+    "Shapeless": Answer(body='[{"place_id": 7, "lat": "north", "lon": "east", "display_name": "Nowhere"}]'),
+    "Pointless": Answer(body='[{"place_id": 8, "display_name": "Nowhere"}]'),
     "Sluggish": Answer(body=json.dumps(FOUND["Gyumri"]), delay=TIMEOUT + 1.0),
 }
 
@@ -191,6 +193,8 @@ def test_not_found_is_an_answer(stub, make_lookup):
         ("Ratelimited", "rate limited (HTTP 429), paused 1 s"),
         ("Overloaded", "unavailable (HTTP 503)"),
         ("Garbled", "gave an unreadable answer"),
+        ("Shapeless", "gave an unreadable answer (ValueError: could not convert string to float: 'north')"),
+        ("Pointless", "gave an unreadable answer (KeyError: 'lat')"),
         ("Sluggish", "timed out"),
     ],
 )
@@ -263,7 +267,7 @@ def test_rate_limit_without_retry_after_pauses_a_minute(stub, make_lookup):
 def test_user_agent_must_name_the_app(tmp_path, user_agent):
     with pytest.raises(SettingsError, match="`user_agent`") as caught:
         online_lookup(user_agent=user_agent, domain="127.0.0.1:9", scheme="http", cache_path=tmp_path / "c.sqlite")
-    assert isinstance(caught.value, (AnalysisError, ValueError))
+    assert isinstance(caught.value, AnalysisError) and isinstance(caught.value, ValueError)
 
 
 def test_geopy_refusal_is_chained(tmp_path):

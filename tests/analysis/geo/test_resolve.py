@@ -53,3 +53,15 @@ def test_an_override_wins_and_an_unknown_override_is_reported(gazetteer):
     result = resolve_places(doc, gazetteer, overrides={"bard": bard_france.place_id, "ganja": "geonames:0"})
     assert result[1].entry == bard_france and result[1].rule == "override file"
     assert result[2].entry is None and "geonames:0" in result[2].rule
+
+
+def test_places_after_a_preposition_are_recognised_but_months_and_people_are_not(gazetteer):
+    from analysis.geo.recognise import add_context_places
+
+    text = "Officials in Krasnodar met Anna Temryuk in March. Temryuk flew to Anapa."
+    people = [Mention(doc_id="g", start=27, end=39, surface="Anna Temryuk", label="PERSON", sent_start=0, sent_end=49)]
+    found = add_context_places(text, people, doc_id="g", sentences=[(0, 49), (50, len(text))], lookup=gazetteer.lookup)
+    places = {m.surface: m for m in found if m.label == "GPE"}
+    assert set(places) == {"Krasnodar", "Anapa"}
+    assert all(text[m.start : m.end] == m.surface for m in found)
+    assert places["Anapa"].sent_start == 50

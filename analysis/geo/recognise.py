@@ -1,0 +1,63 @@
+"""Places the NER model misses or mislabels, recognised from the gazetteer and their context.
+
+After a locative preposition ("in Malakal", "from Krasnodar", "near Anapa"), a
+capitalised name that the gazetteer knows as a sizeable place is taken as a place:
+added if the model tagged nothing there, relabelled if it took the name for a
+person, organisation or group. Months and weekdays, and names used for people
+elsewhere in the same document, are left alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from analysis.types import GazetteerEntry, Mention
+
+MIN_POPULATION = 5000
+_SURE_FEATURES = {"country", "capital", "admin1", "continent", "region"}
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|from|near|outside|across|to|towards|around|throughout)\s+"
+    r"(?P<name>[A-Z][a-zà-ÿ'’]+(?:[ -][A-Z][a-zà-ÿ'’]+){0,2})"
+)
+_CALENDAR = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+}  # fmt: skip
+
+
+def add_context_places(
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    doc_id: str,
+    sentences: Sequence[tuple[int, int]],
+    lookup: Callable[[str], list[GazetteerEntry]],
+) -> list[Mention]:
+    """``mentions`` plus places found from context, in text order."""
+    people = {m.surface for m in mentions if m.label == "PERSON"} | {w for m in mentions if m.label == "PERSON" for w in m.surface.split()}
+    starts = [s for s, _ in sentences]
+    by_span = {(m.start, m.end): m for m in mentions}
+    out = {(m.start, m.end): m for m in mentions}
+    for match in _LOCATIVE.finditer(text):
+        name, start, end = match["name"], match.start("name"), match.end("name")
+        if name in _CALENDAR or name in people or not _sure_place(lookup(name)):
+            continue
+        existing = by_span.get((start, end))
+        if existing is not None:
+            if existing.label in ("PERSON", "ORG", "NORP"):
+                out[(start, end)] = replace(existing, label="GPE")
+            continue
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        sent_start, sent_end = sentences[bisect.bisect_right(starts, start) - 1] if sentences else (start, end)
+        out[(start, end)] = Mention(
+            doc_id=doc_id, start=start, end=end, surface=name, label="GPE", sent_start=sent_start, sent_end=max(sent_end, end)
+        )
+    return sorted(out.values(), key=lambda m: (m.start, m.end))
+
+
+def _sure_place(candidates: list[GazetteerEntry]) -> bool:
+    return any(c.feature in _SURE_FEATURES or c.population >= MIN_POPULATION for c in candidates)
