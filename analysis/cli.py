@@ -14,7 +14,7 @@ from tqdm import tqdm
 from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
 from analysis.corpus import load_corpus, sidecar
 from analysis.errors import AnalysisError
-from analysis.pipeline import analyze, build_manifest, load_gazetteer, load_nlp
+from analysis.pipeline import analyze, build_manifest, load_gazetteer, load_nlp, load_online
 from analysis.storage import write_tables
 
 EXIT_NOTHING_ANALYSED = 1
@@ -51,6 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, help="skip files larger than this (default: 20)"
     )
+    build.add_argument(
+        "--online-geocoder",
+        metavar="USER_AGENT",
+        help="opt in: look up places the offline gazetteer lacks on Nominatim, naming this app (e.g. 'my-newsroom-dashboard/1.0')",
+    )
+    build.add_argument("--geocoder-domain", default="nominatim.openstreetmap.org", help="Nominatim server (host[:port])")
+    build.add_argument("--geocoder-scheme", default="https", choices=("https", "http"))
+    build.add_argument("--geocoder-cache", type=Path, help="SQLite file of answers (default: ~/.cache/news-coverage/nominatim.sqlite)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
@@ -62,6 +70,10 @@ def _build(args: argparse.Namespace) -> int:
         aliases=args.aliases or sidecar(args.inputs, "aliases.csv"),
         place_overrides=args.place_overrides or sidecar(args.inputs, "overrides.csv"),
         max_bytes=max(1, int(args.max_mb * 1024 * 1024)),
+        geocoder_user_agent=args.online_geocoder,
+        geocoder_domain=args.geocoder_domain,
+        geocoder_scheme=args.geocoder_scheme,
+        geocoder_cache=args.geocoder_cache,
     )
     corpus = load_corpus(args.inputs, settings=settings)
     for error in corpus.errors:
@@ -69,10 +81,13 @@ def _build(args: argparse.Namespace) -> int:
     if not corpus.documents:
         print(f"error: no document could be analysed ({len(corpus.errors)} inputs rejected)", file=sys.stderr)
         return EXIT_NOTHING_ANALYSED
+    online = load_online(settings)
     gazetteer = load_gazetteer(settings)
     nlp = load_nlp(settings, gazetteer=gazetteer)
     with tqdm(total=len(corpus.documents), unit="doc", disable=args.quiet, file=sys.stderr) as bar:
-        tables = analyze(corpus, settings, nlp=nlp, gazetteer=gazetteer, progress=lambda done, total: bar.update(1))
+        tables = analyze(
+            corpus, settings, nlp=nlp, gazetteer=gazetteer, online=online, progress=lambda done, total: bar.update(1)
+        )
     manifest = build_manifest(tables, settings, nlp=nlp, inputs=[str(i) for i in args.inputs])
     out = write_tables(tables, args.out, manifest=manifest)
     counts = tables.counts()

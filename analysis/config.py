@@ -19,6 +19,7 @@ class Settings:
 
     ``region_countries`` are the ISO codes whose town names feed the entity
     ruler, so the small model recognises regional places it was never trained on.
+    The online geocoder is off unless ``geocoder_user_agent`` names the app to the service.
     """
 
     model: str = DEFAULT_MODEL
@@ -32,6 +33,10 @@ class Settings:
     region_countries: tuple[str, ...] = ("AZ", "AM", "GE")
     aliases: Path | None = None
     place_overrides: Path | None = None
+    geocoder_user_agent: str | None = None
+    geocoder_domain: str = "nominatim.openstreetmap.org"
+    geocoder_scheme: str = "https"
+    geocoder_cache: Path | None = None
     batch_size: int = 32
 
     def __post_init__(self) -> None:
@@ -63,4 +68,5 @@ class Settings:
             "region_countries": list(self.region_countries),
             "aliases": str(self.aliases) if self.aliases else None,
             "place_overrides": str(self.place_overrides) if self.place_overrides else None,
+            "online_geocoder": f"{self.geocoder_scheme}://{self.geocoder_domain}" if self.geocoder_user_agent else None,
         }

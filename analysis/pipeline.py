@@ -18,7 +18,8 @@ from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import canonicalise, extract_mentions, normalise, read_aliases
 from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.recognise import add_context_places
-from analysis.geo.resolve import GENERIC_RULE, read_overrides, resolve_places
+from analysis.geo.online import NominatimLookup, online_lookup
+from analysis.geo.resolve import GENERIC_RULE, Fallback, read_overrides, resolve_places
 from analysis.keywords import extract_keywords, make_extractor
 from analysis.metadata import known_outlets
 from analysis.sources import outlet_details, outlets_table
@@ -43,20 +44,38 @@ def load_nlp(settings: Settings | None = None, *, gazetteer: Gazetteer) -> Langu
     )
 
 
+def load_online(settings: Settings) -> NominatimLookup | None:
+    """The opt-in online geocoder the settings ask for, or None when it is off. Build one per process:
+    its rate limit (one request a second) holds per object."""
+    if not settings.geocoder_user_agent:
+        return None
+    cache = settings.geocoder_cache or Path.home() / ".cache" / "news-coverage" / "nominatim.sqlite"
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    return online_lookup(
+        user_agent=settings.geocoder_user_agent,
+        domain=settings.geocoder_domain,
+        scheme=settings.geocoder_scheme,
+        cache_path=cache,
+    )
+
+
 def analyze(
     corpus: Corpus,
     settings: Settings | None = None,
     *,
     nlp: Language | None = None,
     gazetteer: Gazetteer | None = None,
+    online: NominatimLookup | None = None,
     progress: Progress | None = None,
 ) -> Tables:
     """Analyse every document of ``corpus`` into the tables of the data contract.
 
-    Pass ``nlp`` and ``gazetteer`` to reuse loaded ones; ``progress(done, total)``
-    is called after each document.
+    Pass ``nlp``, ``gazetteer`` and ``online`` to reuse loaded ones (``online`` defaults
+    to what the settings ask for: nothing unless a geocoder user agent is set);
+    ``progress(done, total)`` is called after each document.
     """
     settings = settings or Settings()
+    online = online or load_online(settings)
     gazetteer = gazetteer or load_gazetteer(settings)
     nlp = nlp or load_nlp(settings, gazetteer=gazetteer)
     extractor = make_extractor(settings)
@@ -81,7 +100,8 @@ def analyze(
     aliases |= read_aliases(settings.aliases) if settings.aliases else {}
     mentions = canonicalise(mentions, aliases=aliases, is_place=lambda name: bool(gazetteer.lookup(name)))
     overrides = read_overrides(settings.place_overrides) if settings.place_overrides else {}
-    places, mentions = _places(mentions, gazetteer, overrides=overrides)
+    fallback = online.lookup_with_reason if online else None
+    places, mentions = _places(mentions, gazetteer, overrides=overrides, fallback=fallback)
     documents_frame = _documents_frame(documents)
     return Tables.from_frames(
         {
@@ -136,11 +156,11 @@ def build_manifest(tables: Tables, settings: Settings, *, nlp: Language, inputs:
 
 
 def _places(
-    mentions: list[Mention], gazetteer: Gazetteer, *, overrides: Mapping[str, str]
+    mentions: list[Mention], gazetteer: Gazetteer, *, overrides: Mapping[str, str], fallback: Fallback | None
 ) -> tuple[list[dict[str, object]], list[Mention]]:
     """Resolve place mentions, and give resolved ones the gazetteer's name as their entity."""
     place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
-    resolutions = iter(resolve_places(place_mentions, gazetteer, overrides=overrides))
+    resolutions = iter(resolve_places(place_mentions, gazetteer, overrides=overrides, fallback=fallback))
     rows = []
     out = []
     for m in mentions:

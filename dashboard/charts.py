@@ -25,6 +25,8 @@ from plotly.subplots import make_subplots
 
 from analysis.config import ENTITY_LABELS
 from analysis.keywords import aggregate_keywords
+from analysis.geo.online import ATTRIBUTION as ONLINE_ATTRIBUTION
+from analysis.geo.online import SOURCE as ONLINE_SOURCE
 from analysis.sources import UNKNOWN
 
 # Relative, so it resolves under a server.baseUrlPath and inside Community Cloud's
@@ -422,6 +424,9 @@ def place_map(
                 hoverinfo="text",
             )
         )
+    if "source" in resolved and resolved["source"].eq(ONLINE_SOURCE).any():
+        # Nominatim's usage policy: credit OpenStreetMap wherever its results are shown.
+        fig.add_annotation(text=_esc(ONLINE_ATTRIBUTION), x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="bottom", showarrow=False, font={"size": 11})
     fig.update_geos(
         scope="world",
         resolution=110,

@@ -18,13 +18,25 @@ import streamlit as st
 
 from analysis import Corpus, Settings, Tables, TablesError, analyze, load_bytes, load_corpus, read_tables, write_tables
 from analysis.corpus import sidecar
-from analysis.pipeline import build_manifest, fingerprint, load_gazetteer, load_nlp
+from analysis.pipeline import build_manifest, fingerprint, load_gazetteer, load_nlp, load_online
 from analysis.storage import read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 BUILD = Path(os.environ.get("NEWS_DASHBOARD_BUILD", ROOT / "build")) / "seeds"
 Progress = Callable[[int, int], None]
+
+
+def online_settings() -> Settings:
+    """The opt-in online geocoder is offered only when the operator names the app to Nominatim
+    (environment variable NEWS_GEOCODER_USER_AGENT)."""
+    return Settings(geocoder_user_agent=os.environ.get("NEWS_GEOCODER_USER_AGENT") or None)
+
+
+@st.cache_resource(show_spinner=False)
+def online():
+    """The one online geocoder of this server (its rate limit holds per object); None when not configured."""
+    return load_online(online_settings())
 
 
 def seed_settings() -> Settings:
@@ -90,6 +102,7 @@ def load_uploads(files: Sequence[tuple[str, bytes]]) -> Corpus:
     return corpus
 
 
-def analyse_uploads(corpus: Corpus, *, progress: Progress | None = None) -> Tables:
+def analyse_uploads(corpus: Corpus, *, look_up_online: bool = False, progress: Progress | None = None) -> Tables:
     """Tables of a user's uploaded corpus (kept per session by the caller, never shared)."""
-    return analyze(corpus, nlp=pipeline(), gazetteer=gazetteer(), progress=progress)
+    geocoder = online() if look_up_online else None
+    return analyze(corpus, nlp=pipeline(), gazetteer=gazetteer(), online=geocoder, progress=progress)

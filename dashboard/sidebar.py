@@ -101,15 +101,24 @@ def _upload_panel() -> None:
             accept_multiple_files=True,
             help="One article per .txt/.md/.html file; CSV and JSONL need a `text` column. Uploads stay in this session.",
         )
+        look_up_online = data.online_settings().geocoder_user_agent is not None and st.toggle(
+            "Look up places the offline gazetteer lacks online (Nominatim)",
+            key="upload_online",
+            help="Sends unknown place names to OpenStreetMap's Nominatim, at most one a second; answers are cached.",
+        )
         if files and st.button("Analyse uploads", type="primary"):
             payload = [(f.name, f.getvalue()) for f in files]
-            key = data.upload_key(payload)
+            key = data.upload_key(payload) + ("+online" if look_up_online else "")
             done = st.session_state.setdefault(_UPLOAD_RESULTS, {})
             if key not in done:
                 corpus = data.load_uploads(payload)
                 bar = st.progress(0.0, text="Analysing…")
                 tables = (
-                    data.analyse_uploads(corpus, progress=lambda n, total: bar.progress(n / total, text=f"Article {n} of {total}"))
+                    data.analyse_uploads(
+                        corpus,
+                        look_up_online=look_up_online,
+                        progress=lambda n, total: bar.progress(n / total, text=f"Article {n} of {total}"),
+                    )
                     if corpus.documents
                     else None
                 )

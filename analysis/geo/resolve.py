@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -21,10 +21,14 @@ from analysis.errors import InputError
 from analysis.geo.gazetteer import FEATURE_RANK, fold_name
 from analysis.types import GazetteerEntry, Mention, Resolution
 
+# The opt-in online geocoder: candidates for a name, and why there are none when it could not answer.
+Fallback = Callable[[str], tuple[list[GazetteerEntry], str | None]]
 AMBIGUOUS_MARGIN = 0.3
 GENERIC_RULE = "unresolved: generic term, not one place"
 # Directions and blocs that the gazetteer happens to know as small towns ("West", Texas).
-GENERIC_TERMS = frozenset({"west", "east", "north", "south", "western", "eastern", "northern", "southern", "global south", "global north", "centre", "center", "midwest"})
+GENERIC_TERMS = frozenset(
+    {"west", "east", "north", "south", "western", "eastern", "northern", "southern", "global south", "global north", "centre", "center", "midwest"}
+)
 _WEIGHTS = {"document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 0.5}
 _FACTOR_NAMES = {
     "document": "document context",
@@ -58,11 +62,16 @@ def read_overrides(path: str | Path) -> dict[str, str]:
 
 
 def resolve_places(
-    mentions: Sequence[Mention], gazetteer: PlaceLookup, *, overrides: Mapping[str, str] | None = None
+    mentions: Sequence[Mention],
+    gazetteer: PlaceLookup,
+    *,
+    overrides: Mapping[str, str] | None = None,
+    fallback: Fallback | None = None,
 ) -> list[Resolution]:
     """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
 
-    ``overrides`` (folded name to place_id, see :func:`read_overrides`) win over every other rule.
+    ``overrides`` (folded name to place_id, see :func:`read_overrides`) win over every other rule;
+    ``fallback`` (the opt-in online geocoder) is asked only for names the gazetteer does not know.
     """
     overrides = overrides or {}
     candidates = [gazetteer.lookup(normalise(m.surface)) for m in mentions]
@@ -84,7 +93,7 @@ def resolve_places(
             resolutions.append(Resolution(entry=None, rule=GENERIC_RULE, n_candidates=len(found)))
             continue
         if not found:
-            resolutions.append(Resolution(entry=None, rule="unresolved: not in the gazetteer", n_candidates=0))
+            resolutions.append(_online(normalise(mention.surface), fallback))
             continue
         if len(found) == 1:
             resolutions.append(Resolution(entry=found[0], rule="only candidate", n_candidates=1, candidates=(found[0].place_id,)))
@@ -119,6 +128,18 @@ def resolve_places(
             )
         )
     return resolutions
+
+
+def _online(name: str, fallback: Fallback | None) -> Resolution:
+    if fallback is None:
+        return Resolution(entry=None, rule="unresolved: not in the gazetteer", n_candidates=0)
+    entries, reason = fallback(name)
+    if entries:
+        # Nominatim ranks its answers by importance; the first is its best guess.
+        return Resolution(entry=entries[0], rule="online geocoder (Nominatim)", n_candidates=len(entries))
+    if reason:
+        return Resolution(entry=None, rule=f"unresolved: online geocoder {reason}", n_candidates=0)
+    return Resolution(entry=None, rule="unresolved: not in the gazetteer, not found online", n_candidates=0)
 
 
 def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:

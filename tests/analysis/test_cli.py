@@ -60,3 +60,29 @@ def test_a_folders_overrides_and_aliases_apply_to_its_build(tmp_path):
     mentions = pq.read_table(out / "mentions.parquet").to_pandas()
     assert "Hajı Namazov" in set(mentions["entity"])
     assert json.loads((out / "manifest.json").read_text())["counts"]["documents"] == 1
+
+
+def test_the_opt_in_online_geocoder_resolves_what_the_gazetteer_lacks_and_caches_it(tmp_path):
+    from tests.analysis.geo.stub_nominatim import Answer, StubNominatim
+    from tests.analysis.geo.test_online import FOUND
+
+    article = tmp_path / "a.txt"
+    article.write_text("Delegations from Armenia met in Qwertyville on Monday. Qwertyville was calm.", encoding="utf-8")
+    stub = StubNominatim({"Qwertyville": Answer(body=json.dumps(FOUND["Gyumri"]))})
+    online = ["--online-geocoder", "news-coverage-analytics tests", "--geocoder-domain", stub.domain, "--geocoder-scheme", "http"]
+    online += ["--geocoder-cache", str(tmp_path / "answers.sqlite"), "--quiet"]
+    try:
+        first = run("build", str(article), "--out", str(tmp_path / "one"), *online)
+        second = run("build", str(article), "--out", str(tmp_path / "two"), *online)
+        offline = run("build", str(article), "--out", str(tmp_path / "off"), "--quiet")
+        asked = stub.asked("Qwertyville")
+    finally:
+        stub.close()
+    assert first.returncode == second.returncode == offline.returncode == 0, first.stderr + second.stderr
+    places = pq.read_table(tmp_path / "two" / "places.parquet").to_pandas()
+    found = places[places["surface"] == "Qwertyville"]
+    assert len(found) >= 1 and set(found["source"]) == {"nominatim"} and set(found["country_code"]) == {"AM"}
+    assert set(found["rule"]) == {"online geocoder (Nominatim)"}
+    assert asked == 1, "the second build must be answered from the cache"
+    offline_places = pq.read_table(tmp_path / "off" / "places.parquet").to_pandas()
+    assert offline_places.loc[offline_places["surface"] == "Qwertyville", "place_id"].isna().all()

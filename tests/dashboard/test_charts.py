@@ -292,3 +292,10 @@ def test_the_map_hover_says_why_each_place_was_chosen(tables):
     figure = charts.place_map(places, tables.documents)
     hovers = [text for trace in figure.data for text in trace.hovertext]
     assert hovers and all("Why here: document context (3 candidates)" in text for text in hovers)
+
+
+def test_the_map_credits_openstreetmap_only_when_it_shows_an_online_result(tables):
+    offline = charts.place_map(tables.places.assign(source="geonames"), tables.documents)
+    online = charts.place_map(tables.places.assign(source="nominatim"), tables.documents)
+    assert not any("OpenStreetMap" in (a.text or "") for a in offline.layout.annotations)
+    assert any("© OpenStreetMap contributors" in (a.text or "") for a in online.layout.annotations)
