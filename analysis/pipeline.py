@@ -22,7 +22,7 @@ from analysis.geo.online import NominatimLookup, online_lookup
 from analysis.geo.resolve import GENERIC_RULE, Fallback, read_overrides, resolve_places
 from analysis.keywords import extract_keywords, make_extractor
 from analysis.metadata import known_outlets
-from analysis.sources import outlet_details, outlets_table
+from analysis.sources import in_quotes, outlet_details, outlets_table, quote_spans
 from analysis.tables import Tables
 from analysis.types import Corpus, Document, Keyword, Mention
 
@@ -101,7 +101,8 @@ def analyze(
     mentions = canonicalise(mentions, aliases=aliases, is_place=lambda name: bool(gazetteer.lookup(name)))
     overrides = read_overrides(settings.place_overrides) if settings.place_overrides else {}
     fallback = online.lookup_with_reason if online else None
-    places, mentions = _places(mentions, gazetteer, overrides=overrides, fallback=fallback)
+    texts = {d.doc_id: d.text for d in documents}
+    places, mentions = _places(mentions, gazetteer, texts=texts, overrides=overrides, fallback=fallback)
     documents_frame = _documents_frame(documents)
     return Tables.from_frames(
         {
@@ -156,11 +157,18 @@ def build_manifest(tables: Tables, settings: Settings, *, nlp: Language, inputs:
 
 
 def _places(
-    mentions: list[Mention], gazetteer: Gazetteer, *, overrides: Mapping[str, str], fallback: Fallback | None
+    mentions: list[Mention],
+    gazetteer: Gazetteer,
+    *,
+    texts: Mapping[str, str],
+    overrides: Mapping[str, str],
+    fallback: Fallback | None,
 ) -> tuple[list[dict[str, object]], list[Mention]]:
-    """Resolve place mentions, and give resolved ones the gazetteer's name as their entity."""
+    """Resolve place mentions, give resolved ones the gazetteer's name as their entity, and note
+    whether each was said in a quotation or in the outlet's own words."""
     place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
     resolutions = iter(resolve_places(place_mentions, gazetteer, overrides=overrides, fallback=fallback))
+    quotes = {doc_id: quote_spans(text) for doc_id, text in texts.items()}
     rows = []
     out = []
     for m in mentions:
@@ -191,6 +199,7 @@ def _places(
                 "source": entry.source if entry else None,
                 "rule": resolution.rule,
                 "n_candidates": resolution.n_candidates,
+                "quoted": in_quotes(quotes[m.doc_id], m.start, m.end),
                 "sent_start": m.sent_start,
                 "sent_end": m.sent_end,
             }

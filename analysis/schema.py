@@ -79,6 +79,7 @@ TABLES: dict[str, dict[str, str]] = {
         "source": STRING,
         "rule": STRING,
         "n_candidates": "int64",
+        "quoted": "bool",
         "sent_start": "int64",
         "sent_end": "int64",
     },

@@ -44,6 +44,7 @@ ENTITY_FIELDS = ("entity", "label", "outlet")
 KEYWORD_FIELDS = ("keyword", "group")
 PLACE_FIELDS = ("place_id", "name")
 NAMING_FIELDS = ("place_id", "written", "group")
+QUOTED, NARRATION = "in a quotation", "the outlet's own words"
 
 LABEL_NAMES = {
     "PERSON": "People",
@@ -180,13 +181,15 @@ def naming(
     places: pd.DataFrame,
     documents: pd.DataFrame,
     *,
-    by: Literal["outlet", "bureau"] = "outlet",
+    by: Literal["outlet", "bureau", "voice"] = "outlet",
     colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Who calls a place what: one panel per place written more than one way, one bar per name,
-    stacked by outlet (or bureau). ``customdata`` = NAMING_FIELDS."""
+    stacked by outlet, bureau, or voice (a quotation or the outlet's own words). ``customdata`` = NAMING_FIELDS."""
     frame = _named_places(places, documents)
-    if by == "bureau":
+    if by == "voice":
+        frame["group"] = frame["quoted"].map({True: QUOTED, False: NARRATION}).fillna(NARRATION)
+    elif by == "bureau":
         frame = frame.merge(documents[["doc_id", "bureau"]].drop_duplicates("doc_id"), on="doc_id", how="left")
         frame["group"] = frame["bureau"].fillna("(no bureau)")
     else:
@@ -238,7 +241,8 @@ def naming_table(places: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     frame = _named_places(places, documents).merge(
         documents[["doc_id", "bureau"]].drop_duplicates("doc_id"), on="doc_id", how="left"
     )
-    table = frame.groupby(["name", "written", "outlet", "bureau"], dropna=False).size().rename("mentions").reset_index()
+    frame["voice"] = frame["quoted"].map({True: QUOTED, False: NARRATION}).fillna(NARRATION)
+    table = frame.groupby(["name", "written", "outlet", "bureau", "voice"], dropna=False).size().rename("mentions").reset_index()
     return table.rename(columns={"name": "place", "written": "written as"}).sort_values(["place", "mentions"], ascending=[True, False])
 
 

@@ -7,14 +7,15 @@ import streamlit as st
 from dashboard import charts, interact
 from dashboard.sidebar import View
 
-GROUPS = {"Outlet": "outlet", "Bureau": "bureau"}
+GROUPS = {"Outlet": "outlet", "Bureau": "bureau", "Voice": "voice"}
 
 
 def render(view: View) -> None:
     st.title("Naming")
     st.caption(
         "In this region the name of a place is itself a statement. Each panel is a place written more than one way "
-        "in the selected articles; bars show who used which name. Click a bar for the sentences."
+        "in the selected articles; bars show who used which name: an outlet, its bureau, or the voice "
+        "(inside a quotation, or the outlet's own words). Click a bar for the sentences."
     )
     grouping = st.segmented_control("By", list(GROUPS), default="Outlet", key="naming_by") or "Outlet"
     tables = view.tables

@@ -93,3 +93,11 @@ def test_the_naming_view_shows_who_says_khankendi_and_who_says_stepanakert():
     city = counts[counts["place"] == "Khankendi / Stepanakert"]
     assert set(city["written as"]) == {"Khankendi", "Stepanakert"}
     assert set(city.loc[city["written as"] == "Stepanakert", "outlet"]) >= {"Sputnik"}
+
+
+def test_the_naming_view_tells_quoted_names_from_the_outlets_own_words():
+    at = run_view("naming")
+    counts = next(df.value for df in at.dataframe if "voice" in df.value.columns)
+    khankendi = counts[counts["written as"] == "Khankendi"]
+    assert set(khankendi["voice"]) >= {"in a quotation"}
+    assert khankendi.loc[khankendi["voice"] == "in a quotation", "mentions"].sum() > khankendi.loc[khankendi["voice"] != "in a quotation", "mentions"].sum()
