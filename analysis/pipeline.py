@@ -17,7 +17,7 @@ from analysis import nlp as nlp_module
 from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import canonicalise, extract_mentions, normalise, read_aliases
 from analysis.geo.gazetteer import Gazetteer
-from analysis.geo.recognise import add_context_places
+from analysis.geo.recognise import add_context_places, is_metonymy
 from analysis.geo.online import NominatimLookup, online_lookup
 from analysis.geo.resolve import GENERIC_RULE, Fallback, read_overrides, resolve_places
 from analysis.keywords import extract_keywords, make_extractor
@@ -83,8 +83,8 @@ def analyze(
     mentions: list[Mention] = []
     keywords: list[Keyword] = []
     sentences: list[dict[str, object]] = []
-    texts = (d.text for d in documents)
-    for done, (document, doc) in enumerate(zip(documents, nlp_module.parse(nlp, texts, batch_size=settings.batch_size)), 1):
+    parsed = nlp_module.parse(nlp, (d.text for d in documents), batch_size=settings.batch_size)
+    for done, (document, doc) in enumerate(zip(documents, parsed), 1):
         bounds = [(s.start_char, s.end_char) for s in doc.sents]
         found = extract_mentions(doc, doc_id=document.doc_id, labels=settings.labels)
         if set(PLACE_LABELS) & set(settings.labels):
@@ -200,6 +200,7 @@ def _places(
                 "rule": resolution.rule,
                 "n_candidates": resolution.n_candidates,
                 "quoted": in_quotes(quotes[m.doc_id], m.start, m.end),
+                "metonymy": is_metonymy(texts[m.doc_id], m.end),
                 "sent_start": m.sent_start,
                 "sent_end": m.sent_end,
             }

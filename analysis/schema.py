@@ -80,6 +80,7 @@ TABLES: dict[str, dict[str, str]] = {
         "rule": STRING,
         "n_candidates": "int64",
         "quoted": "bool",
+        "metonymy": "bool",
         "sent_start": "int64",
         "sent_end": "int64",
     },

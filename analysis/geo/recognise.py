@@ -61,3 +61,17 @@ def add_context_places(
 
 def _sure_place(candidates: list[GazetteerEntry]) -> bool:
     return any(c.feature in _SURE_FEATURES or c.population >= MIN_POPULATION for c in candidates)
+
+
+# A place name acting as a speaker or agent stands for its government: "Baku said", "Washington's goal".
+_AGENT = re.compile(
+    r"(?:['’]s\s+(?:goal|position|plans?|policy|aim|stance|response|efforts?|reaction|statement|demands?)\b"
+    r"|\s+(?:has\s+|had\s+|will\s+|would\s+|is\s+|was\s+)?(?:said|says|announced|stated|claimed|insists|insisted|"
+    r"wants|wanted|believes|threatened|threatens|denied|denies|accused|accuses|demanded|demands|rejected|rejects|"
+    r"refuses|refused|trying|tried|made|makes|agreed|agrees|warned|warns|supported|supports|hopes|hoped)\b)"
+)
+
+
+def is_metonymy(text: str, end: int) -> bool:
+    """Whether the place name ending at ``end`` is used for its government or people ("Baku said")."""
+    return _AGENT.match(text, end) is not None

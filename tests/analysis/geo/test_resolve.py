@@ -65,3 +65,12 @@ def test_places_after_a_preposition_are_recognised_but_months_and_people_are_not
     assert set(places) == {"Krasnodar", "Anapa"}
     assert all(text[m.start : m.end] == m.surface for m in found)
     assert places["Anapa"].sent_start == 50
+
+
+def test_metonymy_is_marked_and_plain_places_are_not():
+    from analysis.geo.recognise import is_metonymy
+
+    text = "Baku said the talks failed. Washington’s goal is unclear. Moscow made its investment. A truck left Baku today."
+    ends = {word: text.index(word) + len(word) for word in ("Baku", "Washington", "Moscow")}
+    assert is_metonymy(text, ends["Baku"]) and is_metonymy(text, ends["Washington"]) and is_metonymy(text, ends["Moscow"])
+    assert not is_metonymy(text, text.rindex("Baku") + len("Baku"))
