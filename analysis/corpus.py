@@ -161,6 +161,7 @@ def make_document(
     given_by: str = "manifest",
 ) -> Document:
     """Clean ``raw`` and attach metadata: ``given`` values win over what the text implies."""
+    given = dict(given or {})
     cleaned = clean_text(raw)
     if not cleaned.text.strip():
         reason = "no text left after removing boilerplate" if cleaned.removed else "empty file"
@@ -168,7 +169,7 @@ def make_document(
     inferred = infer_metadata(raw)
     values = dict(inferred.values)
     provenance = {p.field: p for p in inferred.provenance}
-    for field, value in (given or {}).items():
+    for field, value in given.items():
         if value in (None, ""):
             continue
         if field == "published":
@@ -176,7 +177,7 @@ def make_document(
             if parsed is None:
                 raise InputError(f"`published` = {value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
             value, precision = parsed
-            if not (given or {}).get("date_precision"):
+            if not given.get("date_precision"):
                 values["date_precision"] = precision
                 provenance["date_precision"] = FieldSource("date_precision", given_by, str(given["published"]))
         values[field] = value
@@ -187,7 +188,7 @@ def make_document(
         source=source,
         title=_str(values.get("title")),
         outlet=_str(values.get("outlet")),
-        published=values.get("published") if isinstance(values.get("published"), dt.date) else None,
+        published=published if isinstance(published := values.get("published"), dt.date) else None,
         date_precision=_str(values.get("date_precision")),
         author=_str(values.get("author")),
         url=_str(values.get("url")),

@@ -145,9 +145,9 @@ def infer_metadata(raw: str) -> Inferred:
         elif "outlet" in values:
             found("bureau", value, "byline bullet", f"• {value}")
 
-    outlet, evidence = _outlet_from_cues(raw)
-    if outlet:
-        found("outlet", outlet, "attribution cue", evidence)
+    credited, evidence = _outlet_from_cues(raw)
+    if credited:
+        found("outlet", credited, "attribution cue", evidence)
 
     for line in header:
         parsed = parse_date(line)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from importlib import resources
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
 from analysis.config import DEFAULT_MODEL
@@ -46,8 +48,10 @@ def load_pipeline(
     if "ner" not in nlp.pipe_names:
         raise ModelNotFoundError(f"spaCy model {model!r} has no 'ner' component; choose a model with named-entity recognition")
     nlp.add_pipe("sentencizer", first=True)
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
-    patterns = [{"label": label, "pattern": name} for name, label in places]
+    ruler = cast(
+        EntityRuler, nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    )
+    patterns: list[dict[str, Any]] = [{"label": label, "pattern": name} for name, label in places]
     patterns += [{"label": "ORG", "pattern": name} for name in organisations]
     patterns += [{"label": "NORP", "pattern": word} for word in demonyms()]
     with nlp.select_pipes(enable=[]):

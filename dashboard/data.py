@@ -24,7 +24,7 @@ from analysis.storage import read_manifest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 BUILD = Path(os.environ.get("NEWS_DASHBOARD_BUILD", ROOT / "build")) / "seeds"
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], object]
 
 
 def online_settings() -> Settings:

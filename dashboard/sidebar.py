@@ -48,7 +48,8 @@ def prepare() -> View | None:
         if uploads is not None:
             st.radio("Articles", SOURCES, key=K_SOURCE, index=2, horizontal=True)
     source = st.session_state.get(K_SOURCE, SOURCES[0]) if uploads is not None else SOURCES[0]
-    parts = {SOURCES[0]: [seeds], SOURCES[1]: [uploads], SOURCES[2]: [seeds, uploads]}[source]
+    chosen: dict[str, list[Tables | None]] = {SOURCES[0]: [seeds], SOURCES[1]: [uploads], SOURCES[2]: [seeds, uploads]}
+    parts = chosen[source]
     everything = Tables.concat([p for p in parts if p is not None])
     if everything.documents.empty:
         st.info("No articles are loaded yet. Upload some in the sidebar to analyse them.")
@@ -172,7 +173,7 @@ def _filter_widgets(tables: Tables) -> tuple[Filters, focus.Focus | None]:
         _keep_known(K_LABELS, labels)
         st.multiselect("Outlets", outlets, key=K_OUTLETS, placeholder="All outlets")
         st.multiselect(
-            "Documents", list(titles), key=K_DOCS, format_func=lambda d: _short(titles.get(d, d)), placeholder="All documents"
+            "Documents", list(titles), key=K_DOCS, format_func=lambda d: _short(str(titles.get(d, d))), placeholder="All documents"
         )
         bounds = filters.date_bounds(documents)
         date_from = date_to = None

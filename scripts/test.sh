@@ -12,4 +12,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# The type hints are checked, or they would only be decoration (see pyproject.toml for what is checked).
+python -m mypy
 python -m pytest "$@"

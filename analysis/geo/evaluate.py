@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -27,7 +28,7 @@ _CONVENTIONAL_POINTS = ("country", "continent")
 class GoldArticle:
     id: str
     text: str
-    toponyms: tuple[dict[str, object], ...]
+    toponyms: tuple[dict[str, Any], ...]
 
 
 @dataclass(frozen=True, slots=True)

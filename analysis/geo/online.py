@@ -260,7 +260,7 @@ def _feature(raw: Mapping[str, Any]) -> str:
     """Our feature vocabulary (see ``gazetteer.FEATURE_RANK``) for Nominatim's class and type."""
     kind, value = raw.get("class"), raw.get("type")
     if kind == "place":
-        return _PLACE_TYPES.get(value, "city")
+        return _PLACE_TYPES.get(str(value), "city")
     if kind == "boundary" and value == "administrative":
         # Nominatim's search ranks: 4 country, 5-9 state, 10-12 county, 13+ city and smaller.
         rank = int(raw.get("place_rank", 16))

@@ -42,7 +42,8 @@ _FACTOR_NAMES = {
 class PlaceLookup(Protocol):
     """What resolution needs from a gazetteer or geocoder: candidates by name, and country neighbours."""
 
-    neighbours: Mapping[str, frozenset[str]]
+    @property
+    def neighbours(self) -> Mapping[str, frozenset[str]]: ...
 
     def lookup(self, name: str) -> list[GazetteerEntry]: ...
 

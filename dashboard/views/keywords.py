@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from dashboard import charts, interact
 from dashboard.sidebar import View
 
-GROUPINGS = {"Whole selection": "corpus", "Per outlet": "outlet", "Per document": "doc"}
+GROUPINGS: dict[str, Literal["corpus", "outlet", "doc"]] = {"Whole selection": "corpus", "Per outlet": "outlet", "Per document": "doc"}
 
 
 def render(view: View) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from dashboard import charts, interact
 from dashboard.sidebar import View
 
-GROUPS = {"Outlet": "outlet", "Bureau": "bureau", "Voice": "voice"}
+GROUPS: dict[str, Literal["outlet", "bureau", "voice"]] = {"Outlet": "outlet", "Bureau": "bureau", "Voice": "voice"}
 
 
 def render(view: View) -> None:
