@@ -9,7 +9,6 @@ of transliteration variants across documents ("Haji/Hagi Namazov").
 from __future__ import annotations
 
 import bisect
-import csv
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -21,7 +20,7 @@ from rapidfuzz.distance import JaroWinkler
 from spacy.tokens import Doc, Span
 
 from analysis.config import ENTITY_LABELS, PLACE_LABELS
-from analysis.errors import InputError
+from analysis.corrections import read_pairs
 from analysis.types import Mention
 
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
@@ -96,14 +95,8 @@ def read_aliases(path: str | Path) -> dict[str, str]:
     A variant is a name as written in the articles, so an alias can also pull one
     spelling out of an automatic merge.
     """
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeError, csv.Error) as err:
-        raise InputError(f"cannot read alias file {str(path)!r}: {err}") from err
-    if rows and not {"variant", "canonical"} <= set(rows[0]):
-        raise InputError(f"alias file {str(path)!r} must have the columns variant,canonical; it has {list(rows[0])}")
-    return {normalise(r["variant"]).casefold(): r["canonical"].strip() for r in rows if r["variant"] and r["canonical"]}
+    pairs = read_pairs(path, columns=("variant", "canonical"), what="alias file")
+    return {normalise(variant).casefold(): canonical for variant, canonical in pairs}
 
 
 def canonicalise(

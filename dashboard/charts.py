@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 
 import pandas as pd
@@ -149,28 +149,17 @@ def top_entities(
             .groupby(["outlet", "entity"])
             .size()
         )
-        for outlet in sorted(counts.index.get_level_values("outlet").unique()):
-            per_entity = counts[outlet]
-            fig.add_trace(
-                go.Bar(
-                    x=per_entity.tolist(),
-                    y=[_esc(e) for e in per_entity.index],
-                    orientation="h",
-                    name=_esc(outlet),
-                    legendgroup=outlet,
-                    showlegend=outlet not in shown,
-                    marker_color=colours.get(outlet, SEVERAL),
-                    customdata=[[e, label, outlet] for e in per_entity.index],
-                    hovertext=[
-                        f"<b>{_esc(e)}</b> ({_esc(label)})<br>{_esc(outlet)}: {n} of {totals[e]} mention(s)"
-                        for e, n in per_entity.items()
-                    ],
-                    hoverinfo="text",
-                ),
-                row=row,
-                col=1,
-            )
-            shown.add(outlet)
+        _stacked_bars(
+            fig,
+            counts,
+            row=row,
+            colours=colours,
+            shown=shown,
+            customdata=lambda entity, outlet: [entity, label, outlet],
+            hover=lambda entity, outlet, n: (
+                f"<b>{_esc(entity)}</b> ({_esc(label)})<br>{_esc(outlet)}: {n} of {totals[entity]} mention(s)"
+            ),
+        )
     fig.update_yaxes(categoryorder="total ascending")
     fig.update_xaxes(title_text="mentions", row=len(labels), col=1)
     return fig.update_layout(barmode="stack", height=height, legend_title_text="Outlet")
@@ -211,25 +200,15 @@ def naming(
     shown: set[str] = set()
     for row, place_id in enumerate(place_ids, start=1):
         counts = frame[frame["place_id"] == place_id].groupby(["group", "written"]).size()
-        for group in sorted(counts.index.get_level_values("group").unique()):
-            per_name = counts[group]
-            fig.add_trace(
-                go.Bar(
-                    x=per_name.tolist(),
-                    y=[_esc(n) for n in per_name.index],
-                    orientation="h",
-                    name=_esc(group),
-                    legendgroup=group,
-                    showlegend=group not in shown,
-                    marker_color=palette.get(group, SEVERAL),
-                    customdata=[[place_id, name, group] for name in per_name.index],
-                    hovertext=[f"<b>{_esc(name)}</b><br>{_esc(group)}: {n} time(s)" for name, n in per_name.items()],
-                    hoverinfo="text",
-                ),
-                row=row,
-                col=1,
-            )
-            shown.add(group)
+        _stacked_bars(
+            fig,
+            counts,
+            row=row,
+            colours=palette,
+            shown=shown,
+            customdata=lambda name, group: [place_id, name, group],
+            hover=lambda name, group, n: f"<b>{_esc(name)}</b><br>{_esc(group)}: {n} time(s)",
+        )
     fig.update_yaxes(categoryorder="total ascending")
     fig.update_xaxes(title_text="mentions", row=len(place_ids), col=1)
     return fig.update_layout(barmode="stack", height=height, legend_title_text=by.capitalize())
@@ -448,6 +427,40 @@ def place_map(
     return fig.update_layout(
         height=520, margin={"l": 0, "r": 0, "t": 10, "b": 0}, legend_title_text="Named by", legend_itemsizing="constant"
     )
+
+
+def _stacked_bars(
+    fig: go.Figure,
+    counts: pd.Series,
+    *,
+    row: int,
+    colours: Mapping[str, str],
+    shown: set[str],
+    customdata: Callable[[str, str], list[object]],
+    hover: Callable[[str, str, int], str],
+) -> None:
+    """One horizontal bar trace per group (outlet, bureau, voice) in facet ``row``, from ``counts``
+    indexed by (group, item); a group's legend entry is shown once across facets. ``customdata``
+    and ``hover`` are called right away, so they may use the caller's loop variables."""
+    for group in sorted(counts.index.get_level_values(0).unique()):
+        per_item = counts[group]
+        fig.add_trace(
+            go.Bar(
+                x=per_item.tolist(),
+                y=[_esc(item) for item in per_item.index],
+                orientation="h",
+                name=_esc(group),
+                legendgroup=group,
+                showlegend=group not in shown,
+                marker_color=colours.get(group, SEVERAL),
+                customdata=[customdata(item, group) for item in per_item.index],
+                hovertext=[hover(item, group, n) for item, n in per_item.items()],
+                hoverinfo="text",
+            ),
+            row=row,
+            col=1,
+        )
+        shown.add(group)
 
 
 def _empty(message: str) -> go.Figure:

@@ -9,7 +9,6 @@ beats the runner-up; a narrow win is marked ambiguous rather than guessed silent
 
 from __future__ import annotations
 
-import csv
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from analysis.entities import normalise
-from analysis.errors import InputError
+from analysis.corrections import read_pairs
 from analysis.geo.gazetteer import FEATURE_RANK, fold_name
 from analysis.types import GazetteerEntry, Mention, Resolution
 
@@ -52,14 +51,8 @@ class PlaceLookup(Protocol):
 
 def read_overrides(path: str | Path) -> dict[str, str]:
     """The user's corrections: a CSV ``name,place_id``; a name as written always resolves to that place."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeError, csv.Error) as err:
-        raise InputError(f"cannot read place overrides {str(path)!r}: {err}") from err
-    if rows and not {"name", "place_id"} <= set(rows[0]):
-        raise InputError(f"place overrides {str(path)!r} must have the columns name,place_id; it has {list(rows[0])}")
-    return {fold_name(r["name"]): r["place_id"].strip() for r in rows if r["name"] and r["place_id"]}
+    pairs = read_pairs(path, columns=("name", "place_id"), what="place overrides")
+    return {fold_name(name): place_id for name, place_id in pairs}
 
 
 def resolve_places(
