@@ -12,10 +12,13 @@ from dataclasses import dataclass
 
 from analysis.types import RemovedLine
 
-_BULLET = re.compile(r"^\s*[•▪●◦]\s*")
+# Shared with metadata inference, which reads bylines and titles from the same lines.
+BULLET = re.compile(r"^\s*[•▪●◦]\s*(?P<value>.*?)\s*$")
+BREADCRUMB_HOME = re.compile(r"^\s*Home\s*[»›>]")
+BREADCRUMB_TRAIL = re.compile(r"^(?P<title>[^/\n]{3,200}?)(?:\s/\s[^/\n]{1,60}){2,}\s/\s*Home\s*$")
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("breadcrumb", re.compile(r"^\s*Home\s*[»›>]")),
-    ("breadcrumb", re.compile(r"^[^/\n]{3,200}(?:\s/\s[^/\n]{1,60}){2,}\s/\s*Home\s*$")),
+    ("breadcrumb", BREADCRUMB_HOME),
+    ("breadcrumb", BREADCRUMB_TRAIL),
     ("see also", re.compile(r"^\s*See also\b", re.IGNORECASE)),
     ("social links", re.compile(r"^\s*Follow us\b", re.IGNORECASE)),
     ("byline", re.compile(r"^\s*by\s+(admin|administrator|editor|staff|webmaster)\s*$", re.IGNORECASE)),
@@ -78,7 +81,7 @@ def _rule_for(line: str, *, header: bool) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > _MAX_BOILERPLATE_CHARS:
         return None
-    if _BULLET.match(line):
+    if BULLET.match(line):
         # Short bullets at the top are JAMnews-style bylines (outlet, bureau); later ones link elsewhere.
         return "byline bullet" if header and len(stripped.split()) <= 4 else "related link"
     for name, pattern in _RULES:

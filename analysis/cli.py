@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
+from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, NOMINATIM_DOMAIN, Settings
 from analysis.corpus import load_corpus, sidecar
 from analysis.errors import AnalysisError
 from analysis.pipeline import analyze, build_manifest, load_gazetteer, load_nlp, load_online
@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="USER_AGENT",
         help="opt in: look up places the offline gazetteer lacks on Nominatim, naming this app (e.g. 'my-newsroom-dashboard/1.0')",
     )
-    build.add_argument("--geocoder-domain", default="nominatim.openstreetmap.org", help="Nominatim server (host[:port])")
+    build.add_argument("--geocoder-domain", default=NOMINATIM_DOMAIN, help="Nominatim server (host[:port])")
     build.add_argument("--geocoder-scheme", default="https", choices=("https", "http"))
     build.add_argument("--geocoder-cache", type=Path, help="SQLite file of answers (default: ~/.cache/news-coverage/nominatim.sqlite)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")

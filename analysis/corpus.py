@@ -76,17 +76,17 @@ def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     settings = settings or Settings()
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    corpus = Corpus()
+    parts: list[Corpus] = []
     for path in map(Path, paths):
         if path.is_dir():
             manifest = _read_manifest(path / "manifest.csv")
             for file in _walk(path):
                 # Labelled from the folder's name down, so no server path reaches tables or screens.
                 label = (Path(path.name) / file.relative_to(path)).as_posix()
-                corpus += _load_path(file, settings=settings, manifest=manifest, label=label)
+                parts.append(_load_path(file, settings=settings, manifest=manifest, label=label))
         else:
-            corpus += _load_path(path, settings=settings, manifest={}, label=str(path))
-    return _unique_ids(corpus)
+            parts.append(_load_path(path, settings=settings, manifest={}, label=str(path)))
+    return _unique_ids(Corpus.concat(parts))
 
 
 def sidecar(paths: Iterable[str | os.PathLike[str]], name: str) -> Path | None:

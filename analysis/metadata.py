@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from analysis.cleaning import BREADCRUMB_HOME, BREADCRUMB_TRAIL, BULLET
 from analysis.types import FieldSource
 
 _HEADER_LINES = 12
@@ -43,9 +44,6 @@ _DATE_PATTERNS = (
     re.compile(r"^\s*" + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE),
     re.compile(r"^\s*(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE),
 )
-_BULLET = re.compile(r"^\s*[•▪●◦]\s*(?P<value>.+?)\s*$")
-_BREADCRUMB_HOME = re.compile(r"^\s*Home\s*[»›>]")
-_BREADCRUMB_TRAIL = re.compile(r"^(?P<title>[^/\n]{3,200}?)(?:\s/\s[^/\n]{1,60}){2,}\s/\s*Home\s*$")
 _AUTHOR = re.compile(r"^\s*(?:by|By|BY)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
 _GENERIC_AUTHORS = {"admin", "administrator", "editor", "staff", "webmaster"}
 _MAX_TITLE_CHARS = 200
@@ -125,11 +123,11 @@ def infer_metadata(raw: str) -> Inferred:
             sources.append(FieldSource(field=field, method=method, evidence=evidence[:200]))
 
     for line in header:
-        trail = _BREADCRUMB_TRAIL.match(line)
-        if trail and not _BREADCRUMB_HOME.match(line):
+        trail = BREADCRUMB_TRAIL.match(line)
+        if trail and not BREADCRUMB_HOME.match(line):
             found("title", trail["title"].strip(), "breadcrumb", line)
     for line in header:
-        if not (_BULLET.match(line) or _BREADCRUMB_HOME.match(line) or _AUTHOR.match(line)):
+        if not (BULLET.match(line) or BREADCRUMB_HOME.match(line) or _AUTHOR.match(line)):
             if len(line) <= _MAX_TITLE_CHARS and len(line.split()) <= 30:
                 found("title", line, "first line", line)
             break
@@ -137,7 +135,7 @@ def infer_metadata(raw: str) -> Inferred:
     if first_words:
         found("title", first_words + "…", "first words", first_words)
 
-    bullets = [m["value"] for m in map(_BULLET.match, header) if m and len(m["value"].split()) <= 4]
+    bullets = [m["value"] for m in map(BULLET.match, header) if m and len(m["value"].split()) <= 4]
     for value in bullets:
         outlet = outlet_info(value)
         if outlet:

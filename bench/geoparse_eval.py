@@ -27,9 +27,7 @@ def main() -> None:
     args = parser.parse_args()
     texts = {p.stem: p.read_text(encoding="utf-8") for p in args.texts.glob("*.txt")} if args.texts else None
     articles = read_gold(args.gold, texts=texts)
-    corpus = Corpus()
-    for article in articles:
-        corpus += load_bytes(f"{article.id}.txt", article.text.encode("utf-8"))
+    corpus = Corpus.concat(load_bytes(f"{article.id}.txt", article.text.encode("utf-8")) for article in articles)
     started = time.perf_counter()
     tables = analyze(corpus, Settings(model=args.model))
     elapsed = time.perf_counter() - started

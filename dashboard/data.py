@@ -96,10 +96,7 @@ def upload_key(files: Sequence[tuple[str, bytes]]) -> str:
 
 
 def load_uploads(files: Sequence[tuple[str, bytes]]) -> Corpus:
-    corpus = Corpus()
-    for name, data in files:
-        corpus += load_bytes(name, data)
-    return corpus
+    return Corpus.concat(load_bytes(name, data) for name, data in files)
 
 
 def analyse_uploads(corpus: Corpus, *, look_up_online: bool = False, progress: Progress | None = None) -> Tables:

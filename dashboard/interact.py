@@ -17,7 +17,8 @@ from dashboard import charts, downloads, focus, safe, sidebar
 from dashboard.sidebar import View
 
 Pick = Callable[[Sequence[object]], None]
-SENTENCE_COLUMNS = {
+# Readable headers for every table the views show (a column absent from a table is ignored).
+COLUMN_LABELS = {
     "title": st.column_config.TextColumn("Document", width="medium"),
     "outlet": st.column_config.TextColumn("Outlet", width="small"),
     "match": st.column_config.TextColumn("Match", width="small"),
@@ -77,5 +78,5 @@ def table(frame: pd.DataFrame, *, name: str, columns: Sequence[str] | None = Non
     if frame.empty:
         st.info("Nothing to show for these filters.")
         return
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=SENTENCE_COLUMNS)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=COLUMN_LABELS)
     downloads.csv_button(frame, name=name, label=f"Download {name}.csv", key=f"dl_{name}_{len(frame)}")

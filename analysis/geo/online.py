@@ -46,6 +46,7 @@ from geopy.exc import (
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
+from analysis.config import NOMINATIM_DOMAIN
 from analysis.errors import SettingsError
 from analysis.geo.gazetteer import fold_name
 from analysis.types import GazetteerEntry
@@ -53,7 +54,7 @@ from analysis.types import GazetteerEntry
 log = logging.getLogger(__name__)
 
 ATTRIBUTION = "© OpenStreetMap contributors"
-PUBLIC_DOMAIN = "nominatim.openstreetmap.org"
+PUBLIC_DOMAIN = NOMINATIM_DOMAIN
 SOURCE = "nominatim"
 # How long to pause after a 429 that does not say (Retry-After is optional). A minute is
 # long enough for Nominatim's per-client limit to reset and short enough for a dashboard session.
