@@ -44,6 +44,9 @@ _TRANSLITERATIONS = (
 )
 
 
+_INSTITUTION = re.compile(r"\b(?:Ministry|Department|Council|Committee|Office|Parliament|Government|Embassy|Service|Red Cross)\b")
+
+
 def extract_mentions(doc: Doc, *, doc_id: str, labels: Sequence[str] = ENTITY_LABELS) -> list[Mention]:
     """Named-entity mentions of ``doc``, with spans trimmed of whitespace, possessives and dangling words."""
     # Doc.text and Span.sent rebuild from every token on each access: read them once per document.
@@ -77,7 +80,26 @@ def extract_mentions(doc: Doc, *, doc_id: str, labels: Sequence[str] = ENTITY_LA
                     sent_end=max(sent_end, end),
                 )
             )
-    return mentions
+    return _qualify_institutions(mentions, text)
+
+
+def _qualify_institutions(mentions: list[Mention], text: str) -> list[Mention]:
+    """"Russian Foreign Ministry", not "Russian" and "Foreign Ministry": an institution is known by its
+    nation, and without it the Russian and the Armenian ministries would merge into one entity."""
+    out: list[Mention] = []
+    for m in mentions:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.label == "NORP"
+            and m.label == "ORG"
+            and text[previous.end : m.start] == " "
+            and _INSTITUTION.search(m.surface)
+        ):
+            out[-1] = replace(m, start=previous.start, surface=text[previous.start : m.end], sent_start=previous.sent_start)
+            continue
+        out.append(m)
+    return out
 
 
 def normalise(surface: str) -> str:

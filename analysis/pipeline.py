@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import json
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +23,8 @@ from analysis.geo.online import NominatimLookup, online_lookup
 from analysis.geo.resolve import GENERIC_RULE, Fallback, read_overrides, resolve_places
 from analysis.keywords import extract_keywords, make_extractor
 from analysis.metadata import known_outlets
-from analysis.sources import in_quotes, outlet_details, outlets_table, quote_spans
+from analysis.quotes import Quote, extract_quotes, in_quotes, quote_spans
+from analysis.sources import outlet_details, outlets_table
 from analysis.tables import Tables
 from analysis.types import Corpus, Document, Keyword, Mention
 
@@ -103,6 +105,7 @@ def analyze(
     fallback = online.lookup_with_reason if online else None
     texts = {d.doc_id: d.text for d in documents}
     places, mentions = _places(mentions, gazetteer, texts=texts, overrides=overrides, fallback=fallback)
+    quotes = _quotes(documents, mentions, sentences)
     documents_frame = _documents_frame(documents)
     return Tables.from_frames(
         {
@@ -115,6 +118,7 @@ def analyze(
             "mentions": pd.DataFrame([_asdict(m) for m in mentions]),
             "keywords": pd.DataFrame([_asdict(k) for k in keywords]),
             "places": pd.DataFrame(places),
+            "quotes": pd.DataFrame([_asdict(q) for q in quotes]),
             "outlets": outlets_table(documents_frame),
             "errors": pd.DataFrame([_asdict(e) for e in corpus.errors]),
         }
@@ -206,6 +210,23 @@ def _places(
             }
         )
     return rows, out
+
+
+def _quotes(
+    documents: tuple[Document, ...], mentions: list[Mention], sentences: list[dict[str, object]]
+) -> list[Quote]:
+    """Quoted and reported statements of each document, attributed with its canonical mentions."""
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc_id].append(m)
+    bounds: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for row in sentences:
+        bounds[str(row["doc_id"])].append((int(row["start"]), int(row["end"])))  # type: ignore[call-overload]
+    return [
+        q
+        for d in documents
+        for q in extract_quotes(d.text, doc_id=d.doc_id, mentions=by_doc[d.doc_id], sentences=bounds[d.doc_id])
+    ]
 
 
 def _documents_frame(documents: tuple[Document, ...]) -> pd.DataFrame:

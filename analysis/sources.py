@@ -1,9 +1,7 @@
-"""Source mix: which outlets published, how much, from which country and of which type."""
+"""Source mix, outlet side: which outlets published, how much, from which country and of which type.
+(Whose voices they carry is ``analysis.quotes``.)"""
 
 from __future__ import annotations
-
-import bisect
-import re
 
 import pandas as pd
 
@@ -34,29 +32,3 @@ def outlets_table(documents: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     return table.sort_values(["n_docs", "n_words", "outlet"], ascending=[False, False, True]).reset_index(drop=True)
-
-
-_STRAIGHT_QUOTE = re.compile(r'"[^"\n]+"')
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of quoted speech: “curly” quotes (a long quote may reopen “ at each paragraph
-    and close ” once, at its end) and "straight" quotes within a paragraph."""
-    spans: list[tuple[int, int]] = []
-    start: int | None = None
-    for index, char in enumerate(text):
-        if char == "“" and start is None:
-            start = index
-        elif char == "”" and start is not None:
-            spans.append((start, index + 1))
-            start = None
-    if start is not None:
-        spans.append((start, len(text)))
-    spans += [(m.start(), m.end()) for m in _STRAIGHT_QUOTE.finditer(text)]
-    return sorted(spans)
-
-
-def in_quotes(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) lies inside one of ``spans`` (sorted)."""
-    index = bisect.bisect_right(spans, (start, float("inf"))) - 1
-    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]

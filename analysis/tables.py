@@ -22,6 +22,7 @@ class Tables:
     mentions: pd.DataFrame
     keywords: pd.DataFrame
     places: pd.DataFrame
+    quotes: pd.DataFrame
     outlets: pd.DataFrame
     errors: pd.DataFrame
 

@@ -158,6 +158,7 @@ def apply(tables: Tables, filters: Filters) -> Tables:
         mentions=mentions.reset_index(drop=True),
         keywords=_of_docs(tables.keywords, doc_ids),
         places=places.reset_index(drop=True),
+        quotes=_of_docs(tables.quotes, doc_ids),
         outlets=_recount(tables.outlets, documents),
     )
 
