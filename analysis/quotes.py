@@ -35,14 +35,7 @@ UNATTRIBUTED = "unattributed"
 MIN_QUOTE_WORDS = 4
 KINDS = ("official", "expert", "media", "anonymous", "unspecified")
 
-_CUE_WORDS = (
-    "said says say saying told tells telling announcing added adds stated states stating noted notes noting "
-    "believes believe believed thinks think thought emphasized emphasizes emphasised emphasises stressed stresses "
-    "concluded concludes recalled recalls commented comments announced announces explained explains argued argues "
-    "warned warns claimed claims insisted insists wrote writes declared declares confirmed confirms corroborated "
-    "denied denies welcomed replied replies asked asks reported reports suggested suggests predicted "
-    "acknowledged admitted assured threatened promised vowed urged"
-).split()
+_CUE_WORDS = ["said", "says", "say", "saying", "told", "tells", "telling", "announcing", "added", "adds", "stated", "states", "stating", "noted", "notes", "noting", "believes", "believe", "believed", "thinks", "think", "thought", "emphasized", "emphasizes", "emphasised", "emphasises", "stressed", "stresses", "concluded", "concludes", "recalled", "recalls", "commented", "comments", "announced", "announces", "explained", "explains", "argued", "argues", "warned", "warns", "claimed", "claims", "insisted", "insists", "wrote", "writes", "declared", "declares", "confirmed", "confirms", "corroborated", "denied", "denies", "welcomed", "replied", "replies", "asked", "asks", "reported", "reports", "suggested", "suggests", "predicted", "acknowledged", "admitted", "assured", "threatened", "promised", "vowed", "urged"]
 _CUE = r"(?:" + "|".join(sorted(_CUE_WORDS, key=len, reverse=True)) + r"|is convinced|are convinced|draws attention|declined to comment)"
 _CUE_RE = re.compile(rf"\b{_CUE}\b")
 # Reported speech needs a clause: "says that …", "told Sputnik that …" (an object of up to four words).
@@ -54,11 +47,8 @@ _TRAILING = re.compile(rf",\s*(?P<who>[^,;:“”\"]{{2,80}}?)\s+(?:has\s+|have\
 _PRONOUNS = {"he", "she", "they", "him", "her", "them"}
 # "It is reported from NK that …": the place stands for its authorities.
 _PASSIVE = re.compile(r"\b[Ii]t\s+(?:is|was|has been)\s+(?P<cue>reported|said|stated|announced)\s+(?:from|in)\s+(?P<who>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
-_PERSON_ROLES = (
-    "analyst commentator observer expert scientist researcher professor politician diplomat president minister "
-    "spokesman spokesperson spokeswoman official leader director aide ambassador secretary deputy mp"
-).split()
-_INSTITUTIONS = "ministry department council agency government office committee parliament service embassy".split()
+_PERSON_ROLES = ["analyst", "commentator", "observer", "expert", "scientist", "researcher", "professor", "politician", "diplomat", "president", "minister", "spokesman", "spokesperson", "spokeswoman", "official", "leader", "director", "aide", "ambassador", "secretary", "deputy", "mp"]
+_INSTITUTIONS = ["ministry", "department", "council", "agency", "government", "office", "committee", "parliament", "service", "embassy"]
 _KIND_WORDS = {
     "anonymous": r"sources?|insiders?|on condition of anonymity",
     "media": r"media|agency|agencies|newspapers?|outlets?|broadcasters?|tv|television|reports?|press",
@@ -164,6 +154,8 @@ def extract_quotes(
     quotes = []
     for start, end, mode in sorted(statements):
         inside = finder.attribution_inside(start, end) if mode == "direct" else None
+        speaker: _Speaker | None
+        cue: str | None
         if inside is not None:
             end, speaker, cue = inside
         else:
@@ -238,9 +230,8 @@ class _Attributor:
         index = max(bisect.bisect_right(self.sentences, (start, float("inf"))) - 1, 0)
         if not self.sentences:
             return start, end
-        first = self.sentences[index][0] if self.sentences[index][0] <= start else start
         last = next((e for s, e in self.sentences[index:] if e >= end), end)
-        return min(first, start), max(last, end)
+        return min(self.sentences[index][0], start), max(last, end)
 
     def kind(self, speaker: _Speaker) -> str:
         if speaker.entity and speaker.entity.casefold() in self.outlets:
@@ -266,7 +257,7 @@ class _Attributor:
                 out.append(after.group(1))
         return out
 
-    def _after(self, start: int, end: int) -> tuple[_Speaker | None, str] | None:
+    def _after(self, start: int, end: int) -> tuple[_Speaker | None, str | None] | None:
         """``,” he told JAMnews.`` / ``,” said Ahmad Alili, director …``: a cue right after the quote."""
         tail = self.text[end : self._paragraph_end(end)]
         if re.search(r"[.?!][”\"]?\s*$", self.text[start:end]) and re.match(r"\s*[A-Z]", tail):
@@ -285,7 +276,7 @@ class _Attributor:
         window = (end + cue.end(), end + cue.end() + after.end())
         return self._speaker(window[1], window=window), cue.group()
 
-    def _before(self, start: int, *, mode: str) -> tuple[_Speaker | None, str] | None:
+    def _before(self, start: int, *, mode: str) -> tuple[_Speaker | None, str | None] | None:
         """``Namazov believes that “…`` / ``according to him, …`` / ``…, a spokesperson has told Sputnik.``"""
         sentence_start, sentence_end = self.sentence_bounds(start, start)
         if mode == "reported":

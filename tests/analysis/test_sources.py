@@ -4,6 +4,7 @@ import pandas as pd
 
 from analysis.sources import outlets_table
 
+
 def test_outlets_are_counted_by_documents_and_words():
     documents = pd.DataFrame(
         {"doc_id": ["a", "b", "c"], "outlet": ["JAMnews", "JAMnews", None], "outlet_country": ["GE", "GE", None],
