@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import sidebar
-from dashboard.views import documents, entities, keywords, naming, overview, places, sources
+from dashboard.views import distinctive, documents, entities, keywords, naming, network, overview, places, sources, timeline
 
 # An emoji favicon: a Material one would be fetched from an outside font host.
 st.set_page_config(page_title="News coverage", page_icon="🗞️", layout="wide")
@@ -26,6 +26,9 @@ PAGES = (
     (sources, "Sources", "sources", ":material/newspaper:"),
     (places, "Map", "map", ":material/map:"),
     (naming, "Naming", "naming", ":material/translate:"),
+    (distinctive, "Distinctive terms", "distinctive", ":material/compare_arrows:"),
+    (network, "Co-mentions", "network", ":material/hub:"),
+    (timeline, "Timeline", "timeline", ":material/timeline:"),
     (documents, "Documents", "documents", ":material/article:"),
 )
 

@@ -28,6 +28,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from analysis.metadata import known_outlets
 from analysis.types import Mention
 
@@ -91,6 +93,11 @@ class _Speaker:
     written: str
     entity: str | None
     label: str | None
+
+
+def voices(quotes: pd.DataFrame) -> pd.Series:
+    """Who each row of a quotes table is credited to: the speaker's entity, else the speaker as written."""
+    return quotes["speaker_entity"].fillna(quotes["speaker"])
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:

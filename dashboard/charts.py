@@ -26,6 +26,8 @@ from analysis.config import ENTITY_LABELS
 from analysis.keywords import aggregate_keywords
 from analysis.geo.online import ATTRIBUTION as ONLINE_ATTRIBUTION
 from analysis.geo.online import SOURCE as ONLINE_SOURCE
+from analysis.quotes import KINDS as VOICE_KINDS
+from analysis.quotes import UNATTRIBUTED, voices
 from analysis.sources import UNKNOWN
 
 # Relative, so it resolves under a server.baseUrlPath and inside Community Cloud's
@@ -43,6 +45,10 @@ ENTITY_FIELDS = ("entity", "label", "outlet")
 KEYWORD_FIELDS = ("keyword", "group")
 PLACE_FIELDS = ("place_id", "name")
 NAMING_FIELDS = ("place_id", "written", "group")
+VOICE_FIELDS = ("voice", "outlet")
+DISTINCTIVE_FIELDS = ("term", "outlet")
+TIMELINE_FIELDS = ("term", "outlet")
+KIND_COLOURS = dict(zip(VOICE_KINDS, ("#0072B2", "#009E73", "#D55E00", "#CC79A7", "#BBBBBB")))
 QUOTED, NARRATION = "in a quotation", "the outlet's own words"
 
 LABEL_NAMES = {
@@ -62,6 +68,7 @@ _TITLE_CHARS = 40
 # Room between facet rows for the tick labels above and the next row's title.
 _FACET_GAP_PX = 90
 _MARGINS_PX = 100
+_MIN_HEIGHT_PX = 260
 
 
 def plotly_config(*, topojson_url: str = TOPOJSON_URL) -> dict[str, object]:
@@ -329,6 +336,222 @@ def top_keywords(
     fig.update_xaxes(title_text="summed weight", row=rows)
     title = f"Showing {len(groups)} of {len(totals)}" if len(totals) > len(groups) else None
     return fig.update_layout(height=height, title_text=title)
+
+
+def voice_mix(quotes: pd.DataFrame, documents: pd.DataFrame, *, top: int = 15, colours: Mapping[str, str] | None = None) -> go.Figure:
+    """Who is quoted or cited and how often, bars stacked by the outlet that carries them.
+
+    A voice is the speaker's canonical entity, else the text's description ("informed sources");
+    unattributed quotations are left out. One trace per outlet; ``customdata`` = VOICE_FIELDS.
+    """
+    frame = _with_outlet(quotes.assign(voice=voices(quotes)), documents)
+    frame = frame[frame["voice"] != UNATTRIBUTED]
+    if frame.empty:
+        return _empty("No attributed quotations in this selection.")
+    totals = frame["voice"].value_counts().head(top)
+    kinds = frame.groupby("voice")["kind"].agg(lambda k: k.mode().iloc[0])
+    counts = frame[frame["voice"].isin(totals.index)].groupby(["outlet", "voice"]).size()
+    fig = make_subplots(rows=1, cols=1)
+    _stacked_bars(
+        fig,
+        counts,
+        row=1,
+        colours=colours or _present_colours(documents),
+        shown=set(),
+        customdata=lambda voice, outlet: [voice, outlet],
+        hover=lambda voice, outlet, n: (
+            f"<b>{_esc(voice)}</b> ({_esc(kinds[voice])})<br>{_esc(outlet)}: {n} of {totals[voice]} statement(s)"
+        ),
+    )
+    fig.update_yaxes(categoryorder="total ascending")
+    fig.update_xaxes(title_text="quoted or reported statements")
+    return fig.update_layout(barmode="stack", height=max(_MIN_HEIGHT_PX, _MARGINS_PX + _BAR_PX * len(totals)), legend_title_text="Outlet")
+
+
+def voice_kinds(quotes: pd.DataFrame, documents: pd.DataFrame) -> go.Figure:
+    """Of which kind the voices each outlet carries are: officials, experts, media, anonymous sources.
+    One trace per kind; ``customdata`` = OUTLET_FIELDS (a click narrows to the outlet)."""
+    frame = _with_outlet(quotes, documents)
+    if frame.empty:
+        return _empty("No quotations in this selection.")
+    counts = frame.groupby(["kind", "outlet"]).size()
+    fig = go.Figure()
+    for kind in [k for k in VOICE_KINDS if k in counts.index.get_level_values(0)]:
+        per_outlet = counts[kind]
+        fig.add_trace(
+            go.Bar(
+                x=per_outlet.tolist(),
+                y=[_esc(o) for o in per_outlet.index],
+                orientation="h",
+                name=_esc(kind),
+                marker_color=KIND_COLOURS[kind],
+                customdata=[[o] for o in per_outlet.index],
+                hovertext=[f"<b>{_esc(o)}</b><br>{_esc(kind)}: {n} statement(s)" for o, n in per_outlet.items()],
+                hoverinfo="text",
+            )
+        )
+    n_outlets = frame["outlet"].nunique()
+    fig.update_xaxes(title_text="statements")
+    return fig.update_layout(
+        barmode="stack", height=max(_MIN_HEIGHT_PX, _MARGINS_PX + 2 * _BAR_PX * n_outlets), legend_title_text="Kind of voice"
+    )
+
+
+def distinctive(scores: pd.DataFrame, *, top: int = 10, colours: Mapping[str, str] | None = None) -> go.Figure:
+    """Each outlet's most distinctive terms (``analysis.distinctive.log_odds`` rows with group =
+    outlet), one facet row per outlet, bar length the z-score. ``customdata`` = DISTINCTIVE_FIELDS."""
+    shown = scores[scores["z"] > 0].groupby("group", sort=True).head(top)
+    if shown.empty:
+        return _empty("Nothing stands out: choose at least two outlets with some text.")
+    groups = list(dict.fromkeys(shown["group"]))
+    colours = colours or outlet_colours(groups)
+    sizes = shown.groupby("group").size()
+    height = _MARGINS_PX + _FACET_GAP_PX * len(groups) + _BAR_PX * int(sizes.sum())
+    fig = make_subplots(
+        rows=len(groups),
+        cols=1,
+        subplot_titles=[_esc(g) for g in groups],
+        row_heights=[int(sizes[g]) for g in groups],
+        vertical_spacing=min(_FACET_GAP_PX / (height - _MARGINS_PX), 1 / len(groups)),
+    )
+    for row, group in enumerate(groups, start=1):
+        rows = shown[shown["group"] == group].iloc[::-1]
+        fig.add_trace(
+            go.Bar(
+                x=rows["z"].round(2).tolist(),
+                y=[_esc(t) for t in rows["term"]],
+                orientation="h",
+                marker_color=colours.get(group, SEVERAL),
+                customdata=[[t, group] for t in rows["term"]],
+                hovertext=[
+                    f"<b>{_esc(r.term)}</b><br>{_esc(group)}: {r.n} vs {r.n_rest} elsewhere<br>z = {r.z:.2f}"
+                    for r in rows.itertuples()
+                ],
+                hoverinfo="text",
+                showlegend=False,
+            ),
+            row=row,
+            col=1,
+        )
+    fig.update_xaxes(title_text="z-score (log-odds with informative prior)", row=len(groups), col=1)
+    return fig.update_layout(height=height)
+
+
+def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
+    """Entities as points sized by mentions and coloured by type, lines weighted by co-mentions
+    (``analysis.network.network``'s frames). The node traces' ``customdata`` = ENTITY_FIELDS[:2]."""
+    if nodes.empty:
+        return _empty("No entities are named together often enough: lower the minimum or widen the filters.")
+    at = nodes.set_index("entity")
+    fig = go.Figure()
+    for weight, group in edges.groupby("weight"):
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for edge in group.itertuples():
+            xs += [at.at[edge.source, "x"], at.at[edge.target, "x"], None]
+            ys += [at.at[edge.source, "y"], at.at[edge.target, "y"], None]
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                line={"width": min(1 + weight, 8), "color": "rgba(120,120,120,0.45)"},
+            )
+        )
+    largest = max(int(nodes["mentions"].max()), 1)
+    for index, (label, group) in enumerate(sorted(nodes.groupby("label"), key=lambda g: _label_order(str(g[0])))):
+        degree = edges["source"].value_counts().add(edges["target"].value_counts(), fill_value=0)
+        fig.add_trace(
+            go.Scatter(
+                x=group["x"].tolist(),
+                y=group["y"].tolist(),
+                mode="markers+text",
+                name=_esc(LABEL_NAMES.get(label, label)),
+                text=[_esc(e) for e in group["entity"]],
+                textposition="top center",
+                marker={
+                    "size": [10 + 30 * math.sqrt(m / largest) for m in group["mentions"]],
+                    "color": OUTLET_PALETTE[index % len(OUTLET_PALETTE)],
+                    "line": {"width": 1, "color": "white"},
+                },
+                customdata=[[e, label] for e in group["entity"]],
+                hovertext=[
+                    f"<b>{_esc(r.entity)}</b> ({_esc(label)})<br>{r.mentions} mention(s), "
+                    f"named with {int(degree.get(r.entity, 0))} other(s) shown"
+                    for r in group.itertuples()
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x")
+    return fig.update_layout(height=640, legend_title_text="Type", margin={"t": 20})
+
+
+def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
+    """Mentions over time: one facet row per term, bars per period stacked by outlet.
+
+    ``counts`` has columns term, period (the period's first day), precision ("day" or "month"),
+    outlet, n. Periods are months whenever a document is dated to the month only: drawing it on a
+    day would claim a precision the source does not have. ``customdata`` = TIMELINE_FIELDS.
+    """
+    if counts.empty:
+        return _empty("None of the chosen terms occurs in dated documents of this selection.")
+    terms = list(dict.fromkeys(counts["term"]))
+    colours = colours or outlet_colours(counts["outlet"])
+    monthly = (counts["precision"] == "month").any()
+    fig = make_subplots(rows=len(terms), cols=1, shared_xaxes=True, subplot_titles=[_esc(t) for t in terms])
+    shown: set[str] = set()
+    for row, term in enumerate(terms, start=1):
+        for outlet, group in counts[counts["term"] == term].groupby("outlet", sort=True):
+            fig.add_trace(
+                go.Bar(
+                    x=group["period"].tolist(),
+                    y=group["n"].tolist(),
+                    name=_esc(outlet),
+                    legendgroup=str(outlet),
+                    showlegend=outlet not in shown,
+                    marker_color=colours.get(str(outlet), SEVERAL),
+                    customdata=[[term, outlet] for _ in range(len(group))],
+                    hovertext=[
+                        f"<b>{_esc(term)}</b><br>{_esc(outlet)}, {_period_label(p, monthly)}: {n} mention(s)"
+                        for p, n in zip(group["period"], group["n"])
+                    ],
+                    hoverinfo="text",
+                    xperiod="M1" if monthly else None,
+                    xperiodalignment="middle" if monthly else None,
+                ),
+                row=row,
+                col=1,
+            )
+            shown.add(str(outlet))
+    fig.update_xaxes(dtick="M1" if monthly else None, tickformat="%b %Y" if monthly else None)
+    return fig.update_layout(barmode="stack", height=120 + 200 * len(terms), legend_title_text="Outlet")
+
+
+def timeline_counts(
+    mentions: pd.DataFrame, keywords: pd.DataFrame, documents: pd.DataFrame, *, entities: Iterable[str] = (), terms: Iterable[str] = ()
+) -> pd.DataFrame:
+    """The rows ``timeline`` draws: mentions of each chosen entity, and documents featuring each chosen
+    keyword, per outlet and period; undated documents are left out."""
+    chosen = [
+        mentions.loc[mentions["entity"].isin(list(entities)), ["doc_id", "entity"]].rename(columns={"entity": "term"}),
+        keywords.loc[keywords["keyword"].isin(list(terms)), ["doc_id", "keyword"]].rename(columns={"keyword": "term"}),
+    ]
+    frame = pd.concat(chosen, ignore_index=True).merge(
+        documents[["doc_id", "outlet", "published", "date_precision"]], on="doc_id"
+    )
+    frame = frame.dropna(subset=["published"])
+    if frame.empty:
+        return pd.DataFrame(columns=["term", "period", "precision", "outlet", "n"])
+    monthly = (frame["date_precision"] != "day").any()
+    period = frame["published"].dt.to_period("M").dt.start_time if monthly else frame["published"].dt.normalize()
+    frame = frame.assign(period=period, precision="month" if monthly else "day", outlet=frame["outlet"].fillna(UNKNOWN))
+    order = {t: i for i, t in enumerate([*entities, *terms])}
+    counts = frame.groupby(["term", "period", "precision", "outlet"]).size().rename("n").reset_index()
+    return counts.sort_values(["term", "period"], key=lambda c: c.map(order) if c.name == "term" else c).reset_index(drop=True)
+
+
+def _period_label(period: pd.Timestamp, monthly: bool) -> str:
+    return period.strftime("%B %Y") if monthly else period.strftime("%d %B %Y")
 
 
 def place_map(

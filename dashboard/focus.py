@@ -1,4 +1,4 @@
-"""What the user clicked (an entity, place, keyword or outlet) and the sentences behind it.
+"""What the user clicked (an entity, place, keyword, speaker or outlet) and the sentences behind it.
 
 Pure functions over the tables: the focus narrows every view to the documents
 that contain it, and ``contexts`` gives each occurrence in its sentence, so any
@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import Tables
+from analysis.quotes import voices
 
-KINDS = ("entity", "place", "keyword")
+KINDS = ("entity", "place", "keyword", "speaker")
 PARAM = "focus"
 MAX_VALUE_CHARS = 200
 CONTEXT_CHARS = 80
@@ -55,6 +56,8 @@ def known(tables: Tables, kind: str) -> set[str]:
         return set(tables.places["place_id"].dropna())
     if kind == "keyword":
         return set(tables.keywords["keyword"].dropna())
+    if kind == "speaker":
+        return set(voices(tables.quotes).dropna())
     return set()
 
 
@@ -69,6 +72,9 @@ def contexts(tables: Tables, focus: Focus) -> pd.DataFrame:
         spans = tables.mentions.loc[tables.mentions["entity"] == focus.value, ["doc_id", "start", "end", "sent_start", "sent_end"]]
     elif focus.kind == "place":
         spans = tables.places.loc[tables.places["place_id"] == focus.value, ["doc_id", "start", "end", "sent_start", "sent_end"]]
+    elif focus.kind == "speaker":
+        quotes = tables.quotes
+        spans = quotes.loc[voices(quotes) == focus.value, ["doc_id", "start", "end", "sent_start", "sent_end"]]
     else:
         spans = _keyword_spans(tables, focus.value)
     return _contexts(tables, spans)

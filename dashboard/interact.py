@@ -29,6 +29,19 @@ COLUMN_LABELS = {
     "n_variants": st.column_config.NumberColumn("Spellings", width="small"),
     "variants": st.column_config.TextColumn("Written as", width="large"),
     "merge_rules": st.column_config.TextColumn("Merged by"),
+    "voice": st.column_config.TextColumn("Voice"),
+    "kind": st.column_config.TextColumn("Kind", width="small"),
+    "cue": st.column_config.TextColumn("Cue", width="small"),
+    "mode": st.column_config.TextColumn("Quoted or reported", width="small"),
+    "quote": st.column_config.TextColumn("Statement", width="large"),
+    "term": st.column_config.TextColumn("Term"),
+    "n": st.column_config.NumberColumn("Count", width="small"),
+    "n_rest": st.column_config.NumberColumn("Count elsewhere", width="small"),
+    "z": st.column_config.NumberColumn("z-score", format="%.2f", width="small"),
+    "source": st.column_config.TextColumn("Entity"),
+    "target": st.column_config.TextColumn("Named with"),
+    "weight": st.column_config.NumberColumn("Together", width="small"),
+    "n_docs": st.column_config.NumberColumn("Documents", width="small"),
 }
 
 
@@ -68,6 +81,10 @@ def sentences(view: View, *, kinds: Sequence[str] = focus.KINDS) -> None:
         st.caption("Click a bar or a point to see the sentences it comes from.")
         return
     rows = focus.contexts(view.tables, view.focus)
+    if view.focus.kind == "speaker":
+        st.subheader(f"Statements credited to {safe.md(view.focus.value)} ({len(rows)})")
+        table(rows.rename(columns={"match": "quote"}), name="statements", columns=["title", "outlet", "quote"])
+        return
     st.subheader(f"Where {safe.md(view.focus.label(view.all))} occurs ({len(rows)})")
     table(rows, name="sentences", columns=["title", "outlet", "match", "sentence"])
 

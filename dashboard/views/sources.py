@@ -1,16 +1,45 @@
-"""Sources: which outlets published, how much, from where and of which type."""
+"""Sources: the outlets that published and the voices they carry, side by side."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from analysis.quotes import voices
 from dashboard import charts, interact
 from dashboard.sidebar import View
+
+QUOTE_COLUMNS = ["voice", "kind", "cue", "mode", "title", "outlet", "quote"]
 
 
 def render(view: View) -> None:
     st.title("Sources")
-    outlets = view.tables.outlets
-    interact.chart(charts.outlet_mix(outlets, colours=view.colours), key="sources_chart", on_pick=interact.pick_outlet)
-    st.caption("Click an outlet to narrow every view to it. Country and type come from the editable outlets table.")
-    interact.table(outlets.rename(columns={"n_docs": "documents", "n_words": "words"}), name="outlets")
+    tables = view.tables
+    outlets_column, voices_column = st.columns(2, gap="large")
+    with outlets_column:
+        st.subheader("Outlets")
+        interact.chart(
+            charts.outlet_mix(tables.outlets, colours=view.colours), key="sources_chart", on_pick=interact.pick_outlet
+        )
+        st.caption("Click an outlet to narrow every view to it. Country and type come from the editable outlets table.")
+    with voices_column:
+        st.subheader("Voices")
+        top = st.slider("Voices shown", 5, 40, 15, key="voices_top")
+        interact.chart(
+            charts.voice_mix(tables.quotes, tables.documents, top=top, colours=view.colours),
+            key="voices_chart",
+            on_pick=interact.pick("speaker"),
+        )
+        st.caption(
+            "Who is quoted or cited (directly or in reported speech), stacked by the outlet carrying them. "
+            "Pronouns and roles (“he”, “the ministry”) count for the person or body the article named before. "
+            "Click a voice to read their statements."
+        )
+    st.subheader("Kinds of voices by outlet")
+    interact.chart(charts.voice_kinds(tables.quotes, tables.documents), key="voice_kinds_chart", on_pick=interact.pick_outlet)
+    st.caption("Kinds come from how the article introduces the speaker (“political commentator”, “ministry”, “a diplomatic source”).")
+    interact.sentences(view, kinds=("speaker",))
+    st.subheader("All statements")
+    documents = tables.documents[["doc_id", "title", "outlet"]]
+    statements = tables.quotes.assign(voice=voices(tables.quotes)).merge(documents, on="doc_id", how="left")
+    interact.table(statements, name="quotes", columns=QUOTE_COLUMNS)
+    interact.table(tables.outlets.rename(columns={"n_docs": "documents", "n_words": "words"}), name="outlets")

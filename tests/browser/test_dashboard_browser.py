@@ -29,6 +29,9 @@ VIEWS = {  # url path -> the page's title
     "map": "Map of places",
     "naming": "Naming",
     "documents": "Documents",
+    "distinctive": "Distinctive terms",
+    "network": "Co-mentions",
+    "timeline": "Timeline",
 }
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 TOPOJSON = "/app/static/topojson/world_110m.json"
@@ -223,3 +226,26 @@ def test_clicking_a_name_on_the_naming_view_lists_the_sentences_of_that_place(ap
     app.wait_ready()
     assert {"Khankendi", "Stepanakert"} <= set(sentence_matches(app))
     app.screenshot("naming_focus")
+
+
+def test_clicking_a_speaker_lists_only_their_statements(app: AppPage):
+    app.open("/sources")
+    bar = app.page.evaluate(_BAR_JS, "Gurgen Simonyan")
+    assert bar, "no voice bar for Gurgen Simonyan"
+    app.page.mouse.click(bar["x"], bar["y"])
+    heading = app.page.get_by_role("heading", name=re.compile(r"^Statements credited to Gurgen Simonyan \(\d+\)"))
+    expect(heading).to_be_visible()
+    app.wait_ready()
+    assert "focus=speaker%3AGurgen+Simonyan" in app.location()
+    grid = app.page.locator("xpath=//h3[starts-with(normalize-space(.), 'Statements credited')]/following::div[@data-testid='stDataFrame'][1]")
+    expect(grid.locator('table[role="grid"] th').filter(has_text=re.compile(r"^Statement$"))).to_have_count(1)
+    header = grid.locator('table[role="grid"] th').all_text_contents()
+    statements = grid.locator(f'table[role="grid"] td[aria-colindex="{header.index("Statement") + 1}"]').all_text_contents()
+    shown = int(re.search(r"\((\d+)\)", heading.inner_text()).group(1))
+    assert len(statements) == shown >= 5
+    assert any(s.startswith("The US can put forward an ultimatum demand") for s in statements)
+    # Namazov is quoted in the same article: the reader lists Simonyan's words only.
+    assert not any("Several factors point to this" in s for s in statements)
+    outlets = grid.locator(f'table[role="grid"] td[aria-colindex="{header.index("Outlet") + 1}"]').all_text_contents()
+    assert set(outlets) == {"JAMnews"}
+    app.screenshot("sources_speaker_focus")

@@ -37,7 +37,7 @@ def test_the_app_opens_on_the_seeds_without_errors():
     assert metric(at, "Documents") == "5 of 5"
 
 
-@pytest.mark.parametrize("name", ["overview", "entities", "keywords", "sources", "places", "naming", "documents"])
+@pytest.mark.parametrize("name", ["overview", "entities", "keywords", "sources", "places", "naming", "documents", "distinctive", "network", "timeline"])
 def test_every_view_renders_without_an_exception(name):
     at = run_view(name)
     assert not at.exception, [e.value for e in at.exception]
@@ -101,3 +101,27 @@ def test_the_naming_view_tells_quoted_names_from_the_outlets_own_words():
     khankendi = counts[counts["written as"] == "Khankendi"]
     assert set(khankendi["voice"]) >= {"in a quotation"}
     assert khankendi.loc[khankendi["voice"] == "in a quotation", "mentions"].sum() > khankendi.loc[khankendi["voice"] != "in a quotation", "mentions"].sum()
+
+
+def test_a_speaker_link_lists_their_statements_and_nobody_elses():
+    at = run_view("sources", focus="speaker:Gurgen Simonyan")
+    heading = next(h.value for h in at.subheader if h.value.startswith("Statements credited"))
+    assert heading.startswith("Statements credited to Gurgen Simonyan")
+    statements = next(d.value for d in at.dataframe if "quote" in d.value.columns)
+    assert len(statements) >= 5
+    assert statements["quote"].str.contains("ultimatum demand").any()
+    assert not statements["quote"].str.contains("Several factors point to this").any()
+
+
+def test_distinctive_terms_ask_for_two_outlets_when_one_is_chosen():
+    at = run_view("distinctive", outlet="Sputnik")
+    assert any("fewer than two" in i.value for i in at.info)
+    at = run_view("distinctive")
+    assert not at.info and not at.exception
+
+
+def test_the_timeline_says_it_draws_months_for_month_only_dates():
+    at = run_view("timeline")
+    assert any("dated to the month only" in c.value for c in at.caption)
+    counts = next(d.value for d in at.dataframe if "period" in d.value.columns)
+    assert (counts["period"].dt.day == 1).all()

@@ -299,3 +299,21 @@ def test_the_map_credits_openstreetmap_only_when_it_shows_an_online_result(table
     online = charts.place_map(tables.places.assign(source="nominatim"), tables.documents)
     assert not any("OpenStreetMap" in (a.text or "") for a in offline.layout.annotations)
     assert any("© OpenStreetMap contributors" in (a.text or "") for a in online.layout.annotations)
+
+
+def test_voices_leave_out_the_unattributed_and_click_through_by_name(seeds_tables):
+    fig = charts.voice_mix(seeds_tables.quotes, seeds_tables.documents, top=40)
+    voices = {row[0] for trace in fig.data for row in trace.customdata}
+    assert "Gurgen Simonyan" in voices and "Haji Namazov" in voices
+    assert "unattributed" not in voices
+
+
+def test_timeline_counts_mentions_per_month_and_outlet(seeds_tables):
+    counts = charts.timeline_counts(
+        seeds_tables.mentions, seeds_tables.keywords, seeds_tables.documents, entities=["Haji Namazov"]
+    )
+    assert set(counts["precision"]) == {"month"}
+    assert counts["n"].sum() == (seeds_tables.mentions["entity"] == "Haji Namazov").sum()
+    assert set(counts["period"].dt.strftime("%Y-%m")) <= {"2023-03", "2023-06", "2023-09"}
+    fig = charts.timeline(counts)
+    assert all(trace.xperiod == "M1" for trace in fig.data)

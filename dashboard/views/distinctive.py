@@ -1,0 +1,42 @@
+"""Distinctive terms: what each outlet names or stresses more than the others."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.distinctive import log_odds
+from analysis.sources import UNKNOWN
+from dashboard import charts, interact
+from dashboard.sidebar import View
+
+FEATURES = ("Entities", "Keywords")
+
+
+def render(view: View) -> None:
+    st.title("Distinctive terms")
+    tables = view.tables
+    feature = st.segmented_control("Compare", FEATURES, default=FEATURES[0], key="distinctive_feature") or FEATURES[0]
+    top = st.slider("Terms per outlet", 5, 25, 10, key="distinctive_top")
+    counts = _counts(tables.mentions if feature == FEATURES[0] else tables.keywords, tables.documents, feature=feature)
+    if counts["group"].nunique() < 2:
+        st.info("Distinctive terms compare outlets: this selection has fewer than two. Widen the outlet filter.")
+        return
+    scores = log_odds(counts)
+    kind = "entity" if feature == FEATURES[0] else "keyword"
+    interact.chart(charts.distinctive(scores, top=top, colours=view.colours), key="distinctive_chart", on_pick=interact.pick(kind))
+    st.caption(
+        "Each outlet against all the others: the log-odds ratio with an informative Dirichlet prior "
+        "(Monroe, Colaresi and Quinn 2008), shown as a z-score; above about 2 is unlikely to be chance. "
+        + ("Entities are counted by mentions." if kind == "entity" else "Keywords are counted by the documents they top.")
+        + " Click a term to read where it occurs."
+    )
+    interact.sentences(view, kinds=(kind,))
+    interact.table(scores[scores["z"] > 0].rename(columns={"group": "outlet"}), name=f"distinctive_{kind}s", columns=["outlet", "term", "n", "n_rest", "z"])
+
+
+def _counts(frame: pd.DataFrame, documents: pd.DataFrame, *, feature: str) -> pd.DataFrame:
+    column = "entity" if feature == FEATURES[0] else "keyword"
+    outlets = documents[["doc_id", "outlet"]].assign(outlet=documents["outlet"].fillna(UNKNOWN))
+    joined = frame[["doc_id", column]].dropna().merge(outlets, on="doc_id")
+    return joined.groupby(["outlet", column]).size().rename("n").reset_index().rename(columns={"outlet": "group", column: "term"})
