@@ -156,17 +156,17 @@ def extract_quotes(
     """
     finder = _Attributor(text, mentions=mentions, sentences=sentences)
     direct = [(s, e) for s, e in _outermost(quote_spans(text)) if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
-    statements: list[tuple[int, int, str]] = [(s, e, "direct") for s, e in direct]
-    statements += [(s, e, "reported") for s, e in _reported_clauses(text, sentences, direct)]
+    statements: list[tuple[int, int, str, bool]] = [(s, e, "direct", False) for s, e in direct]
+    statements += [(s, e, "reported", embedded) for s, e, embedded in _reported_clauses(text, sentences, direct)]
     quotes = []
-    for start, end, mode in sorted(statements):
+    for start, end, mode, embedded in sorted(statements):
         inside = finder.attribution_inside(start, end) if mode == "direct" else None
         speaker: _Speaker | None
         cue: str | None
         if inside is not None:
             end, speaker, cue = inside
         else:
-            speaker, cue = finder.attribute(start, end, mode=mode)
+            speaker, cue = finder.attribute(start, end, mode=mode, embedded=embedded)
         inner_start, inner_end = _strip_marks(text, start, end) if mode == "direct" else (start, end)
         if inner_end <= inner_start:
             continue
@@ -204,13 +204,13 @@ class _Attributor:
         self.header: _Speaker | None = None
         self.outlets = {n.casefold() for o in known_outlets() for n in (o.name, *o.aliases)}
 
-    def attribute(self, start: int, end: int, *, mode: str) -> tuple[_Speaker | None, str | None]:
+    def attribute(self, start: int, end: int, *, mode: str, embedded: bool = False) -> tuple[_Speaker | None, str | None]:
         found = self._after(start, end) if mode == "direct" else None
         found = found if found and found[0] else self._before(start, mode=mode)
         if not (found and found[0]) and mode == "direct":
             found = self._introduced(start) or self._continued(start) or self._headed(start)
         speaker, cue = found if found and found[0] else (None, None)
-        if speaker is not None and speaker.label == "PERSON":
+        if speaker is not None and speaker.label == "PERSON" and not embedded:
             self.current = (start, speaker)
         if mode == "direct":
             self.last_direct = (self._paragraph_start(end), speaker)
@@ -452,17 +452,25 @@ def _written(speaker: _Speaker | None, words: str) -> _Speaker | None:
 
 def _reported_clauses(
     text: str, sentences: Sequence[tuple[int, int]], direct: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """The clause each reporting cue introduces, in sentences that hold no direct quotation."""
+) -> list[tuple[int, int, bool]]:
+    """The clause each reporting cue introduces, in sentences that hold no direct quotation. The
+    document's current speaker is whoever reports first in a sentence; those they report are embedded."""
     out = []
     for start, end in sentences:
         if any(s < end and start < e for s, e in direct):
             continue
         sentence = text[start:end]
-        match = _THAT.search(sentence)
-        if match and not re.search(r"\band\s*$", sentence[: match.start()]):
-            clause_start = start + match.end()
-        elif according := _ACCORDING.search(sentence):
+        cues = [m for m in _THAT.finditer(sentence) if not re.search(r"\band\s*$", sentence[: m.start()])]
+        if cues:
+            # "He recalls that …, Hajiyev said that …": each clause runs to where the next speaker is named.
+            bounds = [start + m.end() for m in cues]
+            ends = [start + max(sentence.rfind(",", 0, m.start()), cues[i].end()) for i, m in enumerate(cues[1:])]
+            for index, (clause_start, clause_end) in enumerate(zip(bounds, [*ends, end])):
+                clause_start, clause_end = _trim(text, clause_start, clause_end)
+                if len(text[clause_start:clause_end].split()) >= MIN_QUOTE_WORDS:
+                    out.append((clause_start, clause_end, index > 0))
+            continue
+        if according := _ACCORDING.search(sentence):
             clause_start = start + according.end()
         elif tail := (_ACCORDING_TAIL.search(sentence) or _TRAILING.search(sentence)):
             clause_start, end = start, start + tail.start()
@@ -470,7 +478,7 @@ def _reported_clauses(
             continue
         clause_start, clause_end = _trim(text, clause_start, end)
         if len(text[clause_start:clause_end].split()) >= MIN_QUOTE_WORDS:
-            out.append((clause_start, clause_end))
+            out.append((clause_start, clause_end, False))
     return out
 
 
