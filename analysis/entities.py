@@ -82,11 +82,12 @@ def extract_mentions(doc: Doc, *, doc_id: str, labels: Sequence[str] = ENTITY_LA
 
 def normalise(surface: str) -> str:
     """The name without leading "the", possessive, quotes or extra white space."""
-    text = " ".join(surface.split()).strip(_EDGE_PUNCT)
+    edges = _EDGE_PUNCT + " "  # a quote mark can stand apart from the name ("“ Haji Namazov")
+    text = " ".join(surface.split()).strip(edges)
     text = _POSSESSIVE.sub("", text)
     if text.lower().startswith("the "):
         text = text[4:]
-    return text.strip(_EDGE_PUNCT)
+    return text.strip(edges)
 
 
 def read_aliases(path: str | Path) -> dict[str, str]:
