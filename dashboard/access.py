@@ -14,10 +14,12 @@ reaches the URL (the field is not a query parameter), a log line or a message.
 from __future__ import annotations
 
 import hmac
+import os
 import time
 from collections.abc import Mapping
 
 import streamlit as st
+from streamlit import config
 
 SECTION = "access"
 KEY = "password"
@@ -29,8 +31,9 @@ _WRONG_PAUSE_S = 1.0
 
 
 def configured_password() -> str | None:
-    """The password the operator set; None when the gate is off. A secret that is not
-    a non-empty string (or number) keeps the app closed: "" is returned."""
+    """The password the operator set; None when the gate is off. A secret that is not a
+    non-empty string (or number), or a secrets file that cannot be read, keeps the app
+    closed: "" is returned."""
     try:
         secrets: Mapping[str, object] = st.secrets
         section = secrets.get(SECTION)
@@ -38,9 +41,9 @@ def configured_password() -> str | None:
         if value is None:
             value = secrets.get(KEY)
     except FileNotFoundError:
-        # No secrets file (StreamlitSecretNotFoundError is a FileNotFoundError); a secrets file that does
-        # not parse raises the same error, and there is no password to check against either way.
-        return None
+        # StreamlitSecretNotFoundError (a FileNotFoundError) means no secrets file at all, or one that does
+        # not parse: the operator meant to set something then, so the app stays closed.
+        return "" if any(os.path.exists(path) for path in config.get_option("secrets.files")) else None
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
@@ -55,7 +58,10 @@ def gate() -> bool:
         return True
     st.title("News coverage")
     if not password:
-        st.error("This dashboard's password is set but empty or not text, so it stays closed. Set `[access] password` in its secrets.")
+        st.error(
+            "This dashboard's password cannot be used (its secrets file does not parse, or the password is empty or "
+            "not text), so it stays closed. Set `[access] password` in its secrets."
+        )
         return False
     with st.form("access_form"):
         st.text_input("Password", type="password", key=_FIELD, autocomplete="current-password")
