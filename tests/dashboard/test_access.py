@@ -30,7 +30,7 @@ def documents_shown(at: AppTest) -> bool:
 
 def everything_rendered(at: AppTest) -> str:
     """Every value and label in the page, the query string and session state, as one string."""
-    return "\n".join([repr(at), str(dict(at.query_params)), str({k: at.session_state[k] for k in at.session_state})])
+    return "\n".join([repr(at.main), repr(at.sidebar), str(dict(at.query_params)), str({k: at.session_state[k] for k in at.session_state})])
 
 
 def test_without_a_secret_the_dashboard_is_open():
