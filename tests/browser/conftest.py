@@ -212,9 +212,10 @@ def browser(chromium_path: Path) -> Iterator[object]:
             chromium.close()
 
 
-def watched_page(browser, base_url: str, *, viewport: dict[str, int] = VIEWPORT) -> tuple[object, AppPage]:
-    """A new browser context (its own Streamlit session) with one page whose requests outside 127.0.0.1 are blocked and recorded."""
-    context = browser.new_context(viewport=viewport)
+def watched_page(browser, base_url: str, *, viewport: dict[str, int] = VIEWPORT, reduced_motion: str = "no-preference") -> tuple[object, AppPage]:
+    """A new browser context with one page (its own Streamlit session); requests outside 127.0.0.1 from any of
+    the context's pages are blocked and recorded in the returned AppPage."""
+    context = browser.new_context(viewport=viewport, reduced_motion=reduced_motion)
     page = context.new_page()
     app = AppPage(page=page, base_url=base_url)
 
@@ -225,7 +226,7 @@ def watched_page(browser, base_url: str, *, viewport: dict[str, int] = VIEWPORT)
             app.outside_requests.append(route.request.url)
             route.abort()
 
-    page.route("**/*", route)
+    context.route("**/*", route)  # every page of the context, including tabs a test opens later
     page.on("response", lambda response: app.responses.append((response.url, response.status)))
     page.on("pageerror", lambda error: app.page_errors.append(str(error)))
     page.on("console", lambda message: app.console_errors.append(message.text) if message.type == "error" else None)
