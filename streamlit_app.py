@@ -16,25 +16,6 @@ from dashboard.views import documents, entities, keywords, naming, overview, pla
 # An emoji favicon: a Material one would be fetched from an outside font host.
 st.set_page_config(page_title="News coverage", page_icon="🗞️", layout="wide")
 
-# Before anything is loaded: a visitor without the password sees nothing of the articles.
-if not access.gate():
-    st.stop()
-
-try:
-    view = sidebar.prepare()
-except ModelNotFoundError as err:
-    st.error(
-        f"The dashboard cannot analyse articles: {safe.md(err)}. "
-        f"The model is chosen with the environment variable `{data.MODEL_ENV}`.",
-        icon="🚫",
-    )
-    st.stop()
-notice = data.storage_notice()
-if notice:
-    st.warning(safe.md(notice), icon="💾")
-if view is None:
-    st.stop()
-
 PAGES = (
     (overview, "Overview", "overview", ":material/dashboard:"),
     (entities, "Entities", "entities", ":material/groups:"),
@@ -53,4 +34,25 @@ def _page(module, title: str, path: str, icon: str) -> st.Page:
     return st.Page(render, title=title, url_path=path, icon=icon, default=path == "overview")
 
 
-st.navigation([_page(*page) for page in PAGES]).run()
+# Before anything is loaded: a visitor without the password sees nothing of the articles. The pages are
+# declared (hidden) even then, so a share link still opens its view once the password is given.
+passed = access.gate()
+page = st.navigation([_page(*p) for p in PAGES], position="sidebar" if passed else "hidden")
+if not passed:
+    st.stop()
+
+try:
+    view = sidebar.prepare()
+except ModelNotFoundError as err:
+    st.error(
+        f"The dashboard cannot analyse articles: {safe.md(err)}. "
+        f"The model is chosen with the environment variable `{data.MODEL_ENV}`.",
+        icon="🚫",
+    )
+    st.stop()
+notice = data.storage_notice()
+if notice:
+    st.warning(safe.md(notice), icon="💾")
+if view is None:
+    st.stop()
+page.run()

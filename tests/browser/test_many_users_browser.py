@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from typing import Self
 
 import psutil
 import pytest
@@ -63,7 +64,7 @@ class MemorySampler:
             self.samples.append(self.rss())
             self._stop.wait(0.25)
 
-    def __enter__(self) -> MemorySampler:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

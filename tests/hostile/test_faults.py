@@ -199,7 +199,7 @@ def test_every_cache_is_bounded():
             for decorator in node.decorator_list:
                 call = decorator if isinstance(decorator, ast.Call) else None
                 target = call.func if call else decorator
-                if isinstance(target, ast.Attribute) and target.attr in ("cache_data", "cache_resource"):
-                    if call is None or not {k.arg for k in call.keywords} & {"max_entries", "ttl"}:
-                        unbounded.append(f"{path.name}:{node.name}")
+                cached = isinstance(target, ast.Attribute) and target.attr in ("cache_data", "cache_resource")
+                if cached and (call is None or not {k.arg for k in call.keywords} & {"max_entries", "ttl"}):
+                    unbounded.append(f"{path.name}:{node.name}")
     assert unbounded == []

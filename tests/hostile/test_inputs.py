@@ -123,3 +123,24 @@ def test_an_ordinary_article_among_hostile_ones_keeps_all_its_mentions(which, cl
     only = alone.documents["doc_id"].item()
     assert spans(alone.mentions, only) and spans(tables.mentions, doc_id) == spans(alone.mentions, only)
     assert len(tables.places[tables.places["doc_id"] == doc_id]) == len(alone.places)
+
+
+def test_every_uploadable_case_through_the_apps_upload_widget():
+    """All inputs the widget accepts (it refuses other suffixes itself), uploaded at once in the running app:
+    the count of analysed articles and one warning per rejected file or row, by name."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.safe import md
+    from dashboard.sidebar import UPLOAD_TYPES
+    from tests.conftest import ROOT
+
+    accepted = [item for item in [*CASES, good()] if item.name.rsplit(".", 1)[-1].lower() in UPLOAD_TYPES and "." in item.name]
+    corpus = data.load_uploads([(item.name, item.data) for item in accepted])
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300).run()
+    at.sidebar.file_uploader[0].set_value([(item.name, item.data, "text/plain") for item in accepted]).run()
+    next(b for b in at.sidebar.button if b.label == "Analyse uploads").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"{len(corpus.documents)} article(s) analysed from your uploads." in [c.value for c in at.sidebar.caption]
+    warnings = [w.value for w in at.sidebar.warning]
+    assert warnings == [f"Skipped {md(e.source)}: {md(e.reason)}" for e in corpus.errors]
+    assert len(corpus.documents) + len(corpus.errors) >= len(accepted)
