@@ -90,3 +90,13 @@ def test_no_secrets_file_leaves_the_gate_off_and_an_unreadable_one_keeps_it_clos
     good = tmp_path / "good.toml"
     good.write_text(f'[access]\npassword = "{SECRET}"\n', encoding="utf-8")
     assert configured(str(good)) == f"set, {len(SECRET)} characters"
+
+
+def test_the_deployed_config_keeps_xsrf_and_cors_protection_on_and_tracebacks_hidden():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["enableCORS"] is True
+    assert config["client"]["showErrorDetails"] == "none"
+    assert not (ROOT / ".streamlit" / "secrets.toml").exists() or ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text()
