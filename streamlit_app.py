@@ -1,4 +1,4 @@
-"""Entry point: page config, the shared sidebar, and navigation between the views.
+"""Entry point: page config, the optional password gate, the shared sidebar, and navigation between the views.
 
 It sits at the repository root, Streamlit Community Cloud's default entry file,
 so both packages import without path changes and ``static/`` (the offline map
@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import sidebar
+from analysis import ModelNotFoundError
+from dashboard import access, data, safe, sidebar
 from dashboard.views import distinctive, documents, entities, keywords, naming, network, overview, places, sources, timeline
 
 # An emoji favicon: a Material one would be fetched from an outside font host.
 st.set_page_config(page_title="News coverage", page_icon="🗞️", layout="wide")
-
-view = sidebar.prepare()
-if view is None:
-    st.stop()
 
 PAGES = (
     (overview, "Overview", "overview", ":material/dashboard:"),
@@ -40,4 +37,25 @@ def _page(module, title: str, path: str, icon: str) -> st.Page:
     return st.Page(render, title=title, url_path=path, icon=icon, default=path == "overview")
 
 
-st.navigation([_page(*page) for page in PAGES]).run()
+# Before anything is loaded: a visitor without the password sees nothing of the articles. The pages are
+# declared (hidden) even then, so a share link still opens its view once the password is given.
+passed = access.gate()
+page = st.navigation([_page(*p) for p in PAGES], position="sidebar" if passed else "hidden")
+if not passed:
+    st.stop()
+
+try:
+    view = sidebar.prepare()
+except ModelNotFoundError as err:
+    st.error(
+        f"The dashboard cannot analyse articles: {safe.md(err)}. "
+        f"The model is chosen with the environment variable `{data.MODEL_ENV}`.",
+        icon="🚫",
+    )
+    st.stop()
+notice = data.storage_notice()
+if notice:
+    st.warning(safe.md(notice), icon="💾")
+if view is None:
+    st.stop()
+page.run()

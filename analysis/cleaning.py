@@ -36,6 +36,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("cookie notice", re.compile(r"\bcookies?\b.*\b(experience|opt-out|accept|policy)\b", re.IGNORECASE)),
 )
+_LINE_BREAK = re.compile(r"\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_NEVER_TEXT = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f\ufeff]")
 _MAX_BOILERPLATE_CHARS = 400
 _HEADER_LINES = 10
 
@@ -49,9 +51,9 @@ class Cleaned:
 
 
 def normalise_newlines(text: str) -> str:
-    """Unify line ends and drop characters that are never article text."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\x00", "").replace("\ufeff", "")
+    """Unify line ends (every kind ``str.splitlines`` knows) and drop characters that are never
+    article text: control characters other than tab and line ends, and byte-order marks."""
+    return _LINE_BREAK.sub("\n", _NEVER_TEXT.sub("", text))
 
 
 def clean_text(raw: str) -> Cleaned:

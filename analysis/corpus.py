@@ -38,6 +38,9 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + ROW_SUFFIXES
 SIDECARS = ("manifest.csv", "aliases.csv", "overrides.csv")
 METADATA_FIELDS = ("title", "outlet", "published", "author", "url", "bureau")
 TEXT_COLUMNS = ("text", "body", "content", "article")
+# One text of a million characters took spaCy's NER 16 s and 2.5 GB here, and no news article comes
+# near this limit (about 30,000 words): longer texts are refused rather than exhaust a shared server.
+MAX_DOCUMENT_CHARS = 200_000
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -59,7 +62,9 @@ _MAGIC = (
     (b"\xfd7zXZ", "a compressed archive (xz)"),
 )
 _MAX_CONTROL_SHARE = 0.01
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _MAX_ENCODING_CANDIDATES = 8
+_MB = 1024 * 1024
 _WORD = re.compile(r"\w+")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
@@ -80,13 +85,16 @@ def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     for path in map(Path, paths):
         if path.is_dir():
             manifest = _read_manifest(path / "manifest.csv")
-            for file in _walk(path):
+            for file, relative, skipped in _walk(path):
                 # Labelled from the folder's name down, so no server path reaches tables or screens.
-                label = (Path(path.name) / file.relative_to(path)).as_posix()
-                parts.append(_load_path(file, settings=settings, manifest=manifest, label=label))
+                label = _printable((Path(path.name) / relative).as_posix())
+                if skipped:
+                    parts.append(Corpus(errors=(LoadError(source=label, reason=skipped),)))
+                else:
+                    parts.append(_load_path(file, settings=settings, manifest=manifest, label=label))
         else:
-            parts.append(_load_path(path, settings=settings, manifest={}, label=str(path)))
-    return _unique_ids(Corpus.concat(parts))
+            parts.append(_load_path(path, settings=settings, manifest={}, label=_printable(str(path))))
+    return unique_ids(Corpus.concat(parts))
 
 
 def sidecar(paths: Iterable[str | os.PathLike[str]], name: str) -> Path | None:
@@ -100,12 +108,12 @@ def sidecar(paths: Iterable[str | os.PathLike[str]], name: str) -> Path | None:
 def load_bytes(name: str, data: bytes, *, settings: Settings | None = None) -> Corpus:
     """Load one uploaded file from its name and bytes; the name only picks the format."""
     settings = settings or Settings()
-    label = _display_name(name)
+    label = display_name(name)
     try:
         if len(data) > settings.max_bytes:
             raise FileTooLargeError(_too_large(len(data), settings.max_bytes))
         corpus = _parse(label, data, suffix=_suffix(name), stem=Path(label).stem, manifest={}, settings=settings)
-        return _unique_ids(corpus)
+        return unique_ids(corpus)
     except InputError as err:
         return Corpus(errors=(LoadError(source=label, reason=str(err)),))
 
@@ -125,7 +133,7 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = _detect(data)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROL.findall(text))
     if text and controls / len(text) > _MAX_CONTROL_SHARE:
         raise InputError(f"binary file: {controls} control characters in {len(text)} (NUL bytes or similar)")
     return text
@@ -166,6 +174,10 @@ def make_document(
     if not cleaned.text.strip():
         reason = "no text left after removing boilerplate" if cleaned.removed else "empty file"
         raise InputError(reason)
+    if len(cleaned.text) > MAX_DOCUMENT_CHARS:
+        raise InputError(
+            f"text too long: {len(cleaned.text):,} characters, the limit is {MAX_DOCUMENT_CHARS:,} per article; split it into articles"
+        )
     inferred = infer_metadata(raw)
     values = dict(inferred.values)
     provenance = {p.field: p for p in inferred.provenance}
@@ -198,15 +210,31 @@ def make_document(
     )
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        # Anything that is not a folder is an input, so a broken link is reported rather than skipped.
-        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
-            continue
-        if path.name in SIDECARS:
-            continue
-        yield path
+def _walk(folder: Path, relative: Path = Path(), seen: frozenset[Path] = frozenset()) -> Iterator[tuple[Path, Path, str | None]]:
+    """Every input under ``folder`` in name order: (path, path relative to the top, why it is skipped or None).
+
+    Anything that is not a folder is an input, so a broken link is reported rather than
+    skipped; linked folders are followed (a loop is reported), and hidden files and
+    folders are reported rather than silently left out.
+    """
+    seen = seen | {folder.resolve()}
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as err:
+        yield folder, relative, f"cannot read folder: {err.strerror or err}"
+        return
+    for path in entries:
+        inner = relative / path.name
+        if path.name.startswith("."):
+            kind = "folder" if path.is_dir() else "file"
+            yield path, inner, f"hidden {kind} (its name starts with a dot), not read; rename it to include it"
+        elif path.is_dir():
+            if path.resolve() in seen:
+                yield path, inner, "folder link that loops back to a folder above it, not followed"
+            else:
+                yield from _walk(path, inner, seen)
+        elif not (relative == Path() and path.name in SIDECARS):
+            yield path, inner, None
 
 
 def _load_path(path: Path, *, settings: Settings, manifest: Mapping[str, Mapping[str, str]], label: str) -> Corpus:
@@ -316,6 +344,8 @@ def _json_rows(text: str, *, suffix: str) -> Iterator[tuple[int, object]]:
             data = json.loads(text)
         except ValueError as err:
             raise InputError(f"invalid JSON: {err}") from err
+        except RecursionError as err:
+            raise InputError("invalid JSON: nested too deeply") from err
         items = data if isinstance(data, list) else [data]
         yield from enumerate(items, start=1)
         return
@@ -326,6 +356,8 @@ def _json_rows(text: str, *, suffix: str) -> Iterator[tuple[int, object]]:
             yield number, json.loads(line)
         except ValueError as err:
             yield number, InputError(f"invalid JSON: {err}")
+        except RecursionError:
+            yield number, InputError("invalid JSON: nested too deeply")
 
 
 def _markdown_text(text: str) -> str:
@@ -356,10 +388,13 @@ def _parse_published(value: object) -> tuple[dt.date, str] | None:
     return parse_date(str(value))
 
 
-def _unique_ids(corpus: Corpus) -> Corpus:
+def unique_ids(corpus: Corpus, *, prefix: str = "") -> Corpus:
+    """``corpus`` with ``prefix`` before every doc_id and a "~2", "~3"... after repeated ones."""
     seen: dict[str, int] = {}
     documents = []
     for document in corpus.documents:
+        if prefix:
+            document = replace(document, doc_id=prefix + document.doc_id)
         n = seen.get(document.doc_id, 0) + 1
         seen[document.doc_id] = n
         documents.append(document if n == 1 else replace(document, doc_id=f"{document.doc_id}~{n}"))
@@ -375,11 +410,15 @@ def _suffix(name: str) -> str:
     return suffix
 
 
-def _display_name(name: str) -> str:
+def display_name(name: str) -> str:
     """An upload's name made safe to show: last path part, no control characters, bounded length."""
-    base = re.split(r"[\\/]", name)[-1]
-    base = "".join(ch if ch.isprintable() else "?" for ch in base).strip() or "upload"
+    base = _printable(re.split(r"[\\/]", name)[-1]).strip() or "upload"
     return base if len(base) <= 120 else base[:80] + "…" + base[-30:]
+
+
+def _printable(name: str) -> str:
+    """``name`` with control and formatting characters (terminal escapes, right-to-left overrides) as "?"."""
+    return "".join(ch if ch.isprintable() else "?" for ch in name)
 
 
 def _safe_id(stem: str) -> str:
@@ -391,7 +430,8 @@ def _content_id(text: str) -> str:
 
 
 def _too_large(size: int, limit: int) -> str:
-    return f"file too large: {size / 1e6:.1f} MB, the limit is {limit / 1e6:.1f} MB"
+    # In MiB, the unit of --max-mb and of Streamlit's maxUploadSize, so the limit reads as the number the user set.
+    return f"file too large: {size / _MB:.1f} MB, the limit is {limit / _MB:.1f} MB"
 
 
 def _str(value: object) -> str | None:

@@ -104,11 +104,12 @@ def _qualify_institutions(mentions: list[Mention], text: str) -> list[Mention]:
 
 def normalise(surface: str) -> str:
     """The name without leading "the", possessive, quotes or extra white space."""
-    text = " ".join(surface.split()).strip(_EDGE_PUNCT)
+    edges = _EDGE_PUNCT + " "  # a quote mark can stand apart from the name ("“ Haji Namazov")
+    text = " ".join(surface.split()).strip(edges)
     text = _POSSESSIVE.sub("", text)
     if text.lower().startswith("the "):
         text = text[4:]
-    return text.strip(_EDGE_PUNCT)
+    return text.strip(edges)
 
 
 def read_aliases(path: str | Path) -> dict[str, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from importlib import resources
+from pathlib import Path
 from typing import Any, cast
 
 import spacy
@@ -42,9 +43,12 @@ def load_pipeline(
     """
     try:
         nlp = spacy.load(model, exclude=list(EXCLUDED))
-    except (OSError, ImportError) as err:
+    except (OSError, ImportError, ValueError) as err:
+        # A missing package raises OSError; a broken one (truncated weights, a bad config) ValueError.
         hint = _INSTALL_HINTS.get(model, f"python -m spacy download {model}")
-        raise ModelNotFoundError(f"spaCy model {model!r} is not installed or cannot be loaded; install it with: {hint}") from err
+        fix = "replace the folder with a complete copy of the model" if Path(model).exists() else f"install it with: {hint}"
+        cause = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+        raise ModelNotFoundError(f"spaCy model {model!r} is not installed or cannot be loaded ({cause}); {fix}") from err
     if "ner" not in nlp.pipe_names:
         raise ModelNotFoundError(f"spaCy model {model!r} has no 'ner' component; choose a model with named-entity recognition")
     nlp.add_pipe("sentencizer", first=True)

@@ -92,7 +92,7 @@ def main() -> None:
         key = data.seeds_key()
         if not data.seeds_built(key):
             data.build_seeds(key)
-        args.tables = data.BUILD
+        args.tables = data.seeds_dir()
     tables = read_tables(args.tables)
     outlet = tables.documents["outlet"].value_counts().index[-1]
     entity = tables.mentions["entity"].value_counts().index[0]

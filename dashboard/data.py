@@ -1,39 +1,59 @@
 """The dashboard's data layer: the only module with ``st.cache_*``.
 
 The spaCy pipeline and the gazetteer are cached resources (loaded once per
-server). The seeds are analysed once and kept as Parquet under ``build/seeds``;
-their tables are cached data keyed by the content hash of the seed files and the
-settings. Uploads are keyed by the hash of their bytes, never by a file name,
-and their tables stay in the uploading session.
+server). The seeds are analysed once and kept as Parquet under ``build/seeds``
+(environment variable NEWS_DASHBOARD_BUILD moves ``build``); their tables are
+cached data keyed by the content hash of the seed files and the settings. Stored
+tables that cannot be read are analysed again with a notice, and when the folder
+cannot be written the tables are kept in memory instead, also with a notice.
+Uploads are keyed by the hash of their bytes, never by a file name, and their
+tables stay in the uploading session. Every cache is bounded.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import streamlit as st
 
 from analysis import Corpus, Settings, Tables, TablesError, analyze, load_bytes, load_corpus, read_tables, write_tables
-from analysis.corpus import sidecar
+from analysis.config import DEFAULT_MODEL
+from analysis.corpus import sidecar, unique_ids
 from analysis.pipeline import build_manifest, fingerprint, load_gazetteer, load_nlp, load_online
-from analysis.storage import read_manifest
+from analysis.storage import MANIFEST, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-BUILD = Path(os.environ.get("NEWS_DASHBOARD_BUILD", ROOT / "build")) / "seeds"
+BUILD_ENV = "NEWS_DASHBOARD_BUILD"
+MODEL_ENV = "NEWS_DASHBOARD_MODEL"
+# Upload ids live apart from the seeds' (file stems and hashes never contain ":"), so "Both" never mixes two documents.
+UPLOAD_PREFIX = "upload:"
 Progress = Callable[[int, int], object]
+log = logging.getLogger(__name__)
+
+
+def seeds_dir() -> Path:
+    """Where the seeds' tables are stored: ``build/seeds`` under the repository, or under NEWS_DASHBOARD_BUILD."""
+    return Path(os.environ.get(BUILD_ENV) or ROOT / "build") / "seeds"
+
+
+def model_name() -> str:
+    """The spaCy model the dashboard analyses with: NEWS_DASHBOARD_MODEL, else the package default."""
+    return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
 def online_settings() -> Settings:
     """The opt-in online geocoder is offered only when the operator names the app to Nominatim
     (environment variable NEWS_GEOCODER_USER_AGENT)."""
-    return Settings(geocoder_user_agent=os.environ.get("NEWS_GEOCODER_USER_AGENT") or None)
+    return Settings(model=model_name(), geocoder_user_agent=os.environ.get("NEWS_GEOCODER_USER_AGENT") or None)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def online():
     """The one online geocoder of this server (its rate limit holds per object); None when not configured."""
     return load_online(online_settings())
@@ -41,17 +61,20 @@ def online():
 
 def seed_settings() -> Settings:
     """Settings for the seeds: their folder's aliases.csv and overrides.csv apply, as in the CLI."""
-    return Settings(aliases=sidecar([SEEDS], "aliases.csv"), place_overrides=sidecar([SEEDS], "overrides.csv"))
+    return Settings(
+        model=model_name(), aliases=sidecar([SEEDS], "aliases.csv"), place_overrides=sidecar([SEEDS], "overrides.csv")
+    )
 
 
-@st.cache_resource(show_spinner="Loading the place gazetteer…")
+@st.cache_resource(show_spinner="Loading the place gazetteer…", max_entries=1)
 def gazetteer():
     return load_gazetteer(Settings())
 
 
-@st.cache_resource(show_spinner="Loading the language model…")
-def pipeline():
-    return load_nlp(Settings(), gazetteer=gazetteer())
+@st.cache_resource(show_spinner="Loading the language model…", max_entries=2)
+def pipeline(model: str):
+    """The spaCy pipeline for ``model``; a missing or broken model raises ModelNotFoundError (not cached)."""
+    return load_nlp(Settings(model=model), gazetteer=gazetteer())
 
 
 def seeds_key() -> str:
@@ -64,26 +87,70 @@ def seeds_key() -> str:
 
 
 def seeds_built(key: str) -> bool:
-    """Whether up-to-date tables for the seeds are stored."""
+    """Whether up-to-date tables for the seeds are stored (or kept in memory because they cannot be).
+
+    Stored tables that cannot be read (a half-written or corrupted file) count as not
+    built, so they are analysed again, and the user is told.
+    """
+    if key in _kept_in_memory():
+        return True
     try:
-        return read_manifest(BUILD).get("corpus_key") == key
-    except TablesError:
+        return _stored(key)
+    except TablesError as err:
+        log.warning("stored seed tables are damaged, analysing the seeds again: %s", err)
+        st.warning(
+            "The stored tables of the bundled articles could not be read (a damaged or half-written file); "
+            "they are analysed again.",
+            icon="🛠️",
+        )
         return False
 
 
 def build_seeds(key: str, *, progress: Progress | None = None) -> None:
-    """Analyse the seeds and store their tables; the manifest's key marks them up to date."""
-    settings = seed_settings()
-    corpus = load_corpus(SEEDS, settings=settings)
-    tables = analyze(corpus, settings, nlp=pipeline(), gazetteer=gazetteer(), progress=progress)
-    manifest = build_manifest(tables, settings, nlp=pipeline(), inputs=["seeds"])
-    write_tables(tables, BUILD, manifest={**manifest, "corpus_key": key})
+    """Analyse the seeds and store their tables; the manifest's key marks them up to date.
+
+    One build at a time per server: sessions arriving during the first start wait for it
+    rather than analyse the seeds again. When the folder cannot be written, the tables
+    are kept in memory (see :func:`storage_notice`).
+    """
+    with _build_lock():
+        try:
+            if key in _kept_in_memory() or _stored(key):
+                return
+        except TablesError:
+            pass  # damaged: analysed again below
+        settings = seed_settings()
+        nlp = pipeline(settings.model)
+        corpus = load_corpus(SEEDS, settings=settings)
+        tables = analyze(corpus, settings, nlp=nlp, gazetteer=gazetteer(), progress=progress)
+        manifest = build_manifest(tables, settings, nlp=nlp, inputs=["seeds"])
+        folder = seeds_dir()
+        try:
+            _remove_temporaries(folder)
+            write_tables(tables, folder, manifest={**manifest, "corpus_key": key})
+        except OSError as err:
+            log.warning("cannot store the seed tables in %s (%s); keeping them in memory", folder, err)
+            memory = _kept_in_memory()
+            memory.clear()
+            memory[key] = (tables, err.strerror or type(err).__name__)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def seed_tables(key: str) -> Tables:
-    """The stored seed tables for ``key`` (the key only separates cache entries)."""
-    return read_tables(BUILD)
+    """The seed tables for ``key``: stored ones, or those kept in memory when they could not be stored."""
+    kept = _kept_in_memory().get(key)
+    return kept[0] if kept else read_tables(seeds_dir())
+
+
+def storage_notice() -> str | None:
+    """What the user should know about where the seed tables live: None when they are stored as usual."""
+    reasons = [reason for _, reason in _kept_in_memory().values()]
+    if not reasons:
+        return None
+    return (
+        f"The analysed bundled articles are kept in memory only: the build folder cannot be written ({reasons[0]}). "
+        f"They will be analysed again after a restart; set {BUILD_ENV} to a writable folder to keep them."
+    )
 
 
 def upload_key(files: Sequence[tuple[str, bytes]]) -> str:
@@ -96,10 +163,45 @@ def upload_key(files: Sequence[tuple[str, bytes]]) -> str:
 
 
 def load_uploads(files: Sequence[tuple[str, bytes]]) -> Corpus:
-    return Corpus.concat(load_bytes(name, data) for name, data in files)
+    """The uploads as one corpus: ids unique among themselves and apart from the seeds' (see UPLOAD_PREFIX)."""
+    return unique_ids(Corpus.concat(load_bytes(name, data) for name, data in files), prefix=UPLOAD_PREFIX)
 
 
 def analyse_uploads(corpus: Corpus, *, look_up_online: bool = False, progress: Progress | None = None) -> Tables:
     """Tables of a user's uploaded corpus (kept per session by the caller, never shared)."""
     geocoder = online() if look_up_online else None
-    return analyze(corpus, nlp=pipeline(), gazetteer=gazetteer(), online=geocoder, progress=progress)
+    settings = Settings(model=model_name())
+    return analyze(corpus, settings, nlp=pipeline(settings.model), gazetteer=gazetteer(), online=geocoder, progress=progress)
+
+
+@st.cache_resource(max_entries=1)
+def _kept_in_memory() -> dict[str, tuple[Tables, str]]:
+    """Seed tables that could not be stored (key -> tables and why), shared by the server's sessions."""
+    return {}
+
+
+@st.cache_resource(max_entries=1)
+def _build_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+def _stored_key() -> object:
+    """The key of the stored seed tables; None when nothing is stored there."""
+    if not (seeds_dir() / MANIFEST).exists():
+        return None
+    manifest = read_manifest(seeds_dir())
+    if not isinstance(manifest, dict):
+        raise TablesError(f"{MANIFEST} holds {type(manifest).__name__}, not an object")
+    return manifest.get("corpus_key")
+
+
+def _stored(key: str) -> bool:
+    """Whether the stored tables are those of ``key``, read once (then cached) to be sure they are whole;
+    TablesError when they are damaged."""
+    return _stored_key() == key and seed_tables(key) is not None
+
+
+def _remove_temporaries(folder: Path) -> None:
+    """Remove what an interrupted build left behind (each table is written to a temporary name first)."""
+    for leftover in folder.glob(".*.tmp") if folder.is_dir() else ():
+        leftover.unlink(missing_ok=True)

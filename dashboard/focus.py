@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis import Tables
 from analysis.quotes import voices
+from dashboard import safe
 
 KINDS = ("entity", "place", "keyword", "speaker")
 PARAM = "focus"
@@ -46,7 +47,8 @@ def from_param(values: list[str], tables: Tables) -> tuple[Focus | None, list[st
     kind, _, value = raw.partition(":")
     if kind in KINDS and 0 < len(value) <= MAX_VALUE_CHARS and value in known(tables, kind):
         return Focus(kind, value), []
-    return None, [f"Ignored the link's focus {raw[:40]!r}: nothing in these articles matches it."]
+    # Notices are shown as Markdown: the value is escaped, or a link could show an outside image.
+    return None, [f"Ignored the link's focus '{safe.md(raw[:40])}': nothing in these articles matches it."]
 
 
 def known(tables: Tables, kind: str) -> set[str]:

@@ -117,3 +117,39 @@ def test_arbitrary_bytes_never_raise(name, data):
 def test_arbitrary_text_in_any_format_never_raises(text, suffix):
     corpus = load_bytes("f" + suffix, text.encode("utf-8", "surrogatepass"))
     assert len(corpus.documents) + len(corpus.errors) >= 1
+
+
+def test_hidden_files_and_folders_are_reported_not_silently_skipped(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / ".draft.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config.txt").write_text(GOOD, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [d.doc_id for d in corpus.documents] == ["good"]
+    found = {e.source.split("/", 1)[1]: e.reason for e in corpus.errors}
+    assert set(found) == {".draft.txt", ".git"}
+    assert "hidden file" in found[".draft.txt"] and "hidden folder" in found[".git"]
+
+
+def test_linked_folders_are_followed_and_a_loop_is_reported(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "linked.txt").write_text(GOOD, encoding="utf-8")
+    corpus_dir = tmp_path / "articles"
+    corpus_dir.mkdir()
+    os.symlink(elsewhere, corpus_dir / "more")
+    os.symlink(corpus_dir, corpus_dir / "loop")
+    corpus = load_corpus(corpus_dir)
+    assert [d.source for d in corpus.documents] == ["articles/more/linked.txt"]
+    assert [(e.source, "loops back" in e.reason) for e in corpus.errors] == [("articles/loop", True)]
+
+
+def test_texts_longer_than_an_article_are_refused_by_name():
+    corpus = load_bytes("book.txt", ("Talks in Baku. " * 20_000).encode())
+    assert corpus.documents == () and "text too long" in corpus.errors[0].reason and "200,000" in corpus.errors[0].reason
+
+
+def test_control_characters_in_file_names_do_not_reach_labels(tmp_path):
+    (tmp_path / "red\x1b[31m.txt").write_text(GOOD, encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert corpus.documents[0].source.endswith("/red?[31m.txt")

@@ -17,7 +17,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -75,6 +76,8 @@ class Server:
     log: Path
     launched_at: float  # time.monotonic() when the process was started
     healthy_after_s: float
+    pid: int
+    build: Path  # NEWS_DASHBOARD_BUILD: where it stores the seeds' tables
 
 
 @dataclass(slots=True)
@@ -87,6 +90,7 @@ class AppPage:
     responses: list[tuple[str, int]] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # alert(), confirm()...: only a script we did not write opens one
 
     def open(self, path: str, *, timeout_ms: int = VIEW_MS, basemap: bool = False) -> None:
         """Load ``path`` (e.g. "/map?outlet=Sputnik") in a fresh session and wait until it has rendered."""
@@ -160,20 +164,19 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`streamlit run streamlit_app.py` on a free local port, building the seeds into a temporary folder."""
-    workdir = tmp_path_factory.mktemp("dashboard")
+@contextmanager
+def serve(workdir: Path, *, build: Path, args: Sequence[str] = ()) -> Iterator[Server]:
+    """`streamlit run streamlit_app.py` on a free local port with its tables under ``build``, until the block ends."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = workdir / "streamlit.log"
+    log = workdir / f"streamlit-{port}.log"
     command = [
         sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         # No reload prompts mid-run when someone edits the sources while the tests run.
-        "--server.fileWatcherType", "none",
+        "--server.fileWatcherType", "none", *args,
     ]  # fmt: skip
-    env = {**os.environ, "NEWS_DASHBOARD_BUILD": str(workdir / "build")}
+    env = {**os.environ, "NEWS_DASHBOARD_BUILD": str(build)}
     started = time.monotonic()
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -185,9 +188,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit was not healthy within {SERVER_START_S:.0f} s:\n{_tail(log)}")
             time.sleep(0.25)
-        yield Server(url=url, log=log, launched_at=started, healthy_after_s=time.monotonic() - started)
+        yield Server(url=url, log=log, launched_at=started, healthy_after_s=time.monotonic() - started, pid=process.pid, build=build)
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`streamlit run streamlit_app.py` on a free local port, building the seeds into a temporary folder."""
+    workdir = tmp_path_factory.mktemp("dashboard")
+    with serve(workdir, build=workdir / "build") as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
@@ -201,8 +212,10 @@ def browser(chromium_path: Path) -> Iterator[object]:
             chromium.close()
 
 
-def _watched_page(browser, base_url: str) -> tuple[object, AppPage]:
-    context = browser.new_context(viewport=VIEWPORT)
+def watched_page(browser, base_url: str, *, viewport: dict[str, int] = VIEWPORT, reduced_motion: str = "no-preference") -> tuple[object, AppPage]:
+    """A new browser context with one page (its own Streamlit session); requests outside 127.0.0.1 from any of
+    the context's pages are blocked and recorded in the returned AppPage."""
+    context = browser.new_context(viewport=viewport, reduced_motion=reduced_motion)
     page = context.new_page()
     app = AppPage(page=page, base_url=base_url)
 
@@ -213,10 +226,16 @@ def _watched_page(browser, base_url: str) -> tuple[object, AppPage]:
             app.outside_requests.append(route.request.url)
             route.abort()
 
-    page.route("**/*", route)
+    context.route("**/*", route)  # every page of the context, including tabs a test opens later
     page.on("response", lambda response: app.responses.append((response.url, response.status)))
     page.on("pageerror", lambda error: app.page_errors.append(str(error)))
     page.on("console", lambda message: app.console_errors.append(message.text) if message.type == "error" else None)
+
+    def dialog(opened) -> None:
+        app.dialogs.append(opened.message)
+        opened.dismiss()
+
+    page.on("dialog", dialog)
     return context, app
 
 
@@ -230,7 +249,7 @@ def _write_timings(**seconds: float) -> None:
 @pytest.fixture(scope="session")
 def dashboard(server: Server, browser) -> str:
     """The server's URL, once a first page load has analysed the seeds (so no test pays for it)."""
-    context, app = _watched_page(browser, server.url)
+    context, app = watched_page(browser, server.url)
     try:
         app.page.goto(server.url, wait_until="domcontentloaded")
         app.page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg', timeout=FIRST_LOAD_MS)
@@ -244,7 +263,7 @@ def dashboard(server: Server, browser) -> str:
 @pytest.fixture
 def app(dashboard: str, browser) -> Iterator[AppPage]:
     """A fresh browser context (its own Streamlit session) on the warmed-up dashboard."""
-    context, watched = _watched_page(browser, dashboard)
+    context, watched = watched_page(browser, dashboard)
     try:
         yield watched
     finally:
