@@ -61,6 +61,8 @@ _MAGIC = (
 _MAX_CONTROL_SHARE = 0.01
 _MAX_ENCODING_CANDIDATES = 8
 _WORD = re.compile(r"\w+")
+# Control characters other than white space (\t \n \v \f \r are 9 to 13).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
@@ -125,7 +127,7 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = _detect(data)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROL.findall(text))
     if text and controls / len(text) > _MAX_CONTROL_SHARE:
         raise InputError(f"binary file: {controls} control characters in {len(text)} (NUL bytes or similar)")
     return text
