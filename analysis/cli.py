@@ -110,7 +110,7 @@ def _build(args: argparse.Namespace) -> int:
             cache.close()
     tables = result.tables
     manifest = build_manifest(tables, settings, inputs=[str(i) for i in args.inputs])
-    manifest["engine"] = {"name": args.engine, "workers": args.workers or default_workers(), "scheduler": args.scheduler}
+    manifest["engine"] = {"name": args.engine, "workers": result.workers, "scheduler": args.scheduler}
     manifest["cache"] = {
         "path": str(cache.path) if cache is not None else None,
         "computed": result.computed,

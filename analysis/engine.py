@@ -82,18 +82,23 @@ def open_engine(
     """The engine called ``name``: ``local`` (this process when ``workers`` is 1, else a process pool)
     or ``dask`` (the cluster at ``scheduler``, else a local cluster of ``workers`` single-threaded
     processes). ``models`` are used by the in-process engine instead of loading new ones."""
-    if name not in ENGINES:
-        raise SettingsError(f"`engine` = {name!r} is invalid; must be one of {ENGINES}")
-    if workers is not None and workers < 1:
-        raise SettingsError(f"`workers` = {workers!r} is invalid; must be at least 1")
-    if scheduler and name != "dask":
-        raise SettingsError(f"`scheduler` = {scheduler!r} needs the dask engine; `engine` is {name!r}")
+    check_engine(name, workers=workers, scheduler=scheduler)
     workers = workers or default_workers()
     if name == "dask":
         return DaskEngine(settings, workers=workers, scheduler=scheduler)
     if workers == 1:
         return InProcess(settings, models=models)
     return LocalPool(settings, workers=workers)
+
+
+def check_engine(name: str, *, workers: int | None, scheduler: str | None) -> None:
+    """Raise :class:`SettingsError` for an engine that cannot be opened as asked."""
+    if name not in ENGINES:
+        raise SettingsError(f"`engine` = {name!r} is invalid; must be one of {ENGINES}")
+    if workers is not None and workers < 1:
+        raise SettingsError(f"`workers` = {workers!r} is invalid; must be at least 1")
+    if scheduler and name != "dask":
+        raise SettingsError(f"`scheduler` = {scheduler!r} needs the dask engine; `engine` is {name!r}")
 
 
 class _Closing:
@@ -170,6 +175,11 @@ class DaskEngine(_Closing):
             )
             self._client = Client(self._cluster)
         self.workers = max(1, sum(self._client.nthreads().values()))
+
+    @property
+    def address(self) -> str:
+        """The scheduler's address, for other clients (``--scheduler``)."""
+        return str(self._client.scheduler.address)
 
     def map(self, chunks: Iterable[Sequence[Task]]) -> Iterator[ChunkResult]:
         from distributed import as_completed

