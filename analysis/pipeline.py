@@ -10,7 +10,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
@@ -242,11 +242,11 @@ def corpus_tables(
             ),
             "boilerplate": pd.DataFrame([{"doc_id": d.doc_id, **_asdict(r)} for d in documents for r in d.removed]),
             "sentences": pd.DataFrame(sentences, columns=["doc_id", "sent_id", "start", "end"]),
-            "mentions": pd.DataFrame([_asdict(m) for m in mentions]),
-            "keywords": pd.DataFrame([_asdict(k) for k in keywords]),
+            "mentions": _frame(mentions, Mention),
+            "keywords": _frame(keywords, Keyword),
             "places": pd.DataFrame(places),
             "outlets": outlets_table(documents_frame),
-            "errors": pd.DataFrame([_asdict(e) for e in errors]),
+            "errors": _frame(errors, LoadError),
         }
     )
 
@@ -317,7 +317,7 @@ def _places(
             out.append(m)
             continue
         if entry is not None and m.merge_rule != "alias file":
-            m = replace(m, entity=entry.name, merge_rule="gazetteer")
+            m = m.renamed(entry.name, "gazetteer")
         out.append(m)
         rows.append(
             {
@@ -365,6 +365,12 @@ def _documents_frame(documents: Sequence[Document]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _frame(records: Sequence[object], kind: type) -> pd.DataFrame:
+    """Records of one dataclass as a frame, built column by column (much faster than row dicts)."""
+    names = [f.name for f in fields(kind)]
+    return pd.DataFrame({name: [getattr(r, name) for r in records] for name in names}, columns=names)
 
 
 def _asdict(record: object) -> dict[str, object]:

@@ -37,6 +37,7 @@ def outlets_table(documents: pd.DataFrame) -> pd.DataFrame:
 
 
 _STRAIGHT_QUOTE = re.compile(r'"[^"\n]+"')
+_CURLY_QUOTE = re.compile("[“”]")
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -44,7 +45,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     and close ” once, at its end) and "straight" quotes within a paragraph."""
     spans: list[tuple[int, int]] = []
     start: int | None = None
-    for index, char in enumerate(text):
+    for match in _CURLY_QUOTE.finditer(text):
+        char, index = match[0], match.start()
         if char == "“" and start is None:
             start = index
         elif char == "”" and start is not None:
