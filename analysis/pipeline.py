@@ -159,15 +159,16 @@ def build(
     with cf.ThreadPoolExecutor(max_workers=1) as loader:
         # The parent's gazetteer (for the corpus stage) loads while the workers start and analyse.
         places = loader.submit(lambda: gazetteer or load_gazetteer(settings))
-        if tasks and isinstance(engine, str):
-            wanted = _workers(engine, workers, len(tasks))
-            models = None
-            if engine == "local" and wanted == 1:
-                models = load_models(stage_settings(settings), nlp=nlp, gazetteer=places.result())
-            with open_engine(engine, settings, workers=wanted, scheduler=scheduler, models=models) as running:
-                used = _run(running, tasks, store)
-        elif tasks and not isinstance(engine, str):
-            used = _run(engine, tasks, store)
+        if tasks:
+            if isinstance(engine, str):
+                wanted = _workers(engine, workers, len(tasks))
+                models = None
+                if engine == "local" and wanted == 1:
+                    models = load_models(stage_settings(settings), nlp=nlp, gazetteer=places.result())
+                with open_engine(engine, settings, workers=wanted, scheduler=scheduler, models=models) as running:
+                    used = _run(running, tasks, store)
+            else:
+                used = _run(engine, tasks, store)
         gazetteer = places.result()
     results = [DocResult.from_parts({part: found[part][key] for part in PARTS}) for key in keys]
     found.clear()
