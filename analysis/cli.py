@@ -31,6 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # Dask narrates every connection and shutdown at INFO and WARNING; its errors still show.
+    logging.getLogger("distributed").setLevel(logging.ERROR)
     try:
         return _build(args)
     except AnalysisError as err:
