@@ -11,12 +11,15 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from analysis.cache import ResultCache
 from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, NOMINATIM_DOMAIN, Settings
 from analysis.corpus import load_corpus, sidecar
+from analysis.engine import ENGINES, default_workers
 from analysis.errors import AnalysisError
-from analysis.pipeline import analyze, build_manifest, load_gazetteer, load_nlp, load_online
+from analysis.pipeline import build, build_manifest
 from analysis.storage import write_tables
 
+CACHE = Path(".cache") / "results.sqlite"
 EXIT_NOTHING_ANALYSED = 1
 EXIT_FAILED = 3
 
@@ -28,6 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # Dask narrates every connection and shutdown at INFO and WARNING; its errors still show.
+    logging.getLogger("distributed").setLevel(logging.ERROR)
     try:
         return _build(args)
     except AnalysisError as err:
@@ -59,6 +64,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--geocoder-domain", default=NOMINATIM_DOMAIN, help="Nominatim server (host[:port])")
     build.add_argument("--geocoder-scheme", default="https", choices=("https", "http"))
     build.add_argument("--geocoder-cache", type=Path, help="SQLite file of answers (default: ~/.cache/news-coverage/nominatim.sqlite)")
+    build.add_argument(
+        "--engine", choices=ENGINES, default="local", help="where documents are analysed: local (a process pool, default) or dask"
+    )
+    build.add_argument(
+        "--workers", type=int, help=f"worker processes (default: every core, here {default_workers()}); 1 analyses in this process"
+    )
+    build.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="with --engine dask: the running cluster's scheduler (default: a local cluster)")
+    build.add_argument("--cache", type=Path, help="per-document result cache, an SQLite file (default: OUT/.cache/results.sqlite)")
+    build.add_argument("--no-cache", action="store_true", help="analyse every document again and store nothing")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
@@ -81,19 +95,35 @@ def _build(args: argparse.Namespace) -> int:
     if not corpus.documents:
         print(f"error: no document could be analysed ({len(corpus.errors)} inputs rejected)", file=sys.stderr)
         return EXIT_NOTHING_ANALYSED
-    online = load_online(settings)
-    gazetteer = load_gazetteer(settings)
-    nlp = load_nlp(settings, gazetteer=gazetteer)
-    with tqdm(total=len(corpus.documents), unit="doc", disable=args.quiet, file=sys.stderr) as bar:
-        tables = analyze(
-            corpus, settings, nlp=nlp, gazetteer=gazetteer, online=online, progress=lambda done, total: bar.update(1)
-        )
-    manifest = build_manifest(tables, settings, nlp=nlp, inputs=[str(i) for i in args.inputs])
+    cache = None if args.no_cache else ResultCache(args.cache or args.out / CACHE)
+    try:
+        with tqdm(total=len(corpus.documents), unit="doc", disable=args.quiet, file=sys.stderr) as bar:
+            result = build(
+                corpus,
+                settings,
+                engine=args.engine,
+                workers=args.workers,
+                scheduler=args.scheduler,
+                cache=cache,
+                progress=lambda done, total: bar.update(done - bar.n),
+            )
+    finally:
+        if cache is not None:
+            cache.close()
+    tables = result.tables
+    manifest = build_manifest(tables, settings, inputs=[str(i) for i in args.inputs])
+    manifest["engine"] = {"name": args.engine, "workers": result.workers, "scheduler": args.scheduler}
+    manifest["cache"] = {
+        "path": str(cache.path) if cache is not None else None,
+        "computed": result.computed,
+        "reused": result.reused,
+    }
     out = write_tables(tables, args.out, manifest=manifest)
     counts = tables.counts()
     print(
         f"analysed {counts['documents']} documents ({len(corpus.errors)} inputs rejected): "
         f"{counts['mentions']} mentions, {counts['places']} place mentions, {counts['keywords']} keywords "
-        f"in {time.perf_counter() - started:.1f} s -> {out}"
+        f"in {time.perf_counter() - started:.1f} s -> {out}; "
+        f"parsed {result.computed['entities']} texts, {result.reused['entities']} from the cache"
     )
     return 0

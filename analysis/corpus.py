@@ -66,6 +66,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _MAX_ENCODING_CANDIDATES = 8
 _MB = 1024 * 1024
 _WORD = re.compile(r"\w+")
+# Control characters other than white space (\t \n \v \f \r are 9 to 13).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)

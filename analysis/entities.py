@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import JaroWinkler
@@ -96,12 +96,16 @@ def _qualify_institutions(mentions: list[Mention], text: str) -> list[Mention]:
             and text[previous.end : m.start] == " "
             and _INSTITUTION.search(m.surface)
         ):
-            out[-1] = replace(m, start=previous.start, surface=text[previous.start : m.end], sent_start=previous.sent_start)
+            out[-1] = Mention(
+                doc_id=m.doc_id, start=previous.start, end=m.end, surface=text[previous.start : m.end], label=m.label,
+                sent_start=previous.sent_start, sent_end=m.sent_end,
+            )
             continue
         out.append(m)
     return out
 
 
+@lru_cache(maxsize=1 << 17)
 def normalise(surface: str) -> str:
     """The name without leading "the", possessive, quotes or extra white space."""
     edges = _EDGE_PUNCT + " "  # a quote mark can stand apart from the name ("“ Haji Namazov")
@@ -134,7 +138,7 @@ def canonicalise(
     word is not taken for a surname when it is a town.
     """
     aliases = aliases or {}
-    mentions = [replace(m, entity=normalise(m.surface), merge_rule="as written") for m in mentions]
+    mentions = [m.renamed(normalise(m.surface), "as written") for m in mentions]
     mentions = _attach_surnames(mentions, is_place=is_place)
     mentions = _merge_variants(mentions)
     mentions = _merge_plurals(mentions)
@@ -142,7 +146,7 @@ def canonicalise(
     out = []
     for m in mentions:
         alias = aliases.get(normalise(m.surface).casefold())
-        out.append(replace(m, entity=alias, merge_rule="alias file") if alias else m)
+        out.append(m.renamed(alias, "alias file") if alias else m)
     return out
 
 
@@ -168,6 +172,7 @@ def same_person(a: str, b: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 17)
 def _fold(word: str) -> str:
     text = unicodedata.normalize("NFKD", word.lower())
     text = "".join(ch for ch in text if ch.isalpha() and not unicodedata.combining(ch))
@@ -222,9 +227,8 @@ def _attach_surnames(mentions: list[Mention], *, is_place: Callable[[str], bool]
     out = []
     for m in mentions:
         candidates = full_names.get((m.doc_id, m.entity), set())
-        mislabelled_place = m.label in PLACE_LABELS and is_place(m.entity)
-        if len(m.entity.split()) == 1 and len(candidates) == 1 and not mislabelled_place:
-            m = replace(m, entity=next(iter(candidates)), label="PERSON", merge_rule="surname in document")
+        if len(candidates) == 1 and len(m.entity.split()) == 1 and not (m.label in PLACE_LABELS and is_place(m.entity)):
+            m = m.renamed(next(iter(candidates)), "surname in document", label="PERSON")
         out.append(m)
     return out
 
@@ -234,16 +238,23 @@ def _merge_variants(mentions: list[Mention]) -> list[Mention]:
     people = [m for m in mentions if m.label == "PERSON" and len(m.entity.split()) >= 2]
     counts = Counter(m.entity for m in people if m.merge_rule == "as written")
     names = sorted({m.entity for m in people}, key=lambda n: (-counts[n], -len(n), n))
-    canonical: dict[str, str] = {}
+    # same_person() only pairs names in the same block (word count, folded first names, first letter of
+    # the folded surname), so comparing within blocks makes the same merges as comparing all pairs.
+    blocks: dict[tuple[object, ...], list[str]] = defaultdict(list)
     for name in names:
-        if name in canonical:
-            continue
-        canonical[name] = name
-        for other in names:
-            if other not in canonical and same_person(name, other):
-                canonical[other] = name
+        words = [_fold(w) for w in name.split()]
+        blocks[(len(words), *words[:-1], words[-1][:1])].append(name)
+    canonical: dict[str, str] = {}
+    for block in blocks.values():
+        for name in block:
+            if name in canonical:
+                continue
+            canonical[name] = name
+            for other in block:
+                if other not in canonical and same_person(name, other):
+                    canonical[other] = name
     merged = [
-        replace(m, entity=canonical[m.entity], merge_rule="spelling variant")
+        m.renamed(canonical[m.entity], "spelling variant")
         if m.label == "PERSON" and canonical.get(m.entity, m.entity) != m.entity
         else m
         for m in mentions
@@ -257,7 +268,7 @@ def _attach_corpus_surnames(mentions: list[Mention], *, full_names: set[str]) ->
     for name in full_names:
         by_surname[name.split()[-1]].add(name)
     return [
-        replace(m, entity=next(iter(by_surname[m.entity])), merge_rule="surname in corpus")
+        m.renamed(next(iter(by_surname[m.entity])), "surname in corpus")
         if m.label == "PERSON" and len(m.entity.split()) == 1 and len(by_surname.get(m.entity, ())) == 1
         else m
         for m in mentions
@@ -271,7 +282,7 @@ def _merge_case(mentions: list[Mention]) -> list[Mention]:
     for name in sorted(counts, key=lambda n: (-counts[n], n)):
         best.setdefault(name.casefold(), name)
     return [
-        replace(m, entity=best[m.entity.casefold()], merge_rule="letter case")
+        m.renamed(best[m.entity.casefold()], "letter case")
         if m.label == "ORG" and best[m.entity.casefold()] != m.entity
         else m
         for m in mentions
@@ -282,7 +293,7 @@ def _merge_plurals(mentions: list[Mention]) -> list[Mention]:
     """Group names in the plural join their singular ("Armenians" -> "Armenian")."""
     singular = {m.entity for m in mentions if m.label == "NORP"}
     return [
-        replace(m, entity=m.entity[:-1], merge_rule="plural")
+        m.renamed(m.entity[:-1], "plural")
         if m.label == "NORP" and m.entity.endswith("s") and m.entity[:-1] in singular
         else m
         for m in mentions

@@ -33,3 +33,7 @@ class SettingsError(AnalysisError, ValueError):
 
 class TablesError(AnalysisError, ValueError):
     """A table does not match the data contract, or stored tables cannot be read."""
+
+
+class CacheError(AnalysisError, OSError):
+    """The per-document result cache cannot be opened, read or written."""

@@ -162,13 +162,11 @@ def _outlet_from_cues(raw: str) -> tuple[str | None, str]:
     """The known outlet the text credits most often as its publisher ("told X", "subscription to X")."""
     scores: dict[str, int] = {}
     evidence: dict[str, str] = {}
-    for outlet in known_outlets():
-        names = "|".join(re.escape(n) for n in (outlet.name, *outlet.aliases))
-        cue = re.compile(
-            rf"(?:\b(?:told|to|for)\s+(?:{names})\b(?!\s+(?:reported|said|wrote))"
-            rf"|\bsubscri(?:be|ption) to\s+(?:{names})\b|\b(?:{names}) has reached out\b)",
-            re.IGNORECASE,
-        )
+    folded = raw.casefold()
+    for outlet, names, cue in _cues():
+        # Most articles name one or two outlets: a substring test spares the other outlets' regex scans.
+        if names is not None and not any(name in folded for name in names):
+            continue
         hits = cue.findall(raw)
         if hits:
             scores[outlet.name] = len(hits)
@@ -177,6 +175,23 @@ def _outlet_from_cues(raw: str) -> tuple[str | None, str]:
         return None, ""
     best = max(scores, key=lambda name: scores[name])
     return best, f"{evidence[best]!r} ({scores[best]}x)"
+
+
+@cache
+def _cues() -> tuple[tuple[Outlet, tuple[str, ...] | None, re.Pattern[str]], ...]:
+    """Per outlet: its case-folded names when all are ASCII (else None: always scan), and its cue pattern."""
+    cues = []
+    for outlet in known_outlets():
+        all_names = (outlet.name, *outlet.aliases)
+        names = "|".join(re.escape(n) for n in all_names)
+        cue = re.compile(
+            rf"(?:\b(?:told|to|for)\s+(?:{names})\b(?!\s+(?:reported|said|wrote))"
+            rf"|\bsubscri(?:be|ption) to\s+(?:{names})\b|\b(?:{names}) has reached out\b)",
+            re.IGNORECASE,
+        )
+        ascii_names = tuple(n.casefold() for n in all_names) if all(n.isascii() for n in all_names) else None
+        cues.append((outlet, ascii_names, cue))
+    return tuple(cues)
 
 
 def _safe_date(year: int, month: int, day: int, precision: str) -> tuple[dt.date, str] | None:

@@ -67,6 +67,8 @@ _DESCRIPTION = re.compile(
     + r")s?\b(?:\s+(?:from|in|of|at)\s+(?:the\s+)?(?-i:[A-Z])[\w’'-]*(?:\s+(?-i:[A-Z])[\w’'-]*)*)?",
     re.IGNORECASE,
 )
+_MARKS = re.compile("[“”\n]")
+_CURLY = re.compile("[“”]")
 _HEADER = re.compile(r"^(?P<name>[^,\n]{3,60}),\s*(?P<role>[^,\n]{3,60})$")
 _DESCRIPTOR_WORDS = 5
 
@@ -107,9 +109,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start: int | None = None
     depth = 0
-    index = 0
-    while index < len(text):
-        char = text[index]
+    # Only quote marks and line breaks matter: visit them, not every character.
+    for mark in _MARKS.finditer(text):
+        char, index = mark.group(), mark.start()
         if char == "“":
             if start is None:
                 start, depth = index, 1
@@ -129,7 +131,6 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         elif char == "\n" and start is not None and not _closes_later(text, index):
             spans.append((start, index))
             start, depth = None, 0
-        index += 1
     if start is not None:
         spans.append((start, len(text)))
     for paragraph_start, paragraph_end in _paragraphs(text):
@@ -521,17 +522,15 @@ def _closes_later(text: str, newline: int) -> bool:
     """Whether an open quote continues past this paragraph break: the next paragraph reopens it
     with “, or its closing ” comes before any later paragraph opening with “ (a new quotation)."""
     depth = 1
-    index = newline + 1
-    next_paragraph = len(text) - len(text[index:].lstrip())
-    while index < len(text):
-        char = text[index]
-        if char == "“":
+    next_paragraph = len(text) - len(text[newline + 1 :].lstrip())
+    for mark in _CURLY.finditer(text, newline + 1):
+        index = mark.start()
+        if mark.group() == "“":
             if _at_paragraph_start(text, index):
                 return index == next_paragraph
             depth += 1
-        elif char == "”":
+        else:
             depth -= 1
             if depth == 0:
                 return True
-        index += 1
     return False

@@ -1,8 +1,9 @@
 """Writing and reading a build's tables as Parquet files plus ``manifest.json``.
 
-Each file is written to a temporary name in the same folder and renamed into
-place, and ``manifest.json`` is written last: an interrupted build leaves the
-previous results readable.
+Every file is first written in full to a temporary name in the same folder;
+only then are they renamed into place, one after the other, and ``manifest.json``
+last. An interrupted build leaves the previous results readable: it can only
+stop between two renames, a few microseconds apart, never mid-file.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -28,12 +30,20 @@ def write_tables(tables: Tables, out_dir: str | os.PathLike[str], *, manifest: M
     """Write every table to ``out_dir/<name>.parquet`` and the manifest; return the folder."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for name, frame in tables.as_dict().items():
-        schema.validate(frame, name)
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        _atomic(out / f"{name}.parquet", lambda path, t=table: pq.write_table(t, path))
-    text = json.dumps(dict(manifest), indent=2, sort_keys=True, default=str)
-    _atomic(out / MANIFEST, lambda path: Path(path).write_text(text, encoding="utf-8"))
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, frame in tables.as_dict().items():
+            schema.validate(frame, name)
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            target = out / f"{name}.parquet"
+            staged.append((_staged(target, partial(pq.write_table, table)), target))
+        text = json.dumps(dict(manifest), indent=2, sort_keys=True, default=str)
+        staged.append((_staged(out / MANIFEST, lambda path: Path(path).write_text(text, encoding="utf-8")), out / MANIFEST))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
     return out
 
 
@@ -60,12 +70,13 @@ def read_manifest(out_dir: str | os.PathLike[str]) -> dict[str, object]:
         raise TablesError(f"cannot read {str(path)!r}: {err}") from err
 
 
-def _atomic(target: Path, write) -> None:
+def _staged(target: Path, write: Callable[[str], object]) -> Path:
+    """Write ``target``'s content to a temporary file beside it and return that file's path."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     try:
         write(tmp)
-        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)

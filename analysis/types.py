@@ -86,6 +86,14 @@ class Mention:
     entity: str = ""
     merge_rule: str = ""
 
+    def renamed(self, entity: str, merge_rule: str, *, label: str | None = None) -> Mention:
+        """This mention with another canonical entity (and label): what canonicalising does to
+        every mention, so built directly (``dataclasses.replace`` takes three times as long)."""
+        return Mention(
+            self.doc_id, self.start, self.end, self.surface, self.label if label is None else label, self.sent_start, self.sent_end,
+            entity, merge_rule,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Keyword:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -68,60 +69,94 @@ def resolve_places(
     ``fallback`` (the opt-in online geocoder) is asked only for names the gazetteer does not know.
     """
     overrides = overrides or {}
-    candidates = [gazetteer.lookup(normalise(m.surface)) for m in mentions]
+    # Names repeat across mentions: look each one up once.
+    names = {m.surface: normalise(m.surface) for m in mentions}
+    found_for = {surface: gazetteer.lookup(name) for surface, name in names.items()}
+    mass_for = {surface: _country_mass(found) for surface, found in found_for.items()}
+    folded_for = {surface: fold_name(name) for surface, name in names.items()}
     by_doc: dict[str, Counter[str]] = defaultdict(Counter)
-    for mention, found in zip(mentions, candidates):
-        for country, weight in _country_mass(found).items():
+    for mention in mentions:
+        for country, weight in mass_for[mention.surface].items():
             by_doc[mention.doc_id][country] += weight
-    corpus = sum(by_doc.values(), Counter())
+    corpus: Counter[str] = Counter()
+    for document in by_doc.values():
+        corpus.update(document)
     corpus_total = sum(corpus.values()) or 1.0
+    corpus_share = {c: w / corpus_total for c, w in corpus.items()}
+    # A name resolves the same way wherever it recurs in one document.
+    resolved: dict[tuple[str, str], Resolution] = {}
     resolutions = []
-    for mention, found in zip(mentions, candidates):
-        key = fold_name(normalise(mention.surface))
-        if key in overrides:
-            entry = gazetteer.get(overrides[key])
-            rule = "override file" if entry else f"unresolved: override names unknown place {overrides[key]!r}"
-            resolutions.append(Resolution(entry=entry, rule=rule, n_candidates=len(found)))
-            continue
-        if key in GENERIC_TERMS:
-            resolutions.append(Resolution(entry=None, rule=GENERIC_RULE, n_candidates=len(found)))
-            continue
-        if not found:
-            resolutions.append(_online(normalise(mention.surface), fallback))
-            continue
-        if len(found) == 1:
-            resolutions.append(Resolution(entry=found[0], rule="only candidate", n_candidates=1, candidates=(found[0].place_id,)))
-            continue
-        own = _country_mass(found)
-        context = by_doc[mention.doc_id] - own
-        context_total = sum(context.values()) or 1.0
-        scored = []
-        for entry in found:
-            factors = _factors(
-                entry,
-                surface=mention.surface,
-                context={c: w / context_total for c, w in context.items()},
-                corpus={c: w / corpus_total for c, w in corpus.items()},
-                neighbours=gazetteer.neighbours.get(entry.country_code, frozenset()),
+    for mention in mentions:
+        seen = (mention.doc_id, mention.surface)
+        if seen not in resolved:
+            resolved[seen] = _resolve(
+                mention,
+                found_for[mention.surface],
+                name=names[mention.surface],
+                key=folded_for[mention.surface],
+                document=by_doc[mention.doc_id],
+                own=mass_for[mention.surface],
+                corpus=corpus_share,
+                gazetteer=gazetteer,
+                overrides=overrides,
+                fallback=fallback,
             )
-            scored.append((sum(factors.values()), factors, entry))
-        scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].place_id))
-        (best, best_factors, winner), (second, second_factors, _) = scored[0], scored[1]
-        margin = best - second
-        deciding = next((f for f in _WEIGHTS if best_factors[f] > second_factors[f] + 1e-9), "population")
-        rule = _FACTOR_NAMES[deciding]
-        if margin < AMBIGUOUS_MARGIN:
-            rule = f"ambiguous ({rule}, margin {margin:.2f})"
-        resolutions.append(
-            Resolution(
-                entry=winner,
-                rule=rule,
-                n_candidates=len(found),
-                margin=margin,
-                candidates=tuple(e.place_id for _, _, e in scored[:5]),
-            )
-        )
+        resolutions.append(resolved[seen])
     return resolutions
+
+
+def _resolve(
+    mention: Mention,
+    found: Sequence[GazetteerEntry],
+    *,
+    name: str,
+    key: str,
+    document: Counter[str],
+    own: Counter[str],
+    corpus: Mapping[str, float],
+    gazetteer: PlaceLookup,
+    overrides: Mapping[str, str],
+    fallback: Fallback | None,
+) -> Resolution:
+    """One mention's resolution: ``name`` is its normalised surface, ``key`` that name folded,
+    ``document`` the country mass of the document's place mentions and ``own`` this name's share of it."""
+    if key in overrides:
+        entry = gazetteer.get(overrides[key])
+        rule = "override file" if entry else f"unresolved: override names unknown place {overrides[key]!r}"
+        return Resolution(entry=entry, rule=rule, n_candidates=len(found))
+    if key in GENERIC_TERMS:
+        return Resolution(entry=None, rule=GENERIC_RULE, n_candidates=len(found))
+    if not found:
+        return _online(name, fallback)
+    if len(found) == 1:
+        return Resolution(entry=found[0], rule="only candidate", n_candidates=1, candidates=(found[0].place_id,))
+    context = document - own
+    context_total = sum(context.values()) or 1.0
+    context_share = {c: w / context_total for c, w in context.items()}
+    scored = []
+    for entry in found:
+        factors = _factors(
+            entry,
+            key=key,
+            context=context_share,
+            corpus=corpus,
+            neighbours=gazetteer.neighbours.get(entry.country_code, frozenset()),
+        )
+        scored.append((sum(factors.values()), factors, entry))
+    scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].place_id))
+    (best, best_factors, winner), (second, second_factors, _) = scored[0], scored[1]
+    margin = best - second
+    deciding = next((f for f in _WEIGHTS if best_factors[f] > second_factors[f] + 1e-9), "population")
+    rule = _FACTOR_NAMES[deciding]
+    if margin < AMBIGUOUS_MARGIN:
+        rule = f"ambiguous ({rule}, margin {margin:.2f})"
+    return Resolution(
+        entry=winner,
+        rule=rule,
+        n_candidates=len(found),
+        margin=margin,
+        candidates=tuple(e.place_id for _, _, e in scored[:5]),
+    )
 
 
 def _online(name: str, fallback: Fallback | None) -> Resolution:
@@ -151,10 +186,14 @@ def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
     return mass
 
 
+# Candidates recur across mentions and documents: fold each name once.
+_folded = lru_cache(maxsize=1 << 16)(fold_name)
+
+
 def _factors(
     entry: GazetteerEntry,
     *,
-    surface: str,
+    key: str,
     context: Mapping[str, float],
     corpus: Mapping[str, float],
     neighbours: frozenset[str],
@@ -166,5 +205,5 @@ def _factors(
         "corpus": _WEIGHTS["corpus"] * corpus.get(code, 0.0),
         "feature": _WEIGHTS["feature"] * FEATURE_RANK.get(entry.feature, 1),
         "population": _WEIGHTS["population"] * math.log10(entry.population + 1),
-        "name": _WEIGHTS["name"] * (fold_name(entry.name) == fold_name(normalise(surface))),
+        "name": _WEIGHTS["name"] * (_folded(entry.name) == key),
     }

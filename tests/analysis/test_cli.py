@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+import random
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 
 import pyarrow.parquet as pq
 
+from analysis import read_tables, write_tables
+from bench.make_corpus import Writer
 from tests.conftest import ROOT, SEEDS
 
 
@@ -86,3 +92,39 @@ def test_the_opt_in_online_geocoder_resolves_what_the_gazetteer_lacks_and_caches
     assert asked == 1, "the second build must be answered from the cache"
     offline_places = pq.read_table(tmp_path / "off" / "places.parquet").to_pandas()
     assert offline_places.loc[offline_places["surface"] == "Qwertyville", "place_id"].isna().all()
+
+
+def test_an_interrupted_build_keeps_the_previous_tables_and_the_next_one_reuses_its_work(tmp_path, gazetteer, seeds_tables):
+    out = tmp_path / "out"
+    write_tables(seeds_tables, out, manifest={"inputs": ["seeds"]})
+    writer = Writer(random.Random(3), words=100, gazetteer=gazetteer)
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps(writer.article(i)) for i in range(200)), encoding="utf-8")
+    cache = out / ".cache" / "results.sqlite"
+
+    def stored() -> int:
+        if not cache.exists():
+            return 0
+        with sqlite3.connect(cache) as db:
+            return db.execute("SELECT count(*) FROM results WHERE part = 'entities'").fetchone()[0]
+
+    build = ["build", str(corpus), "--out", str(out), "--quiet", "--workers", "1"]
+    interrupted = subprocess.Popen([sys.executable, "-m", "analysis", *build], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 600
+    while interrupted.poll() is None and stored() == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    interrupted.send_signal(signal.SIGKILL)
+    assert interrupted.wait() == -signal.SIGKILL, "the build finished before it could be interrupted"
+    assert 0 < stored() < 200
+    assert len(read_tables(out).documents) == 5, "the previous build's tables must stay readable"
+
+    resumed = run(*build)
+    assert resumed.returncode == 0, resumed.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["counts"]["documents"] == 200
+    assert manifest["cache"]["reused"]["entities"] > 0
+    assert manifest["cache"]["reused"]["entities"] + manifest["cache"]["computed"]["entities"] == 200
+
+    again = run(*build)
+    assert again.returncode == 0 and "parsed 0 texts, 200 from the cache" in again.stdout
+    assert json.loads((out / "manifest.json").read_text())["cache"]["computed"] == {"entities": 0, "keywords": 0}

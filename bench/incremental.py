@@ -1,0 +1,84 @@
+"""Incremental builds: what a rebuild costs against the first build of the same corpus, measured in one run.
+
+    python -m bench.make_corpus --articles 2000 --out build/bench/corpus-2k.jsonl
+    python -m bench.incremental build/bench/corpus-2k.jsonl --repeat 3
+
+Each step is what the command line does (load the corpus, build with the result cache on every
+core, write the tables), timed from loading to written tables, each with a fresh result cache per
+repetition: the first build; an unchanged rebuild (target: at most 5% of the first); one document
+added (about one document's work more than the unchanged rebuild); the alias file, a corpus-wide
+setting (parses nothing); and the number of keywords, a per-document setting (recomputes the keywords
+of every document and parses nothing). The figures are ratios to the first build (medians over the
+repetitions), since absolute times follow the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from analysis import Corpus, Settings, load_bytes, load_corpus, write_tables
+from analysis.cache import ResultCache
+from analysis.engine import default_workers
+from analysis.pipeline import build, build_manifest, load_gazetteer
+from bench.make_corpus import Writer
+
+TARGET_UNCHANGED = 0.05
+
+
+def step(path: Path, settings: Settings, *, folder: Path, workers: int, extra: Corpus | None = None) -> tuple[float, str]:
+    """Load, build and write as the command line does; the seconds it took and what was parsed."""
+    started = time.perf_counter()
+    loaded = load_corpus(path, settings=settings)
+    if extra is not None:
+        loaded = Corpus.concat([loaded, extra])
+    with ResultCache(folder / "results.sqlite") as results:
+        result = build(loaded, settings, workers=workers, cache=results)
+    write_tables(result.tables, folder / "out", manifest=build_manifest(result.tables, settings, inputs=["bench"]))
+    seconds = time.perf_counter() - started
+    return seconds, f"parsed {result.computed['entities']}, keywords {result.computed['keywords']}, reused {result.reused['entities']}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path, help="one .jsonl file (e.g. from bench.make_corpus)")
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    base = Settings(max_bytes=2**40)
+    documents = len(load_corpus(args.corpus, settings=base).documents)
+    writer = Writer(random.Random(99), words=700, gazetteer=load_gazetteer(base))
+    added = load_bytes("added.jsonl", json.dumps(writer.article(10**7)).encode())
+    print(f"{documents} documents, {args.workers} workers; the machine may be shared")
+    ratios: dict[str, list[float]] = {}
+    for repetition in range(1, args.repeat + 1):
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = Path(scratch)
+            aliases = folder / "aliases.csv"
+            aliases.write_text("variant,canonical\nIlham Aliyev,Ilham Aliyev (President of Azerbaijan)\n", encoding="utf-8")
+            steps = {
+                "first build": step(args.corpus, base, folder=folder, workers=args.workers),
+                "unchanged": step(args.corpus, base, folder=folder, workers=args.workers),
+                "one document added": step(args.corpus, base, folder=folder, workers=args.workers, extra=added),
+                "alias file (corpus-wide)": step(args.corpus, replace(base, aliases=aliases), folder=folder, workers=args.workers),
+                "keyword_top 20 -> 10": step(args.corpus, replace(base, keyword_top=10), folder=folder, workers=args.workers),
+            }
+        first = steps["first build"][0]
+        print(f"run {repetition}:")
+        for name, (seconds, what) in steps.items():
+            ratios.setdefault(name, []).append(seconds / first)
+            print(f"  {name:26s} {seconds:8.1f} s  {seconds / first:6.1%} of the first   ({what})")
+    print(f"medians over {args.repeat} run(s), as a share of the first build:")
+    for name, values in ratios.items():
+        note = f"   target <= {TARGET_UNCHANGED:.0%}: {'meets' if statistics.median(values) <= TARGET_UNCHANGED else 'MISSES'}" if name == "unchanged" else ""
+        print(f"  {name:26s} {statistics.median(values):6.1%}{note}")
+
+
+if __name__ == "__main__":
+    main()
