@@ -8,17 +8,19 @@ number on screen is one step from the text it came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import Tables
+from analysis.tables import Tables
 
 KINDS = ("entity", "place", "keyword")
 PARAM = "focus"
 MAX_VALUE_CHARS = 200
 CONTEXT_CHARS = 80
 CONTEXT_COLUMNS = ["doc_id", "title", "outlet", "left", "match", "right", "sentence", "start"]
+SPAN_COLUMNS = ["doc_id", "start", "end", "sent_start", "sent_end"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +28,10 @@ class Focus:
     kind: str
     value: str
 
-    def label(self, tables: Tables) -> str:
+    def label(self, *, place_name: str | None = None) -> str:
+        """How the focus reads on screen; a place by its name when ``place_name`` is given."""
         if self.kind == "place":
-            names = tables.places.loc[tables.places["place_id"] == self.value, "name"].dropna()
-            return f"place: {names.iloc[0] if len(names) else self.value}"
+            return f"place: {place_name or self.value}"
         return f"{self.kind}: {self.value}"
 
 
@@ -37,13 +39,16 @@ def to_param(focus: Focus | None) -> dict[str, list[str]]:
     return {PARAM: [f"{focus.kind}:{focus.value}"]} if focus else {}
 
 
-def from_param(values: list[str], tables: Tables) -> tuple[Focus | None, list[str]]:
-    """The focus a query string names, if it names something in the tables; else None and a notice."""
+def from_param(values: list[str], *, is_known: Callable[[str, str], bool]) -> tuple[Focus | None, list[str]]:
+    """The focus a query string names, if ``is_known(kind, value)`` says it names something; else None and a notice.
+
+    The kind and length are checked first, so ``is_known`` only ever sees a bounded value of a known kind.
+    """
     if not values:
         return None, []
     raw = values[-1]
     kind, _, value = raw.partition(":")
-    if kind in KINDS and 0 < len(value) <= MAX_VALUE_CHARS and value in known(tables, kind):
+    if kind in KINDS and 0 < len(value) <= MAX_VALUE_CHARS and is_known(kind, value):
         return Focus(kind, value), []
     return None, [f"Ignored the link's focus {raw[:40]!r}: nothing in these articles matches it."]
 
@@ -59,19 +64,29 @@ def known(tables: Tables, kind: str) -> set[str]:
 
 
 def docs_with(tables: Tables, focus: Focus) -> set[str]:
-    """The documents in which the focused entity, place or keyword occurs."""
-    return set(contexts(tables, focus)["doc_id"])
+    """The documents in which the focused entity or place is mentioned, or which have the keyword (ignoring case)."""
+    if focus.kind == "entity":
+        return set(tables.mentions.loc[tables.mentions["entity"] == focus.value, "doc_id"])
+    if focus.kind == "place":
+        return set(tables.places.loc[tables.places["place_id"] == focus.value, "doc_id"])
+    if focus.kind == "keyword":
+        return set(tables.keywords.loc[tables.keywords["keyword"].str.lower() == focus.value.lower(), "doc_id"])
+    return set()
 
 
 def contexts(tables: Tables, focus: Focus) -> pd.DataFrame:
-    """Every occurrence of the focus: document, outlet, left context, the match, right context, the sentence."""
+    """Every occurrence of the focus: document, outlet, left context, the match, right context, the sentence.
+
+    A keyword is searched for in the text of the documents that have it.
+    """
     if focus.kind == "entity":
-        spans = tables.mentions.loc[tables.mentions["entity"] == focus.value, ["doc_id", "start", "end", "sent_start", "sent_end"]]
+        spans = tables.mentions.loc[tables.mentions["entity"] == focus.value, SPAN_COLUMNS]
     elif focus.kind == "place":
-        spans = tables.places.loc[tables.places["place_id"] == focus.value, ["doc_id", "start", "end", "sent_start", "sent_end"]]
+        spans = tables.places.loc[tables.places["place_id"] == focus.value, SPAN_COLUMNS]
     else:
-        spans = _keyword_spans(tables, focus.value)
-    return _contexts(tables, spans)
+        having = docs_with(tables, focus)
+        spans = _keyword_spans(tables.documents[tables.documents["doc_id"].isin(having)], tables.sentences, focus.value)
+    return contexts_of(spans, tables.documents)
 
 
 def search(tables: Tables, term: str) -> pd.DataFrame:
@@ -79,24 +94,26 @@ def search(tables: Tables, term: str) -> pd.DataFrame:
     term = term.strip()[:MAX_VALUE_CHARS]
     if not term:
         return pd.DataFrame(columns=CONTEXT_COLUMNS)
-    return _contexts(tables, _keyword_spans(tables, term))
+    return contexts_of(_keyword_spans(tables.documents, tables.sentences, term), tables.documents)
 
 
-def _keyword_spans(tables: Tables, term: str) -> pd.DataFrame:
+def _keyword_spans(documents: pd.DataFrame, sentences: pd.DataFrame, term: str) -> pd.DataFrame:
     pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
     rows = []
-    sentences = tables.sentences
-    for doc_id, text in zip(tables.documents["doc_id"], tables.documents["text"]):
+    for doc_id, text in zip(documents["doc_id"], documents["text"]):
         bounds = sentences.loc[sentences["doc_id"] == doc_id, ["start", "end"]].to_numpy()
         for match in pattern.finditer(text):
             inside = bounds[(bounds[:, 0] <= match.start()) & (bounds[:, 1] >= match.end())] if len(bounds) else []
             sent_start, sent_end = (int(inside[0][0]), int(inside[0][1])) if len(inside) else (match.start(), match.end())
             rows.append({"doc_id": doc_id, "start": match.start(), "end": match.end(), "sent_start": sent_start, "sent_end": sent_end})
-    return pd.DataFrame(rows, columns=["doc_id", "start", "end", "sent_start", "sent_end"])
+    return pd.DataFrame(rows, columns=SPAN_COLUMNS)
 
 
-def _contexts(tables: Tables, spans: pd.DataFrame) -> pd.DataFrame:
-    docs = tables.documents.set_index("doc_id")
+def contexts_of(spans: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`contexts` for ``spans`` (doc_id, start, end, sent_start, sent_end), in the order of
+    ``documents`` (the corpus order), then by position; spans of documents not given are left out."""
+    docs = documents.drop_duplicates("doc_id").set_index("doc_id")
+    order = {doc_id: i for i, doc_id in enumerate(docs.index)}
     spans = spans[spans["doc_id"].isin(docs.index)]
     rows = []
     for span in spans.itertuples(index=False):
@@ -114,7 +131,8 @@ def _contexts(tables: Tables, spans: pd.DataFrame) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows, columns=CONTEXT_COLUMNS)
-    return frame.sort_values(["doc_id", "start"]).reset_index(drop=True)
+    frame["order"] = frame["doc_id"].map(order)
+    return frame.sort_values(["order", "start"], kind="stable").drop(columns="order").reset_index(drop=True)
 
 
 def _squash(text: str) -> str:
