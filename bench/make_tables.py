@@ -86,7 +86,7 @@ def synthesise(source: Tables, out: str | os.PathLike[str], *, articles: int, se
     pq.write_table(pa.Table.from_pandas(schema.empty("errors"), preserve_index=False), out / "errors.parquet")
     counts.update(outlets=len(outlets), errors=0)
     manifest = {
-        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "inputs": [f"synthetic: {articles} articles from {len(source.documents)} (bench.make_tables, seed {seed})"],
         "counts": {**counts, "inputs": articles},
         "errors": [],

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, Literal
 
 import pandas as pd
@@ -146,10 +147,8 @@ def entity_bars(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = Non
             axes=axes[row],
             colours=colours,
             shown=shown,
-            customdata=lambda entity, outlet: [entity, label, outlet],
-            hover=lambda entity, outlet, n: (
-                f"<b>{_esc(entity)}</b> ({_esc(label)})<br>{_esc(outlet)}: {n} of {totals[entity]} mention(s)"
-            ),
+            customdata=partial(_entity_point, label),
+            hover=partial(_entity_hover, label, totals),
         )
     _stacked_layout(layout, len(labels), legend="Outlet", height=height)
     return _figure(traces, layout)
@@ -199,7 +198,7 @@ def naming_bars(
             axes=axes[row],
             colours=palette,
             shown=shown,
-            customdata=lambda name, group: [place_id, name, group],
+            customdata=partial(_naming_point, place_id),
             hover=lambda name, group, n: f"<b>{_esc(name)}</b><br>{_esc(group)}: {n} time(s)",
         )
     _stacked_layout(layout, len(place_ids), legend=by.capitalize(), height=height)
@@ -429,7 +428,19 @@ def _stacked_bars(
     return traces
 
 
-def _stacked_layout(layout: dict[str, object], rows: int, *, legend: str, height: int) -> None:
+def _entity_point(label: str, entity: str, outlet: str) -> list[object]:
+    return [entity, label, outlet]
+
+
+def _entity_hover(label: str, totals: Mapping[str, int], entity: str, outlet: str, n: int) -> str:
+    return f"<b>{_esc(entity)}</b> ({_esc(label)})<br>{_esc(outlet)}: {n} of {totals[entity]} mention(s)"
+
+
+def _naming_point(place_id: str, name: str, group: str) -> list[object]:
+    return [place_id, name, group]
+
+
+def _stacked_layout(layout: dict[str, Any], rows: int, *, legend: str, height: int) -> None:
     for i in range(rows):
         layout[_axis_name("y", i)]["categoryorder"] = "total ascending"
     layout[_axis_name("x", rows - 1)]["title"] = {"text": "mentions"}

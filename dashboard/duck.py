@@ -50,7 +50,17 @@ from analysis.tables import Tables
 from dashboard import aggregate, charts, focus
 from dashboard.aggregate import Counts, KeywordPanels, Naming, PlacePoints
 from dashboard.filters import Filters
-from dashboard.store import FRAME_DOCS, Catalog, Contexts, Frames, Grouping, Kind, Page, Selection, Voice
+from dashboard.store import (
+    FRAME_DOCS,
+    Catalog,
+    Contexts,
+    Frames,
+    Grouping,
+    Kind,
+    Page,
+    Selection,
+    Voice,
+)
 
 log = logging.getLogger(__name__)
 
@@ -72,15 +82,15 @@ _PERIOD_END = (
 )
 
 _INDEX_SQL = [
-    "CREATE TABLE outs AS SELECT (row_number() OVER (ORDER BY outlet NULLS LAST) - 1)::INTEGER AS oid, outlet, "
-    "coalesce(outlet, $unknown) AS shown FROM (SELECT DISTINCT outlet FROM documents)",
-    "CREATE TABLE bureaus AS SELECT (row_number() OVER (ORDER BY bureau NULLS LAST) - 1)::INTEGER AS buid, bureau "
-    "FROM (SELECT DISTINCT bureau FROM documents)",
-    f"CREATE TEMP TABLE d0 AS SELECT file_row_number AS dno, doc_id, title, outlet, bureau, published, date_precision, "
-    f"n_words, {_PERIOD_END} AS period_end FROM documents",
-    "CREATE TABLE groups AS SELECT (row_number() OVER (ORDER BY o.oid, d.published NULLS LAST, d.date_precision NULLS LAST) - 1)::INTEGER AS gid, "
+    ("CREATE TABLE outs AS SELECT (row_number() OVER (ORDER BY outlet NULLS LAST) - 1)::INTEGER AS oid, outlet, "
+    "coalesce(outlet, $unknown) AS shown FROM (SELECT DISTINCT outlet FROM documents)"),
+    ("CREATE TABLE bureaus AS SELECT (row_number() OVER (ORDER BY bureau NULLS LAST) - 1)::INTEGER AS buid, bureau "
+    "FROM (SELECT DISTINCT bureau FROM documents)"),
+    (f"CREATE TEMP TABLE d0 AS SELECT file_row_number AS dno, doc_id, title, outlet, bureau, published, date_precision, "
+    f"n_words, {_PERIOD_END} AS period_end FROM documents"),
+    ("CREATE TABLE groups AS SELECT (row_number() OVER (ORDER BY o.oid, d.published NULLS LAST, d.date_precision NULLS LAST) - 1)::INTEGER AS gid, "
     "o.oid, d.published, d.date_precision, d.period_end, count(*)::BIGINT AS n_docs, sum(d.n_words)::BIGINT AS n_words "
-    "FROM d0 d JOIN outs o ON d.outlet IS NOT DISTINCT FROM o.outlet GROUP BY o.oid, d.published, d.date_precision, d.period_end",
+    "FROM d0 d JOIN outs o ON d.outlet IS NOT DISTINCT FROM o.outlet GROUP BY o.oid, d.published, d.date_precision, d.period_end"),
     *[
         f"CREATE TEMP TABLE r_{short} AS SELECT doc_id, min(file_row_number) AS lo, max(file_row_number) AS hi FROM {table} GROUP BY doc_id"
         for table, short in _DOC_TABLES.items()
@@ -93,42 +103,42 @@ _INDEX_SQL = [
     + " ".join(f"LEFT JOIN r_{s} ON r_{s}.doc_id = d.doc_id" for s in _DOC_TABLES.values())
     + " ORDER BY d.dno",
     "CREATE TABLE ekeys AS SELECT (row_number() OVER (ORDER BY entity) - 1)::INTEGER AS ekey, entity FROM (SELECT DISTINCT entity FROM mentions)",
-    "CREATE TABLE ents AS SELECT (row_number() OVER (ORDER BY m.entity, m.label) - 1)::INTEGER AS eid, k.ekey, m.entity, m.label "
-    "FROM (SELECT DISTINCT entity, label FROM mentions) m JOIN ekeys k ON m.entity IS NOT DISTINCT FROM k.entity",
-    "CREATE TABLE surfs AS SELECT (row_number() OVER (ORDER BY surface) - 1)::INTEGER AS sid, surface "
-    "FROM (SELECT surface FROM mentions UNION SELECT surface FROM places)",
+    ("CREATE TABLE ents AS SELECT (row_number() OVER (ORDER BY m.entity, m.label) - 1)::INTEGER AS eid, k.ekey, m.entity, m.label "
+    "FROM (SELECT DISTINCT entity, label FROM mentions) m JOIN ekeys k ON m.entity IS NOT DISTINCT FROM k.entity"),
+    ("CREATE TABLE surfs AS SELECT (row_number() OVER (ORDER BY surface) - 1)::INTEGER AS sid, surface "
+    "FROM (SELECT surface FROM mentions UNION SELECT surface FROM places)"),
     "CREATE TABLE mrules AS SELECT (row_number() OVER (ORDER BY merge_rule) - 1)::INTEGER AS rid, merge_rule FROM (SELECT DISTINCT merge_rule FROM mentions)",
     "CREATE TABLE prules AS SELECT (row_number() OVER (ORDER BY rule) - 1)::INTEGER AS prid, rule FROM (SELECT DISTINCT rule FROM places)",
-    "CREATE TABLE plc AS SELECT (row_number() OVER (ORDER BY place_id NULLS FIRST) - 1)::INTEGER AS pid, * FROM ("
+    ("CREATE TABLE plc AS SELECT (row_number() OVER (ORDER BY place_id NULLS FIRST) - 1)::INTEGER AS pid, * FROM ("
     "SELECT place_id, arg_min(name, file_row_number) AS name, arg_min(country_code, file_row_number) AS country_code, "
     "arg_min(lat, file_row_number) AS lat, arg_min(lon, file_row_number) AS lon, coalesce(bool_or(source = $online), false) AS online "
-    "FROM places GROUP BY place_id)",
+    "FROM places GROUP BY place_id)"),
     "CREATE TABLE kws AS SELECT (row_number() OVER (ORDER BY key) - 1)::INTEGER AS kid, key FROM (SELECT DISTINCT lower(keyword) AS key FROM keywords WHERE keyword IS NOT NULL)",
-    "CREATE TABLE kspell AS SELECT (row_number() OVER (ORDER BY s.keyword) - 1)::INTEGER AS spid, s.keyword, k.kid "
-    "FROM (SELECT DISTINCT keyword FROM keywords WHERE keyword IS NOT NULL) s JOIN kws k ON lower(s.keyword) = k.key",
-    "CREATE TABLE dm AS SELECT d.dno, d.oid, e.eid, s.sid, r.rid, count(*)::INTEGER AS n FROM mentions m "
+    ("CREATE TABLE kspell AS SELECT (row_number() OVER (ORDER BY s.keyword) - 1)::INTEGER AS spid, s.keyword, k.kid "
+    "FROM (SELECT DISTINCT keyword FROM keywords WHERE keyword IS NOT NULL) s JOIN kws k ON lower(s.keyword) = k.key"),
+    ("CREATE TABLE dm AS SELECT d.dno, d.oid, e.eid, s.sid, r.rid, count(*)::INTEGER AS n FROM mentions m "
     "JOIN docs d ON m.doc_id = d.doc_id JOIN ents e ON m.entity IS NOT DISTINCT FROM e.entity AND m.label IS NOT DISTINCT FROM e.label "
     "JOIN surfs s ON m.surface IS NOT DISTINCT FROM s.surface JOIN mrules r ON m.merge_rule IS NOT DISTINCT FROM r.merge_rule "
-    "GROUP BY ALL ORDER BY d.dno",
+    "GROUP BY ALL ORDER BY d.dno"),
     # A place mention is also an entity mention (same span): its entity decides whether it survives the type and
     # minimum-mentions filters. The first mention of a span stands for it.
-    "CREATE TEMP TABLE spans AS SELECT doc_id, start, \"end\", arg_min(entity, file_row_number) AS entity, "
-    "arg_min(label, file_row_number) AS label FROM mentions GROUP BY doc_id, start, \"end\"",
-    "CREATE TABLE dp AS SELECT d.dno, d.oid, d.buid, pl.pid, s.sid, r.prid, p.quoted, e.eid, count(*)::INTEGER AS n, "
+    ("CREATE TEMP TABLE spans AS SELECT doc_id, start, \"end\", arg_min(entity, file_row_number) AS entity, "
+    "arg_min(label, file_row_number) AS label FROM mentions GROUP BY doc_id, start, \"end\""),
+    ("CREATE TABLE dp AS SELECT d.dno, d.oid, d.buid, pl.pid, s.sid, r.prid, p.quoted, e.eid, count(*)::INTEGER AS n, "
     "max(p.n_candidates)::BIGINT AS cand FROM places p JOIN docs d ON p.doc_id = d.doc_id "
     "JOIN plc pl ON p.place_id IS NOT DISTINCT FROM pl.place_id JOIN surfs s ON p.surface IS NOT DISTINCT FROM s.surface "
     "JOIN prules r ON p.rule IS NOT DISTINCT FROM r.rule "
     "LEFT JOIN spans m ON m.doc_id = p.doc_id AND m.start = p.start AND m.\"end\" = p.\"end\" "
-    "LEFT JOIN ents e ON e.entity = m.entity AND e.label = m.label GROUP BY ALL ORDER BY d.dno",
+    "LEFT JOIN ents e ON e.entity = m.entity AND e.label = m.label GROUP BY ALL ORDER BY d.dno"),
     # d marks one row per (document, keyword), so sum(d) over any grouping counts documents.
-    "CREATE TABLE dk AS SELECT dno, oid, kid, spid, n, w, (row_number() OVER (PARTITION BY dno, kid ORDER BY spid) = 1)::INTEGER AS d "
+    ("CREATE TABLE dk AS SELECT dno, oid, kid, spid, n, w, (row_number() OVER (PARTITION BY dno, kid ORDER BY spid) = 1)::INTEGER AS d "
     "FROM (SELECT d.dno, d.oid, sp.kid, sp.spid, count(*)::INTEGER AS n, sum(k.weight) AS w FROM keywords k "
-    "JOIN docs d ON k.doc_id = d.doc_id JOIN kspell sp ON k.keyword = sp.keyword GROUP BY ALL) ORDER BY dno",
+    "JOIN docs d ON k.doc_id = d.doc_id JOIN kspell sp ON k.keyword = sp.keyword GROUP BY ALL) ORDER BY dno"),
     "CREATE TABLE gm AS SELECT d.gid, t.oid, t.eid, t.sid, t.rid, sum(t.n)::BIGINT AS n FROM dm t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid",
-    "CREATE TABLE gp AS SELECT d.gid, t.oid, t.buid, t.pid, t.sid, t.prid, t.quoted, t.eid, sum(t.n)::BIGINT AS n, max(t.cand) AS cand "
-    "FROM dp t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid",
-    "CREATE TABLE gk AS SELECT d.gid, t.oid, t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d "
-    "FROM dk t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid",
+    ("CREATE TABLE gp AS SELECT d.gid, t.oid, t.buid, t.pid, t.sid, t.prid, t.quoted, t.eid, sum(t.n)::BIGINT AS n, max(t.cand) AS cand "
+    "FROM dp t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid"),
+    ("CREATE TABLE gk AS SELECT d.gid, t.oid, t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d "
+    "FROM dk t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid"),
     "CREATE TABLE om AS SELECT oid, eid, sid, rid, sum(n)::BIGINT AS n FROM gm GROUP BY ALL ORDER BY oid",
     "CREATE TABLE op AS SELECT oid, buid, pid, sid, prid, quoted, eid, sum(n)::BIGINT AS n, max(cand) AS cand FROM gp GROUP BY ALL ORDER BY oid",
     "CREATE TABLE ok AS SELECT oid, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM gk GROUP BY ALL ORDER BY oid",
@@ -177,6 +187,7 @@ def build_index(build: str | os.PathLike[str], *, memory: str = BUILD_MEMORY) ->
     Path(tmp).unlink()
     try:
         with duckdb.connect(tmp, config={"threads": THREADS, "memory_limit": memory, "preserve_insertion_order": False}) as con:
+            con.execute("SET enable_progress_bar = false")
             con.execute(f"SET temp_directory = {_literal(str(target.parent / '.spill'))}")
             _raw_views(con, Path(build), temporary=True)
             for statement in _INDEX_SQL:

@@ -17,7 +17,17 @@ from analysis.sources import UNKNOWN
 from analysis.tables import Tables
 from dashboard import aggregate, charts, filters, focus
 from dashboard.aggregate import Counts, KeywordPanels, Naming, PlacePoints
-from dashboard.store import FRAME_DOCS, Catalog, Contexts, Frames, Grouping, Kind, Page, Selection, Voice
+from dashboard.store import (
+    FRAME_DOCS,
+    Catalog,
+    Contexts,
+    Frames,
+    Grouping,
+    Kind,
+    Page,
+    Selection,
+    Voice,
+)
 
 _REMEMBERED = 4
 
