@@ -231,17 +231,17 @@ def place_points(places: pd.DataFrame, documents: pd.DataFrame) -> PlacePoints:
 
 
 def forms_text(forms: pd.DataFrame) -> pd.Series:
-    """Per place_id, "Khankendi (JAMnews 5), Stepanakert (Sputnik 2)" from counts per (place_id, surface, outlet, n)."""
-    by_surface = forms.groupby(["place_id", "surface"])["n"].sum().rename("total").reset_index()
-    by_surface = by_surface.sort_values(["place_id", "total", "surface"], ascending=[True, False, True])
+    """Per place_id, "Khankendi (JAMnews 5), Stepanakert (Sputnik 2)" from counts per (place_id, surface, outlet, n):
+    names by mentions (most first, then alphabetically), each with its outlets likewise, at most MAX_FORMS names."""
     ordered = forms.sort_values(["place_id", "n", "outlet"], ascending=[True, False, True])
-    outlets = ordered.groupby(["place_id", "surface"], sort=False).apply(
-        lambda part: ", ".join(f"{o} {n}" for o, n in zip(part["outlet"], part["n"])), include_groups=False
-    )
+    per_place: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    for place_id, surface, outlet, n in zip(*(ordered[c].tolist() for c in ("place_id", "surface", "outlet", "n"))):
+        per_place.setdefault(place_id, {}).setdefault(surface, []).append((outlet, int(n)))
     texts = {}
-    for place_id, part in by_surface.groupby("place_id", sort=False):
-        shown = [f"{s} ({outlets[(place_id, s)]})" for s in part["surface"].head(MAX_FORMS)]
-        more = len(part) - MAX_FORMS
+    for place_id, surfaces in per_place.items():
+        names = sorted(surfaces.items(), key=lambda item: (-sum(n for _, n in item[1]), item[0]))
+        shown = [f"{surface} ({', '.join(f'{o} {n}' for o, n in outlets)})" for surface, outlets in names[:MAX_FORMS]]
+        more = len(names) - MAX_FORMS
         texts[place_id] = ", ".join(shown) + (f", and {more} more" if more > 0 else "")
     return pd.Series(texts, dtype=object)
 

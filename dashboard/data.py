@@ -18,6 +18,8 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,8 +29,9 @@ import streamlit as st
 from analysis import Settings, Tables, TablesError, read_tables, write_tables
 from analysis.storage import read_manifest
 from analysis.types import Corpus
+from dashboard import store
 from dashboard.memory import MemoryStore
-from dashboard.store import MEMORY_MAX_ROWS, Store, open_build, stored_rows
+from dashboard.store import Store
 
 if TYPE_CHECKING:
     from analysis.geo.gazetteer import Gazetteer
@@ -37,7 +40,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 ANALYSIS = ROOT / "analysis"
 BUILD = Path(os.environ.get("NEWS_DASHBOARD_BUILD", ROOT / "build")) / "seeds"
-TABLES = os.environ.get("NEWS_DASHBOARD_TABLES") or None
 Progress = Callable[[int, int], object]
 
 
@@ -141,18 +143,25 @@ def analyse_uploads(corpus: Corpus, *, look_up_online: bool = False, progress: P
     return analyze(corpus, nlp=pipeline(), gazetteer=gazetteer(), online=geocoder, progress=progress)
 
 
+def stored_build() -> str | None:
+    """The prebuilt build the operator named (environment variable NEWS_DASHBOARD_TABLES), if any."""
+    return os.environ.get("NEWS_DASHBOARD_TABLES") or None
+
+
 def stored(path: str) -> Store:
     """The store of a prebuilt build: its tables in memory up to ``MEMORY_MAX_ROWS`` rows, else the shared DuckDB store."""
     stamp = _build_stamp(path)
-    if stored_rows(path) > MEMORY_MAX_ROWS:
+    if store.stored_rows(path) > store.MEMORY_MAX_ROWS:
         return _large_store(path, stamp)
     return MemoryStore(_stored_tables(path, stamp))
 
 
-@st.cache_resource(show_spinner="Opening the stored articles (the first time, their index is built: about a minute per million)…")
+@st.cache_resource(show_spinner="Opening the stored articles (the first time, their index is built: minutes for a million)…")
 def _large_store(path: str, stamp: str) -> Store:
-    """One DuckDB store per build and server: it holds no DataFrame, only a connection, and answers every session."""
-    return open_build(path, engine="duckdb")
+    """One DuckDB store per build and server: it holds no DataFrame, only a connection, and answers every session.
+    A missing index is built by a child process, so the memory building it takes is returned when it ends."""
+    subprocess.run([sys.executable, "-m", "dashboard.duck", path], check=True, stdout=subprocess.DEVNULL)
+    return store.open_build(path, engine="duckdb")
 
 
 @st.cache_data(show_spinner=False, max_entries=2)

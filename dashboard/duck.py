@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -68,7 +69,9 @@ INDEX_VERSION = 1
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
-BUILD_MEMORY = "2GB"
+BUILD_MEMORY = "1GB"
+# Documents whose counts are made at once while indexing (a few million rows of each table).
+CHUNK_DOCS = 50_000
 Level = Literal["outlet", "group", "doc"]
 # Per level: the suffix of its tables and the column naming its unit.
 _LEVELS: dict[str, tuple[str, str]] = {"outlet": ("o", "oid"), "group": ("g", "gid"), "doc": ("d", "dno")}
@@ -81,7 +84,7 @@ _PERIOD_END = (
     "WHEN 'year' THEN published + INTERVAL 1 YEAR ELSE published + INTERVAL 1 DAY END"
 )
 
-_INDEX_SQL = [
+_DICTIONARY_SQL = [
     ("CREATE TABLE outs AS SELECT (row_number() OVER (ORDER BY outlet NULLS LAST) - 1)::INTEGER AS oid, outlet, "
     "coalesce(outlet, $unknown) AS shown FROM (SELECT DISTINCT outlet FROM documents)"),
     ("CREATE TABLE bureaus AS SELECT (row_number() OVER (ORDER BY bureau NULLS LAST) - 1)::INTEGER AS buid, bureau "
@@ -116,24 +119,38 @@ _INDEX_SQL = [
     "CREATE TABLE kws AS SELECT (row_number() OVER (ORDER BY key) - 1)::INTEGER AS kid, key FROM (SELECT DISTINCT lower(keyword) AS key FROM keywords WHERE keyword IS NOT NULL)",
     ("CREATE TABLE kspell AS SELECT (row_number() OVER (ORDER BY s.keyword) - 1)::INTEGER AS spid, s.keyword, k.kid "
     "FROM (SELECT DISTINCT keyword FROM keywords WHERE keyword IS NOT NULL) s JOIN kws k ON lower(s.keyword) = k.key"),
-    ("CREATE TABLE dm AS SELECT d.dno, d.oid, e.eid, s.sid, r.rid, count(*)::INTEGER AS n FROM mentions m "
-    "JOIN docs d ON m.doc_id = d.doc_id JOIN ents e ON m.entity IS NOT DISTINCT FROM e.entity AND m.label IS NOT DISTINCT FROM e.label "
-    "JOIN surfs s ON m.surface IS NOT DISTINCT FROM s.surface JOIN mrules r ON m.merge_rule IS NOT DISTINCT FROM r.merge_rule "
-    "GROUP BY ALL ORDER BY d.dno"),
+    "CREATE TABLE dm (dno INTEGER, oid INTEGER, eid INTEGER, sid INTEGER, rid INTEGER, n INTEGER)",
+    ("CREATE TABLE dp (dno INTEGER, oid INTEGER, buid INTEGER, pid INTEGER, sid INTEGER, prid INTEGER, quoted BOOLEAN, "
+     "eid INTEGER, n INTEGER, cand BIGINT)"),
+    "CREATE TABLE dk (dno INTEGER, oid INTEGER, kid INTEGER, spid INTEGER, n INTEGER, w DOUBLE, d INTEGER)",
+]
+# Counts per document, made a slice of documents at a time (the rows of documents $a..$b lie within the row ranges
+# $m_lo..$m_hi, $p_lo..$p_hi, $k_lo..$k_hi of their tables), so memory stays bounded whatever the corpus size.
+_CHUNK = "(SELECT * FROM docs WHERE dno BETWEEN $a AND $b)"
+_PER_DOCUMENT_SQL = [
+    # Each mention of the slice with its ids, once: both the mention and the place counts are made from it.
+    (f"CREATE OR REPLACE TEMP TABLE chunk AS SELECT d.dno, d.oid, m.file_row_number AS row, m.start, m.\"end\", e.eid, s.sid, r.rid "
+     f"FROM mentions m JOIN {_CHUNK} d ON m.doc_id = d.doc_id "
+     "JOIN ents e ON m.entity IS NOT DISTINCT FROM e.entity AND m.label IS NOT DISTINCT FROM e.label "
+     "JOIN surfs s ON m.surface IS NOT DISTINCT FROM s.surface JOIN mrules r ON m.merge_rule IS NOT DISTINCT FROM r.merge_rule "
+     "WHERE m.file_row_number BETWEEN $m_lo AND $m_hi"),
+    "INSERT INTO dm SELECT dno, oid, eid, sid, rid, count(*)::INTEGER AS n FROM chunk GROUP BY ALL ORDER BY dno",
     # A place mention is also an entity mention (same span): its entity decides whether it survives the type and
     # minimum-mentions filters. The first mention of a span stands for it.
-    ("CREATE TEMP TABLE spans AS SELECT doc_id, start, \"end\", arg_min(entity, file_row_number) AS entity, "
-    "arg_min(label, file_row_number) AS label FROM mentions GROUP BY doc_id, start, \"end\""),
-    ("CREATE TABLE dp AS SELECT d.dno, d.oid, d.buid, pl.pid, s.sid, r.prid, p.quoted, e.eid, count(*)::INTEGER AS n, "
-    "max(p.n_candidates)::BIGINT AS cand FROM places p JOIN docs d ON p.doc_id = d.doc_id "
-    "JOIN plc pl ON p.place_id IS NOT DISTINCT FROM pl.place_id JOIN surfs s ON p.surface IS NOT DISTINCT FROM s.surface "
-    "JOIN prules r ON p.rule IS NOT DISTINCT FROM r.rule "
-    "LEFT JOIN spans m ON m.doc_id = p.doc_id AND m.start = p.start AND m.\"end\" = p.\"end\" "
-    "LEFT JOIN ents e ON e.entity = m.entity AND e.label = m.label GROUP BY ALL ORDER BY d.dno"),
+    (f"INSERT INTO dp SELECT d.dno, d.oid, d.buid, pl.pid, s.sid, r.prid, p.quoted, m.eid, count(*)::INTEGER AS n, "
+     f"max(p.n_candidates)::BIGINT AS cand FROM places p JOIN {_CHUNK} d ON p.doc_id = d.doc_id "
+     "JOIN plc pl ON p.place_id IS NOT DISTINCT FROM pl.place_id JOIN surfs s ON p.surface IS NOT DISTINCT FROM s.surface "
+     "JOIN prules r ON p.rule IS NOT DISTINCT FROM r.rule "
+     "LEFT JOIN (SELECT dno, start, \"end\", arg_min(eid, row) AS eid FROM chunk GROUP BY dno, start, \"end\") m "
+     "ON m.dno = d.dno AND m.start = p.start AND m.\"end\" = p.\"end\" "
+     "WHERE p.file_row_number BETWEEN $p_lo AND $p_hi GROUP BY ALL ORDER BY d.dno"),
     # d marks one row per (document, keyword), so sum(d) over any grouping counts documents.
-    ("CREATE TABLE dk AS SELECT dno, oid, kid, spid, n, w, (row_number() OVER (PARTITION BY dno, kid ORDER BY spid) = 1)::INTEGER AS d "
-    "FROM (SELECT d.dno, d.oid, sp.kid, sp.spid, count(*)::INTEGER AS n, sum(k.weight) AS w FROM keywords k "
-    "JOIN docs d ON k.doc_id = d.doc_id JOIN kspell sp ON k.keyword = sp.keyword GROUP BY ALL) ORDER BY dno"),
+    ("INSERT INTO dk SELECT dno, oid, kid, spid, n, w, (row_number() OVER (PARTITION BY dno, kid ORDER BY spid) = 1)::INTEGER AS d "
+     "FROM (SELECT d.dno, d.oid, sp.kid, sp.spid, count(*)::INTEGER AS n, sum(k.weight) AS w FROM keywords k "
+     f"JOIN {_CHUNK} d ON k.doc_id = d.doc_id JOIN kspell sp ON k.keyword = sp.keyword "
+     "WHERE k.file_row_number BETWEEN $k_lo AND $k_hi GROUP BY ALL) ORDER BY dno"),
+]
+_ROLLUP_SQL = [
     "CREATE TABLE gm AS SELECT d.gid, t.oid, t.eid, t.sid, t.rid, sum(t.n)::BIGINT AS n FROM dm t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid",
     ("CREATE TABLE gp AS SELECT d.gid, t.oid, t.buid, t.pid, t.sid, t.prid, t.quoted, t.eid, sum(t.n)::BIGINT AS n, max(t.cand) AS cand "
     "FROM dp t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid"),
@@ -190,9 +207,20 @@ def build_index(build: str | os.PathLike[str], *, memory: str = BUILD_MEMORY) ->
             con.execute("SET enable_progress_bar = false")
             con.execute(f"SET temp_directory = {_literal(str(target.parent / '.spill'))}")
             _raw_views(con, Path(build), temporary=True)
-            for statement in _INDEX_SQL:
+            for statement in _DICTIONARY_SQL:
                 params = {k: v for k, v in {"unknown": UNKNOWN, "online": ONLINE_SOURCE}.items() if f"${k}" in statement}
                 con.execute(statement, params or None)
+            (n_docs,) = con.execute("SELECT count(*) FROM docs").fetchone() or (0,)
+            for first in range(0, n_docs, CHUNK_DOCS):
+                bounds = con.execute(
+                    "SELECT min(m_lo), max(m_hi), min(p_lo), max(p_hi), min(k_lo), max(k_hi) FROM docs WHERE dno BETWEEN $a AND $b",
+                    {"a": first, "b": first + CHUNK_DOCS - 1},
+                ).fetchone() or ()
+                chunk = dict(zip(("m_lo", "m_hi", "p_lo", "p_hi", "k_lo", "k_hi"), bounds), a=first, b=first + CHUNK_DOCS - 1)
+                for statement in _PER_DOCUMENT_SQL:
+                    con.execute(statement, {k: v for k, v in chunk.items() if f"${k}" in statement})
+            for statement in _ROLLUP_SQL:
+                con.execute(statement)
             con.execute("CHECKPOINT")
         os.replace(tmp, target)
     except BaseException:
@@ -811,3 +839,13 @@ def _literal(text: str) -> str:
 
 def _int(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame.astype({c: "int64" for c in columns}).reset_index(drop=True)
+
+
+def main() -> None:
+    """``python -m dashboard.duck BUILD...``: build the dashboard's index of stored builds ahead of time."""
+    for build in sys.argv[1:]:
+        print(build_index(build))
+
+
+if __name__ == "__main__":
+    main()

@@ -131,8 +131,9 @@ def clear_focus() -> None:
 
 def _stored() -> Store:
     """The stored corpus: a prebuilt build named by the operator, else the bundled seeds (analysed on first start)."""
-    if data.TABLES is not None:
-        return data.stored(data.TABLES)
+    build = data.stored_build()
+    if build is not None:
+        return data.stored(build)
     key = data.seeds_key()
     if not data.seeds_built(key):
         with st.status("Analysing the bundled articles (first start only)…", expanded=True) as status:

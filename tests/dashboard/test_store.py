@@ -15,7 +15,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import read_tables, write_tables
+from analysis import read_tables
 from bench.make_tables import synthesise
 from dashboard import duck
 from dashboard.duck import DuckStore
@@ -23,21 +23,9 @@ from dashboard.filters import Filters
 from dashboard.focus import Focus
 from dashboard.memory import MemoryStore
 from dashboard.store import Selection, open_build
+from tests.dashboard.conftest import SYNTHETIC_ARTICLES
 
 HOSTILE = ["x' OR '1'='1", "'; DROP TABLE docs; --", "\\", "%", "_", "Robert'); DROP TABLE mentions;--"]
-
-
-@pytest.fixture(scope="module")
-def seeds_build(seeds_tables, tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds-build")
-    write_tables(seeds_tables, out, manifest={"inputs": ["seeds"]})
-    return out
-
-
-@pytest.fixture(scope="module")
-def synthetic_build(seeds_build, tmp_path_factory):
-    out = tmp_path_factory.mktemp("synthetic-build")
-    return synthesise(read_tables(seeds_build), out, articles=400, seed=3, batch_docs=64)
 
 
 @pytest.fixture(scope="module", params=["seeds", "synthetic"])
@@ -205,7 +193,7 @@ def test_frames_hold_the_filtered_tables(stores):
 def test_frames_of_a_large_store_are_capped_and_say_so(synthetic_build):
     store = DuckStore(synthetic_build)
     frames = store.frames(Selection(), max_docs=25)
-    assert len(frames.tables.documents) == 25 and frames.n_docs == 400 and frames.capped
+    assert len(frames.tables.documents) == 25 and frames.n_docs == SYNTHETIC_ARTICLES and frames.capped
     assert set(frames.tables.mentions["doc_id"]) <= set(frames.tables.documents["doc_id"])
 
 
