@@ -34,7 +34,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -65,7 +65,7 @@ from dashboard.store import (
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -76,6 +76,8 @@ Level = Literal["outlet", "group", "doc"]
 # Per level: the suffix of its tables and the column naming its unit.
 _LEVELS: dict[str, tuple[str, str]] = {"outlet": ("o", "oid"), "group": ("g", "gid"), "doc": ("d", "dno")}
 _DOC_TABLES = {"mentions": "m", "places": "p", "keywords": "k", "sentences": "s", "provenance": "v", "boilerplate": "b"}
+# The counts of each kind, as every level's tables have them after their unit.
+_COLUMNS = {"m": "oid, eid, sid, rid, n", "p": "oid, buid, pid, sid, prid, quoted, eid, n, cand", "k": "oid, kid, spid, n, w, d"}
 _REMEMBERED = 16
 _SEARCH_BATCH = 50
 
@@ -91,9 +93,15 @@ _DICTIONARY_SQL = [
     "FROM (SELECT DISTINCT bureau FROM documents)"),
     (f"CREATE TEMP TABLE d0 AS SELECT file_row_number AS dno, doc_id, title, outlet, bureau, published, date_precision, "
     f"n_words, {_PERIOD_END} AS period_end FROM documents"),
-    ("CREATE TABLE groups AS SELECT (row_number() OVER (ORDER BY o.oid, d.published NULLS LAST, d.date_precision NULLS LAST) - 1)::INTEGER AS gid, "
-    "o.oid, d.published, d.date_precision, d.period_end, count(*)::BIGINT AS n_docs, sum(d.n_words)::BIGINT AS n_words "
-    "FROM d0 d JOIN outs o ON d.outlet IS NOT DISTINCT FROM o.outlet GROUP BY o.oid, d.published, d.date_precision, d.period_end"),
+    # A date group (one outlet, date and precision) of day or month precision lies within one calendar month.
+    ("CREATE TEMP TABLE g0 AS SELECT o.oid, d.published, d.date_precision, d.period_end, count(*)::BIGINT AS n_docs, "
+     "sum(d.n_words)::BIGINT AS n_words, CASE WHEN d.date_precision IN ('day', 'month') THEN date_trunc('month', d.published) END AS month "
+     "FROM d0 d JOIN outs o ON d.outlet IS NOT DISTINCT FROM o.outlet GROUP BY o.oid, d.published, d.date_precision, d.period_end"),
+    ("CREATE TABLE months AS SELECT (row_number() OVER (ORDER BY oid, month) - 1)::INTEGER AS mid, oid, month, "
+     "month + INTERVAL 1 MONTH AS month_end FROM (SELECT DISTINCT oid, month FROM g0 WHERE month IS NOT NULL)"),
+    ("CREATE TABLE groups AS SELECT (row_number() OVER (ORDER BY g.oid, g.published NULLS LAST, g.date_precision NULLS LAST) - 1)::INTEGER AS gid, "
+     "g.oid, g.published, g.date_precision, g.period_end, g.n_docs, g.n_words, m.mid FROM g0 g "
+     "LEFT JOIN months m ON m.oid = g.oid AND m.month = g.month"),
     *[
         f"CREATE TEMP TABLE r_{short} AS SELECT doc_id, min(file_row_number) AS lo, max(file_row_number) AS hi FROM {table} GROUP BY doc_id"
         for table, short in _DOC_TABLES.items()
@@ -156,6 +164,12 @@ _ROLLUP_SQL = [
     "FROM dp t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid"),
     ("CREATE TABLE gk AS SELECT d.gid, t.oid, t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d "
     "FROM dk t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid"),
+    ("CREATE TABLE mm AS SELECT g.mid, t.oid, t.eid, t.sid, t.rid, sum(t.n)::BIGINT AS n FROM gm t JOIN groups g USING (gid) "
+     "WHERE g.mid IS NOT NULL GROUP BY ALL ORDER BY mid"),
+    ("CREATE TABLE mp AS SELECT g.mid, t.oid, t.buid, t.pid, t.sid, t.prid, t.quoted, t.eid, sum(t.n)::BIGINT AS n, max(t.cand) AS cand "
+     "FROM gp t JOIN groups g USING (gid) WHERE g.mid IS NOT NULL GROUP BY ALL ORDER BY mid"),
+    ("CREATE TABLE mk AS SELECT g.mid, t.oid, t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d "
+     "FROM gk t JOIN groups g USING (gid) WHERE g.mid IS NOT NULL GROUP BY ALL ORDER BY mid"),
     "CREATE TABLE om AS SELECT oid, eid, sid, rid, sum(n)::BIGINT AS n FROM gm GROUP BY ALL ORDER BY oid",
     "CREATE TABLE op AS SELECT oid, buid, pid, sid, prid, quoted, eid, sum(n)::BIGINT AS n, max(cand) AS cand FROM gp GROUP BY ALL ORDER BY oid",
     "CREATE TABLE ok AS SELECT oid, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM gk GROUP BY ALL ORDER BY oid",
@@ -165,11 +179,15 @@ _ROLLUP_SQL = [
 @dataclass(frozen=True, slots=True)
 class _Scope:
     """A resolved selection: units of one level (None: all of them), and the entity ids allowed by the
-    type and minimum-mentions filters (None: no such filter)."""
+    type and minimum-mentions filters (None: no such filter). At the date-group level, ``months`` are the
+    (outlet, month) buckets the dates cover whole and ``rest`` the groups of the months they cover in part:
+    counts are summed from those, fewer rows than all the groups."""
 
     level: Level
     ids: np.ndarray | None
     eids: np.ndarray | None
+    months: np.ndarray | None = None
+    rest: np.ndarray | None = None
 
     @property
     def empty(self) -> bool:
@@ -242,7 +260,8 @@ class DuckStore:
         self._db.execute(f"ATTACH {_literal(str(index))} AS idx (READ_ONLY)")
         _raw_views(self._db, self._build, temporary=False)
         self._outs = self._db.execute("SELECT oid, outlet, shown FROM idx.outs ORDER BY oid").df()
-        self._groups = self._db.execute("SELECT gid, oid, published, period_end, date_precision FROM idx.groups ORDER BY gid").df()
+        self._groups = self._db.execute("SELECT gid, oid, published, period_end, date_precision, mid FROM idx.groups ORDER BY gid").df()
+        self._months = self._db.execute("SELECT mid, oid, month, month_end FROM idx.months ORDER BY mid").df()
         self._outlets = self._db.execute("SELECT * EXCLUDE (file_row_number) FROM outlets").df()
         self._scopes: OrderedDict[Selection, _Scope] = OrderedDict()
         self._lock = threading.Lock()
@@ -316,14 +335,29 @@ class DuckStore:
         if chosen.docs:
             scope = _Scope("doc", self._doc_ids(chosen, oids), None)
         elif dated:
-            scope = _Scope("group", self._gids(chosen, oids), None)
+            gids = self._gids(chosen, oids)
+            months = self._whole_months(chosen, oids)
+            rest = self._groups.loc[self._groups["gid"].isin(gids) & ~self._groups["mid"].isin(months), "gid"]
+            scope = _Scope("group", gids, None, months, rest.to_numpy(dtype=np.int32))
         else:
             scope = _Scope("outlet", oids, None)
         if chosen.labels or chosen.min_mentions > 1:
-            scope = _Scope(scope.level, scope.ids, self._allowed_entities(scope, chosen))
+            scope = replace(scope, eids=self._allowed_entities(scope, chosen))
         if selection.focus is not None and not scope.empty:
             scope = _Scope("doc", self._focus_docs(scope, selection.focus), scope.eids)
         return scope
+
+    def _whole_months(self, chosen: Filters, oids: np.ndarray | None) -> np.ndarray:
+        """The (outlet, month) buckets whose every document the date range keeps: months it covers whole."""
+        months = self._months
+        keep = pd.Series(True, index=months.index)
+        if chosen.date_from is not None:
+            keep &= months["month"] >= pd.Timestamp(chosen.date_from)
+        if chosen.date_to is not None:
+            keep &= months["month_end"] <= pd.Timestamp(chosen.date_to) + pd.Timedelta(days=1)
+        if oids is not None:
+            keep &= months["oid"].isin(oids)
+        return months.loc[keep, "mid"].to_numpy(dtype=np.int32)
 
     def _oids(self, outlets: Sequence[str]) -> np.ndarray:
         return self._outs.loc[self._outs["shown"].isin(list(outlets)), "oid"].to_numpy(dtype=np.int32)
@@ -392,6 +426,9 @@ class DuckStore:
                 cursor.register("sel_ids", pa.table({"id": pa.array(scope.ids, pa.int32())}))
             if scope.eids is not None:
                 cursor.register("ok_eids", pa.table({"eid": pa.array(scope.eids, pa.int32())}))
+            if scope.months is not None and scope.rest is not None:
+                cursor.register("sel_months", pa.table({"id": pa.array(scope.months, pa.int32())}))
+                cursor.register("sel_rest", pa.table({"id": pa.array(scope.rest, pa.int32())}))
             return cursor.execute(sql, params or None).df()
         finally:
             cursor.close()
@@ -712,13 +749,15 @@ class DuckStore:
         if scope.empty:
             return Page(pd.DataFrame(columns=["doc_id", "title", "outlet", "published"]), 0), []
         condition = _docs_in_scope("d.dno", scope)
+        total = int(self._run(f"SELECT count(*) AS n FROM idx.docs d WHERE {condition}", scope)["n"].iloc[0])
+        if limit == 0:
+            return Page(pd.DataFrame(columns=["doc_id", "title", "outlet", "published"]), total), []
         rows = self._run(
             "SELECT d.dno, d.doc_id, d.title, o.outlet, d.published FROM idx.docs d JOIN idx.outs o USING (oid) "
             f"WHERE {condition} ORDER BY d.dno LIMIT $limit",
             scope,
             {"limit": limit},
         )
-        total = int(self._run(f"SELECT count(*) AS n FROM idx.docs d WHERE {condition}", scope)["n"].iloc[0])
         rows["published"] = pd.to_datetime(rows["published"]).astype("datetime64[ms]")
         return Page(rows.drop(columns="dno"), total), rows["dno"].tolist()
 
@@ -798,12 +837,16 @@ class DuckStore:
 def _source(table: str, scope: _Scope) -> str:
     """The per-unit counts of ``table`` ('m' mentions, 'p' places, 'k' keywords) at the scope's level, limited to
     its units and, for mentions and places, to the entities the filters allow."""
+    allowed = " AND eid IN (SELECT eid FROM ok_eids)" if scope.eids is not None and table in ("m", "p") else ""
+    if scope.level == "group" and scope.months is not None:
+        columns = _COLUMNS[table]
+        return (
+            f"SELECT {columns} FROM idx.m{table} WHERE mid IN (SELECT id FROM sel_months){allowed} "
+            f"UNION ALL SELECT {columns} FROM idx.g{table} WHERE gid IN (SELECT id FROM sel_rest){allowed}"
+        )
     suffix, key = _LEVELS[scope.level]
-    conditions = [] if scope.ids is None else [_in_scope(key, scope)]
-    if scope.eids is not None and table in ("m", "p"):
-        conditions.append("eid IN (SELECT eid FROM ok_eids)")
-    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    return f"SELECT * FROM idx.{suffix}{table}{where}"
+    condition = "true" if scope.ids is None else _in_scope(key, scope)
+    return f"SELECT * FROM idx.{suffix}{table} WHERE {condition}{allowed}"
 
 
 def _in_scope(column: str, scope: _Scope) -> str:
