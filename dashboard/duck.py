@@ -560,33 +560,32 @@ class DuckStore:
         scope = self._scope(selection)
         if scope.empty:
             return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), 0, False)
-        src = f"WITH src AS ({_source('p', scope)}), p AS (SELECT s.* FROM src s JOIN idx.plc pl USING (pid) WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL) "
-        points = self._run(
-            src + "SELECT pl.place_id, pl.name AS place_name, pl.country_code AS country, pl.lat, pl.lon, sum(p.n)::BIGINT AS n, "
-            "list_sort(list_distinct(list(o.shown))) AS outlets, max(p.cand) AS candidates, bool_or(pl.online) AS online "
-            "FROM p JOIN idx.plc pl USING (pid) JOIN idx.outs o USING (oid) GROUP BY ALL ORDER BY pl.place_id",
-            scope,
+        sql = (
+            f"WITH src AS ({_source('p', scope)}), "
+            "p AS (SELECT s.pid, s.sid, s.oid, s.prid, sum(s.n)::BIGINT AS n, max(s.cand) AS cand FROM src s JOIN idx.plc pl USING (pid) "
+            "WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL GROUP BY ALL), "
+            "named AS (SELECT p.pid, su.surface, o.shown AS outlet, sum(p.n)::BIGINT AS n FROM p JOIN idx.surfs su USING (sid) "
+            "JOIN idx.outs o USING (oid) WHERE su.surface IS NOT NULL GROUP BY ALL), "
+            "per_name AS (SELECT pid, surface, sum(n) AS total, string_agg(outlet || ' ' || n, ', ' ORDER BY n DESC, outlet) AS outlets "
+            "FROM named GROUP BY pid, surface), "
+            "forms AS (SELECT pid, list(surface || ' (' || outlets || ')' ORDER BY total DESC, surface) AS shown FROM per_name GROUP BY pid), "
+            "rules AS (SELECT t.pid, first(r.rule ORDER BY t.k DESC, r.rule) AS rule FROM "
+            "(SELECT pid, prid, sum(n) AS k FROM p GROUP BY pid, prid) t JOIN idx.prules r USING (prid) WHERE r.rule IS NOT NULL GROUP BY t.pid), "
+            "points AS (SELECT p.pid, sum(p.n)::BIGINT AS n, max(p.cand) AS candidates, list_sort(list_distinct(list(o.shown))) AS outlets "
+            "FROM p JOIN idx.outs o USING (oid) GROUP BY p.pid) "
+            "SELECT pl.place_id, pl.name AS place_name, pl.country_code AS country, pl.lat, pl.lon, points.n, points.outlets, "
+            "coalesce(rules.rule, $not_recorded) AS rule, points.candidates, "
+            "array_to_string(list_slice(forms.shown, 1, $most), ', ') "
+            "|| CASE WHEN len(forms.shown) > $most THEN ', and ' || (len(forms.shown) - $most) || ' more' ELSE '' END AS forms, "
+            "pl.online, (SELECT sum(n) FROM src) AS n_mentions "
+            "FROM points JOIN idx.plc pl USING (pid) LEFT JOIN rules USING (pid) LEFT JOIN forms USING (pid) ORDER BY pl.place_id"
         )
-        n_mentions = int(self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('p', scope)})", scope)["n"].iloc[0])
+        points = self._run(sql, scope, {"not_recorded": aggregate.NOT_RECORDED, "most": aggregate.MAX_FORMS})
         if points.empty:
-            return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), n_mentions, False)
-        rules = self._run(
-            src + "SELECT pl.place_id, first(r.rule ORDER BY k DESC, r.rule) AS rule FROM (SELECT pid, prid, sum(n) AS k FROM p GROUP BY ALL) t "
-            "JOIN idx.prules r USING (prid) JOIN idx.plc pl USING (pid) WHERE r.rule IS NOT NULL GROUP BY pl.place_id",
-            scope,
-        ).set_index("place_id")["rule"]
-        forms = self._run(
-            src + "SELECT pl.place_id, su.surface, o.shown AS outlet, sum(p.n)::BIGINT AS n FROM p JOIN idx.plc pl USING (pid) "
-            "JOIN idx.surfs su USING (sid) JOIN idx.outs o USING (oid) WHERE su.surface IS NOT NULL GROUP BY ALL",
-            scope,
-        )
-        online = bool(points["online"].any())
-        points = points.set_index("place_id")
+            n_mentions = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('p', scope)})", scope)["n"].iloc[0]
+            return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), int(n_mentions), False)
         points["outlets"] = pd.Series([tuple(str(o) for o in outlets) for outlets in points["outlets"]], index=points.index, dtype=object)
-        points["rule"] = rules.reindex(points.index).fillna(aggregate.NOT_RECORDED)
-        points["forms"] = aggregate.forms_text(forms).reindex(points.index)
-        points = points.reset_index()
-        return PlacePoints(_int(points[aggregate.POINT_COLUMNS], "n", "candidates"), n_mentions, online)
+        return PlacePoints(_int(points[aggregate.POINT_COLUMNS], "n", "candidates"), int(points["n_mentions"].iloc[0]), bool(points["online"].any()))
 
     def place_reasons(self, selection: Selection, *, limit: int | None) -> pd.DataFrame:
         scope = self._scope(selection)
