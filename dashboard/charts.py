@@ -126,9 +126,13 @@ def entity_bars(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = Non
     if counts.empty:
         return _empty("No entities to show.")
     colours = colours or outlet_colours(counts["outlet"])
-    labels = sorted(counts["label"].unique(), key=aggregate.label_order)
-    per_label = {label: counts[counts["label"] == label] for label in labels}
-    sizes = [per_label[label]["entity"].nunique() for label in labels]
+    per_label: dict[str, list[tuple[str, str, int]]] = {}
+    totals: dict[str, dict[str, int]] = {}
+    for label, entity, outlet, n, total in zip(*(counts[c].tolist() for c in ("label", "entity", "outlet", "n", "total"))):
+        per_label.setdefault(label, []).append((outlet, entity, int(n)))
+        totals.setdefault(label, {})[entity] = int(total)
+    labels = sorted(per_label, key=aggregate.label_order)
+    sizes = [len(totals[label]) for label in labels]
     height = _MARGINS_PX + _FACET_GAP_PX * len(labels) + _BAR_PX * sum(sizes)
     layout, axes = _grid(
         len(labels),
@@ -140,15 +144,13 @@ def entity_bars(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = Non
     traces: list[dict[str, object]] = []
     shown: set[str] = set()
     for row, label in enumerate(labels):
-        rows = per_label[label]
-        totals = dict(zip(rows["entity"], rows["total"]))
         traces += _stacked_bars(
-            rows.rename(columns={"outlet": "group", "entity": "item"}),
+            per_label[label],
             axes=axes[row],
             colours=colours,
             shown=shown,
             customdata=partial(_entity_point, label),
-            hover=partial(_entity_hover, label, totals),
+            hover=partial(_entity_hover, label, totals[label]),
         )
     _stacked_layout(layout, len(labels), legend="Outlet", height=height)
     return _figure(traces, layout)
@@ -177,29 +179,33 @@ def naming_bars(
     or voice (a quotation or the outlet's own words). ``customdata`` = NAMING_FIELDS."""
     if counts.empty:
         return _empty("No place is written more than one way in these documents.")
-    place_ids = list(dict.fromkeys(counts["place_id"]))
-    per_place = {p: counts[counts["place_id"] == p] for p in place_ids}
-    titles = [_esc(per_place[p]["name"].iloc[0]) for p in place_ids]
-    sizes = [per_place[p]["written"].nunique() for p in place_ids]
+    per_place: dict[str, list[tuple[str, str, int]]] = {}
+    titles: dict[str, str] = {}
+    for place_id, name, written, group, n in zip(*(counts[c].tolist() for c in ("place_id", "name", "written", "group", "n"))):
+        per_place.setdefault(place_id, []).append((group, written, int(n)))
+        titles.setdefault(place_id, name)
+    place_ids = list(per_place)
+    sizes = [len({written for _, written, _ in per_place[p]}) for p in place_ids]
     height = _MARGINS_PX + _FACET_GAP_PX * len(place_ids) + _BAR_PX * sum(sizes)
     layout, axes = _grid(
         len(place_ids),
         1,
-        titles=titles,
+        titles=[_esc(titles[p]) for p in place_ids],
         row_heights=sizes,
         vertical_spacing=min(_FACET_GAP_PX / (height - _MARGINS_PX), 1 / len(place_ids)),
     )
-    palette = (colours or outlet_colours(counts["group"])) if by == "outlet" else outlet_colours(counts["group"].unique())
+    groups = sorted({group for rows in per_place.values() for group, _, _ in rows})
+    palette = (colours or outlet_colours(groups)) if by == "outlet" else outlet_colours(groups)
     traces: list[dict[str, object]] = []
     shown: set[str] = set()
     for row, place_id in enumerate(place_ids):
         traces += _stacked_bars(
-            per_place[place_id].rename(columns={"written": "item"}),
+            per_place[place_id],
             axes=axes[row],
             colours=palette,
             shown=shown,
             customdata=partial(_naming_point, place_id),
-            hover=lambda name, group, n: f"<b>{_esc(name)}</b><br>{_esc(group)}: {n} time(s)",
+            hover=_naming_hover,
         )
     _stacked_layout(layout, len(place_ids), legend=by.capitalize(), height=height)
     if n_places is not None and n_places > len(place_ids):
@@ -393,7 +399,7 @@ def place_points_map(
 
 
 def _stacked_bars(
-    counts: pd.DataFrame,
+    counts: Sequence[tuple[str, str, int]],
     *,
     axes: Mapping[str, str],
     colours: Mapping[str, str],
@@ -401,25 +407,26 @@ def _stacked_bars(
     customdata: Callable[[str, str], list[object]],
     hover: Callable[[str, str, int], str],
 ) -> list[dict[str, object]]:
-    """One horizontal bar trace per group (outlet, bureau, voice) on ``axes``, from rows of (group, item, n); a
-    group's legend entry is shown once across facets. ``customdata`` and ``hover`` are called right away, so they
-    may use the caller's loop variables."""
+    """One horizontal bar trace per group (outlet, bureau, voice) on ``axes``, from (group, item, n) rows; a
+    group's legend entry is shown once across facets."""
+    per_group: dict[str, list[tuple[str, int]]] = {}
+    for group, item, n in counts:
+        per_group.setdefault(group, []).append((item, n))
     traces = []
-    for group, part in counts.groupby("group", sort=True):
-        part = part.sort_values("item")
-        items, values = part["item"].tolist(), [int(n) for n in part["n"]]
+    for group in sorted(per_group):
+        rows = sorted(per_group[group])
         traces.append(
             {
                 "type": "bar",
-                "x": values,
-                "y": [_esc(item) for item in items],
+                "x": [n for _, n in rows],
+                "y": [_esc(item) for item, _ in rows],
                 "orientation": "h",
                 "name": _esc(group),
                 "legendgroup": group,
                 "showlegend": group not in shown,
                 "marker": {"color": colours.get(group, SEVERAL)},
-                "customdata": [customdata(item, group) for item in items],
-                "hovertext": [hover(item, group, n) for item, n in zip(items, values)],
+                "customdata": [customdata(item, group) for item, _ in rows],
+                "hovertext": [hover(item, group, n) for item, n in rows],
                 "hoverinfo": "text",
                 **axes,
             }
@@ -438,6 +445,10 @@ def _entity_hover(label: str, totals: Mapping[str, int], entity: str, outlet: st
 
 def _naming_point(place_id: str, name: str, group: str) -> list[object]:
     return [place_id, name, group]
+
+
+def _naming_hover(name: str, group: str, n: int) -> str:
+    return f"<b>{_esc(name)}</b><br>{_esc(group)}: {n} time(s)"
 
 
 def _stacked_layout(layout: dict[str, Any], rows: int, *, legend: str, height: int) -> None:
