@@ -10,7 +10,7 @@ Parquet files for large builds): the selection's document count, the outlet mix,
 top keywords, top entities by outlet, the map's points, and the sentences of the
 most mentioned entity, each drawn into its Plotly figure. Two kinds of change are
 timed, each run a selection not seen before: one outlet (a different one each run),
-and one quarter of dates. The reference, timed in the same run, is what the store
+and a date range (from a later day each run to the last). The reference, timed in the same run, is what the store
 replaces: reading the tables from Parquet into pandas for the seeds, and for large
 builds one plain DuckDB query over the Parquet files without the index (top
 entities of one outlet).
@@ -26,7 +26,6 @@ Figures are medians of --repeat runs; on a shared machine read the ratios.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import socket
 import statistics
@@ -89,19 +88,20 @@ def rerun(store: Store) -> Store:
 
 
 def changes(store: Store, *, repeat: int) -> dict[str, list[Selection]]:
-    """``repeat`` selections of each kind, all different: one outlet each (smallest first), one quarter each."""
+    """``repeat`` selections of each kind, all different, each with the most mentioned entity in focus (its
+    sentences are listed): one outlet each, and the dates from a later start each time to the last date."""
     catalog = store.catalog()
     outlets = list(catalog.outlets)
     entity = store.entity_counts(Selection(), top=1)
     top = entity.sort_values("total", ascending=False)["entity"].iloc[0]
     by_outlet = [Selection(Filters(outlets=(outlets[i % len(outlets)],)), Focus("entity", top)) for i in range(repeat)]
-    by_quarter = []
+    by_dates = []
     if catalog.date_bounds:
-        first = catalog.date_bounds[0]
-        for i in range(repeat):
-            start = first + dt.timedelta(days=91 * i + 30)
-            by_quarter.append(Selection(Filters(date_from=start, date_to=start + dt.timedelta(days=90)), Focus("entity", top)))
-    return {"one outlet": by_outlet, "one quarter": by_quarter}
+        first, last = catalog.date_bounds
+        for i in range(1, repeat + 1):
+            start = first + (last - first) * i / (repeat + 1)
+            by_dates.append(Selection(Filters(date_from=start), Focus("entity", top)))
+    return {"one outlet": by_outlet, "a date range": by_dates}
 
 
 def reference_ms(build: Path, store: Store, *, repeat: int) -> tuple[str, float]:

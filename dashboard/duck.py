@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -244,6 +245,8 @@ def build_index(build: str | os.PathLike[str], *, memory: str = BUILD_MEMORY) ->
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        shutil.rmtree(target.parent / ".spill", ignore_errors=True)
     for old in target.parent.glob("index-*.duckdb"):
         if old != target:
             old.unlink(missing_ok=True)
@@ -256,7 +259,8 @@ class DuckStore:
     def __init__(self, build: str | os.PathLike[str]) -> None:
         self._build = Path(build)
         index = build_index(self._build)
-        self._db = duckdb.connect(config={"threads": THREADS, "memory_limit": QUERY_MEMORY})
+        spill = Path(tempfile.gettempdir()) / "news-coverage-duckdb"
+        self._db = duckdb.connect(config={"threads": THREADS, "memory_limit": QUERY_MEMORY, "temp_directory": str(spill)})
         self._db.execute(f"ATTACH {_literal(str(index))} AS idx (READ_ONLY)")
         _raw_views(self._db, self._build, temporary=False)
         self._outs = self._db.execute("SELECT oid, outlet, shown FROM idx.outs ORDER BY oid").df()
