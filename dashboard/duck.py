@@ -66,7 +66,7 @@ from dashboard.store import (
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -128,25 +128,26 @@ _DICTIONARY_SQL = [
     "CREATE TABLE kws AS SELECT (row_number() OVER (ORDER BY key) - 1)::INTEGER AS kid, key FROM (SELECT DISTINCT lower(keyword) AS key FROM keywords WHERE keyword IS NOT NULL)",
     ("CREATE TABLE kspell AS SELECT (row_number() OVER (ORDER BY s.keyword) - 1)::INTEGER AS spid, s.keyword, k.kid "
     "FROM (SELECT DISTINCT keyword FROM keywords WHERE keyword IS NOT NULL) s JOIN kws k ON lower(s.keyword) = k.key"),
-    "CREATE TABLE dm (dno INTEGER, oid INTEGER, eid INTEGER, sid INTEGER, rid INTEGER, n INTEGER)",
-    ("CREATE TABLE dp (dno INTEGER, oid INTEGER, buid INTEGER, pid INTEGER, sid INTEGER, prid INTEGER, quoted BOOLEAN, "
+    # Each document's outlet and date group ride along, so a slice of the corpus is a plain filter on these tables.
+    "CREATE TABLE dm (dno INTEGER, oid INTEGER, gid INTEGER, eid INTEGER, sid INTEGER, rid INTEGER, n INTEGER)",
+    ("CREATE TABLE dp (dno INTEGER, oid INTEGER, gid INTEGER, buid INTEGER, pid INTEGER, sid INTEGER, prid INTEGER, quoted BOOLEAN, "
      "eid INTEGER, n INTEGER, cand BIGINT)"),
-    "CREATE TABLE dk (dno INTEGER, oid INTEGER, kid INTEGER, spid INTEGER, n INTEGER, w DOUBLE, d INTEGER)",
+    "CREATE TABLE dk (dno INTEGER, oid INTEGER, gid INTEGER, kid INTEGER, spid INTEGER, n INTEGER, w DOUBLE, d INTEGER)",
 ]
 # Counts per document, made a slice of documents at a time (the rows of documents $a..$b lie within the row ranges
 # $m_lo..$m_hi, $p_lo..$p_hi, $k_lo..$k_hi of their tables), so memory stays bounded whatever the corpus size.
 _CHUNK = "(SELECT * FROM docs WHERE dno BETWEEN $a AND $b)"
 _PER_DOCUMENT_SQL = [
     # Each mention of the slice with its ids, once: both the mention and the place counts are made from it.
-    (f"CREATE OR REPLACE TEMP TABLE chunk AS SELECT d.dno, d.oid, m.file_row_number AS row, m.start, m.\"end\", e.eid, s.sid, r.rid "
+    (f"CREATE OR REPLACE TEMP TABLE chunk AS SELECT d.dno, d.oid, d.gid, m.file_row_number AS row, m.start, m.\"end\", e.eid, s.sid, r.rid "
      f"FROM mentions m JOIN {_CHUNK} d ON m.doc_id = d.doc_id "
      "JOIN ents e ON m.entity IS NOT DISTINCT FROM e.entity AND m.label IS NOT DISTINCT FROM e.label "
      "JOIN surfs s ON m.surface IS NOT DISTINCT FROM s.surface JOIN mrules r ON m.merge_rule IS NOT DISTINCT FROM r.merge_rule "
      "WHERE m.file_row_number BETWEEN $m_lo AND $m_hi"),
-    "INSERT INTO dm SELECT dno, oid, eid, sid, rid, count(*)::INTEGER AS n FROM chunk GROUP BY ALL ORDER BY dno",
+    "INSERT INTO dm SELECT dno, oid, gid, eid, sid, rid, count(*)::INTEGER AS n FROM chunk GROUP BY ALL ORDER BY dno",
     # A place mention is also an entity mention (same span): its entity decides whether it survives the type and
     # minimum-mentions filters. The first mention of a span stands for it.
-    (f"INSERT INTO dp SELECT d.dno, d.oid, d.buid, pl.pid, s.sid, r.prid, p.quoted, m.eid, count(*)::INTEGER AS n, "
+    (f"INSERT INTO dp SELECT d.dno, d.oid, d.gid, d.buid, pl.pid, s.sid, r.prid, p.quoted, m.eid, count(*)::INTEGER AS n, "
      f"max(p.n_candidates)::BIGINT AS cand FROM places p JOIN {_CHUNK} d ON p.doc_id = d.doc_id "
      "JOIN plc pl ON p.place_id IS NOT DISTINCT FROM pl.place_id JOIN surfs s ON p.surface IS NOT DISTINCT FROM s.surface "
      "JOIN prules r ON p.rule IS NOT DISTINCT FROM r.rule "
@@ -154,17 +155,15 @@ _PER_DOCUMENT_SQL = [
      "ON m.dno = d.dno AND m.start = p.start AND m.\"end\" = p.\"end\" "
      "WHERE p.file_row_number BETWEEN $p_lo AND $p_hi GROUP BY ALL ORDER BY d.dno"),
     # d marks one row per (document, keyword), so sum(d) over any grouping counts documents.
-    ("INSERT INTO dk SELECT dno, oid, kid, spid, n, w, (row_number() OVER (PARTITION BY dno, kid ORDER BY spid) = 1)::INTEGER AS d "
-     "FROM (SELECT d.dno, d.oid, sp.kid, sp.spid, count(*)::INTEGER AS n, sum(k.weight) AS w FROM keywords k "
+    ("INSERT INTO dk SELECT dno, oid, gid, kid, spid, n, w, (row_number() OVER (PARTITION BY dno, kid ORDER BY spid) = 1)::INTEGER AS d "
+     "FROM (SELECT d.dno, d.oid, d.gid, sp.kid, sp.spid, count(*)::INTEGER AS n, sum(k.weight) AS w FROM keywords k "
      f"JOIN {_CHUNK} d ON k.doc_id = d.doc_id JOIN kspell sp ON k.keyword = sp.keyword "
      "WHERE k.file_row_number BETWEEN $k_lo AND $k_hi GROUP BY ALL) ORDER BY dno"),
 ]
 _ROLLUP_SQL = [
-    "CREATE TABLE gm AS SELECT d.gid, t.oid, t.eid, t.sid, t.rid, sum(t.n)::BIGINT AS n FROM dm t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid",
-    ("CREATE TABLE gp AS SELECT d.gid, t.oid, t.buid, t.pid, t.sid, t.prid, t.quoted, t.eid, sum(t.n)::BIGINT AS n, max(t.cand) AS cand "
-    "FROM dp t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid"),
-    ("CREATE TABLE gk AS SELECT d.gid, t.oid, t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d "
-    "FROM dk t JOIN docs d USING (dno) GROUP BY ALL ORDER BY gid"),
+    "CREATE TABLE gm AS SELECT gid, oid, eid, sid, rid, sum(n)::BIGINT AS n FROM dm GROUP BY ALL ORDER BY gid",
+    "CREATE TABLE gp AS SELECT gid, oid, buid, pid, sid, prid, quoted, eid, sum(n)::BIGINT AS n, max(cand) AS cand FROM dp GROUP BY ALL ORDER BY gid",
+    "CREATE TABLE gk AS SELECT gid, oid, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM dk GROUP BY ALL ORDER BY gid",
     ("CREATE TABLE mm AS SELECT g.mid, t.oid, t.eid, t.sid, t.rid, sum(t.n)::BIGINT AS n FROM gm t JOIN groups g USING (gid) "
      "WHERE g.mid IS NOT NULL GROUP BY ALL ORDER BY mid"),
     ("CREATE TABLE mp AS SELECT g.mid, t.oid, t.buid, t.pid, t.sid, t.prid, t.quoted, t.eid, sum(t.n)::BIGINT AS n, max(t.cand) AS cand "
@@ -489,12 +488,12 @@ class DuckStore:
             return pd.DataFrame(columns=aggregate.ENTITY_COUNT_COLUMNS)
         sql = (
             f"WITH src AS ({_source('m', scope)}), "
-            "t AS (SELECT s.eid, s.oid, sum(s.n)::BIGINT AS n FROM src s GROUP BY s.eid, s.oid), "
-            "tot AS (SELECT eid, sum(n)::BIGINT AS total FROM t GROUP BY eid), "
-            "ranked AS (SELECT tot.eid, e.label, e.entity, tot.total, row_number() OVER (PARTITION BY e.label ORDER BY tot.total DESC, e.entity) AS r "
-            "FROM tot JOIN idx.ents e USING (eid) WHERE e.label IS NOT NULL AND e.entity IS NOT NULL) "
-            "SELECT r.label, r.entity, o.shown AS outlet, sum(t.n)::BIGINT AS n, r.total FROM ranked r JOIN t USING (eid) JOIN idx.outs o USING (oid) "
-            "WHERE r.r <= $top GROUP BY r.label, r.entity, o.shown, r.total"
+            "totals AS (SELECT eid, sum(n)::BIGINT AS total FROM src GROUP BY eid), "
+            "ranked AS (SELECT t.eid, e.label, e.entity, t.total, row_number() OVER (PARTITION BY e.label ORDER BY t.total DESC, e.entity) AS r "
+            "FROM totals t JOIN idx.ents e USING (eid) WHERE e.label IS NOT NULL AND e.entity IS NOT NULL), "
+            "chosen AS (SELECT * FROM ranked WHERE r <= $top) "
+            "SELECT c.label, c.entity, o.shown AS outlet, sum(s.n)::BIGINT AS n, c.total FROM src s JOIN chosen c USING (eid) "
+            "JOIN idx.outs o USING (oid) GROUP BY c.label, c.entity, o.shown, c.total"
         )
         rows = self._run(sql, scope, {"top": top})
         rows["order"] = rows["label"].map(lambda label: aggregate.label_order(label)[0])
@@ -665,29 +664,31 @@ class DuckStore:
 
     def contexts(self, selection: Selection, *, limit: int) -> Contexts:
         picked = selection.focus
-        scope = self._scope(selection)
+        # The focus's documents are those of the filters that contain it: no need to list them all first.
+        scope = self._scope(Selection(selection.filters))
         if picked is None or scope.empty:
             return Contexts(pd.DataFrame(columns=focus.CONTEXT_COLUMNS), 0)
         if picked.kind == "keyword":
             return self._keyword_contexts(scope, picked.value, limit=limit)
-        table, condition = (
-            ("dm", "eid IN (SELECT eid FROM idx.ents WHERE entity = $value)")
+        kind, table, condition = (
+            ("m", "dm", "eid IN (SELECT eid FROM idx.ents WHERE entity = $value)")
             if picked.kind == "entity"
-            else ("dp", "pid IN (SELECT pid FROM idx.plc WHERE place_id = $value)")
+            else ("p", "dp", "pid IN (SELECT pid FROM idx.plc WHERE place_id = $value)")
         )
         if scope.eids is not None:
             condition += " AND eid IN (SELECT eid FROM ok_eids)"
-        per_doc = self._run(
-            f"SELECT dno, sum(n)::BIGINT AS n FROM idx.{table} WHERE {condition} AND {_docs_in_scope('dno', scope)} GROUP BY dno ORDER BY dno",
+        total = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source(kind, scope)}) WHERE {condition}", scope, {"value": picked.value})
+        # The first rows in corpus order hold enough occurrences (each row at least one) to fill the limit.
+        first = self._run(
+            f"SELECT dno, n FROM idx.{table} WHERE {condition} AND {_units(scope)} ORDER BY dno LIMIT $limit",
             scope,
-            {"value": picked.value},
+            {"value": picked.value, "limit": limit},
         )
-        total = int(per_doc["n"].sum())
-        # Enough documents, in corpus order, to fill the limit.
-        wanted = per_doc[per_doc["n"].cumsum().shift(fill_value=0) < limit]["dno"].tolist()
+        per_doc = first.groupby("dno", sort=True)["n"].sum()
+        wanted = [int(d) for d in per_doc[per_doc.cumsum().shift(fill_value=0) < limit].index]
         spans = self._focus_spans(picked, wanted, scope)
         documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet, text")
-        return Contexts(focus.contexts_of(spans, documents).head(limit), total)
+        return Contexts(focus.contexts_of(spans, documents).head(limit), int(total["n"].iloc[0]))
 
     def _focus_spans(self, picked: focus.Focus, dnos: list[int], scope: _Scope) -> pd.DataFrame:
         if not dnos:
@@ -711,21 +712,32 @@ class DuckStore:
         return self._run(sql, scope, {"value": picked.value, "docs": self._doc_list(dnos)})
 
     def _keyword_contexts(self, scope: _Scope, keyword: str, *, limit: int) -> Contexts:
-        dnos = self._run(
-            f"SELECT DISTINCT dno FROM idx.dk WHERE kid IN (SELECT kid FROM idx.kws WHERE key = lower($value)) AND {_docs_in_scope('dno', scope)} ORDER BY dno",
-            scope,
-            {"value": keyword},
-        )["dno"].tolist()
+        """Occurrences of ``keyword`` in the text of the scope's documents that have it, a batch of documents at a
+        time in corpus order until ``limit`` are found (then the total is not counted)."""
         found: list[pd.DataFrame] = []
-        count = 0
-        for start in range(0, len(dnos), _SEARCH_BATCH):
-            batch = dnos[start : start + _SEARCH_BATCH]
-            tables = self._small_tables(batch, ("documents", "sentences"))
-            rows = focus.search(tables, keyword)
+        count, after = 0, -1
+        while True:
+            batch = self._run(
+                f"SELECT DISTINCT dno FROM (SELECT dno FROM idx.dk WHERE kid IN (SELECT kid FROM idx.kws WHERE key = lower($value)) "
+                f"AND {_units(scope)} AND dno > $after ORDER BY dno LIMIT $batch) ORDER BY dno",
+                scope,
+                {"value": keyword, "after": after, "batch": _SEARCH_BATCH},
+            )["dno"].tolist()
+            if not batch:
+                break
+            rows = focus.search(self._small_tables(batch, ("documents", "sentences")), keyword)
             found.append(rows)
             count += len(rows)
-            if count >= limit and start + _SEARCH_BATCH < len(dnos):
-                return Contexts(pd.concat(found, ignore_index=True).head(limit), None)
+            after = int(batch[-1])
+            if count >= limit:
+                more = self._run(
+                    f"SELECT count(*) AS n FROM idx.dk WHERE kid IN (SELECT kid FROM idx.kws WHERE key = lower($value)) "
+                    f"AND {_units(scope)} AND dno > $after",
+                    scope,
+                    {"value": keyword, "after": after},
+                )["n"].iloc[0]
+                if more:
+                    return Contexts(pd.concat(found, ignore_index=True).head(limit), None)
         rows = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=focus.CONTEXT_COLUMNS)
         return Contexts(rows.head(limit), len(rows))
 
@@ -860,6 +872,13 @@ def _in_scope(column: str, scope: _Scope) -> str:
         # Documents are numbered in file order: the range lets DuckDB skip row groups before probing the set.
         return f"{column} BETWEEN {int(scope.ids.min())} AND {int(scope.ids.max())} AND {column} IN (SELECT id FROM sel_ids)"
     return f"{column} IN (SELECT id FROM sel_ids)"
+
+
+def _units(scope: _Scope) -> str:
+    """A row of a per-document table (dm, dp, dk) belongs to the scope: by its outlet, date group or document."""
+    if scope.ids is None:
+        return "true"
+    return _in_scope({"outlet": "oid", "group": "gid", "doc": "dno"}[scope.level], scope)
 
 
 def _docs_in_scope(column: str, scope: _Scope) -> str:
