@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -343,15 +344,18 @@ def place_points_map(
     for key in keys:
         # Largest first, so small markers are drawn on top and stay hoverable.
         part = points[points["colour_key"] == key].sort_values("n", ascending=False, kind="stable")
+        columns = {c: part[c].tolist() for c in ("place_id", "place_name", "country", "n", "forms", "rule", "candidates")}
+        names = [None if _missing(name) else name for name in columns["place_name"]]
         traces.append(
             {
                 "type": "scattergeo",
-                "lat": part["lat"].tolist(),
-                "lon": part["lon"].tolist(),
+                # Arrays, not lists: plotly checks a list item by item, and a large map has thousands of points.
+                "lat": part["lat"].to_numpy(dtype=float),
+                "lon": part["lon"].to_numpy(dtype=float),
                 "mode": "markers",
                 "name": _esc(key),
                 "marker": {
-                    "size": part["n"].tolist(),
+                    "size": part["n"].to_numpy(dtype=float),
                     "sizemode": "area",
                     "sizeref": sizeref,
                     "sizemin": 4,
@@ -359,13 +363,18 @@ def place_points_map(
                     "line": {"width": 0.8, "color": "#333333"},
                     "opacity": 0.85,
                 },
-                "customdata": [[p, None if pd.isna(name) else name] for p, name in zip(part["place_id"], part["place_name"])],
-                "hovertext": [
-                    f"<b>{_esc(_or_dash(r.place_name))}</b> · {_esc(_or_dash(r.country))}"
-                    f"<br>{r.n} mention(s)<br>Named: {_esc(r.forms)}"
-                    f"<br>Why here: {_esc(r.rule)} ({r.candidates} candidate{'s' if r.candidates != 1 else ''})"
-                    for r in part.itertuples()
-                ],
+                "customdata": np.array([[p, name] for p, name in zip(columns["place_id"], names)], dtype=object).reshape(-1, 2),
+                "hovertext": np.array(
+                    [
+                        f"<b>{_esc(_or_dash(name))}</b> · {_esc(_or_dash(country))}"
+                        f"<br>{n} mention(s)<br>Named: {_esc(forms)}"
+                        f"<br>Why here: {_esc(rule)} ({candidates} candidate{'s' if candidates != 1 else ''})"
+                        for name, country, n, forms, rule, candidates in zip(
+                            names, columns["country"], columns["n"], columns["forms"], columns["rule"], columns["candidates"]
+                        )
+                    ],
+                    dtype=object,
+                ),
                 "hoverinfo": "text",
             }
         )
@@ -529,7 +538,11 @@ def _esc(text: object) -> str:
 
 
 def _or_dash(value: object) -> str:
-    return "–" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return "–" if _missing(value) else str(value)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _where_most_mentions_are(points: pd.DataFrame) -> pd.DataFrame:
