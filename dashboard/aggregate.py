@@ -15,7 +15,6 @@ from typing import Literal
 import pandas as pd
 
 from analysis.config import ENTITY_LABELS
-from analysis.geo.online import SOURCE as ONLINE_SOURCE
 from analysis.sources import UNKNOWN
 
 QUOTED, NARRATION = "in a quotation", "the outlet's own words"
@@ -206,7 +205,10 @@ def place_points(places: pd.DataFrame, documents: pd.DataFrame) -> PlacePoints:
     and ``forms`` each name written for it with the outlets that wrote it.
     """
     resolved = places[places["place_id"].notna() & places["lat"].notna() & places["lon"].notna()]
-    online = bool(resolved["source"].eq(ONLINE_SOURCE).any()) if "source" in resolved else False
+    # Imported here: the online geocoder's module loads geopy, which a dashboard without online results never needs.
+    from analysis.geo.online import SOURCE
+
+    online = bool(resolved["source"].eq(SOURCE).any()) if "source" in resolved else False
     if resolved.empty:
         return PlacePoints(pd.DataFrame(columns=POINT_COLUMNS), len(places), online)
     frame = with_outlet(resolved, documents)

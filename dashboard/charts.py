@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.geo.online import ATTRIBUTION as ONLINE_ATTRIBUTION
 from analysis.sources import UNKNOWN
 from dashboard import aggregate
 
@@ -399,9 +398,12 @@ def place_points_map(
         "legend": {"title": {"text": "Named by"}, "itemsizing": "constant"},
     }
     if online:
+        # Imported here: the online geocoder's module loads geopy, needed only when online results are shown.
+        from analysis.geo.online import ATTRIBUTION
+
         # Nominatim's usage policy: credit OpenStreetMap wherever its results are shown.
         layout["annotations"] = [
-            {"text": _esc(ONLINE_ATTRIBUTION), "x": 1, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "right",
+            {"text": _esc(ATTRIBUTION), "x": 1, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "right",
              "yanchor": "bottom", "showarrow": False, "font": {"size": 11}}
         ]
     return _figure(traces, layout)

@@ -287,13 +287,9 @@ def _status(view: View) -> None:
         st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
         label = "Download filtered tables (CSV)" if not store.large else f"Download filtered tables (CSV, first {FRAME_DOCS:,} documents)"
         with st.expander(label):
-            for name in schema.TABLES:
-                downloads.csv_button(
-                    _frame_of(store, selection, name),
-                    name=name,
-                    label=f"{name}.csv",
-                    key=f"download_{name}",
-                )
+            # One button for the chosen table: the file is made only when it is clicked.
+            name = st.selectbox("Table", list(schema.TABLES), key="download_table")
+            downloads.csv_button(_frame_of(store, selection, name), name=name, label=f"{name}.csv", key="download_filtered")
 
 
 def _frame_of(store: Store, selection: Selection, name: str) -> Callable[[], pd.DataFrame]:
