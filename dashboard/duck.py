@@ -66,7 +66,7 @@ from dashboard.store import (
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -78,7 +78,13 @@ Level = Literal["outlet", "group", "doc"]
 _LEVELS: dict[str, tuple[str, str]] = {"outlet": ("o", "oid"), "group": ("g", "gid"), "doc": ("d", "dno")}
 _DOC_TABLES = {"mentions": "m", "places": "p", "keywords": "k", "sentences": "s", "provenance": "v", "boilerplate": "b"}
 # The counts of each kind, as every level's tables have them after their unit.
-_COLUMNS = {"m": "oid, eid, sid, rid, n", "p": "oid, buid, pid, sid, prid, quoted, eid, n, cand", "k": "oid, kid, spid, n, w, d"}
+_COLUMNS = {
+    "m": "oid, eid, sid, rid, n",
+    "e": "oid, eid, n",
+    "p": "oid, buid, pid, sid, prid, quoted, eid, n, cand",
+    "q": "oid, pid, sid, prid, n, cand",
+    "k": "oid, kid, spid, n, w, d",
+}
 _REMEMBERED = 16
 _SEARCH_BATCH = 50
 
@@ -173,6 +179,17 @@ _ROLLUP_SQL = [
     "CREATE TABLE om AS SELECT oid, eid, sid, rid, sum(n)::BIGINT AS n FROM gm GROUP BY ALL ORDER BY oid",
     "CREATE TABLE op AS SELECT oid, buid, pid, sid, prid, quoted, eid, sum(n)::BIGINT AS n, max(cand) AS cand FROM gp GROUP BY ALL ORDER BY oid",
     "CREATE TABLE ok AS SELECT oid, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM gk GROUP BY ALL ORDER BY oid",
+    # Slimmer counts for the questions that need neither spellings nor rules (entities), nor bureaus, voices and
+    # entities (places without type filters): fewer rows to sum.
+    *[
+        f"CREATE TABLE {level}e AS SELECT {unit}oid, eid, sum(n)::BIGINT AS n FROM {level}m GROUP BY ALL ORDER BY {unit}oid"
+        for level, unit in (("g", "gid, "), ("m", "mid, "), ("o", ""))
+    ],
+    *[
+        f"CREATE TABLE {level}q AS SELECT {unit}oid, pid, sid, prid, sum(n)::BIGINT AS n, max(cand) AS cand FROM {level}p "
+        f"GROUP BY ALL ORDER BY {unit}oid"
+        for level, unit in (("g", "gid, "), ("m", "mid, "), ("o", ""))
+    ],
 ]
 
 
@@ -397,7 +414,7 @@ class DuckStore:
         """Entity ids of the types chosen whose entity is mentioned at least ``min_mentions`` times in the selection."""
         where = "WHERE e.label IN (SELECT unnest($labels::VARCHAR[]))" if chosen.labels else ""
         sql = (
-            f"WITH src AS ({_source('m', scope)}), "
+            f"WITH src AS ({_source('e', scope)}), "
             f"m AS (SELECT e.eid, e.ekey, sum(s.n)::BIGINT AS n FROM src s JOIN idx.ents e USING (eid) {where} GROUP BY e.eid, e.ekey) "
             "SELECT eid FROM m WHERE ekey IN (SELECT ekey FROM m GROUP BY ekey HAVING sum(n) >= $min) ORDER BY eid"
         )
@@ -452,8 +469,8 @@ class DuckStore:
         )
         sql = (
             f"WITH docs AS ({docs}), "
-            f"ents AS (SELECT count(DISTINCT e.entity) AS n FROM (SELECT DISTINCT eid FROM ({_source('m', scope)})) s JOIN idx.ents e USING (eid)), "
-            f"places AS (SELECT count(DISTINCT pl.place_id) AS n FROM (SELECT DISTINCT pid FROM ({_source('p', scope)})) s JOIN idx.plc pl USING (pid)) "
+            f"ents AS (SELECT count(DISTINCT e.entity) AS n FROM (SELECT DISTINCT eid FROM ({_source('e', scope)})) s JOIN idx.ents e USING (eid)), "
+            f"places AS (SELECT count(DISTINCT pl.place_id) AS n FROM (SELECT DISTINCT pid FROM ({_source('q', scope)})) s JOIN idx.plc pl USING (pid)) "
             "SELECT docs.*, ents.n AS n_entities, places.n AS n_places FROM docs, ents, places"
         )
         row = self._run(sql, scope).iloc[0]
@@ -487,7 +504,7 @@ class DuckStore:
         if scope.empty:
             return pd.DataFrame(columns=aggregate.ENTITY_COUNT_COLUMNS)
         sql = (
-            f"WITH src AS ({_source('m', scope)}), "
+            f"WITH src AS ({_source('e', scope)}), "
             "totals AS (SELECT eid, sum(n)::BIGINT AS total FROM src GROUP BY eid), "
             "ranked AS (SELECT t.eid, e.label, e.entity, t.total, row_number() OVER (PARTITION BY e.label ORDER BY t.total DESC, e.entity) AS r "
             "FROM totals t JOIN idx.ents e USING (eid) WHERE e.label IS NOT NULL AND e.entity IS NOT NULL), "
@@ -564,7 +581,7 @@ class DuckStore:
         if scope.empty:
             return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), 0, False)
         sql = (
-            f"WITH src AS ({_source('p', scope)}), "
+            f"WITH src AS ({_source('q', scope)}), "
             "p AS (SELECT s.pid, s.sid, s.oid, s.prid, sum(s.n)::BIGINT AS n, max(s.cand) AS cand FROM src s JOIN idx.plc pl USING (pid) "
             "WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL GROUP BY ALL), "
             "named AS (SELECT p.pid, su.surface, o.shown AS outlet, sum(p.n)::BIGINT AS n FROM p JOIN idx.surfs su USING (sid) "
@@ -585,7 +602,7 @@ class DuckStore:
         )
         points = self._run(sql, scope, {"not_recorded": aggregate.NOT_RECORDED, "most": aggregate.MAX_FORMS})
         if points.empty:
-            n_mentions = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('p', scope)})", scope)["n"].iloc[0]
+            n_mentions = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('q', scope)})", scope)["n"].iloc[0]
             return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), int(n_mentions), False)
         points["outlets"] = pd.Series([tuple(str(o) for o in outlets) for outlets in points["outlets"]], index=points.index, dtype=object)
         return PlacePoints(_int(points[aggregate.POINT_COLUMNS], "n", "candidates"), int(points["n_mentions"].iloc[0]), bool(points["online"].any()))
@@ -595,7 +612,7 @@ class DuckStore:
         if scope.empty:
             return pd.DataFrame(columns=aggregate.REASON_COLUMNS)
         sql = (
-            f"WITH src AS ({_source('p', scope)}) "
+            f"WITH src AS ({_source('q', scope)}) "
             "SELECT pl.place_id, coalesce(pl.name, $unresolved) AS name, su.surface, r.rule, pl.country_code AS country, "
             "sum(s.n)::BIGINT AS mentions, max(s.cand) AS candidates, pl.lat, pl.lon FROM src s JOIN idx.plc pl USING (pid) "
             "JOIN idx.surfs su USING (sid) JOIN idx.prules r USING (prid) GROUP BY ALL "
@@ -671,9 +688,9 @@ class DuckStore:
         if picked.kind == "keyword":
             return self._keyword_contexts(scope, picked.value, limit=limit)
         kind, table, condition = (
-            ("m", "dm", "eid IN (SELECT eid FROM idx.ents WHERE entity = $value)")
+            ("e", "dm", "eid IN (SELECT eid FROM idx.ents WHERE entity = $value)")
             if picked.kind == "entity"
-            else ("p", "dp", "pid IN (SELECT pid FROM idx.plc WHERE place_id = $value)")
+            else ("q", "dp", "pid IN (SELECT pid FROM idx.plc WHERE place_id = $value)")
         )
         if scope.eids is not None:
             condition += " AND eid IN (SELECT eid FROM ok_eids)"
@@ -850,9 +867,13 @@ class DuckStore:
 
 
 def _source(table: str, scope: _Scope) -> str:
-    """The per-unit counts of ``table`` ('m' mentions, 'p' places, 'k' keywords) at the scope's level, limited to
-    its units and, for mentions and places, to the entities the filters allow."""
-    allowed = " AND eid IN (SELECT eid FROM ok_eids)" if scope.eids is not None and table in ("m", "p") else ""
+    """The per-unit counts of ``table`` at the scope's level, limited to its units and, for mentions and places, to
+    the entities the filters allow: 'm' mentions by entity, spelling and rule, 'e' by entity only; 'p' place
+    mentions with bureau, voice and entity, 'q' without (the full table when entities are filtered); 'k' keywords.
+    Per document there is one table of each kind."""
+    if scope.level == "doc" or (table == "q" and scope.eids is not None):
+        table = {"e": "m", "q": "p"}.get(table, table)
+    allowed = " AND eid IN (SELECT eid FROM ok_eids)" if scope.eids is not None and table in ("m", "e", "p") else ""
     if scope.level == "group" and scope.months is not None:
         columns = _COLUMNS[table]
         return (
