@@ -66,7 +66,7 @@ from dashboard.store import (
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -123,6 +123,10 @@ _DICTIONARY_SQL = [
     "CREATE TABLE ekeys AS SELECT (row_number() OVER (ORDER BY entity) - 1)::INTEGER AS ekey, entity FROM (SELECT DISTINCT entity FROM mentions)",
     ("CREATE TABLE ents AS SELECT (row_number() OVER (ORDER BY m.entity, m.label) - 1)::INTEGER AS eid, k.ekey, m.entity, m.label "
     "FROM (SELECT DISTINCT entity, label FROM mentions) m JOIN ekeys k ON m.entity IS NOT DISTINCT FROM k.entity"),
+    # Entity ids with integers for what the questions rank and count by: the entity's key and its type.
+    "CREATE TABLE labels AS SELECT (row_number() OVER (ORDER BY label) - 1)::TINYINT AS lid, label FROM (SELECT DISTINCT label FROM ents WHERE label IS NOT NULL)",
+    ("CREATE TABLE eids AS SELECT e.eid, CASE WHEN e.entity IS NOT NULL THEN e.ekey END AS ekey, l.lid "
+     "FROM ents e LEFT JOIN labels l ON e.label = l.label ORDER BY e.eid"),
     ("CREATE TABLE surfs AS SELECT (row_number() OVER (ORDER BY surface) - 1)::INTEGER AS sid, surface "
     "FROM (SELECT surface FROM mentions UNION SELECT surface FROM places)"),
     "CREATE TABLE mrules AS SELECT (row_number() OVER (ORDER BY merge_rule) - 1)::INTEGER AS rid, merge_rule FROM (SELECT DISTINCT merge_rule FROM mentions)",
@@ -412,13 +416,14 @@ class DuckStore:
 
     def _allowed_entities(self, scope: _Scope, chosen: Filters) -> np.ndarray:
         """Entity ids of the types chosen whose entity is mentioned at least ``min_mentions`` times in the selection."""
-        where = "WHERE e.label IN (SELECT unnest($labels::VARCHAR[]))" if chosen.labels else ""
+        where = "WHERE x.lid IN (SELECT lid FROM idx.labels WHERE label IN (SELECT unnest($labels::VARCHAR[])))" if chosen.labels else ""
+        often = " WHERE ekey IN (SELECT ekey FROM m GROUP BY ekey HAVING sum(n) >= $min)" if chosen.min_mentions > 1 else ""
         sql = (
             f"WITH src AS ({_source('e', scope)}), "
-            f"m AS (SELECT e.eid, e.ekey, sum(s.n)::BIGINT AS n FROM src s JOIN idx.ents e USING (eid) {where} GROUP BY e.eid, e.ekey) "
-            "SELECT eid FROM m WHERE ekey IN (SELECT ekey FROM m GROUP BY ekey HAVING sum(n) >= $min) ORDER BY eid"
+            f"m AS (SELECT s.eid, x.ekey, sum(s.n)::BIGINT AS n FROM src s JOIN idx.eids x USING (eid) {where} GROUP BY s.eid, x.ekey) "
+            f"SELECT eid FROM m{often} ORDER BY eid"
         )
-        params: dict[str, object] = {"min": chosen.min_mentions}
+        params: dict[str, object] = {"min": chosen.min_mentions} if often else {}
         if chosen.labels:
             params["labels"] = list(chosen.labels)
         return self._run(sql, scope, params)["eid"].to_numpy(dtype=np.int32)
@@ -469,7 +474,7 @@ class DuckStore:
         )
         sql = (
             f"WITH docs AS ({docs}), "
-            f"ents AS (SELECT count(DISTINCT e.entity) AS n FROM (SELECT DISTINCT eid FROM ({_source('e', scope)})) s JOIN idx.ents e USING (eid)), "
+            f"ents AS (SELECT count(DISTINCT x.ekey) AS n FROM (SELECT DISTINCT eid FROM ({_source('e', scope)})) s JOIN idx.eids x USING (eid)), "
             f"places AS (SELECT count(DISTINCT pl.place_id) AS n FROM (SELECT DISTINCT pid FROM ({_source('q', scope)})) s JOIN idx.plc pl USING (pid)) "
             "SELECT docs.*, ents.n AS n_entities, places.n AS n_places FROM docs, ents, places"
         )
@@ -506,9 +511,10 @@ class DuckStore:
         sql = (
             f"WITH src AS ({_source('e', scope)}), "
             "totals AS (SELECT eid, sum(n)::BIGINT AS total FROM src GROUP BY eid), "
-            "ranked AS (SELECT t.eid, e.label, e.entity, t.total, row_number() OVER (PARTITION BY e.label ORDER BY t.total DESC, e.entity) AS r "
-            "FROM totals t JOIN idx.ents e USING (eid) WHERE e.label IS NOT NULL AND e.entity IS NOT NULL), "
-            "chosen AS (SELECT * FROM ranked WHERE r <= $top) "
+            # Entity ids follow the entities' names within a type, so ties go to the first name, as in pandas.
+            "ranked AS (SELECT t.eid, t.total, row_number() OVER (PARTITION BY x.lid ORDER BY t.total DESC, t.eid) AS r "
+            "FROM totals t JOIN idx.eids x USING (eid) WHERE x.lid IS NOT NULL AND x.ekey IS NOT NULL), "
+            "chosen AS (SELECT r.eid, e.label, e.entity, r.total FROM ranked r JOIN idx.ents e USING (eid) WHERE r.r <= $top) "
             "SELECT c.label, c.entity, o.shown AS outlet, sum(s.n)::BIGINT AS n, c.total FROM src s JOIN chosen c USING (eid) "
             "JOIN idx.outs o USING (oid) GROUP BY c.label, c.entity, o.shown, c.total"
         )
@@ -553,8 +559,13 @@ class DuckStore:
         sql = (
             f"WITH src AS ({source}), "
             f"g AS (SELECT grp, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM ({grouped}) GROUP BY grp, kid, spid), "
-            "spelled AS (SELECT g.grp, g.kid, first(sp.keyword ORDER BY g.n DESC, sp.keyword) AS keyword, "
-            "round(sum(g.w), 6) AS weight, sum(g.d)::BIGINT AS n_docs FROM g JOIN idx.kspell sp USING (spid) GROUP BY g.grp, g.kid), "
+            "weights AS (SELECT grp, kid, round(sum(w), 6) AS weight, sum(d)::BIGINT AS n_docs FROM g GROUP BY grp, kid), "
+            # Only keywords weighing at least each panel's top-th weight can be shown: spell and rank just those.
+            "cutoffs AS (SELECT grp, min(weight) AS cutoff FROM (SELECT grp, weight, row_number() OVER (PARTITION BY grp ORDER BY weight DESC) AS r "
+            "FROM weights) WHERE r <= $top GROUP BY grp), "
+            "candidates AS (SELECT w.* FROM weights w JOIN cutoffs c USING (grp) WHERE w.weight >= c.cutoff), "
+            "spelled AS (SELECT c.grp, c.kid, c.weight, c.n_docs, first(sp.keyword ORDER BY g.n DESC, sp.keyword) AS keyword "
+            "FROM candidates c JOIN g USING (grp, kid) JOIN idx.kspell sp USING (spid) GROUP BY c.grp, c.kid, c.weight, c.n_docs), "
             "ranked AS (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY weight DESC, keyword) AS r FROM spelled), "
             "chosen AS (SELECT * FROM ranked WHERE r <= $top), "
             "totals AS (SELECT grp, round(sum(weight), 6) AS total FROM chosen GROUP BY grp), "
@@ -781,7 +792,12 @@ class DuckStore:
         if scope.empty:
             return Page(pd.DataFrame(columns=["doc_id", "title", "outlet", "published"]), 0), []
         condition = _docs_in_scope("d.dno", scope)
-        total = int(self._run(f"SELECT count(*) AS n FROM idx.docs d WHERE {condition}", scope)["n"].iloc[0])
+        if scope.level == "doc" or scope.ids is None:
+            total = int(self._run(f"SELECT count(*) AS n FROM idx.docs d WHERE {condition}", scope)["n"].iloc[0])
+        else:
+            # Per outlet or date group, the groups table has the documents counted already.
+            unit = "gid" if scope.level == "group" else "oid"
+            total = int(self._run(f"SELECT coalesce(sum(n_docs), 0)::BIGINT AS n FROM idx.groups WHERE {_in_scope(unit, scope)}", scope)["n"].iloc[0])
         if limit == 0:
             return Page(pd.DataFrame(columns=["doc_id", "title", "outlet", "published"]), total), []
         rows = self._run(
