@@ -2,10 +2,17 @@
 
     from analysis import load_corpus, analyze
     tables = analyze(load_corpus("seeds"))
+
+``analyze`` and the loaders are imported on first use: reading stored tables (the
+dashboard) then needs neither spaCy nor the HTML extractor.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from analysis.config import Settings
-from analysis.corpus import load_bytes, load_corpus
 from analysis.errors import (
     AnalysisError,
     DecodingError,
@@ -15,19 +22,24 @@ from analysis.errors import (
     SettingsError,
     TablesError,
 )
-from analysis.pipeline import analyze
 from analysis.storage import read_tables, write_tables
 from analysis.tables import Tables
 from analysis.types import Corpus, Document, LoadError
 
+if TYPE_CHECKING:
+    from analysis.corpus import load_bytes, load_corpus
+    from analysis.pipeline import analyze
+
+_LAZY = {"analyze": "analysis.pipeline", "load_bytes": "analysis.corpus", "load_corpus": "analysis.corpus"}
+
 __all__ = [
     "AnalysisError",
     "Corpus",
-    "Document",
-    "LoadError",
     "DecodingError",
+    "Document",
     "FileTooLargeError",
     "InputError",
+    "LoadError",
     "ModelNotFoundError",
     "Settings",
     "SettingsError",
@@ -39,3 +51,9 @@ __all__ = [
     "read_tables",
     "write_tables",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")

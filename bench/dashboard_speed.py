@@ -1,13 +1,28 @@
-"""Dashboard speed: the server-side cost of a filter change, and launch to first chart in a browser.
+"""Dashboard speed at every size: a filter change server side, server memory, and launch to first chart.
 
-    python -m bench.dashboard_speed                  # filter change on the seeds' stored tables
-    python -m bench.dashboard_speed --tables DIR     # on any build's tables
-    python -m bench.dashboard_speed --browser        # also launch the app and time the first chart
+    python -m bench.dashboard_speed                          # the seeds' stored tables
+    python -m bench.dashboard_speed --sizes seeds,100k,1m    # also synthetic builds of 100k and 1M articles
+    python -m bench.dashboard_speed --sizes 100k --browser   # also the server's memory and launch to first chart
 
-A filter change re-runs what the views run: applying the filters, then building the
-overview's charts and the sentences of a focused entity. The reference, timed in the
-same run, is reading the tables from Parquet (what a cold start costs at minimum).
-Figures are medians over --repeat runs.
+A filter change runs what the sidebar and the overview and map views run, through
+the same store the dashboard opens (pandas in memory for the seeds, DuckDB over the
+Parquet files for large builds): the selection's document count, the outlet mix,
+top keywords, top entities by outlet and the map's points, each drawn into its
+Plotly figure, and the sentences of the most mentioned entity in the selection.
+A focus (a click on that entity, which narrows every chart to the documents naming
+it) is timed too, for information. Two kinds of change are
+timed, each run a selection not seen before: one outlet (a different one each run),
+and a date range (from a later day each run to the last). The reference, timed in the same run, is what the store
+replaces: reading the tables from Parquet into pandas for the seeds, and for large
+builds one plain DuckDB query over the Parquet files without the index (top
+entities of one outlet).
+
+Synthetic builds are made once under build/bench/ (python -m bench.make_tables) from
+build/seeds-cli, with their dashboard index, and reused. With --browser the
+dashboard is launched on the stored seeds (launch to first chart; the first launch
+analyses them, later ones read them) and on the largest size asked for (server
+memory after the overview, entities, keywords and map views have been drawn).
+Figures are medians of --repeat runs; on a shared machine read the ratios.
 """
 
 from __future__ import annotations
@@ -21,92 +36,228 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+import duckdb
+import psutil
+
 from analysis import read_tables
-from dashboard import charts, data, filters, focus
+from bench.make_tables import synthesise
+from dashboard import charts
+from dashboard.filters import Filters
+from dashboard.focus import Focus
+from dashboard.memory import MemoryStore
+from dashboard.store import Selection, Store, open_build
 
 ROOT = Path(__file__).resolve().parent.parent
+SEEDS_CLI = ROOT / "build" / "seeds-cli"
+SIZES = {"100k": 100_000, "1m": 1_000_000}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
+TARGET_CHANGE_MS = {"seeds": 100.0, "100k": 300.0, "1m": 300.0}
+TARGET_RSS_MB = 1024.0
+TARGET_FIRST_CHART_S = 3.0
+VIEWS = ("", "entities", "keywords", "map")
 
 
-def median_ms(action, *, repeat: int) -> float:
+def median_ms(actions: list[Callable[[], object]]) -> float:
     times = []
-    for _ in range(repeat):
+    for action in actions:
         started = time.perf_counter()
         action()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
 
 
-def filter_change(tables, outlet: str, entity: str) -> None:
-    chosen = filters.apply(tables, filters.Filters(outlets=(outlet,)))
-    colours = charts.outlet_colours(tables.documents["outlet"].fillna("(unknown)"))
-    charts.outlet_mix(chosen.outlets, colours=colours)
-    charts.top_keywords(chosen.keywords, chosen.documents, top=10)
-    charts.top_entities(chosen.mentions, chosen.documents, top=5, colours=colours)
-    charts.place_map(chosen.places.dropna(subset=["place_id"]), chosen.documents, colours=colours)
-    focus.contexts(chosen, focus.Focus("entity", entity))
+def filter_change(store: Store, selection: Selection, colours: dict[str, str], *, entity: str) -> None:
+    """What a rerun after a filter change asks the store and draws: the sidebar's count, the overview's charts,
+    the map, and the sentences of ``entity`` in the selection."""
+    store.documents(selection, limit=0)
+    counts = store.counts(selection)
+    if counts.docs == 0:
+        return
+    charts.outlet_mix(store.outlets(selection), colours=colours)
+    panels = store.keyword_panels(selection, by="corpus", top=10, max_groups=1)
+    charts.keyword_bars(panels.rows, colours=colours)
+    charts.entity_bars(store.entity_counts(selection, top=5), colours=colours)
+    found = store.place_points(selection)
+    charts.place_points_map(found.points, n_mentions=found.n_mentions, online=found.online, colours=colours)
+    store.contexts(Selection(selection.filters, Focus("entity", entity)), limit=500)
 
 
-def browser_first_chart(build_root: Path) -> tuple[float, float]:
-    """Seconds from launching ``streamlit run`` to (server healthy, first chart drawn in Chromium)."""
+def change(store: Store, selection: Selection, colours: dict[str, str], entity: str) -> None:
+    """A filter change as a rerun makes it: the dashboard makes a new in-memory store on every rerun (so nothing
+    filtered is remembered between changes) and shares one DuckDB store."""
+    rerun = MemoryStore(store.tables) if isinstance(store, MemoryStore) else store
+    filter_change(rerun, selection, colours, entity=entity)
+
+
+def most_mentioned(store: Store) -> str:
+    return str(store.entity_counts(Selection(), top=1).sort_values("total", ascending=False)["entity"].iloc[0])
+
+
+def changes(store: Store, *, repeat: int) -> dict[str, list[Selection]]:
+    """``repeat`` selections of each kind, all different: one outlet each, and the dates from a later start each
+    time to the last date."""
+    catalog = store.catalog()
+    outlets = list(catalog.outlets)
+    by_outlet = [Selection(Filters(outlets=(outlets[i % len(outlets)],))) for i in range(repeat)]
+    by_dates = []
+    if catalog.date_bounds:
+        first, last = catalog.date_bounds
+        for i in range(1, repeat + 1):
+            by_dates.append(Selection(Filters(date_from=first + (last - first) * i / (repeat + 1))))
+    return {"one outlet": by_outlet, "a date range": by_dates}
+
+
+def reference_ms(build: Path, store: Store, *, repeat: int) -> tuple[str, float]:
+    if not store.large:
+        return "read all tables from Parquet into pandas", median_ms([partial(read_tables, build)] * repeat)
+
+    outlets = store.catalog().outlets
+    sql = (
+        "SELECT m.label, m.entity, count(*) AS n FROM read_parquet($m) m JOIN read_parquet($d) d USING (doc_id) "
+        "WHERE d.outlet = $outlet GROUP BY ALL ORDER BY n DESC LIMIT 50"
+    )
+    params = [
+        {"m": str(build / "mentions.parquet"), "d": str(build / "documents.parquet"), "outlet": outlets[i % len(outlets)]}
+        for i in range(repeat)
+    ]
+    with duckdb.connect(config={"threads": 2}) as con:
+        ms = median_ms([partial(_fetch, con, sql, p) for p in params])
+    return "one DuckDB query over the Parquet files without the index (top entities of an outlet)", ms
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, str]) -> list[tuple[object, ...]]:
+    return con.execute(sql, params).fetchall()
+
+
+def ensure_build(size: str) -> Path:
+    """The stored tables for ``size`` (made and indexed once, then reused)."""
+    if size == "seeds":
+        if not (SEEDS_CLI / "manifest.json").is_file():
+            subprocess.run([sys.executable, "-m", "analysis", "build", "seeds", "--out", str(SEEDS_CLI), "--quiet"], cwd=ROOT, check=True)
+        return SEEDS_CLI
+    out = ROOT / "build" / "bench" / f"tables-{size}"
+    if not (out / "manifest.json").is_file():
+        print(f"making {size} synthetic articles in {out} (once)…", flush=True)
+        synthesise(read_tables(ensure_build("seeds")), out, articles=SIZES[size])
+    from dashboard.duck import build_index
+
+    started = time.perf_counter()
+    index = build_index(out)
+    print(f"{size}: index {index.name} ready in {time.perf_counter() - started:.0f} s", flush=True)
+    return out
+
+
+def measure(size: str, *, repeat: int) -> None:
+    build = ensure_build(size)
+    started = time.perf_counter()
+    store: Store = MemoryStore(read_tables(build)) if size == "seeds" else open_build(build)
+    opened = time.perf_counter() - started
+    catalog = store.catalog()
+    label, reference = reference_ms(build, store, repeat=repeat)
+    target = TARGET_CHANGE_MS[size]
+    engine = "DuckDB" if store.large else "pandas"
+    print(f"\n{size}: {catalog.n_docs:,} documents, {engine} store opened in {opened * 1000:.0f} ms; medians of {repeat} runs")
+    print(f"  reference, {label}: {reference:.1f} ms")
+    entity = most_mentioned(store)
+    # One untimed change first, as a running dashboard has had: code paths and the index's pages warmed.
+    change(store, Selection(Filters(min_mentions=2)), catalog.colours, entity)
+    for kind, selections in changes(store, repeat=repeat).items():
+        if not selections:
+            continue
+        ms = median_ms([partial(change, store, s, catalog.colours, entity) for s in selections])
+        verdict = "meets" if ms <= target else "MISSES"
+        print(f"  filter change, {kind}: {ms:.1f} ms (target <= {target:.0f} ms: {verdict}) = {ms / reference:.2f}x the reference")
+    # A click on a bar narrows every view to the documents naming it: timed for information, it has no target.
+    outlets = catalog.outlets
+    clicks = [Selection(Filters(outlets=(outlets[i % len(outlets)],)), Focus("entity", entity)) for i in range(repeat)]
+    ms = median_ms([partial(change, store, s, catalog.colours, entity) for s in clicks])
+    print(f"  focus on {entity!r} within one outlet (every chart narrowed to the documents naming it): {ms:.1f} ms")
+    print(f"  bench process RSS: {psutil.Process().memory_info().rss / 2**20:.0f} MB")
+
+
+def launch(env: dict[str, str], *, views: tuple[str, ...] = ("",)) -> tuple[float, float, float]:
+    """Launch the dashboard; seconds to healthy and to the first chart in Chromium, and the server's RSS (MB) after
+    drawing ``views``."""
     from playwright.sync_api import sync_playwright
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "NEWS_DASHBOARD_BUILD": str(build_root)}
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+    command = [
+        sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         started = time.perf_counter()
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             while True:
                 try:
                     urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
                     break
                 except OSError:
-                    if time.perf_counter() - started > 120:
-                        raise TimeoutError("the dashboard did not start within 120 s") from None
+                    if time.perf_counter() - started > 600:
+                        raise TimeoutError("the dashboard did not start within 600 s") from None
                     time.sleep(0.05)
             healthy = time.perf_counter() - started
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/")
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
-            return healthy, time.perf_counter() - started
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=600_000)
+            first_chart = time.perf_counter() - started
+            for view in views[1:]:
+                page.goto(f"http://127.0.0.1:{port}/{view}")
+                page.wait_for_selector(".js-plotly-plot .main-svg", timeout=600_000)
+            rss = psutil.Process(server.pid).memory_info().rss / 2**20
+            return healthy, first_chart, rss
         finally:
             server.terminate()
             server.wait(timeout=30)
             browser.close()
 
 
+def browser_figures(largest: str | None, *, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as build_root:
+        env = {"NEWS_DASHBOARD_BUILD": build_root}
+        _, cold, _ = launch(env)
+        warm = [launch(env) for _ in range(repeat)]
+    healthy = statistics.median(w[0] for w in warm)
+    chart = statistics.median(w[1] for w in warm)
+    verdict = "meets" if chart <= TARGET_FIRST_CHART_S else "MISSES"
+    print(f"\nlaunch to first chart, first start (analyses the seeds): {cold:.1f} s")
+    print(
+        f"launch to first chart, stored seeds: {chart:.1f} s (target <= {TARGET_FIRST_CHART_S:.0f} s: {verdict}); "
+        f"server healthy after {healthy:.1f} s = {chart / healthy:.2f}x server start; median of {repeat}"
+    )
+    if largest is not None:
+        build = ensure_build(largest)
+        healthy, chart, rss = launch({"NEWS_DASHBOARD_TABLES": str(build)}, views=VIEWS)
+        verdict = "meets" if rss <= TARGET_RSS_MB else "MISSES"
+        print(
+            f"{largest}: launch to first chart {chart:.1f} s; server RSS after the overview, entities, keywords and map "
+            f"views: {rss:.0f} MB (target <= {TARGET_RSS_MB:.0f} MB: {verdict})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tables", type=Path, help="a build folder (default: the seeds' stored tables)")
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--browser", action="store_true", help="also time launch to first chart (needs /usr/bin/chromium)")
+    parser.add_argument("--sizes", default="seeds", help="comma-separated: seeds, 100k, 1m")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--browser", action="store_true", help="also launch the dashboard (needs /usr/bin/chromium)")
     args = parser.parse_args()
-    if args.tables is None:
-        key = data.seeds_key()
-        if not data.seeds_built(key):
-            data.build_seeds(key)
-        args.tables = data.seeds_dir()
-    tables = read_tables(args.tables)
-    outlet = tables.documents["outlet"].value_counts().index[-1]
-    entity = tables.mentions["entity"].value_counts().index[0]
-    reference = median_ms(lambda: read_tables(args.tables), repeat=args.repeat)
-    change = median_ms(lambda: filter_change(tables, outlet, entity), repeat=args.repeat)
-    print(f"{len(tables.documents)} documents, {len(tables.mentions)} mentions; medians of {args.repeat} runs")
-    print(f"reference, read all tables from Parquet: {reference:.1f} ms")
-    print(f"filter change (outlet={outlet}; overview charts, map, sentences of {entity!r}): {change:.1f} ms = {change / reference:.2f}x the reference")
+    sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s != "seeds" and s not in SIZES]
+    if unknown:
+        parser.error(f"`--sizes` has {unknown}; must be among seeds, {', '.join(SIZES)}")
+    for size in sizes:
+        measure(size, repeat=args.repeat)
     if args.browser:
-        with tempfile.TemporaryDirectory() as build_root:
-            cold_health, cold_chart = browser_first_chart(Path(build_root))
-            warm_health, warm_chart = browser_first_chart(Path(build_root))
-        print(f"launch to first chart, first start (analyses the seeds): {cold_chart:.1f} s (server healthy after {cold_health:.1f} s)")
-        print(f"launch to first chart, stored tables: {warm_chart:.1f} s (server healthy after {warm_health:.1f} s) = {warm_chart / warm_health:.2f}x server start")
+        largest = next((s for s in reversed(list(SIZES)) if s in sizes), None)
+        browser_figures(largest, repeat=args.repeat)
 
 
 if __name__ == "__main__":

@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable, Iterable, Mapping
-from typing import Literal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
+from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis.config import ENTITY_LABELS
-from analysis.keywords import aggregate_keywords
-from analysis.geo.online import ATTRIBUTION as ONLINE_ATTRIBUTION
-from analysis.geo.online import SOURCE as ONLINE_SOURCE
 from analysis.quotes import KINDS as VOICE_KINDS
 from analysis.quotes import UNATTRIBUTED, voices
 from analysis.sources import UNKNOWN
+from dashboard import aggregate
 
 # Relative, so it resolves under a server.baseUrlPath and inside Community Cloud's
 # frame; plotly.js appends "world_110m.json" (scope "world", resolution 110).
@@ -49,7 +48,6 @@ VOICE_FIELDS = ("voice", "outlet")
 DISTINCTIVE_FIELDS = ("term", "outlet")
 TIMELINE_FIELDS = ("term", "outlet")
 KIND_COLOURS = dict(zip(VOICE_KINDS, ("#0072B2", "#009E73", "#D55E00", "#CC79A7", "#BBBBBB")))
-QUOTED, NARRATION = "in a quotation", "the outlet's own words"
 
 LABEL_NAMES = {
     "PERSON": "People",
@@ -63,8 +61,6 @@ LABEL_NAMES = {
 _BAR_PX = 22
 _MAX_MARKER_PX = 40
 _MIN_MAP_SPAN = 20.0
-_MAX_FORMS = 8
-_TITLE_CHARS = 40
 # Room between facet rows for the tick labels above and the next row's title.
 _FACET_GAP_PX = 90
 _MARGINS_PX = 100
@@ -95,25 +91,28 @@ def outlet_mix(outlets: pd.DataFrame, *, colours: Mapping[str, str] | None = Non
         f"<br>{r.n_docs} document(s), {r.n_words:,} words"
         for r in frame.itertuples()
     ]
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, subplot_titles=("Documents", "Words"))
-    for col, column in ((1, "n_docs"), (2, "n_words")):
-        fig.add_trace(
-            go.Bar(
-                x=frame[column].tolist(),
-                y=names,
-                orientation="h",
-                name="Documents" if col == 1 else "Words",
-                marker_color=[colours.get(o, SEVERAL) for o in frame["outlet"]],
-                customdata=[[o] for o in frame["outlet"]],
-                hovertext=hover,
-                hoverinfo="text",
-                showlegend=False,
-            ),
-            row=1,
-            col=col,
-        )
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed")
-    return fig.update_layout(height=120 + _BAR_PX * len(frame), margin={"t": 40})
+    layout, axes = _grid(1, 2, titles=["Documents", "Words"])
+    layout["yaxis2"].update(matches="y", showticklabels=False)
+    traces = [
+        {
+            "type": "bar",
+            "x": frame[column].tolist(),
+            "y": names,
+            "orientation": "h",
+            "name": name,
+            "marker": {"color": [colours.get(o, SEVERAL) for o in frame["outlet"]]},
+            "customdata": [[o] for o in frame["outlet"]],
+            "hovertext": hover,
+            "hoverinfo": "text",
+            "showlegend": False,
+            **axes[i],
+        }
+        for i, (column, name) in enumerate((("n_docs", "Documents"), ("n_words", "Words")))
+    ]
+    for axis in ("yaxis", "yaxis2"):
+        layout[axis].update(categoryorder="array", categoryarray=names, autorange="reversed")
+    layout.update(height=120 + _BAR_PX * len(frame), margin={"t": 40})
+    return _figure(traces, layout)
 
 
 def top_entities(
@@ -123,53 +122,46 @@ def top_entities(
     top: int = 10,
     colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """The ``top`` most mentioned entities of each type, one row per type, bars stacked by outlet.
+    """The ``top`` most mentioned entities of each type, one row per type, bars stacked by outlet (see :func:`entity_bars`)."""
+    return entity_bars(aggregate.entity_counts(mentions, documents, top=top), colours=colours or _present_colours(documents))
+
+
+def entity_bars(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
+    """Entities per type from :func:`dashboard.aggregate.entity_counts` rows, one facet per type, bars stacked by outlet.
 
     One trace per (type, outlet); ``customdata`` = ENTITY_FIELDS.
     """
-    if mentions.empty:
+    if counts.empty:
         return _empty("No entities to show.")
-    frame = _with_outlet(mentions, documents)
-    colours = colours or _present_colours(documents)
-    tops = {
-        label: frame[frame["label"] == label]["entity"].value_counts().head(top)
-        for label in sorted(frame["label"].dropna().unique(), key=_label_order)
-    }
-    labels = [label for label, counts in tops.items() if not counts.empty]
-    if not labels:
-        return _empty("No entities to show.")
-    height = _MARGINS_PX + _FACET_GAP_PX * len(labels) + _BAR_PX * sum(len(t) for t in tops.values())
-    fig = make_subplots(
-        rows=len(labels),
-        cols=1,
-        # Each type on its own scale: places outnumber people many times over.
-        shared_xaxes=False,
-        subplot_titles=[_esc(f"{LABEL_NAMES.get(label, label)} ({label})") for label in labels],
-        row_heights=[len(tops[label]) for label in labels],
+    colours = colours or outlet_colours(counts["outlet"])
+    per_label: dict[str, list[tuple[str, str, int]]] = {}
+    totals: dict[str, dict[str, int]] = {}
+    for label, entity, outlet, n, total in zip(*(counts[c].tolist() for c in ("label", "entity", "outlet", "n", "total"))):
+        per_label.setdefault(label, []).append((outlet, entity, int(n)))
+        totals.setdefault(label, {})[entity] = int(total)
+    labels = sorted(per_label, key=aggregate.label_order)
+    sizes = [len(totals[label]) for label in labels]
+    height = _MARGINS_PX + _FACET_GAP_PX * len(labels) + _BAR_PX * sum(sizes)
+    layout, axes = _grid(
+        len(labels),
+        1,
+        titles=[_esc(f"{LABEL_NAMES.get(label, label)} ({label})") for label in labels],
+        row_heights=sizes,
         vertical_spacing=min(_FACET_GAP_PX / (height - _MARGINS_PX), 1 / len(labels)),
     )
+    traces: list[dict[str, object]] = []
     shown: set[str] = set()
-    for row, label in enumerate(labels, start=1):
-        totals = tops[label]
-        counts = (
-            frame[(frame["label"] == label) & frame["entity"].isin(totals.index)]
-            .groupby(["outlet", "entity"])
-            .size()
-        )
-        _stacked_bars(
-            fig,
-            counts,
-            row=row,
+    for row, label in enumerate(labels):
+        traces += _stacked_bars(
+            per_label[label],
+            axes=axes[row],
             colours=colours,
             shown=shown,
-            customdata=lambda entity, outlet: [entity, label, outlet],
-            hover=lambda entity, outlet, n: (
-                f"<b>{_esc(entity)}</b> ({_esc(label)})<br>{_esc(outlet)}: {n} of {totals[entity]} mention(s)"
-            ),
+            customdata=partial(_entity_point, label),
+            hover=partial(_entity_hover, label, totals[label]),
         )
-    fig.update_yaxes(categoryorder="total ascending")
-    fig.update_xaxes(title_text="mentions", row=len(labels), col=1)
-    return fig.update_layout(barmode="stack", height=height, legend_title_text="Outlet")
+    _stacked_layout(layout, len(labels), legend="Outlet", height=height)
+    return _figure(traces, layout)
 
 
 def naming(
@@ -179,66 +171,59 @@ def naming(
     by: Literal["outlet", "bureau", "voice"] = "outlet",
     colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Who calls a place what: one panel per place written more than one way, one bar per name,
-    stacked by outlet, bureau, or voice (a quotation or the outlet's own words). ``customdata`` = NAMING_FIELDS."""
-    frame = _named_places(places, documents)
-    if by == "voice":
-        frame["group"] = frame["quoted"].map({True: QUOTED, False: NARRATION}).fillna(NARRATION)
-    elif by == "bureau":
-        frame = frame.merge(documents[["doc_id", "bureau"]].drop_duplicates("doc_id"), on="doc_id", how="left")
-        frame["group"] = frame["bureau"].fillna("(no bureau)")
-    else:
-        frame["group"] = frame["outlet"]
-    place_ids = list(frame.groupby("place_id").size().sort_values(ascending=False).index)
-    if not place_ids:
+    """Who calls a place what: one panel per place written more than one way (see :func:`naming_bars`)."""
+    named = aggregate.naming(places, documents, by=by)
+    return naming_bars(named.rows, by=by, n_places=named.n_places, colours=colours or _present_colours(documents))
+
+
+def naming_bars(
+    counts: pd.DataFrame,
+    *,
+    by: Literal["outlet", "bureau", "voice"] = "outlet",
+    n_places: int | None = None,
+    colours: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Panels from :func:`dashboard.aggregate.naming` rows: one bar per name as written, stacked by outlet, bureau,
+    or voice (a quotation or the outlet's own words). ``customdata`` = NAMING_FIELDS."""
+    if counts.empty:
         return _empty("No place is written more than one way in these documents.")
-    colours = colours or _present_colours(documents)
-    titles = [frame.loc[frame["place_id"] == p, "name"].iloc[0] for p in place_ids]
-    rows = [frame.loc[frame["place_id"] == p, "written"].nunique() for p in place_ids]
-    height = _MARGINS_PX + _FACET_GAP_PX * len(place_ids) + _BAR_PX * sum(rows)
-    fig = make_subplots(
-        rows=len(place_ids),
-        cols=1,
-        subplot_titles=[_esc(t) for t in titles],
-        row_heights=rows,
+    per_place: dict[str, list[tuple[str, str, int]]] = {}
+    titles: dict[str, str] = {}
+    for place_id, name, written, group, n in zip(*(counts[c].tolist() for c in ("place_id", "name", "written", "group", "n"))):
+        per_place.setdefault(place_id, []).append((group, written, int(n)))
+        titles.setdefault(place_id, name)
+    place_ids = list(per_place)
+    sizes = [len({written for _, written, _ in per_place[p]}) for p in place_ids]
+    height = _MARGINS_PX + _FACET_GAP_PX * len(place_ids) + _BAR_PX * sum(sizes)
+    layout, axes = _grid(
+        len(place_ids),
+        1,
+        titles=[_esc(titles[p]) for p in place_ids],
+        row_heights=sizes,
         vertical_spacing=min(_FACET_GAP_PX / (height - _MARGINS_PX), 1 / len(place_ids)),
     )
-    palette = colours if by == "outlet" else outlet_colours(frame["group"].unique())
+    groups = sorted({group for rows in per_place.values() for group, _, _ in rows})
+    palette = (colours or outlet_colours(groups)) if by == "outlet" else outlet_colours(groups)
+    traces: list[dict[str, object]] = []
     shown: set[str] = set()
-    for row, place_id in enumerate(place_ids, start=1):
-        counts = frame[frame["place_id"] == place_id].groupby(["group", "written"]).size()
-        _stacked_bars(
-            fig,
-            counts,
-            row=row,
+    for row, place_id in enumerate(place_ids):
+        traces += _stacked_bars(
+            per_place[place_id],
+            axes=axes[row],
             colours=palette,
             shown=shown,
-            customdata=lambda name, group: [place_id, name, group],
-            hover=lambda name, group, n: f"<b>{_esc(name)}</b><br>{_esc(group)}: {n} time(s)",
+            customdata=partial(_naming_point, place_id),
+            hover=_naming_hover,
         )
-    fig.update_yaxes(categoryorder="total ascending")
-    fig.update_xaxes(title_text="mentions", row=len(place_ids), col=1)
-    return fig.update_layout(barmode="stack", height=height, legend_title_text=by.capitalize())
+    _stacked_layout(layout, len(place_ids), legend=by.capitalize(), height=height)
+    if n_places is not None and n_places > len(place_ids):
+        layout["title"] = {"text": f"Showing the {len(place_ids)} most mentioned of {n_places} places"}
+    return _figure(traces, layout)
 
 
 def naming_table(places: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Counts behind :func:`naming`: place, name as written, outlet, bureau, mentions."""
-    frame = _named_places(places, documents).merge(
-        documents[["doc_id", "bureau"]].drop_duplicates("doc_id"), on="doc_id", how="left"
-    )
-    frame["voice"] = frame["quoted"].map({True: QUOTED, False: NARRATION}).fillna(NARRATION)
-    table = frame.groupby(["name", "written", "outlet", "bureau", "voice"], dropna=False).size().rename("mentions").reset_index()
-    return table.rename(columns={"name": "place", "written": "written as"}).sort_values(["place", "mentions"], ascending=[True, False])
-
-
-def _named_places(places: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Resolved place mentions of places written more than one way (ignoring case), with their outlet."""
-    resolved = _with_outlet(places[places["place_id"].notna()], documents)
-    key = resolved["surface"].str.casefold()
-    spelling = resolved.groupby(key)["surface"].agg(lambda s: s.mode().iloc[0])
-    resolved = resolved.assign(written=key.map(spelling))
-    several = resolved.groupby("place_id")["written"].nunique()
-    return resolved[resolved["place_id"].isin(several[several > 1].index)]
+    """Counts behind :func:`naming`: place, name as written, outlet, bureau, voice, mentions."""
+    return aggregate.naming_table(places, documents)
 
 
 def entity_variants(mentions: pd.DataFrame, *, merged_only: bool = True) -> pd.DataFrame:
@@ -247,25 +232,7 @@ def entity_variants(mentions: pd.DataFrame, *, merged_only: bool = True) -> pd.D
     Columns: entity, label, n_mentions, n_variants, variants ("Haji Namazov (5), Hagi
     Namazov (3)"), merge_rules. ``merged_only`` keeps entities written more than one way.
     """
-    columns = ["entity", "label", "n_mentions", "n_variants", "variants", "merge_rules"]
-    if mentions.empty:
-        return pd.DataFrame(columns=columns)
-    forms = (
-        mentions.groupby(["entity", "label", "surface"]).size().rename("n").reset_index()
-        .sort_values(["n", "surface"], ascending=[False, True])
-    )
-    forms["shown"] = forms["surface"] + " (" + forms["n"].astype(str) + ")"
-    rules = mentions.groupby(["entity", "label"])["merge_rule"].agg(lambda s: ", ".join(sorted(s.dropna().unique())))
-    table = forms.groupby(["entity", "label"], sort=False).agg(
-        n_mentions=("n", "sum"),
-        n_variants=("surface", "size"),
-        variants=("shown", ", ".join),
-    )
-    table = table.join(rules.rename("merge_rules")).reset_index()
-    if merged_only:
-        table = table[table["n_variants"] > 1]
-    table = table.sort_values(["n_variants", "n_mentions", "entity"], ascending=[False, False, True])
-    return table[columns].reset_index(drop=True)
+    return aggregate.entity_variants(mentions, merged_only=merged_only)
 
 
 def top_keywords(
@@ -277,65 +244,63 @@ def top_keywords(
     max_groups: int = 12,
     colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Top keywords by summed YAKE weight, over the corpus or in one panel per outlet or document.
+    """Top keywords by summed YAKE weight, over the corpus or in one panel per outlet or document (see :func:`keyword_bars`)."""
+    panels = aggregate.keyword_panels(keywords, documents, by=by, top=top, max_groups=max_groups)
+    return keyword_bars(panels.rows, n_groups=panels.n_groups, colours=colours or _present_colours(documents))
 
-    One trace per panel, at most ``max_groups`` panels (the heaviest); ``customdata`` =
-    KEYWORD_FIELDS, where group is the outlet or doc_id ("" for the corpus).
+
+def keyword_bars(rows: pd.DataFrame, *, n_groups: int | None = None, colours: Mapping[str, str] | None = None) -> go.Figure:
+    """Panels of keyword bars from :func:`dashboard.aggregate.keyword_panels` rows, in their order.
+
+    One trace per panel; ``customdata`` = KEYWORD_FIELDS, where group is the outlet or doc_id ("" for the corpus).
     """
-    if keywords.empty:
+    if rows.empty:
         return _empty("No keywords to show.")
-    docs = documents.assign(outlet=documents["outlet"].fillna(UNKNOWN))
-    colours = colours or _present_colours(documents)
-    if by == "corpus":
-        grouped = aggregate_keywords(keywords, docs, top=top).assign(group="")
-        titles = {"": "All documents"}
-        bar_colours = {"": SEVERAL}
-    else:
-        key = "outlet" if by == "outlet" else "doc_id"
-        grouped = aggregate_keywords(keywords, docs.assign(group=docs[key]), by="group", top=top)
-        if by == "outlet":
-            titles = {}
-            bar_colours = {o: colours.get(o, SEVERAL) for o in docs["outlet"]}
-        else:
-            titles = {r.doc_id: _doc_title(r.title, r.doc_id, r.outlet) for r in docs.itertuples()}
-            bar_colours = {r.doc_id: colours.get(r.outlet, SEVERAL) for r in docs.itertuples()}
-    totals = grouped.groupby("group")["weight"].sum().sort_values(ascending=False, kind="stable")
-    groups = list(totals.index[:max_groups])
+    colours = colours or {}
+    groups = list(dict.fromkeys(rows["group"]))
+    per_group = {g: rows[rows["group"] == g] for g in groups}
     cols = 1 if len(groups) == 1 else 2
-    rows = math.ceil(len(groups) / cols)
-    longest = int(grouped[grouped["group"].isin(groups)].groupby("group").size().max())
-    height = _MARGINS_PX + rows * (_FACET_GAP_PX + _BAR_PX * longest)
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=[_esc(titles.get(g, g)) for g in groups],
-        vertical_spacing=min(_FACET_GAP_PX / (height - _MARGINS_PX), 1 / rows),
+    n_rows = math.ceil(len(groups) / cols)
+    longest = max(len(part) for part in per_group.values())
+    height = _MARGINS_PX + n_rows * (_FACET_GAP_PX + _BAR_PX * longest)
+    titles = [_esc(per_group[g]["title"].iloc[0]) for g in groups]
+    layout, axes = _grid(
+        n_rows,
+        cols,
+        titles=titles,
+        vertical_spacing=min(_FACET_GAP_PX / (height - _MARGINS_PX), 1 / n_rows),
         horizontal_spacing=0.25 if cols > 1 else None,
     )
+    traces = []
     for i, group in enumerate(groups):
-        part = grouped[grouped["group"] == group]
-        fig.add_trace(
-            go.Bar(
-                x=part["weight"].tolist(),
-                y=[_esc(k) for k in part["keyword"]],
-                orientation="h",
-                name=_esc(titles.get(group, group)),
-                marker_color=bar_colours.get(group, SEVERAL),
-                customdata=[[k, group] for k in part["keyword"]],
-                hovertext=[
-                    f"<b>{_esc(r.keyword)}</b><br>weight {r.weight:.2f}, in {r.n_docs} document(s)"
-                    for r in part.itertuples()
+        part = per_group[group]
+        outlet = part["outlet"].iloc[0]
+        traces.append(
+            {
+                "type": "bar",
+                "x": part["weight"].tolist(),
+                "y": [_esc(k) for k in part["keyword"]],
+                "orientation": "h",
+                "name": titles[i],
+                "marker": {"color": colours.get(outlet, SEVERAL) if outlet else SEVERAL},
+                "customdata": [[k, group] for k in part["keyword"]],
+                "hovertext": [
+                    f"<b>{_esc(k)}</b><br>weight {w:.2f}, in {n} document(s)"
+                    for k, w, n in zip(part["keyword"], part["weight"], part["n_docs"])
                 ],
-                hoverinfo="text",
-                showlegend=False,
-            ),
-            row=i // cols + 1,
-            col=i % cols + 1,
+                "hoverinfo": "text",
+                "showlegend": False,
+                **axes[i],
+            }
         )
-    fig.update_yaxes(categoryorder="total ascending")
-    fig.update_xaxes(title_text="summed weight", row=rows)
-    title = f"Showing {len(groups)} of {len(totals)}" if len(totals) > len(groups) else None
-    return fig.update_layout(height=height, title_text=title)
+    for i in range(len(groups)):
+        layout[_axis_name("y", i)]["categoryorder"] = "total ascending"
+    for i in range(len(groups) - cols, len(groups)):
+        layout[_axis_name("x", max(i, 0))]["title"] = {"text": "summed weight"}
+    layout["height"] = height
+    if n_groups is not None and n_groups > len(groups):
+        layout["title"] = {"text": f"Showing {len(groups)} of {n_groups}"}
+    return _figure(traces, layout)
 
 
 def voice_mix(quotes: pd.DataFrame, documents: pd.DataFrame, *, top: int = 15, colours: Mapping[str, str] | None = None) -> go.Figure:
@@ -344,18 +309,16 @@ def voice_mix(quotes: pd.DataFrame, documents: pd.DataFrame, *, top: int = 15, c
     A voice is the speaker's canonical entity, else the text's description ("informed sources");
     unattributed quotations are left out. One trace per outlet; ``customdata`` = VOICE_FIELDS.
     """
-    frame = _with_outlet(quotes.assign(voice=voices(quotes)), documents)
+    frame = aggregate.with_outlet(quotes.assign(voice=voices(quotes)), documents)
     frame = frame[frame["voice"] != UNATTRIBUTED]
     if frame.empty:
         return _empty("No attributed quotations in this selection.")
     totals = frame["voice"].value_counts().head(top)
     kinds = frame.groupby("voice")["kind"].agg(lambda k: k.mode().iloc[0])
     counts = frame[frame["voice"].isin(totals.index)].groupby(["outlet", "voice"]).size()
-    fig = make_subplots(rows=1, cols=1)
-    _stacked_bars(
-        fig,
-        counts,
-        row=1,
+    traces = _stacked_bars(
+        [(str(outlet), str(voice), int(n)) for (outlet, voice), n in counts.items()],
+        axes={},
         colours=colours or _present_colours(documents),
         shown=set(),
         customdata=lambda voice, outlet: [voice, outlet],
@@ -363,6 +326,7 @@ def voice_mix(quotes: pd.DataFrame, documents: pd.DataFrame, *, top: int = 15, c
             f"<b>{_esc(voice)}</b> ({_esc(kinds[voice])})<br>{_esc(outlet)}: {n} of {totals[voice]} statement(s)"
         ),
     )
+    fig = go.Figure(data=traces)
     fig.update_yaxes(categoryorder="total ascending")
     fig.update_xaxes(title_text="quoted or reported statements")
     return fig.update_layout(barmode="stack", height=max(_MIN_HEIGHT_PX, _MARGINS_PX + _BAR_PX * len(totals)), legend_title_text="Outlet")
@@ -371,7 +335,7 @@ def voice_mix(quotes: pd.DataFrame, documents: pd.DataFrame, *, top: int = 15, c
 def voice_kinds(quotes: pd.DataFrame, documents: pd.DataFrame) -> go.Figure:
     """Of which kind the voices each outlet carries are: officials, experts, media, anonymous sources.
     One trace per kind; ``customdata`` = OUTLET_FIELDS (a click narrows to the outlet)."""
-    frame = _with_outlet(quotes, documents)
+    frame = aggregate.with_outlet(quotes, documents)
     if frame.empty:
         return _empty("No quotations in this selection.")
     counts = frame.groupby(["kind", "outlet"]).size()
@@ -457,7 +421,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
             )
         )
     largest = max(int(nodes["mentions"].max()), 1)
-    for index, (label, group) in enumerate(sorted(nodes.groupby("label"), key=lambda g: _label_order(str(g[0])))):
+    for index, (label, group) in enumerate(sorted(nodes.groupby("label"), key=lambda g: aggregate.label_order(str(g[0])))):
         degree = edges["source"].value_counts().add(edges["target"].value_counts(), fill_value=0)
         fig.add_trace(
             go.Scatter(
@@ -560,35 +524,33 @@ def place_map(
     *,
     colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Every resolved place as one point, sized by mentions, coloured by the outlet naming it.
+    """Every resolved place as one point, sized by mentions, coloured by the outlet naming it (see :func:`place_points_map`)."""
+    found = aggregate.place_points(places, documents)
+    return place_points_map(found.points, n_mentions=found.n_mentions, online=found.online, colours=colours or _present_colours(documents))
+
+
+def place_points_map(
+    points: pd.DataFrame,
+    *,
+    n_mentions: int = 0,
+    online: bool = False,
+    colours: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """The map from :func:`dashboard.aggregate.place_points` rows.
 
     A place named by more than one outlet is grey ("Several outlets"); the hover lists
     each surface form with the outlets that used it. One trace per colour;
     ``customdata`` = PLACE_FIELDS. Draws on the basemap at ``plotly_config()``'s URL.
+    ``online`` credits OpenStreetMap; ``n_mentions`` counts all place mentions, for the empty state.
     """
-    resolved = places[places["place_id"].notna() & places["lat"].notna() & places["lon"].notna()]
-    if resolved.empty:
-        unresolved = len(places)
+    if points.empty:
         return _empty(
-            f"None of the {unresolved} place mention(s) could be placed on the map."
-            if unresolved
+            f"None of the {n_mentions} place mention(s) could be placed on the map."
+            if n_mentions
             else "No places mentioned in these documents."
         )
-    frame = _with_outlet(resolved, documents)
-    colours = colours or _present_colours(documents)
-    points = frame.groupby("place_id", sort=True).agg(
-        place_name=("name", "first"),
-        country=("country_code", "first"),
-        lat=("lat", "first"),
-        lon=("lon", "first"),
-        n=("doc_id", "size"),
-        outlets=("outlet", lambda s: tuple(sorted(s.unique()))),
-        rule=("rule", lambda s: s.mode().iloc[0] if s.notna().any() else "not recorded"),
-        candidates=("n_candidates", "max"),
-    )
-    forms = frame.groupby(["place_id", "surface", "outlet"]).size()
-    points["forms"] = [_forms(forms[place_id]) for place_id in points.index]
-    points["colour_key"] = [o[0] if len(o) == 1 else SEVERAL_NAME for o in points["outlets"]]
+    colours = colours or {}
+    points = points.assign(colour_key=[o[0] if len(o) == 1 else SEVERAL_NAME for o in points["outlets"]])
     sizeref = 2 * points["n"].max() / _MAX_MARKER_PX**2
     core = _where_most_mentions_are(points)
     lat_range = _span(core["lat"], low=-90, high=90)
@@ -598,20 +560,24 @@ def place_map(
         _widen(lat_range, to=(lon_range[1] - lon_range[0]) / 2, limit=90.0),
         _widen(lon_range, to=2 * (lat_range[1] - lat_range[0]), limit=180.0),
     )
-    fig = go.Figure()
     keys = sorted(k for k in points["colour_key"].unique() if k != SEVERAL_NAME)
     keys += [SEVERAL_NAME] if SEVERAL_NAME in set(points["colour_key"]) else []
+    traces = []
     for key in keys:
         # Largest first, so small markers are drawn on top and stay hoverable.
-        part = points[points["colour_key"] == key].sort_values("n", ascending=False)
-        fig.add_trace(
-            go.Scattergeo(
-                lat=part["lat"].tolist(),
-                lon=part["lon"].tolist(),
-                mode="markers",
-                name=_esc(key),
-                marker={
-                    "size": part["n"].tolist(),
+        part = points[points["colour_key"] == key].sort_values("n", ascending=False, kind="stable")
+        columns = {c: part[c].tolist() for c in ("place_id", "place_name", "country", "n", "forms", "rule", "candidates")}
+        names = [None if _missing(name) else name for name in columns["place_name"]]
+        traces.append(
+            {
+                "type": "scattergeo",
+                # Arrays, not lists: plotly checks a list item by item, and a large map has thousands of points.
+                "lat": part["lat"].to_numpy(dtype=float),
+                "lon": part["lon"].to_numpy(dtype=float),
+                "mode": "markers",
+                "name": _esc(key),
+                "marker": {
+                    "size": part["n"].to_numpy(dtype=float),
                     "sizemode": "area",
                     "sizeref": sizeref,
                     "sizemin": 4,
@@ -619,71 +585,168 @@ def place_map(
                     "line": {"width": 0.8, "color": "#333333"},
                     "opacity": 0.85,
                 },
-                customdata=[[place_id, None if pd.isna(name) else name] for place_id, name in part["place_name"].items()],
-                hovertext=[
-                    f"<b>{_esc(_or_dash(r.place_name))}</b> · {_esc(_or_dash(r.country))}"
-                    f"<br>{r.n} mention(s)<br>Named: {_esc(r.forms)}"
-                    f"<br>Why here: {_esc(r.rule)} ({r.candidates} candidate{'s' if r.candidates != 1 else ''})"
-                    for r in part.itertuples()
-                ],
-                hoverinfo="text",
-            )
+                "customdata": np.array([[p, name] for p, name in zip(columns["place_id"], names)], dtype=object).reshape(-1, 2),
+                "hovertext": np.array(
+                    [
+                        f"<b>{_esc(_or_dash(name))}</b> · {_esc(_or_dash(country))}"
+                        f"<br>{n} mention(s)<br>Named: {_esc(forms)}"
+                        f"<br>Why here: {_esc(rule)} ({candidates} candidate{'s' if candidates != 1 else ''})"
+                        for name, country, n, forms, rule, candidates in zip(
+                            names, columns["country"], columns["n"], columns["forms"], columns["rule"], columns["candidates"]
+                        )
+                    ],
+                    dtype=object,
+                ),
+                "hoverinfo": "text",
+            }
         )
-    if "source" in resolved and resolved["source"].eq(ONLINE_SOURCE).any():
+    layout: dict[str, object] = {
+        "geo": {
+            "scope": "world",
+            "resolution": 110,
+            "projection": {"type": "natural earth"},
+            "lataxis": {"range": lat_range},
+            "lonaxis": {"range": lon_range},
+            "showcountries": True,
+            "countrycolor": "#9a9a9a",
+            "showland": True,
+            "landcolor": "#f2f0eb",
+            "showocean": True,
+            "oceancolor": "#e6eef5",
+            "showframe": False,
+        },
+        # Constant legend markers: sized ones would be as small as the smallest place.
+        "height": 520,
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+        "legend": {"title": {"text": "Named by"}, "itemsizing": "constant"},
+    }
+    if online:
+        # Imported here: the online geocoder's module loads geopy, needed only when online results are shown.
+        from analysis.geo.online import ATTRIBUTION
+
         # Nominatim's usage policy: credit OpenStreetMap wherever its results are shown.
-        fig.add_annotation(text=_esc(ONLINE_ATTRIBUTION), x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="bottom", showarrow=False, font={"size": 11})
-    fig.update_geos(
-        scope="world",
-        resolution=110,
-        projection_type="natural earth",
-        lataxis_range=lat_range,
-        lonaxis_range=lon_range,
-        showcountries=True,
-        countrycolor="#9a9a9a",
-        showland=True,
-        landcolor="#f2f0eb",
-        showocean=True,
-        oceancolor="#e6eef5",
-        showframe=False,
-    )
-    # Constant legend markers: sized ones would be as small as the smallest place.
-    return fig.update_layout(
-        height=520, margin={"l": 0, "r": 0, "t": 10, "b": 0}, legend_title_text="Named by", legend_itemsizing="constant"
-    )
+        layout["annotations"] = [
+            {"text": _esc(ATTRIBUTION), "x": 1, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "right",
+             "yanchor": "bottom", "showarrow": False, "font": {"size": 11}}
+        ]
+    return _figure(traces, layout)
 
 
 def _stacked_bars(
-    fig: go.Figure,
-    counts: pd.Series,
+    counts: Sequence[tuple[str, str, int]],
     *,
-    row: int,
+    axes: Mapping[str, str],
     colours: Mapping[str, str],
     shown: set[str],
     customdata: Callable[[str, str], list[object]],
     hover: Callable[[str, str, int], str],
-) -> None:
-    """One horizontal bar trace per group (outlet, bureau, voice) in facet ``row``, from ``counts``
-    indexed by (group, item); a group's legend entry is shown once across facets. ``customdata``
-    and ``hover`` are called right away, so they may use the caller's loop variables."""
-    for group in sorted(counts.index.get_level_values(0).unique()):
-        per_item = counts[group]
-        fig.add_trace(
-            go.Bar(
-                x=per_item.tolist(),
-                y=[_esc(item) for item in per_item.index],
-                orientation="h",
-                name=_esc(group),
-                legendgroup=group,
-                showlegend=group not in shown,
-                marker_color=colours.get(group, SEVERAL),
-                customdata=[customdata(item, group) for item in per_item.index],
-                hovertext=[hover(item, group, n) for item, n in per_item.items()],
-                hoverinfo="text",
-            ),
-            row=row,
-            col=1,
+) -> list[dict[str, object]]:
+    """One horizontal bar trace per group (outlet, bureau, voice) on ``axes``, from (group, item, n) rows; a
+    group's legend entry is shown once across facets."""
+    per_group: dict[str, list[tuple[str, int]]] = {}
+    for group, item, n in counts:
+        per_group.setdefault(group, []).append((item, n))
+    traces = []
+    for group in sorted(per_group):
+        rows = sorted(per_group[group])
+        traces.append(
+            {
+                "type": "bar",
+                "x": [n for _, n in rows],
+                "y": [_esc(item) for item, _ in rows],
+                "orientation": "h",
+                "name": _esc(group),
+                "legendgroup": group,
+                "showlegend": group not in shown,
+                "marker": {"color": colours.get(group, SEVERAL)},
+                "customdata": [customdata(item, group) for item, _ in rows],
+                "hovertext": [hover(item, group, n) for item, n in rows],
+                "hoverinfo": "text",
+                **axes,
+            }
         )
         shown.add(group)
+    return traces
+
+
+def _entity_point(label: str, entity: str, outlet: str) -> list[object]:
+    return [entity, label, outlet]
+
+
+def _entity_hover(label: str, totals: Mapping[str, int], entity: str, outlet: str, n: int) -> str:
+    return f"<b>{_esc(entity)}</b> ({_esc(label)})<br>{_esc(outlet)}: {n} of {totals[entity]} mention(s)"
+
+
+def _naming_point(place_id: str, name: str, group: str) -> list[object]:
+    return [place_id, name, group]
+
+
+def _naming_hover(name: str, group: str, n: int) -> str:
+    return f"<b>{_esc(name)}</b><br>{_esc(group)}: {n} time(s)"
+
+
+def _stacked_layout(layout: dict[str, Any], rows: int, *, legend: str, height: int) -> None:
+    for i in range(rows):
+        layout[_axis_name("y", i)]["categoryorder"] = "total ascending"
+    layout[_axis_name("x", rows - 1)]["title"] = {"text": "mentions"}
+    layout.update(barmode="stack", height=height, legend={"title": {"text": legend}})
+
+
+def _grid(
+    rows: int,
+    cols: int,
+    *,
+    titles: Sequence[str],
+    row_heights: Sequence[float] | None = None,
+    vertical_spacing: float | None = None,
+    horizontal_spacing: float | None = None,
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """A layout of ``rows`` x ``cols`` subplots with titles, laid out as ``make_subplots`` does, and each
+    cell's axis references (row by row). Built as plain dicts: ``make_subplots`` and per-trace ``add_trace``
+    calls validate every property again and cost several times the figure itself."""
+    vertical = 0.3 / rows if vertical_spacing is None else vertical_spacing
+    horizontal = 0.2 / cols if horizontal_spacing is None else horizontal_spacing
+    weights = list(row_heights or [1] * rows)
+    usable = 1 - vertical * (rows - 1)
+    heights = [usable * w / sum(weights) for w in weights]
+    width = (1 - horizontal * (cols - 1)) / cols
+    layout: dict[str, Any] = {"annotations": []}
+    axes = []
+    top = 1.0
+    for row in range(rows):
+        bottom = max(top - heights[row], 0.0)
+        for col in range(cols):
+            index = row * cols + col
+            left = col * (width + horizontal)
+            x, y = _axis_name("x", index), _axis_name("y", index)
+            layout[x] = {"domain": [left, left + width], "anchor": _axis_ref("y", index)}
+            layout[y] = {"domain": [bottom, top], "anchor": _axis_ref("x", index)}
+            axes.append({"xaxis": _axis_ref("x", index), "yaxis": _axis_ref("y", index)})
+            if index < len(titles):
+                layout["annotations"].append(
+                    {"text": titles[index], "x": left + width / 2, "y": top, "xref": "paper", "yref": "paper",
+                     "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 16}}
+                )
+        top = bottom - vertical
+    return layout, axes
+
+
+def _axis_name(axis: str, index: int) -> str:
+    return f"{axis}axis{index + 1 if index else ''}"
+
+
+def _axis_ref(axis: str, index: int) -> str:
+    return f"{axis}{index + 1 if index else ''}"
+
+
+def _figure(traces: list[dict[str, object]], layout: Mapping[str, object]) -> go.Figure:
+    """One Figure from plain dicts: validated once, not property by property."""
+    return go.Figure({"data": traces, "layout": layout})
+
+
+def _present_colours(documents: pd.DataFrame) -> dict[str, str]:
+    """Colours from every outlet of ``documents``, not just those in one chart, so charts of the same tables agree."""
+    return outlet_colours(documents["outlet"].fillna(UNKNOWN))
 
 
 def _empty(message: str) -> go.Figure:
@@ -700,39 +763,11 @@ def _esc(text: object) -> str:
 
 
 def _or_dash(value: object) -> str:
-    return "–" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return "–" if _missing(value) else str(value)
 
 
-def _present_colours(documents: pd.DataFrame) -> dict[str, str]:
-    """Colours from every outlet of ``documents``, not just those in one chart, so charts of the same tables agree."""
-    return outlet_colours(documents["outlet"].fillna(UNKNOWN))
-
-
-def _with_outlet(frame: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    outlets = documents[["doc_id", "outlet"]].drop_duplicates("doc_id")
-    joined = frame.merge(outlets, on="doc_id", how="left")
-    return joined.assign(outlet=joined["outlet"].fillna(UNKNOWN))
-
-
-def _label_order(label: str) -> tuple[int, str]:
-    return (ENTITY_LABELS.index(label) if label in ENTITY_LABELS else len(ENTITY_LABELS), label)
-
-
-def _doc_title(title: object, doc_id: str, outlet: str) -> str:
-    text = title if isinstance(title, str) and title.strip() else doc_id
-    text = text if len(text) <= _TITLE_CHARS else text[: _TITLE_CHARS - 1] + "…"
-    return f"{text} ({outlet})"
-
-
-def _forms(counts: pd.Series) -> str:
-    """ "Khankendi (JAMnews 5), Stepanakert (Sputnik 2)" from counts indexed by (surface, outlet)."""
-    by_surface = counts.groupby(level="surface").sum().sort_values(ascending=False, kind="stable")
-    parts = [
-        f"{surface} ({', '.join(f'{outlet} {n}' for outlet, n in counts[surface].sort_values(ascending=False).items())})"
-        for surface in by_surface.index[:_MAX_FORMS]
-    ]
-    more = len(by_surface) - _MAX_FORMS
-    return ", ".join(parts) + (f", and {more} more" if more > 0 else "")
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _where_most_mentions_are(points: pd.DataFrame) -> pd.DataFrame:

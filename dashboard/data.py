@@ -8,27 +8,43 @@ tables that cannot be read are analysed again with a notice, and when the folder
 cannot be written the tables are kept in memory instead, also with a notice.
 Uploads are keyed by the hash of their bytes, never by a file name, and their
 tables stay in the uploading session. Every cache is bounded.
+A prebuilt build named by ``NEWS_DASHBOARD_TABLES`` is shown instead of the seeds: read into
+memory when small, else queried in place by one shared DuckDB store.
+
+The analysis pipeline (spaCy, YAKE, the gazetteer) is imported only when
+something is to be analysed, so opening stored tables does not pay for it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import json
 import logging
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from analysis import Corpus, Settings, Tables, TablesError, analyze, load_bytes, load_corpus, read_tables, write_tables
+from analysis import Settings, Tables, TablesError, read_tables, write_tables
 from analysis.config import DEFAULT_MODEL
-from analysis.corpus import sidecar, unique_ids
-from analysis.pipeline import build_manifest, fingerprint, load_gazetteer, load_nlp, load_online
 from analysis.storage import MANIFEST, read_manifest
+from analysis.types import Corpus
+from dashboard import store
+from dashboard.memory import MemoryStore
+from dashboard.store import Store
+
+if TYPE_CHECKING:
+    from analysis.geo.gazetteer import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+ANALYSIS = ROOT / "analysis"
 BUILD_ENV = "NEWS_DASHBOARD_BUILD"
 MODEL_ENV = "NEWS_DASHBOARD_MODEL"
 # Upload ids live apart from the seeds' (file stems and hashes never contain ":"), so "Both" never mixes two documents.
@@ -56,33 +72,50 @@ def online_settings() -> Settings:
 @st.cache_resource(show_spinner=False, max_entries=1)
 def online():
     """The one online geocoder of this server (its rate limit holds per object); None when not configured."""
+    from analysis.pipeline import load_online
+
     return load_online(online_settings())
 
 
 def seed_settings() -> Settings:
     """Settings for the seeds: their folder's aliases.csv and overrides.csv apply, as in the CLI."""
+    aliases, overrides = SEEDS / "aliases.csv", SEEDS / "overrides.csv"
     return Settings(
-        model=model_name(), aliases=sidecar([SEEDS], "aliases.csv"), place_overrides=sidecar([SEEDS], "overrides.csv")
+        model=model_name(),
+        aliases=aliases if aliases.is_file() else None,
+        place_overrides=overrides if overrides.is_file() else None,
     )
 
 
 @st.cache_resource(show_spinner="Loading the place gazetteer…", max_entries=1)
-def gazetteer():
+def gazetteer() -> Gazetteer:
+    from analysis.pipeline import load_gazetteer
+
     return load_gazetteer(Settings())
 
 
 @st.cache_resource(show_spinner="Loading the language model…", max_entries=2)
 def pipeline(model: str):
     """The spaCy pipeline for ``model``; a missing or broken model raises ModelNotFoundError (not cached)."""
+    from analysis.pipeline import load_nlp
+
     return load_nlp(Settings(model=model), gazetteer=gazetteer())
 
 
 def seeds_key() -> str:
-    """A hash of the seed files and of the analysis itself (code, data, settings, model): changes whenever a rebuild is due."""
-    digest = hashlib.sha256(fingerprint(seed_settings()).encode())
-    for path in sorted(p for p in SEEDS.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(SEEDS).as_posix().encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    """A hash of the seed files and of the analysis itself (code and data files, settings, the model's installed
+    version; what ``analysis.pipeline.fingerprint`` hashes), made without importing the pipeline so a start on
+    stored tables does not load spaCy: changes whenever a rebuild is due."""
+    settings = seed_settings()
+    digest = hashlib.sha256(json.dumps(settings.as_dict(), sort_keys=True).encode())
+    try:
+        digest.update(importlib.metadata.version(settings.model).encode())
+    except importlib.metadata.PackageNotFoundError:
+        digest.update(b"no model")
+    for folder, suffixes in ((ANALYSIS, (".py", ".csv", ".txt")), (SEEDS, None)):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and (suffixes is None or p.suffix in suffixes)):
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
 
 
@@ -113,6 +146,9 @@ def build_seeds(key: str, *, progress: Progress | None = None) -> None:
     rather than analyse the seeds again. When the folder cannot be written, the tables
     are kept in memory (see :func:`storage_notice`).
     """
+    from analysis.corpus import load_corpus
+    from analysis.pipeline import analyze, build_manifest
+
     with _build_lock():
         try:
             if key in _kept_in_memory() or _stored(key):
@@ -164,11 +200,15 @@ def upload_key(files: Sequence[tuple[str, bytes]]) -> str:
 
 def load_uploads(files: Sequence[tuple[str, bytes]]) -> Corpus:
     """The uploads as one corpus: ids unique among themselves and apart from the seeds' (see UPLOAD_PREFIX)."""
+    from analysis.corpus import load_bytes, unique_ids
+
     return unique_ids(Corpus.concat(load_bytes(name, data) for name, data in files), prefix=UPLOAD_PREFIX)
 
 
 def analyse_uploads(corpus: Corpus, *, look_up_online: bool = False, progress: Progress | None = None) -> Tables:
     """Tables of a user's uploaded corpus (kept per session by the caller, never shared)."""
+    from analysis.pipeline import analyze
+
     geocoder = online() if look_up_online else None
     settings = Settings(model=model_name())
     return analyze(corpus, settings, nlp=pipeline(settings.model), gazetteer=gazetteer(), online=geocoder, progress=progress)
@@ -205,3 +245,36 @@ def _remove_temporaries(folder: Path) -> None:
     """Remove what an interrupted build left behind (each table is written to a temporary name first)."""
     for leftover in folder.glob(".*.tmp") if folder.is_dir() else ():
         leftover.unlink(missing_ok=True)
+
+
+def stored_build() -> str | None:
+    """The prebuilt build the operator named (environment variable NEWS_DASHBOARD_TABLES), if any."""
+    return os.environ.get("NEWS_DASHBOARD_TABLES") or None
+
+
+def stored(path: str) -> Store:
+    """The store of a prebuilt build: its tables in memory up to ``MEMORY_MAX_ROWS`` rows, else the shared DuckDB store."""
+    stamp = _build_stamp(path)
+    if store.stored_rows(path) > store.MEMORY_MAX_ROWS:
+        return _large_store(path, stamp)
+    return MemoryStore(_stored_tables(path, stamp))
+
+
+@st.cache_resource(show_spinner="Opening the stored articles (the first time, their index is built: minutes for a million)…")
+def _large_store(path: str, stamp: str) -> Store:
+    """One DuckDB store per build and server: it holds no DataFrame, only a connection, and answers every session.
+    A missing index is built by a child process, so the memory building it takes is returned when it ends."""
+    subprocess.run([sys.executable, "-m", "dashboard.duck", path], check=True, stdout=subprocess.DEVNULL)
+    return store.open_build(path, engine="duckdb")
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _stored_tables(path: str, stamp: str) -> Tables:
+    return read_tables(path)
+
+
+def _build_stamp(path: str) -> str:
+    """Changes when the build is rewritten (its manifest is written last)."""
+    manifest = Path(path) / "manifest.json"
+    stat = manifest.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
 
-def csv_button(frame: pd.DataFrame, *, name: str, label: str, key: str) -> None:
+def csv_button(frame: pd.DataFrame | Callable[[], pd.DataFrame], *, name: str, label: str, key: str) -> None:
+    """A download button for ``frame``; given a function, the frame is made only when the button is clicked."""
+    data = (lambda: frame().to_csv(index=False).encode("utf-8")) if callable(frame) else frame.to_csv(index=False).encode("utf-8")
     st.download_button(
         label,
-        frame.to_csv(index=False).encode("utf-8"),
+        data,
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key,

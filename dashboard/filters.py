@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.sources import UNKNOWN
 from analysis.tables import Tables
+from dashboard import aggregate
 
 DOC = "doc"
 OUTLET = "outlet"
@@ -163,6 +164,18 @@ def apply(tables: Tables, filters: Filters) -> Tables:
     )
 
 
+def narrow(tables: Tables, doc_ids: Collection[str]) -> Tables:
+    """The tables of the documents ``doc_ids`` only (none for an empty collection), other filters as they were."""
+    documents = tables.documents[tables.documents["doc_id"].isin(doc_ids)]
+    doc_ids = documents["doc_id"]
+    return replace(
+        tables,
+        documents=documents.reset_index(drop=True),
+        **{name: _of_docs(getattr(tables, name), doc_ids) for name in ("provenance", "boilerplate", "sentences", "mentions", "keywords", "places")},
+        outlets=_recount(tables.outlets, documents),
+    )
+
+
 def _values(params: Mapping[str, str | list[str]], key: str) -> list[str]:
     value = params.get(key, [])
     return [value] if isinstance(value, str) else list(value)
@@ -257,14 +270,4 @@ def _of_docs(frame: pd.DataFrame, doc_ids: pd.Series) -> pd.DataFrame:
 
 def _recount(outlets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """The outlets that still have documents, with their documents and words counted again."""
-    counts = (
-        documents.assign(outlet=documents["outlet"].fillna(UNKNOWN))
-        .groupby("outlet")
-        .agg(n_docs=("doc_id", "nunique"), n_words=("n_words", "sum"))
-    )
-    kept = outlets[outlets["outlet"].isin(counts.index)]
-    recounted = kept.assign(
-        n_docs=kept["outlet"].map(counts["n_docs"]).astype(outlets["n_docs"].dtype),
-        n_words=kept["outlet"].map(counts["n_words"]).astype(outlets["n_words"].dtype),
-    )
-    return recounted.sort_values(["n_docs", "n_words", "outlet"], ascending=[False, False, True]).reset_index(drop=True)
+    return aggregate.outlet_mix(outlets, documents)

@@ -8,12 +8,13 @@ number on screen is one step from the text it came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import Tables
 from analysis.quotes import voices
+from analysis.tables import Tables
 from dashboard import safe
 
 KINDS = ("entity", "place", "keyword", "speaker")
@@ -21,6 +22,7 @@ PARAM = "focus"
 MAX_VALUE_CHARS = 200
 CONTEXT_CHARS = 80
 CONTEXT_COLUMNS = ["doc_id", "title", "outlet", "left", "match", "right", "sentence", "start"]
+SPAN_COLUMNS = ["doc_id", "start", "end", "sent_start", "sent_end"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +30,10 @@ class Focus:
     kind: str
     value: str
 
-    def label(self, tables: Tables) -> str:
+    def label(self, *, place_name: str | None = None) -> str:
+        """How the focus reads on screen; a place by its name when ``place_name`` is given."""
         if self.kind == "place":
-            names = tables.places.loc[tables.places["place_id"] == self.value, "name"].dropna()
-            return f"place: {names.iloc[0] if len(names) else self.value}"
+            return f"place: {place_name or self.value}"
         return f"{self.kind}: {self.value}"
 
 
@@ -39,13 +41,16 @@ def to_param(focus: Focus | None) -> dict[str, list[str]]:
     return {PARAM: [f"{focus.kind}:{focus.value}"]} if focus else {}
 
 
-def from_param(values: list[str], tables: Tables) -> tuple[Focus | None, list[str]]:
-    """The focus a query string names, if it names something in the tables; else None and a notice."""
+def from_param(values: list[str], *, is_known: Callable[[str, str], bool]) -> tuple[Focus | None, list[str]]:
+    """The focus a query string names, if ``is_known(kind, value)`` says it names something; else None and a notice.
+
+    The kind and length are checked first, so ``is_known`` only ever sees a bounded value of a known kind.
+    """
     if not values:
         return None, []
     raw = values[-1]
     kind, _, value = raw.partition(":")
-    if kind in KINDS and 0 < len(value) <= MAX_VALUE_CHARS and value in known(tables, kind):
+    if kind in KINDS and 0 < len(value) <= MAX_VALUE_CHARS and is_known(kind, value):
         return Focus(kind, value), []
     # Notices are shown as Markdown: the value is escaped, or a link could show an outside image.
     return None, [f"Ignored the link's focus '{safe.md(raw[:40])}': nothing in these articles matches it."]
@@ -64,22 +69,34 @@ def known(tables: Tables, kind: str) -> set[str]:
 
 
 def docs_with(tables: Tables, focus: Focus) -> set[str]:
-    """The documents in which the focused entity, place or keyword occurs."""
-    return set(contexts(tables, focus)["doc_id"])
+    """The documents in which the focused entity or place is mentioned, which have the keyword (ignoring case),
+    or in which the speaker is quoted."""
+    if focus.kind == "entity":
+        return set(tables.mentions.loc[tables.mentions["entity"] == focus.value, "doc_id"])
+    if focus.kind == "place":
+        return set(tables.places.loc[tables.places["place_id"] == focus.value, "doc_id"])
+    if focus.kind == "keyword":
+        return set(tables.keywords.loc[tables.keywords["keyword"].str.lower() == focus.value.lower(), "doc_id"])
+    if focus.kind == "speaker":
+        return set(tables.quotes.loc[voices(tables.quotes) == focus.value, "doc_id"])
+    return set()
 
 
 def contexts(tables: Tables, focus: Focus) -> pd.DataFrame:
-    """Every occurrence of the focus: document, outlet, left context, the match, right context, the sentence."""
+    """Every occurrence of the focus: document, outlet, left context, the match, right context, the sentence.
+
+    A keyword is searched for in the text of the documents that have it.
+    """
     if focus.kind == "entity":
-        spans = tables.mentions.loc[tables.mentions["entity"] == focus.value, ["doc_id", "start", "end", "sent_start", "sent_end"]]
+        spans = tables.mentions.loc[tables.mentions["entity"] == focus.value, SPAN_COLUMNS]
     elif focus.kind == "place":
-        spans = tables.places.loc[tables.places["place_id"] == focus.value, ["doc_id", "start", "end", "sent_start", "sent_end"]]
+        spans = tables.places.loc[tables.places["place_id"] == focus.value, SPAN_COLUMNS]
     elif focus.kind == "speaker":
-        quotes = tables.quotes
-        spans = quotes.loc[voices(quotes) == focus.value, ["doc_id", "start", "end", "sent_start", "sent_end"]]
+        spans = tables.quotes.loc[voices(tables.quotes) == focus.value, SPAN_COLUMNS]
     else:
-        spans = _keyword_spans(tables, focus.value)
-    return _contexts(tables, spans)
+        having = docs_with(tables, focus)
+        spans = _keyword_spans(tables.documents[tables.documents["doc_id"].isin(having)], tables.sentences, focus.value)
+    return contexts_of(spans, tables.documents)
 
 
 def search(tables: Tables, term: str) -> pd.DataFrame:
@@ -87,42 +104,49 @@ def search(tables: Tables, term: str) -> pd.DataFrame:
     term = term.strip()[:MAX_VALUE_CHARS]
     if not term:
         return pd.DataFrame(columns=CONTEXT_COLUMNS)
-    return _contexts(tables, _keyword_spans(tables, term))
+    return contexts_of(_keyword_spans(tables.documents, tables.sentences, term), tables.documents)
 
 
-def _keyword_spans(tables: Tables, term: str) -> pd.DataFrame:
+def _keyword_spans(documents: pd.DataFrame, sentences: pd.DataFrame, term: str) -> pd.DataFrame:
     pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
     rows = []
-    sentences = tables.sentences
-    for doc_id, text in zip(tables.documents["doc_id"], tables.documents["text"]):
+    for doc_id, text in zip(documents["doc_id"], documents["text"]):
         bounds = sentences.loc[sentences["doc_id"] == doc_id, ["start", "end"]].to_numpy()
         for match in pattern.finditer(text):
             inside = bounds[(bounds[:, 0] <= match.start()) & (bounds[:, 1] >= match.end())] if len(bounds) else []
             sent_start, sent_end = (int(inside[0][0]), int(inside[0][1])) if len(inside) else (match.start(), match.end())
             rows.append({"doc_id": doc_id, "start": match.start(), "end": match.end(), "sent_start": sent_start, "sent_end": sent_end})
-    return pd.DataFrame(rows, columns=["doc_id", "start", "end", "sent_start", "sent_end"])
+    return pd.DataFrame(rows, columns=SPAN_COLUMNS)
 
 
-def _contexts(tables: Tables, spans: pd.DataFrame) -> pd.DataFrame:
-    docs = tables.documents.set_index("doc_id")
-    spans = spans[spans["doc_id"].isin(docs.index)]
+def contexts_of(spans: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`contexts` for ``spans`` (doc_id, start, end, sent_start, sent_end), in the order of
+    ``documents`` (the corpus order), then by position; spans of documents not given are left out."""
+    # Plain dicts: looking rows up by a string index costs about a millisecond each with Arrow-backed strings.
+    doc_ids = documents["doc_id"].tolist()
+    order = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(doc_ids))}
+    texts = dict(zip(doc_ids, documents["text"].tolist()))
+    titles = dict(zip(doc_ids, documents["title"].tolist()))
+    outlets = dict(zip(doc_ids, documents["outlet"].tolist()))
     rows = []
-    for span in spans.itertuples(index=False):
-        text = docs.at[span.doc_id, "text"]
+    for doc_id, start, end, sent_start, sent_end in zip(*(spans[c].tolist() for c in SPAN_COLUMNS)):
+        if doc_id not in order:
+            continue
+        text = texts[doc_id]
         rows.append(
             {
-                "doc_id": span.doc_id,
-                "title": docs.at[span.doc_id, "title"],
-                "outlet": docs.at[span.doc_id, "outlet"],
-                "left": _squash(text[max(span.sent_start, span.start - CONTEXT_CHARS) : span.start]),
-                "match": text[span.start : span.end],
-                "right": _squash(text[span.end : min(span.sent_end, span.end + CONTEXT_CHARS)]),
-                "sentence": _squash(text[span.sent_start : span.sent_end]),
-                "start": int(span.start),
+                "doc_id": doc_id,
+                "title": titles[doc_id],
+                "outlet": outlets[doc_id],
+                "left": _squash(text[max(sent_start, start - CONTEXT_CHARS) : start]),
+                "match": text[start:end],
+                "right": _squash(text[end : min(sent_end, end + CONTEXT_CHARS)]),
+                "sentence": _squash(text[sent_start:sent_end]),
+                "start": int(start),
             }
         )
-    frame = pd.DataFrame(rows, columns=CONTEXT_COLUMNS)
-    return frame.sort_values(["doc_id", "start"]).reset_index(drop=True)
+    rows.sort(key=lambda row: (order[row["doc_id"]], row["start"]))
+    return pd.DataFrame(rows, columns=CONTEXT_COLUMNS)
 
 
 def _squash(text: str) -> str:

@@ -17,6 +17,8 @@ from dashboard import charts, downloads, focus, safe, sidebar
 from dashboard.sidebar import View
 
 Pick = Callable[[Sequence[object]], None]
+# Sentences listed under a focus; the heading says how many there are in all.
+MAX_SENTENCES = 500
 # Readable headers for every table the views show (a column absent from a table is ignored).
 COLUMN_LABELS = {
     "title": st.column_config.TextColumn("Document", width="medium"),
@@ -80,13 +82,29 @@ def sentences(view: View, *, kinds: Sequence[str] = focus.KINDS) -> None:
     if view.focus is None or view.focus.kind not in kinds:
         st.caption("Click a bar or a point to see the sentences it comes from.")
         return
-    rows = focus.contexts(view.tables, view.focus)
     if view.focus.kind == "speaker":
+        # Quotations are read from the selection's frames (for a large corpus, its first documents).
+        rows = focus.contexts(view.tables, view.focus)
         st.subheader(f"Statements credited to {safe.md(view.focus.value)} ({len(rows)})")
         table(rows.rename(columns={"match": "quote"}), name="statements", columns=["title", "outlet", "quote"])
         return
-    st.subheader(f"Where {safe.md(view.focus.label(view.all))} occurs ({len(rows)})")
-    table(rows, name="sentences", columns=["title", "outlet", "match", "sentence"])
+    found = view.store.contexts(view.selection, limit=MAX_SENTENCES)
+    total = f"{found.total:,}" if found.total is not None else f"{len(found.rows):,}+"
+    st.subheader(f"Where {safe.md(view.focus_label())} occurs ({total})")
+    if found.total is None or found.total > len(found.rows):
+        st.caption(f"The first {len(found.rows):,}, in corpus order.")
+    table(found.rows, name="sentences", columns=["title", "outlet", "match", "sentence"])
+
+
+def frames_notice(view: View) -> None:
+    """For a view computed from ``view.tables``: say when a large corpus gave it only some of the documents."""
+    frames = view.frames()
+    if frames.capped:
+        st.info(
+            f"This view is computed from the first {len(frames.tables.documents):,} of the {frames.n_docs:,} "
+            "matching documents. Narrow the filters to cover them all.",
+            icon="ℹ️",
+        )
 
 
 def table(frame: pd.DataFrame, *, name: str, columns: Sequence[str] | None = None) -> None:

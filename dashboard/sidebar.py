@@ -2,19 +2,26 @@
 
 The URL is the state of the view: query parameters are read once per session
 into widget state; afterwards every run writes the current filters back, so the
-address bar (and the share link) always reproduces what is on screen.
+address bar (and the share link) always reproduces what is on screen. Every value
+from the URL is checked against the corpus (through ``Store.known``, which binds it
+as a query parameter) before it becomes a filter.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
-from analysis import Tables
+from analysis import schema
+from analysis.tables import Tables
 from dashboard import charts, data, downloads, filters, focus, safe
 from dashboard.filters import Filters
+from dashboard.memory import MemoryStore
+from dashboard.store import FRAME_DOCS, Catalog, Frames, Kind, Selection, Store
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "csv", "jsonl", "json"]
 SOURCES = ("Bundled articles", "My uploads", "Both")
@@ -24,51 +31,89 @@ _UPLOADS = "_uploads"
 _UPLOAD_RESULTS = "_upload_results"
 _UPLOAD_REPORT = "_upload_report"
 MAX_UPLOAD_SETS = 3
+# Documents offered in the sidebar's list for a large corpus (those of the current outlets and dates, first
+# in corpus order); a share link may still name any document.
+MAX_DOC_OPTIONS = 1_000
 _FOCUS = "_focus"
+_FOCUS_KINDS: dict[str, Kind] = {"entity": "entity", "place": "place", "keyword": "keyword"}
 K_DOCS, K_OUTLETS, K_DATES, K_LABELS, K_MIN, K_SOURCE = "f_docs", "f_outlets", "f_dates", "f_labels", "f_min", "f_source"
 
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """What every page renders from: all loaded tables, the filtered ones, and the view's state."""
+    """What every page renders from: the store that answers questions, the selection, outlet colours.
 
-    all: Tables
-    tables: Tables
-    filters: Filters
-    focus: focus.Focus | None
-    colours: dict[str, str]
+    ``tables`` and ``all`` are pandas tables for views that need whole frames: exact for a small
+    corpus; for a large one (``store.large``) at most ``FRAME_DOCS`` documents (see ``frames``),
+    which such a view must say on screen (``interact.frames_notice``).
+    """
+
+    store: Store
+    selection: Selection
+    catalog: Catalog
+    _memo: dict[str, Frames] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def filters(self) -> Filters:
+        return self.selection.filters
+
+    @property
+    def focus(self) -> focus.Focus | None:
+        return self.selection.focus
+
+    @property
+    def colours(self) -> dict[str, str]:
+        return self.catalog.colours
+
+    def frames(self) -> Frames:
+        """The selection's tables (made on first use, then kept for this run)."""
+        if "selected" not in self._memo:
+            self._memo["selected"] = self.store.frames(self.selection, max_docs=FRAME_DOCS)
+        return self._memo["selected"]
+
+    @property
+    def tables(self) -> Tables:
+        return self.frames().tables
+
+    @property
+    def all(self) -> Tables:
+        """All loaded tables, unfiltered (for a large corpus, its first ``FRAME_DOCS`` documents)."""
+        if "all" not in self._memo:
+            self._memo["all"] = self.store.frames(Selection(), max_docs=FRAME_DOCS)
+        return self._memo["all"].tables
+
+    def focus_label(self) -> str:
+        if self.focus is None:
+            return ""
+        name = self.store.place_name(self.focus.value) if self.focus.kind == "place" else None
+        return self.focus.label(place_name=name)
 
 
 def prepare() -> View | None:
     """Load the corpus, draw the sidebar and return the view every page renders; None if nothing is loaded."""
-    seeds = _seed_tables()
+    stored = _stored()
     with st.sidebar:
         _upload_panel()
         uploads = st.session_state.get(_UPLOADS)
         if uploads is not None:
-            st.radio("Articles", SOURCES, key=K_SOURCE, index=2, horizontal=True)
+            sources = SOURCES if not stored.large else SOURCES[:2]
+            st.radio("Articles", sources, key=K_SOURCE, index=len(sources) - 1, horizontal=True)
+            if stored.large:
+                st.caption("The stored articles are too many to combine with uploads in memory: view one or the other.")
     source = st.session_state.get(K_SOURCE, SOURCES[0]) if uploads is not None else SOURCES[0]
-    chosen: dict[str, list[Tables | None]] = {SOURCES[0]: [seeds], SOURCES[1]: [uploads], SOURCES[2]: [seeds, uploads]}
-    parts = chosen[source]
-    everything = Tables.concat([p for p in parts if p is not None])
-    if everything.documents.empty:
+    store = _combined(stored, uploads, source)
+    catalog = store.catalog()
+    if catalog.n_docs == 0:
         st.info("No articles are loaded yet. Upload some in the sidebar to analyse them.")
         return None
     if not st.session_state.get(_URL_READ):
-        _read_url(everything)
-    current, picked = _filter_widgets(everything)
-    filtered = filters.apply(everything, current)
-    if picked is not None:
-        filtered = filters.apply(filtered, Filters(docs=tuple(sorted(focus.docs_with(filtered, picked)))))
+        _read_url(store, catalog)
+    current, picked = _filter_widgets(store, catalog)
+    selection = Selection(current, picked)
     st.query_params.from_dict({**filters.to_query(current), **focus.to_param(picked)})
-    _status(everything, filtered, current, picked)
-    return View(
-        all=everything,
-        tables=filtered,
-        filters=current,
-        focus=picked,
-        colours=charts.outlet_colours(everything.documents["outlet"].fillna("(unknown)")),
-    )
+    view = View(store=store, selection=selection, catalog=catalog)
+    _status(view)
+    return view
 
 
 def set_outlet(outlet: str) -> None:
@@ -84,14 +129,26 @@ def clear_focus() -> None:
     st.session_state.pop(_FOCUS, None)
 
 
-def _seed_tables() -> Tables:
+def _stored() -> Store:
+    """The stored corpus: a prebuilt build named by the operator, else the bundled seeds (analysed on first start)."""
+    build = data.stored_build()
+    if build is not None:
+        return data.stored(build)
     key = data.seeds_key()
     if not data.seeds_built(key):
         with st.status("Analysing the bundled articles (first start only)…", expanded=True) as status:
             bar = st.progress(0.0, text="Loading the language model and gazetteer…")
             data.build_seeds(key, progress=lambda done, total: bar.progress(done / total, text=f"Article {done} of {total}"))
             status.update(label="Bundled articles analysed", state="complete", expanded=False)
-    return data.seed_tables(key)
+    return MemoryStore(data.seed_tables(key))
+
+
+def _combined(stored: Store, uploads: Tables | None, source: str) -> Store:
+    if uploads is None or source == SOURCES[0]:
+        return stored
+    if source == SOURCES[1] or stored.large:
+        return MemoryStore(uploads)
+    return MemoryStore(Tables.concat([stored.frames(Selection()).tables, uploads]))
 
 
 def _upload_panel() -> None:
@@ -136,46 +193,49 @@ def _upload_panel() -> None:
                 st.warning(f"Skipped {safe.md(source)}: {safe.md(reason)}", icon="⚠️")
 
 
-def _read_url(tables: Tables) -> None:
+def _read_url(store: Store, catalog: Catalog) -> None:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    known_labels = sorted(tables.mentions["label"].dropna().unique())
+    # Only a bounded number of bounded values is ever looked up; from_query then drops the rest with a notice.
+    asked_docs = [v for v in params.get(filters.DOC, []) if 0 < len(v) <= filters.MAX_CHARS][: filters.MAX_VALUES]
     parsed, notices = filters.from_query(
         params,
-        known_docs=set(tables.documents["doc_id"]),
-        known_outlets=set(tables.documents["outlet"].dropna()),
-        known_labels=known_labels,
-        date_bounds=filters.date_bounds(tables.documents),
+        known_docs=store.known("doc", asked_docs),
+        known_outlets=set(catalog.outlets),
+        known_labels=catalog.labels,
+        date_bounds=catalog.date_bounds,
     )
-    picked, focus_notices = focus.from_param(params.get(focus.PARAM, []), tables)
+    picked, focus_notices = focus.from_param(
+        params.get(focus.PARAM, []), is_known=lambda kind, value: bool(store.known(_FOCUS_KINDS[kind], [value]))
+    )
     st.session_state[K_DOCS] = list(parsed.docs)
     st.session_state[K_OUTLETS] = list(parsed.outlets)
     st.session_state[K_LABELS] = list(parsed.labels)
     st.session_state[K_MIN] = parsed.min_mentions
-    if parsed.date_from or parsed.date_to:
-        bounds = filters.date_bounds(tables.documents)
-        if bounds:
-            st.session_state[K_DATES] = (parsed.date_from or bounds[0], parsed.date_to or bounds[1])
+    if (parsed.date_from or parsed.date_to) and catalog.date_bounds:
+        bounds = catalog.date_bounds
+        st.session_state[K_DATES] = (parsed.date_from or bounds[0], parsed.date_to or bounds[1])
     if picked:
         st.session_state[_FOCUS] = picked
     st.session_state[_NOTICES] = notices + focus_notices
     st.session_state[_URL_READ] = True
 
 
-def _filter_widgets(tables: Tables) -> tuple[Filters, focus.Focus | None]:
-    documents = tables.documents
-    titles = dict(zip(documents["doc_id"], documents["title"].fillna(documents["doc_id"])))
-    outlets = sorted(documents["outlet"].dropna().unique())
-    labels = sorted(tables.mentions["label"].dropna().unique(), key=lambda lab: list(charts.LABEL_NAMES).index(lab) if lab in charts.LABEL_NAMES else 99)
+def _filter_widgets(store: Store, catalog: Catalog) -> tuple[Filters, focus.Focus | None]:
+    outlets = list(catalog.outlets)
+    labels = list(catalog.labels)
+    bounds = catalog.date_bounds
     with st.sidebar:
         st.subheader("Filters")
-        _keep_known(K_DOCS, titles)
         _keep_known(K_OUTLETS, outlets)
         _keep_known(K_LABELS, labels)
         st.multiselect("Outlets", outlets, key=K_OUTLETS, placeholder="All outlets")
+        titles = _document_options(store, catalog)
+        _keep_known(K_DOCS, titles)
         st.multiselect(
             "Documents", list(titles), key=K_DOCS, format_func=lambda d: _short(str(titles.get(d, d))), placeholder="All documents"
         )
-        bounds = filters.date_bounds(documents)
+        if store.large:
+            st.caption(f"The list offers the first {MAX_DOC_OPTIONS:,} documents of the chosen outlets; a link may name any.")
         date_from = date_to = None
         if bounds and bounds[0] < bounds[1]:
             chosen = st.slider("Published", min_value=bounds[0], max_value=bounds[1], value=st.session_state.get(K_DATES, bounds), key=K_DATES, format="MMM YYYY")
@@ -194,23 +254,47 @@ def _filter_widgets(tables: Tables) -> tuple[Filters, focus.Focus | None]:
         min_mentions=int(st.session_state.get(K_MIN, 1)),
     )
     picked = st.session_state.get(_FOCUS)
-    if picked is not None and picked.value not in focus.known(tables, picked.kind):
+    if picked is not None and not store.known(_FOCUS_KINDS[picked.kind], [picked.value]):
         picked = None
     return current, picked
 
 
-def _status(everything: Tables, filtered: Tables, current: Filters, picked: focus.Focus | None) -> None:
+def _document_options(store: Store, catalog: Catalog) -> dict[str, str]:
+    """Document ids offered in the list, with their titles: all of a small corpus; for a large one, the first
+    ``MAX_DOC_OPTIONS`` of the chosen outlets and dates, and whichever are chosen already."""
+    chosen = [str(d) for d in st.session_state.get(K_DOCS, [])]
+    if not store.large:
+        page = store.documents(Selection(), limit=catalog.n_docs).rows
+    else:
+        narrowed = Filters(outlets=tuple(st.session_state.get(K_OUTLETS, [])))
+        page = store.documents(Selection(narrowed), limit=MAX_DOC_OPTIONS).rows
+        if chosen:
+            known = store.documents(Selection(Filters(docs=tuple(chosen))), limit=len(chosen)).rows
+            page = pd.concat([page, known], ignore_index=True).drop_duplicates("doc_id")
+    return dict(zip(page["doc_id"], page["title"].fillna(page["doc_id"])))
+
+
+def _status(view: View) -> None:
+    store, selection = view.store, view.selection
     with st.sidebar:
-        st.caption(f"**{len(filtered.documents)} of {len(everything.documents)} documents** match the filters.")
-        if picked is not None:
-            st.button(f"✕ Clear focus ({safe.md(picked.label(everything))})", on_click=clear_focus, width="stretch")
-        query = urlencode({**filters.to_query(current), **focus.to_param(picked)}, doseq=True)
+        matching = store.documents(selection, limit=0).total
+        st.caption(f"**{matching:,} of {view.catalog.n_docs:,} documents** match the filters.")
+        if view.focus is not None:
+            st.button(f"✕ Clear focus ({safe.md(view.focus_label())})", on_click=clear_focus, width="stretch")
+        query = urlencode({**filters.to_query(selection.filters), **focus.to_param(selection.focus)}, doseq=True)
         base = st.context.url or ""
         st.caption("Share this view")
         st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
-        with st.expander("Download filtered tables (CSV)"):
-            for name, frame in filtered.as_dict().items():
-                downloads.csv_button(frame, name=name, label=f"{name}.csv ({len(frame)} rows)", key=f"download_{name}")
+        label = "Download filtered tables (CSV)" if not store.large else f"Download filtered tables (CSV, first {FRAME_DOCS:,} documents)"
+        with st.expander(label):
+            # One button for the chosen table: the file is made only when it is clicked.
+            name = st.selectbox("Table", list(schema.TABLES), key="download_table")
+            downloads.csv_button(_frame_of(store, selection, name), name=name, label=f"{name}.csv", key="download_filtered")
+
+
+def _frame_of(store: Store, selection: Selection, name: str) -> Callable[[], pd.DataFrame]:
+    """Makes table ``name`` of the selection when called: only when its download is clicked."""
+    return lambda: getattr(store.frames(selection, max_docs=FRAME_DOCS).tables, name)
 
 
 def _keep_known(key: str, allowed) -> None:
@@ -221,4 +305,3 @@ def _keep_known(key: str, allowed) -> None:
 
 def _short(title: str, limit: int = 60) -> str:
     return title if len(title) <= limit else title[: limit - 1] + "…"
-

@@ -15,6 +15,7 @@ FEATURES = ("Entities", "Keywords")
 
 def render(view: View) -> None:
     st.title("Distinctive terms")
+    interact.frames_notice(view)
     tables = view.tables
     feature = st.segmented_control("Compare", FEATURES, default=FEATURES[0], key="distinctive_feature") or FEATURES[0]
     top = st.slider("Terms per outlet", 5, 25, 10, key="distinctive_top")

@@ -4,33 +4,48 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import interact, reader
 from dashboard import focus as focus_module
+from dashboard import interact, reader
 from dashboard.sidebar import View
+
+MAX_LISTED = 1_000
+MAX_MATCHES = 500
 
 
 def render(view: View) -> None:
     st.title("Documents")
-    documents = view.tables.documents
-    if documents.empty:
+    page = view.store.documents(view.selection, limit=MAX_LISTED)
+    if page.total == 0:
         st.warning("No document matches these filters.")
         return
-    titles = dict(zip(documents["doc_id"], documents["title"].fillna(documents["doc_id"])))
+    titles = dict(zip(page.rows["doc_id"], page.rows["title"].fillna(page.rows["doc_id"])))
     doc_id = st.selectbox("Document", list(titles), format_func=lambda d: titles[d], key="reader_doc")
-    row = documents.set_index("doc_id").loc[doc_id]
+    if page.total > len(titles):
+        st.caption(f"The list holds the first {len(titles):,} of {page.total:,} matching documents; narrow the filters to reach others.")
+    document = view.store.document(doc_id)
+    row = document.documents.iloc[0]
     st.subheader("Metadata")
     st.caption("“inferred” marks values read from the text itself; the method says how.")
-    st.dataframe(reader.metadata(row, view.tables.provenance[view.tables.provenance["doc_id"] == doc_id]), hide_index=True, width="stretch")
+    st.dataframe(reader.metadata(row, document.provenance), hide_index=True, width="stretch")
     st.subheader("Text")
     st.caption("Entities are marked ⟦like this · type⟧. Text is shown as plain text, never rendered as HTML or Markdown.")
-    mentions = view.tables.mentions[view.tables.mentions["doc_id"] == doc_id]
+    mentions = document.mentions
+    if view.filters.labels:
+        mentions = mentions[mentions["label"].isin(view.filters.labels)]
     st.text(reader.marked_text(row["text"], mentions))
-    removed = view.tables.boilerplate[view.tables.boilerplate["doc_id"] == doc_id]
+    removed = document.boilerplate
     with st.expander(f"Removed boilerplate ({len(removed)} lines)"):
         interact.table(removed[["line_no", "rule", "line"]], name=f"boilerplate_{doc_id}")
     st.subheader("Keyword in context")
-    term = st.text_input("Any word, name or phrase", key="reader_search", max_chars=focus_module.MAX_VALUE_CHARS)
+    # Searching means reading article text: every listed document's for a corpus in memory, this one's for a large one.
+    scope = [doc_id] if view.store.large else list(titles)
+    term = st.text_input(
+        "Any word, name or phrase" + (" (in this document)" if view.store.large else ""),
+        key="reader_search",
+        max_chars=focus_module.MAX_VALUE_CHARS,
+    )
     if term:
-        interact.table(focus_module.search(view.tables, term), name="keyword_in_context", columns=["title", "outlet", "match", "sentence"])
+        found = view.store.search(view.selection, term, doc_ids=scope, limit=MAX_MATCHES)
+        interact.table(found.rows, name="keyword_in_context", columns=["title", "outlet", "match", "sentence"])
     else:
         interact.sentences(view)

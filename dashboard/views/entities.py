@@ -7,13 +7,14 @@ import streamlit as st
 from dashboard import charts, interact
 from dashboard.sidebar import View
 
+MAX_VARIANT_ROWS = 1_000
+
 
 def render(view: View) -> None:
     st.title("Entities")
-    tables = view.tables
     top = st.slider("Entities per type", 5, 30, 10, key="entities_top")
     interact.chart(
-        charts.top_entities(tables.mentions, tables.documents, top=top, colours=view.colours),
+        charts.entity_bars(view.store.entity_counts(view.selection, top=top), colours=view.colours),
         key="entities_chart",
         on_pick=interact.pick("entity"),
     )
@@ -24,4 +25,7 @@ def render(view: View) -> None:
         "Edit an alias file (variant,canonical) and rebuild to override a merge."
     )
     merged_only = st.toggle("Only entities written more than one way", value=True, key="entities_merged_only")
-    interact.table(charts.entity_variants(tables.mentions, merged_only=merged_only), name="entity_variants")
+    variants = view.store.entity_variants(view.selection, merged_only=merged_only, limit=MAX_VARIANT_ROWS)
+    if len(variants) == MAX_VARIANT_ROWS:
+        st.caption(f"The {MAX_VARIANT_ROWS:,} entities with the most spellings.")
+    interact.table(variants, name="entity_variants")

@@ -19,8 +19,9 @@ def render(view: View) -> None:
         "a document's first keyword weighs 1.0, its 20th 0.05, and weights add up over documents."
     )
     grouping = st.segmented_control("Group", list(GROUPINGS), default="Per outlet", key="keywords_group") or "Per outlet"
+    panels = view.store.keyword_panels(view.selection, by=GROUPINGS[grouping], top=10, max_groups=12)
     interact.chart(
-        charts.top_keywords(view.tables.keywords, view.tables.documents, by=GROUPINGS[grouping], top=10, colours=view.colours),
+        charts.keyword_bars(panels.rows, n_groups=panels.n_groups, colours=view.colours),
         key=f"keywords_chart_{GROUPINGS[grouping]}",
         on_pick=interact.pick("keyword"),
     )

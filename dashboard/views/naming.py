@@ -10,6 +10,8 @@ from dashboard import charts, interact
 from dashboard.sidebar import View
 
 GROUPS: dict[str, Literal["outlet", "bureau", "voice"]] = {"Outlet": "outlet", "Bureau": "bureau", "Voice": "voice"}
+MAX_PLACES = 12
+MAX_TABLE_ROWS = 1_000
 
 
 def render(view: View) -> None:
@@ -20,12 +22,12 @@ def render(view: View) -> None:
         "(inside a quotation, or the outlet's own words). Click a bar for the sentences."
     )
     grouping = st.segmented_control("By", list(GROUPS), default="Outlet", key="naming_by") or "Outlet"
-    tables = view.tables
+    named = view.store.naming(view.selection, by=GROUPS[grouping], max_places=MAX_PLACES)
     interact.chart(
-        charts.naming(tables.places, tables.documents, by=GROUPS[grouping], colours=view.colours),
+        charts.naming_bars(named.rows, by=GROUPS[grouping], n_places=named.n_places, colours=view.colours),
         key=f"naming_chart_{GROUPS[grouping]}",
         on_pick=interact.pick("place"),
     )
     interact.sentences(view, kinds=("place",))
     st.subheader("Counts")
-    interact.table(charts.naming_table(tables.places, tables.documents), name="naming")
+    interact.table(view.store.naming_table(view.selection, limit=MAX_TABLE_ROWS), name="naming")

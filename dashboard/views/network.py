@@ -14,6 +14,7 @@ MAX_NODES = 150
 
 def render(view: View) -> None:
     st.title("Co-mentions")
+    interact.frames_notice(view)
     tables = view.tables
     left, middle, right = st.columns(3)
     unit = UNITS[left.radio("Named together in", list(UNITS), key="network_unit", horizontal=True)]

@@ -10,26 +10,28 @@ from dashboard.sidebar import View
 
 def render(view: View) -> None:
     st.title("Overview")
-    tables = view.tables
+    store, selection = view.store, view.selection
+    counts = store.counts(selection)
     columns = st.columns(5)
-    columns[0].metric("Documents", f"{len(tables.documents)} of {len(view.all.documents)}")
-    columns[1].metric("Outlets", tables.documents["outlet"].nunique())
-    columns[2].metric("Words", f"{int(tables.documents['n_words'].sum()):,}")
-    columns[3].metric("Entities", tables.mentions["entity"].nunique())
-    columns[4].metric("Places", tables.places["place_id"].nunique())
-    if tables.documents.empty:
+    columns[0].metric("Documents", f"{counts.docs:,} of {view.catalog.n_docs:,}")
+    columns[1].metric("Outlets", counts.outlets)
+    columns[2].metric("Words", f"{counts.words:,}")
+    columns[3].metric("Entities", f"{counts.entities:,}")
+    columns[4].metric("Places", f"{counts.places:,}")
+    if counts.docs == 0:
         st.warning("No document matches these filters. Widen them in the sidebar.")
         return
     left, right = st.columns(2)
     with left:
         st.subheader("Outlet mix")
-        interact.chart(charts.outlet_mix(tables.outlets, colours=view.colours), key="overview_outlets", on_pick=interact.pick_outlet)
+        interact.chart(charts.outlet_mix(store.outlets(selection), colours=view.colours), key="overview_outlets", on_pick=interact.pick_outlet)
     with right:
         st.subheader("Top keywords")
-        interact.chart(charts.top_keywords(tables.keywords, tables.documents, top=10), key="overview_keywords", on_pick=interact.pick("keyword"))
+        panels = store.keyword_panels(selection, by="corpus", top=10, max_groups=1)
+        interact.chart(charts.keyword_bars(panels.rows, colours=view.colours), key="overview_keywords", on_pick=interact.pick("keyword"))
     st.subheader("Most mentioned entities")
     interact.chart(
-        charts.top_entities(tables.mentions, tables.documents, top=5, colours=view.colours),
+        charts.entity_bars(store.entity_counts(selection, top=5), colours=view.colours),
         key="overview_entities",
         on_pick=interact.pick("entity"),
     )

@@ -13,16 +13,19 @@ QUOTE_COLUMNS = ["voice", "kind", "cue", "mode", "title", "outlet", "quote"]
 
 def render(view: View) -> None:
     st.title("Sources")
-    tables = view.tables
+    outlets = view.store.outlets(view.selection)
     outlets_column, voices_column = st.columns(2, gap="large")
     with outlets_column:
         st.subheader("Outlets")
         interact.chart(
-            charts.outlet_mix(tables.outlets, colours=view.colours), key="sources_chart", on_pick=interact.pick_outlet
+            charts.outlet_mix(outlets, colours=view.colours), key="sources_chart", on_pick=interact.pick_outlet
         )
         st.caption("Click an outlet to narrow every view to it. Country and type come from the editable outlets table.")
     with voices_column:
         st.subheader("Voices")
+        # Voices are counted from the selection's frames: for a large corpus, its first documents (said on screen).
+        interact.frames_notice(view)
+        tables = view.tables
         top = st.slider("Voices shown", 5, 40, 15, key="voices_top")
         interact.chart(
             charts.voice_mix(tables.quotes, tables.documents, top=top, colours=view.colours),
@@ -42,4 +45,4 @@ def render(view: View) -> None:
     documents = tables.documents[["doc_id", "title", "outlet"]]
     statements = tables.quotes.assign(voice=voices(tables.quotes)).merge(documents, on="doc_id", how="left")
     interact.table(statements, name="quotes", columns=QUOTE_COLUMNS)
-    interact.table(tables.outlets.rename(columns={"n_docs": "documents", "n_words": "words"}), name="outlets")
+    interact.table(outlets.rename(columns={"n_docs": "documents", "n_words": "words"}), name="outlets")

@@ -13,6 +13,7 @@ MAX_TERMS = 8
 
 def render(view: View) -> None:
     st.title("Timeline")
+    interact.frames_notice(view)
     tables = view.tables
     if tables.documents["published"].isna().all():
         st.info("None of the selected documents is dated, so there is no timeline to draw.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis import read_tables
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
@@ -125,3 +126,55 @@ def test_the_timeline_says_it_draws_months_for_month_only_dates():
     assert any("dated to the month only" in c.value for c in at.caption)
     counts = next(d.value for d in at.dataframe if "period" in d.value.columns)
     assert (counts["period"].dt.day == 1).all()
+
+
+@pytest.fixture
+def large(synthetic_build, monkeypatch):
+    """The dashboard on a stored build answered by DuckDB (the size threshold lowered below it)."""
+    monkeypatch.setenv("NEWS_DASHBOARD_TABLES", str(synthetic_build))
+    monkeypatch.setattr("dashboard.store.MEMORY_MAX_ROWS", 0)
+    return read_tables(synthetic_build)
+
+
+@pytest.mark.parametrize("name", ["overview", "entities", "keywords", "sources", "places", "naming", "documents", "distinctive", "network", "timeline"])
+def test_every_view_renders_on_a_large_store(large, name):
+    at = run_view(name)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    assert at.title[0].value
+
+
+def test_a_large_store_counts_what_the_tables_hold(large):
+    outlet = large.documents["outlet"].value_counts().index[-1]
+    n_docs = len(large.documents)
+    at = run_view("overview", outlet=outlet)
+    assert metric(at, "Documents") == f"{(large.documents['outlet'] == outlet).sum():,} of {n_docs:,}"
+    assert metric(at, "Entities") == f"{large.mentions[large.mentions['doc_id'].isin(large.documents.loc[large.documents['outlet'] == outlet, 'doc_id'])]['entity'].nunique():,}"
+
+
+def test_a_share_link_to_a_document_of_a_large_store_is_restored(large):
+    doc_id = large.documents["doc_id"].iloc[-1]
+    at = run_view("documents", doc=doc_id)
+    assert at.sidebar.multiselect(key="f_docs").value == [doc_id]
+    assert metric(run_view("overview", doc=doc_id), "Documents").startswith("1 of")
+
+
+def test_hostile_query_values_are_dropped_on_a_large_store(large):
+    at = run_view(
+        "overview",
+        doc="x' OR '1'='1",
+        outlet="'; DROP TABLE docs; --",
+        label="PERSON') OR ('a'='a",
+        focus="entity:' UNION SELECT doc_id FROM docs --",
+    )
+    assert not at.exception
+    assert metric(at, "Documents") == f"{len(large.documents):,} of {len(large.documents):,}"
+    assert len(at.sidebar.info) >= 3, "a notice should say which values were ignored"
+
+
+def test_a_focus_on_a_large_store_lists_its_sentences(large):
+    entity = large.mentions["entity"].value_counts().index[0]
+    at = run_view("entities", focus=f"entity:{entity}")
+    assert not at.exception
+    assert any(f"({(large.mentions['entity'] == entity).sum():,})" in h.value for h in at.subheader)
+    assert any("match" in df.value.columns and len(df.value) == 500 for df in at.dataframe)

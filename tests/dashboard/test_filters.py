@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 
 from analysis import Tables
-from dashboard.filters import MAX_VALUES, Filters, apply, date_bounds, from_query, to_query
+from dashboard.filters import (
+    MAX_VALUES,
+    Filters,
+    apply,
+    date_bounds,
+    from_query,
+    to_query,
+)
 
 DOCS = pd.DataFrame(
     {

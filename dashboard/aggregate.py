@@ -1,0 +1,347 @@
+"""What the charts and tables show, computed with pandas from (filtered) tables.
+
+Each function turns raw rows into the few rows a chart or table needs. The
+in-memory store answers with these; the DuckDB store answers the same questions
+in SQL with the same columns, order and ties (tests/dashboard/test_store.py holds
+them to it), and ``charts`` draws from either. Ties are always broken by name, so
+the answer does not depend on row order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from analysis.config import ENTITY_LABELS
+from analysis.sources import UNKNOWN
+
+QUOTED, NARRATION = "in a quotation", "the outlet's own words"
+NO_BUREAU = "(no bureau)"
+UNRESOLVED = "(unresolved)"
+NOT_RECORDED = "not recorded"
+MAX_FORMS = 8
+TITLE_CHARS = 40
+
+ENTITY_COUNT_COLUMNS = ["label", "entity", "outlet", "n", "total"]
+VARIANT_COLUMNS = ["entity", "label", "n_mentions", "n_variants", "variants", "merge_rules"]
+KEYWORD_COLUMNS = ["group", "title", "outlet", "keyword", "weight", "n_docs"]
+POINT_COLUMNS = ["place_id", "place_name", "country", "lat", "lon", "n", "outlets", "rule", "candidates", "forms"]
+REASON_COLUMNS = ["place_id", "name", "surface", "rule", "country", "mentions", "candidates", "lat", "lon"]
+NAMING_COLUMNS = ["place_id", "name", "written", "group", "n"]
+NAMING_TABLE_COLUMNS = ["place", "written as", "outlet", "bureau", "voice", "mentions"]
+OUTLET_COLUMNS = ["outlet", "country", "type", "n_docs", "n_words"]
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The selection at a glance."""
+
+    docs: int
+    outlets: int
+    words: int
+    entities: int
+    places: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordPanels:
+    """Top keywords per panel (``rows``, heaviest panel first) and how many panels there were in all."""
+
+    rows: pd.DataFrame
+    n_groups: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlacePoints:
+    """One row per resolved place on the map, the number of place mentions, and whether any came from online geocoding."""
+
+    points: pd.DataFrame
+    n_mentions: int
+    online: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Naming:
+    """Counts per (place, name as written, group) for at most ``max_places`` places, of ``n_places`` written more than one way."""
+
+    rows: pd.DataFrame
+    n_places: int
+
+
+def label_order(label: str) -> tuple[int, str]:
+    return (ENTITY_LABELS.index(label) if label in ENTITY_LABELS else len(ENTITY_LABELS), label)
+
+
+def counts(documents: pd.DataFrame, mentions: pd.DataFrame, places: pd.DataFrame) -> Counts:
+    return Counts(
+        docs=len(documents),
+        outlets=int(documents["outlet"].nunique()),
+        words=int(documents["n_words"].sum()),
+        entities=int(mentions["entity"].nunique()),
+        places=int(places["place_id"].nunique()),
+    )
+
+
+def outlet_mix(outlets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The outlets that still have documents, with their documents and words counted again."""
+    frame = documents.assign(outlet=documents["outlet"].fillna(UNKNOWN))
+    counted = frame.groupby("outlet").agg(n_docs=("doc_id", "nunique"), n_words=("n_words", "sum"))
+    kept = outlets[outlets["outlet"].isin(counted.index)]
+    recounted = kept.assign(
+        n_docs=kept["outlet"].map(counted["n_docs"]).astype("int64"),
+        n_words=kept["outlet"].map(counted["n_words"]).astype("int64"),
+    )
+    ordered = recounted.sort_values(["n_docs", "n_words", "outlet"], ascending=[False, False, True])
+    return ordered[OUTLET_COLUMNS].reset_index(drop=True)
+
+
+def entity_counts(mentions: pd.DataFrame, documents: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
+    """Mentions per (type, entity, outlet) of the ``top`` most mentioned entities of each type.
+
+    Rows are ordered by type, then entity total (most first), entity and outlet; ``total``
+    is the entity's mentions over all outlets.
+    """
+    frame = with_outlet(mentions[mentions["label"].notna()], documents)
+    if frame.empty:
+        return pd.DataFrame(columns=ENTITY_COUNT_COLUMNS)
+    totals = frame.groupby(["label", "entity"]).size().rename("total").reset_index()
+    totals = totals.sort_values(["label", "total", "entity"], ascending=[True, False, True])
+    chosen = totals.groupby("label").head(top)
+    per_outlet = frame.groupby(["label", "entity", "outlet"]).size().rename("n").reset_index()
+    rows = per_outlet.merge(chosen, on=["label", "entity"])
+    rows["order"] = rows["label"].map(lambda label: label_order(label)[0])
+    rows = rows.sort_values(["order", "label", "total", "entity", "outlet"], ascending=[True, True, False, True, True])
+    return _int(rows[ENTITY_COUNT_COLUMNS], "n", "total")
+
+
+def entity_variants(mentions: pd.DataFrame, *, merged_only: bool = True, limit: int | None = None) -> pd.DataFrame:
+    """One row per canonical entity with the surface forms merged into it, most frequent first.
+
+    Columns: entity, label, n_mentions, n_variants, variants ("Haji Namazov (5), Hagi
+    Namazov (3)"), merge_rules. ``merged_only`` keeps entities written more than one way;
+    ``limit`` keeps the first rows.
+    """
+    if mentions.empty:
+        return pd.DataFrame(columns=VARIANT_COLUMNS)
+    forms = (
+        mentions.groupby(["entity", "label", "surface"]).size().rename("n").reset_index()
+        .sort_values(["n", "surface"], ascending=[False, True])
+    )
+    forms["shown"] = forms["surface"] + " (" + forms["n"].astype(str) + ")"
+    rules = mentions.groupby(["entity", "label"])["merge_rule"].agg(lambda s: ", ".join(sorted(s.dropna().unique())))
+    table = forms.groupby(["entity", "label"], sort=False).agg(
+        n_mentions=("n", "sum"),
+        n_variants=("surface", "size"),
+        variants=("shown", ", ".join),
+    )
+    table = table.join(rules.rename("merge_rules")).reset_index()
+    if merged_only:
+        table = table[table["n_variants"] > 1]
+    table = table.sort_values(["n_variants", "n_mentions", "entity", "label"], ascending=[False, False, True, True])
+    table = table if limit is None else table.head(limit)
+    return _int(table[VARIANT_COLUMNS], "n_mentions", "n_variants")
+
+
+def keyword_panels(
+    keywords: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    by: Literal["corpus", "outlet", "doc"] = "corpus",
+    top: int = 10,
+    max_groups: int = 12,
+) -> KeywordPanels:
+    """Top keywords by summed YAKE weight over the corpus, per outlet or per document.
+
+    Keywords are compared case-insensitively and shown in their most common spelling (the
+    first alphabetically among equals); ``n_docs`` counts the documents that have them.
+    Panels are ordered by their keywords' summed weight, heaviest first (ties by group),
+    and only the ``max_groups`` heaviest are kept. ``group`` is "" for the corpus, else
+    the outlet or doc_id; ``title`` names the panel and ``outlet`` picks its colour.
+    """
+    if keywords.empty:
+        return KeywordPanels(pd.DataFrame(columns=KEYWORD_COLUMNS), 0)
+    docs = documents[["doc_id", "title", "outlet"]].drop_duplicates("doc_id")
+    docs = docs.assign(outlet=docs["outlet"].fillna(UNKNOWN))
+    frame = keywords.merge(docs, on="doc_id", how="left")
+    frame["key"] = frame["keyword"].str.lower()
+    frame["outlet"] = frame["outlet"].fillna(UNKNOWN)
+    frame["group"] = "" if by == "corpus" else frame["outlet" if by == "outlet" else "doc_id"]
+    spelled = frame.groupby(["group", "key", "keyword"]).size().rename("n").reset_index()
+    spelled = spelled.sort_values(["group", "key", "n", "keyword"], ascending=[True, True, False, True])
+    spelling = spelled.drop_duplicates(["group", "key"]).set_index(["group", "key"])["keyword"]
+    summed = frame.groupby(["group", "key"]).agg(weight=("weight", "sum"), n_docs=("doc_id", "nunique"))
+    # Rounded, as weights are multiples of 0.05: sums in another order must tie where these do.
+    summed["weight"] = summed["weight"].round(6)
+    summed["keyword"] = spelling
+    summed = summed.reset_index().sort_values(["group", "weight", "keyword"], ascending=[True, False, True])
+    chosen = summed.groupby("group").head(top)
+    totals = chosen.groupby("group")["weight"].sum().round(6).reset_index()
+    totals = totals.sort_values(["weight", "group"], ascending=[False, True])
+    groups = totals["group"].head(max_groups).tolist()
+    rows = chosen[chosen["group"].isin(groups)]
+    rows = rows.assign(rank=rows["group"].map({g: i for i, g in enumerate(groups)})).sort_values(
+        ["rank", "weight", "keyword"], ascending=[True, False, True]
+    )
+    if by == "corpus":
+        rows = rows.assign(title="All documents", outlet="")
+    elif by == "outlet":
+        rows = rows.assign(title=rows["group"], outlet=rows["group"])
+    else:
+        info = docs.set_index("doc_id")
+        rows = rows.assign(
+            title=[doc_title(info.at[d, "title"], d, info.at[d, "outlet"]) for d in rows["group"]],
+            outlet=[info.at[d, "outlet"] for d in rows["group"]],
+        )
+    return KeywordPanels(_int(rows[KEYWORD_COLUMNS], "n_docs"), len(totals))
+
+
+def place_points(places: pd.DataFrame, documents: pd.DataFrame) -> PlacePoints:
+    """Every resolved place with coordinates as one map point.
+
+    ``n`` counts its mentions, ``outlets`` the outlets naming it (sorted), ``rule`` the
+    most common resolution rule, ``candidates`` the most namesakes it was chosen among,
+    and ``forms`` each name written for it with the outlets that wrote it.
+    """
+    resolved = places[places["place_id"].notna() & places["lat"].notna() & places["lon"].notna()]
+    # Imported here: the online geocoder's module loads geopy, which a dashboard without online results never needs.
+    from analysis.geo.online import SOURCE
+
+    online = bool(resolved["source"].eq(SOURCE).any()) if "source" in resolved else False
+    if resolved.empty:
+        return PlacePoints(pd.DataFrame(columns=POINT_COLUMNS), len(places), online)
+    frame = with_outlet(resolved, documents)
+    first = frame.drop_duplicates("place_id").set_index("place_id")
+    points = frame.groupby("place_id").agg(
+        n=("doc_id", "size"),
+        outlets=("outlet", lambda s: tuple(sorted(s.unique()))),
+        candidates=("n_candidates", "max"),
+    )
+    points["place_name"] = first["name"]
+    points["country"] = first["country_code"]
+    points["lat"] = first["lat"]
+    points["lon"] = first["lon"]
+    rules = frame[frame["rule"].notna()].groupby(["place_id", "rule"]).size().rename("k").reset_index()
+    rules = rules.sort_values(["place_id", "k", "rule"], ascending=[True, False, True]).drop_duplicates("place_id")
+    points["rule"] = rules.set_index("place_id")["rule"]
+    points["rule"] = points["rule"].fillna(NOT_RECORDED)
+    forms = frame.groupby(["place_id", "surface", "outlet"]).size().rename("n").reset_index()
+    points["forms"] = forms_text(forms)
+    points = points.reset_index().sort_values("place_id")
+    return PlacePoints(_int(points[POINT_COLUMNS], "n", "candidates"), len(places), online)
+
+
+def forms_text(forms: pd.DataFrame) -> pd.Series:
+    """Per place_id, "Khankendi (JAMnews 5), Stepanakert (Sputnik 2)" from counts per (place_id, surface, outlet, n):
+    names by mentions (most first, then alphabetically), each with its outlets likewise, at most MAX_FORMS names."""
+    ordered = forms.sort_values(["place_id", "n", "outlet"], ascending=[True, False, True])
+    per_place: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    for place_id, surface, outlet, n in zip(*(ordered[c].tolist() for c in ("place_id", "surface", "outlet", "n"))):
+        per_place.setdefault(place_id, {}).setdefault(surface, []).append((outlet, int(n)))
+    texts = {}
+    for place_id, surfaces in per_place.items():
+        names = sorted(surfaces.items(), key=lambda item: (-sum(n for _, n in item[1]), item[0]))
+        shown = [f"{surface} ({', '.join(f'{o} {n}' for o, n in outlets)})" for surface, outlets in names[:MAX_FORMS]]
+        more = len(names) - MAX_FORMS
+        texts[place_id] = ", ".join(shown) + (f", and {more} more" if more > 0 else "")
+    return pd.Series(texts, dtype=object)
+
+
+def place_reasons(places: pd.DataFrame) -> pd.DataFrame:
+    """Why each place is where it is: per place, name as written and rule, the mentions and most candidates."""
+    if places.empty:
+        return pd.DataFrame(columns=REASON_COLUMNS)
+    frame = places.assign(name=places["name"].fillna(UNRESOLVED))
+    table = (
+        frame.groupby(["place_id", "name", "surface", "rule"], dropna=False)
+        .agg(
+            country=("country_code", "first"),
+            mentions=("doc_id", "size"),
+            candidates=("n_candidates", "max"),
+            lat=("lat", "first"),
+            lon=("lon", "first"),
+        )
+        .reset_index()
+        .sort_values(["mentions", "name", "surface", "rule", "place_id"], ascending=[False, True, True, True, True])
+    )
+    return _int(table[REASON_COLUMNS], "mentions", "candidates")
+
+
+def naming(
+    places: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    by: Literal["outlet", "bureau", "voice"] = "outlet",
+    max_places: int | None = None,
+) -> Naming:
+    """Who calls a place what: mentions per (place, name as written, outlet/bureau/voice).
+
+    Only places written more than one way (ignoring case) count; a name is shown in its
+    most common spelling. Places are ordered by mentions, most first (ties by place_id);
+    rows within a place by group then name.
+    """
+    frame = named_places(places, documents)
+    frame["group"] = _grouping(frame, by)
+    counted = frame.groupby(["place_id", "written", "group"]).size().rename("n").reset_index()
+    totals = counted.groupby("place_id")["n"].sum().rename("total").reset_index()
+    totals = totals.sort_values(["total", "place_id"], ascending=[False, True])
+    chosen = totals["place_id"].tolist()[: max_places if max_places is not None else None]
+    names = frame.drop_duplicates("place_id").set_index("place_id")["name"]
+    rows = counted[counted["place_id"].isin(chosen)]
+    rows = rows.assign(rank=rows["place_id"].map({p: i for i, p in enumerate(chosen)}), name=rows["place_id"].map(names))
+    rows = rows.sort_values(["rank", "group", "written"])
+    return Naming(_int(rows[NAMING_COLUMNS], "n"), len(totals))
+
+
+def naming_table(places: pd.DataFrame, documents: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
+    """Counts behind :func:`naming`: place, name as written, outlet, bureau, voice, mentions."""
+    frame = named_places(places, documents)
+    frame["voice"] = _grouping(frame, "voice")
+    frame["bureau"] = frame["bureau"].fillna(NO_BUREAU)
+    table = frame.groupby(["name", "written", "outlet", "bureau", "voice"], dropna=False).size().rename("mentions").reset_index()
+    table = table.rename(columns={"name": "place", "written": "written as"}).sort_values(
+        ["place", "mentions", "written as", "outlet", "bureau", "voice"], ascending=[True, False, True, True, True, True]
+    )
+    table = table if limit is None else table.head(limit)
+    return _int(table[NAMING_TABLE_COLUMNS], "mentions")
+
+
+def named_places(places: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Resolved place mentions of places written more than one way (ignoring case), with outlet, bureau and the
+    name as written in its most common spelling (the first alphabetically among equals)."""
+    resolved = places[places["place_id"].notna()]
+    docs = documents[["doc_id", "outlet", "bureau"]].drop_duplicates("doc_id")
+    resolved = resolved.merge(docs, on="doc_id", how="left")
+    resolved["outlet"] = resolved["outlet"].fillna(UNKNOWN)
+    resolved["key"] = resolved["surface"].str.lower()
+    spelled = resolved.groupby(["key", "surface"]).size().rename("n").reset_index()
+    spelled = spelled.sort_values(["key", "n", "surface"], ascending=[True, False, True]).drop_duplicates("key")
+    resolved["written"] = resolved["key"].map(spelled.set_index("key")["surface"])
+    several = resolved.groupby("place_id")["written"].nunique()
+    return resolved[resolved["place_id"].isin(several[several > 1].index)].copy()
+
+
+def with_outlet(frame: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    outlets = documents[["doc_id", "outlet"]].drop_duplicates("doc_id")
+    joined = frame.merge(outlets, on="doc_id", how="left")
+    return joined.assign(outlet=joined["outlet"].fillna(UNKNOWN))
+
+
+def doc_title(title: object, doc_id: str, outlet: str) -> str:
+    text = title if isinstance(title, str) and title.strip() else doc_id
+    text = text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1] + "…"
+    return f"{text} ({outlet})"
+
+
+def _grouping(frame: pd.DataFrame, by: str) -> pd.Series:
+    if by == "voice":
+        return frame["quoted"].map({True: QUOTED, False: NARRATION}).fillna(NARRATION).astype(object)
+    if by == "bureau":
+        return frame["bureau"].fillna(NO_BUREAU).astype(object)
+    return frame["outlet"].astype(object)
+
+
+def _int(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """``frame`` with a fresh index and the count ``columns`` as plain int64, whichever engine counted them."""
+    return frame.astype({c: "int64" for c in columns}).reset_index(drop=True)

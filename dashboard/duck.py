@@ -1,0 +1,956 @@
+"""The DuckDB store: large stored builds answered in place, the only module that imports duckdb.
+
+The Parquet files of a build are queried where they lie, through views that add
+each row's position in its file (``file_row_number``). Next to them, built once
+per build (``build_index``, or on first open) and kept as a DuckDB file under
+``<build>/.dashboard/``, is a compact index:
+
+* ``docs``: one row per document with its outlet, date group and the range of row
+  positions its rows take in every table, so one document's rows are read from the
+  row groups that hold them;
+* dictionaries: entities (``ents``), surfaces, merge rules, places (``plc``), place
+  rules, keywords (``kws``, lower-cased) and their spellings, outlets, bureaus;
+* counts per document (``dm``, ``dp``, ``dk``: mentions by entity, surface and rule;
+  place mentions by place, surface, rule, voice and the mention's entity; keyword
+  weights), rolled up per date group (``gm``, ``gp``, ``gk``: one outlet, one date and
+  precision) and per outlet (``om``, ``op``, ``ok``).
+
+A selection is resolved to the coarsest level that answers it exactly: per outlet
+without dates, per date group with dates, per document with a document list or a
+focus. Aggregates are then sums over a few thousand to a few million integer rows,
+and only the rows a chart draws come back to pandas. Values from the user (the URL,
+widgets) are always bound as parameters, never written into SQL; the only text
+spliced into SQL is this module's own table and column names and the build's paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from analysis import schema
+from analysis.geo.online import SOURCE as ONLINE_SOURCE
+from analysis.sources import UNKNOWN
+from analysis.storage import MANIFEST, read_manifest
+from analysis.tables import Tables
+from dashboard import aggregate, charts, focus
+from dashboard.aggregate import Counts, KeywordPanels, Naming, PlacePoints
+from dashboard.filters import Filters
+from dashboard.store import (
+    FRAME_DOCS,
+    Catalog,
+    Contexts,
+    Frames,
+    Grouping,
+    Kind,
+    Page,
+    Selection,
+    Voice,
+)
+
+log = logging.getLogger(__name__)
+
+INDEX_VERSION = 5
+INDEX_DIR = ".dashboard"
+THREADS = max(1, min(2, os.cpu_count() or 1))
+QUERY_MEMORY = "512MB"
+BUILD_MEMORY = "1GB"
+# Documents whose counts are made at once while indexing (a few million rows of each table).
+CHUNK_DOCS = 50_000
+Level = Literal["outlet", "group", "doc"]
+# Per level: the suffix of its tables and the column naming its unit.
+_LEVELS: dict[str, tuple[str, str]] = {"outlet": ("o", "oid"), "group": ("g", "gid"), "doc": ("d", "dno")}
+_DOC_TABLES = {"mentions": "m", "places": "p", "keywords": "k", "sentences": "s", "provenance": "v", "boilerplate": "b"}
+# The counts of each kind, as every level's tables have them after their unit.
+_COLUMNS = {
+    "m": "oid, eid, sid, rid, n",
+    "e": "oid, eid, n",
+    "p": "oid, buid, pid, sid, prid, quoted, eid, n, cand",
+    "q": "oid, pid, sid, prid, n, cand",
+    "k": "oid, kid, spid, n, w, d",
+}
+_REMEMBERED = 16
+_SEARCH_BATCH = 50
+
+_PERIOD_END = (
+    "CASE date_precision WHEN 'month' THEN published + INTERVAL 1 MONTH "
+    "WHEN 'year' THEN published + INTERVAL 1 YEAR ELSE published + INTERVAL 1 DAY END"
+)
+
+_DICTIONARY_SQL = [
+    ("CREATE TABLE outs AS SELECT (row_number() OVER (ORDER BY outlet NULLS LAST) - 1)::INTEGER AS oid, outlet, "
+    "coalesce(outlet, $unknown) AS shown FROM (SELECT DISTINCT outlet FROM documents)"),
+    ("CREATE TABLE bureaus AS SELECT (row_number() OVER (ORDER BY bureau NULLS LAST) - 1)::INTEGER AS buid, bureau "
+    "FROM (SELECT DISTINCT bureau FROM documents)"),
+    (f"CREATE TEMP TABLE d0 AS SELECT file_row_number AS dno, doc_id, title, outlet, bureau, published, date_precision, "
+    f"n_words, {_PERIOD_END} AS period_end FROM documents"),
+    # A date group (one outlet, date and precision) of day or month precision lies within one calendar month.
+    ("CREATE TEMP TABLE g0 AS SELECT o.oid, d.published, d.date_precision, d.period_end, count(*)::BIGINT AS n_docs, "
+     "sum(d.n_words)::BIGINT AS n_words, CASE WHEN d.date_precision IN ('day', 'month') THEN date_trunc('month', d.published) END AS month "
+     "FROM d0 d JOIN outs o ON d.outlet IS NOT DISTINCT FROM o.outlet GROUP BY o.oid, d.published, d.date_precision, d.period_end"),
+    ("CREATE TABLE months AS SELECT (row_number() OVER (ORDER BY oid, month) - 1)::INTEGER AS mid, oid, month, "
+     "month + INTERVAL 1 MONTH AS month_end FROM (SELECT DISTINCT oid, month FROM g0 WHERE month IS NOT NULL)"),
+    ("CREATE TABLE groups AS SELECT (row_number() OVER (ORDER BY g.oid, g.published NULLS LAST, g.date_precision NULLS LAST) - 1)::INTEGER AS gid, "
+     "g.oid, g.published, g.date_precision, g.period_end, g.n_docs, g.n_words, m.mid FROM g0 g "
+     "LEFT JOIN months m ON m.oid = g.oid AND m.month = g.month"),
+    *[
+        f"CREATE TEMP TABLE r_{short} AS SELECT doc_id, min(file_row_number) AS lo, max(file_row_number) AS hi FROM {table} GROUP BY doc_id"
+        for table, short in _DOC_TABLES.items()
+    ],
+    "CREATE TABLE docs AS SELECT d.dno::INTEGER AS dno, d.doc_id, d.title, o.oid, b.buid, g.gid, d.published, d.period_end, "
+    "d.date_precision, d.n_words, "
+    + ", ".join(f"r_{s}.lo AS {s}_lo, r_{s}.hi AS {s}_hi" for s in _DOC_TABLES.values())
+    + " FROM d0 d JOIN outs o ON d.outlet IS NOT DISTINCT FROM o.outlet JOIN bureaus b ON d.bureau IS NOT DISTINCT FROM b.bureau "
+    "JOIN groups g ON g.oid = o.oid AND g.published IS NOT DISTINCT FROM d.published AND g.date_precision IS NOT DISTINCT FROM d.date_precision "
+    + " ".join(f"LEFT JOIN r_{s} ON r_{s}.doc_id = d.doc_id" for s in _DOC_TABLES.values())
+    + " ORDER BY d.dno",
+    "CREATE TABLE ekeys AS SELECT (row_number() OVER (ORDER BY entity) - 1)::INTEGER AS ekey, entity FROM (SELECT DISTINCT entity FROM mentions)",
+    ("CREATE TABLE ents AS SELECT (row_number() OVER (ORDER BY m.entity, m.label) - 1)::INTEGER AS eid, k.ekey, m.entity, m.label "
+    "FROM (SELECT DISTINCT entity, label FROM mentions) m JOIN ekeys k ON m.entity IS NOT DISTINCT FROM k.entity"),
+    # Entity ids with integers for what the questions rank and count by: the entity's key and its type.
+    "CREATE TABLE labels AS SELECT (row_number() OVER (ORDER BY label) - 1)::TINYINT AS lid, label FROM (SELECT DISTINCT label FROM ents WHERE label IS NOT NULL)",
+    ("CREATE TABLE eids AS SELECT e.eid, CASE WHEN e.entity IS NOT NULL THEN e.ekey END AS ekey, l.lid "
+     "FROM ents e LEFT JOIN labels l ON e.label = l.label ORDER BY e.eid"),
+    ("CREATE TABLE surfs AS SELECT (row_number() OVER (ORDER BY surface) - 1)::INTEGER AS sid, surface "
+    "FROM (SELECT surface FROM mentions UNION SELECT surface FROM places)"),
+    "CREATE TABLE mrules AS SELECT (row_number() OVER (ORDER BY merge_rule) - 1)::INTEGER AS rid, merge_rule FROM (SELECT DISTINCT merge_rule FROM mentions)",
+    "CREATE TABLE prules AS SELECT (row_number() OVER (ORDER BY rule) - 1)::INTEGER AS prid, rule FROM (SELECT DISTINCT rule FROM places)",
+    ("CREATE TABLE plc AS SELECT (row_number() OVER (ORDER BY place_id NULLS FIRST) - 1)::INTEGER AS pid, * FROM ("
+    "SELECT place_id, arg_min(name, file_row_number) AS name, arg_min(country_code, file_row_number) AS country_code, "
+    "arg_min(lat, file_row_number) AS lat, arg_min(lon, file_row_number) AS lon, coalesce(bool_or(source = $online), false) AS online "
+    "FROM places GROUP BY place_id)"),
+    "CREATE TABLE kws AS SELECT (row_number() OVER (ORDER BY key) - 1)::INTEGER AS kid, key FROM (SELECT DISTINCT lower(keyword) AS key FROM keywords WHERE keyword IS NOT NULL)",
+    ("CREATE TABLE kspell AS SELECT (row_number() OVER (ORDER BY s.keyword) - 1)::INTEGER AS spid, s.keyword, k.kid "
+    "FROM (SELECT DISTINCT keyword FROM keywords WHERE keyword IS NOT NULL) s JOIN kws k ON lower(s.keyword) = k.key"),
+    # Each document's outlet and date group ride along, so a slice of the corpus is a plain filter on these tables.
+    "CREATE TABLE dm (dno INTEGER, oid INTEGER, gid INTEGER, eid INTEGER, sid INTEGER, rid INTEGER, n INTEGER)",
+    ("CREATE TABLE dp (dno INTEGER, oid INTEGER, gid INTEGER, buid INTEGER, pid INTEGER, sid INTEGER, prid INTEGER, quoted BOOLEAN, "
+     "eid INTEGER, n INTEGER, cand BIGINT)"),
+    "CREATE TABLE dk (dno INTEGER, oid INTEGER, gid INTEGER, kid INTEGER, spid INTEGER, n INTEGER, w DOUBLE, d INTEGER)",
+]
+# Counts per document, made a slice of documents at a time (the rows of documents $a..$b lie within the row ranges
+# $m_lo..$m_hi, $p_lo..$p_hi, $k_lo..$k_hi of their tables), so memory stays bounded whatever the corpus size.
+_CHUNK = "(SELECT * FROM docs WHERE dno BETWEEN $a AND $b)"
+_PER_DOCUMENT_SQL = [
+    # Each mention of the slice with its ids, once: both the mention and the place counts are made from it.
+    (f"CREATE OR REPLACE TEMP TABLE chunk AS SELECT d.dno, d.oid, d.gid, m.file_row_number AS row, m.start, m.\"end\", e.eid, s.sid, r.rid "
+     f"FROM mentions m JOIN {_CHUNK} d ON m.doc_id = d.doc_id "
+     "JOIN ents e ON m.entity IS NOT DISTINCT FROM e.entity AND m.label IS NOT DISTINCT FROM e.label "
+     "JOIN surfs s ON m.surface IS NOT DISTINCT FROM s.surface JOIN mrules r ON m.merge_rule IS NOT DISTINCT FROM r.merge_rule "
+     "WHERE m.file_row_number BETWEEN $m_lo AND $m_hi"),
+    "INSERT INTO dm SELECT dno, oid, gid, eid, sid, rid, count(*)::INTEGER AS n FROM chunk GROUP BY ALL ORDER BY dno",
+    # A place mention is also an entity mention (same span): its entity decides whether it survives the type and
+    # minimum-mentions filters. The first mention of a span stands for it.
+    (f"INSERT INTO dp SELECT d.dno, d.oid, d.gid, d.buid, pl.pid, s.sid, r.prid, p.quoted, m.eid, count(*)::INTEGER AS n, "
+     f"max(p.n_candidates)::BIGINT AS cand FROM places p JOIN {_CHUNK} d ON p.doc_id = d.doc_id "
+     "JOIN plc pl ON p.place_id IS NOT DISTINCT FROM pl.place_id JOIN surfs s ON p.surface IS NOT DISTINCT FROM s.surface "
+     "JOIN prules r ON p.rule IS NOT DISTINCT FROM r.rule "
+     "LEFT JOIN (SELECT dno, start, \"end\", arg_min(eid, row) AS eid FROM chunk GROUP BY dno, start, \"end\") m "
+     "ON m.dno = d.dno AND m.start = p.start AND m.\"end\" = p.\"end\" "
+     "WHERE p.file_row_number BETWEEN $p_lo AND $p_hi GROUP BY ALL ORDER BY d.dno"),
+    # d marks one row per (document, keyword), so sum(d) over any grouping counts documents.
+    ("INSERT INTO dk SELECT dno, oid, gid, kid, spid, n, w, (row_number() OVER (PARTITION BY dno, kid ORDER BY spid) = 1)::INTEGER AS d "
+     "FROM (SELECT d.dno, d.oid, d.gid, sp.kid, sp.spid, count(*)::INTEGER AS n, sum(k.weight) AS w FROM keywords k "
+     f"JOIN {_CHUNK} d ON k.doc_id = d.doc_id JOIN kspell sp ON k.keyword = sp.keyword "
+     "WHERE k.file_row_number BETWEEN $k_lo AND $k_hi GROUP BY ALL) ORDER BY dno"),
+]
+_ROLLUP_SQL = [
+    "CREATE TABLE gm AS SELECT gid, oid, eid, sid, rid, sum(n)::BIGINT AS n FROM dm GROUP BY ALL ORDER BY gid",
+    "CREATE TABLE gp AS SELECT gid, oid, buid, pid, sid, prid, quoted, eid, sum(n)::BIGINT AS n, max(cand) AS cand FROM dp GROUP BY ALL ORDER BY gid",
+    "CREATE TABLE gk AS SELECT gid, oid, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM dk GROUP BY ALL ORDER BY gid",
+    ("CREATE TABLE mm AS SELECT g.mid, t.oid, t.eid, t.sid, t.rid, sum(t.n)::BIGINT AS n FROM gm t JOIN groups g USING (gid) "
+     "WHERE g.mid IS NOT NULL GROUP BY ALL ORDER BY mid"),
+    ("CREATE TABLE mp AS SELECT g.mid, t.oid, t.buid, t.pid, t.sid, t.prid, t.quoted, t.eid, sum(t.n)::BIGINT AS n, max(t.cand) AS cand "
+     "FROM gp t JOIN groups g USING (gid) WHERE g.mid IS NOT NULL GROUP BY ALL ORDER BY mid"),
+    ("CREATE TABLE mk AS SELECT g.mid, t.oid, t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d "
+     "FROM gk t JOIN groups g USING (gid) WHERE g.mid IS NOT NULL GROUP BY ALL ORDER BY mid"),
+    "CREATE TABLE om AS SELECT oid, eid, sid, rid, sum(n)::BIGINT AS n FROM gm GROUP BY ALL ORDER BY oid",
+    "CREATE TABLE op AS SELECT oid, buid, pid, sid, prid, quoted, eid, sum(n)::BIGINT AS n, max(cand) AS cand FROM gp GROUP BY ALL ORDER BY oid",
+    "CREATE TABLE ok AS SELECT oid, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM gk GROUP BY ALL ORDER BY oid",
+    # Slimmer counts for the questions that need neither spellings nor rules (entities), nor bureaus, voices and
+    # entities (places without type filters): fewer rows to sum.
+    *[
+        f"CREATE TABLE {level}e AS SELECT {unit}oid, eid, sum(n)::BIGINT AS n FROM {level}m GROUP BY ALL ORDER BY {unit}oid"
+        for level, unit in (("g", "gid, "), ("m", "mid, "), ("o", ""))
+    ],
+    *[
+        f"CREATE TABLE {level}q AS SELECT {unit}oid, pid, sid, prid, sum(n)::BIGINT AS n, max(cand) AS cand FROM {level}p "
+        f"GROUP BY ALL ORDER BY {unit}oid"
+        for level, unit in (("g", "gid, "), ("m", "mid, "), ("o", ""))
+    ],
+]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """A resolved selection: units of one level (None: all of them), and the entity ids allowed by the
+    type and minimum-mentions filters (None: no such filter). At the date-group level, ``months`` are the
+    (outlet, month) buckets the dates cover whole and ``rest`` the groups of the months they cover in part:
+    counts are summed from those, fewer rows than all the groups."""
+
+    level: Level
+    ids: np.ndarray | None
+    eids: np.ndarray | None
+    months: np.ndarray | None = None
+    rest: np.ndarray | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.ids is not None and len(self.ids) == 0
+
+
+def index_path(build: str | os.PathLike[str]) -> Path:
+    """Where the index of ``build`` lives: a file named by the build's manifest and table files, so a rebuilt
+    corpus gets a new index. Under the build folder, or the temp folder when that is read-only."""
+    folder = Path(build)
+    digest = hashlib.sha256(f"index {INDEX_VERSION}".encode())
+    digest.update((folder / MANIFEST).read_bytes())
+    for name in schema.TABLES:
+        stat = (folder / f"{name}.parquet").stat()
+        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    parent = folder / INDEX_DIR
+    if not os.access(folder, os.W_OK):
+        parent = Path(tempfile.gettempdir()) / "news-coverage-index"
+    return parent / f"index-{digest.hexdigest()[:16]}.duckdb"
+
+
+def build_index(build: str | os.PathLike[str], *, memory: str = BUILD_MEMORY) -> Path:
+    """Build the index of ``build`` unless it is there already; return its path. Written to a temporary file and
+    renamed into place, so a reader never sees half an index; older indexes of the folder are removed."""
+    target = index_path(build)
+    if target.is_file():
+        return target
+    read_manifest(build)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".index-", suffix=".tmp")
+    os.close(fd)
+    Path(tmp).unlink()
+    try:
+        with duckdb.connect(tmp, config={"threads": THREADS, "memory_limit": memory, "preserve_insertion_order": False}) as con:
+            con.execute("SET enable_progress_bar = false")
+            con.execute(f"SET temp_directory = {_literal(str(target.parent / '.spill'))}")
+            _raw_views(con, Path(build), temporary=True)
+            for statement in _DICTIONARY_SQL:
+                params = {k: v for k, v in {"unknown": UNKNOWN, "online": ONLINE_SOURCE}.items() if f"${k}" in statement}
+                con.execute(statement, params or None)
+            (n_docs,) = con.execute("SELECT count(*) FROM docs").fetchone() or (0,)
+            for first in range(0, n_docs, CHUNK_DOCS):
+                bounds = con.execute(
+                    "SELECT min(m_lo), max(m_hi), min(p_lo), max(p_hi), min(k_lo), max(k_hi) FROM docs WHERE dno BETWEEN $a AND $b",
+                    {"a": first, "b": first + CHUNK_DOCS - 1},
+                ).fetchone() or ()
+                chunk = dict(zip(("m_lo", "m_hi", "p_lo", "p_hi", "k_lo", "k_hi"), bounds), a=first, b=first + CHUNK_DOCS - 1)
+                for statement in _PER_DOCUMENT_SQL:
+                    con.execute(statement, {k: v for k, v in chunk.items() if f"${k}" in statement})
+            for statement in _ROLLUP_SQL:
+                con.execute(statement)
+            con.execute("CHECKPOINT")
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(target.parent / ".spill", ignore_errors=True)
+    for old in target.parent.glob("index-*.duckdb"):
+        if old != target:
+            old.unlink(missing_ok=True)
+    return target
+
+
+class DuckStore:
+    """Answers from a stored build through DuckDB; safe to share between sessions (one cursor per question)."""
+
+    def __init__(self, build: str | os.PathLike[str]) -> None:
+        self._build = Path(build)
+        index = build_index(self._build)
+        spill = Path(tempfile.gettempdir()) / "news-coverage-duckdb"
+        self._db = duckdb.connect(config={"threads": THREADS, "memory_limit": QUERY_MEMORY, "temp_directory": str(spill)})
+        self._db.execute(f"ATTACH {_literal(str(index))} AS idx (READ_ONLY)")
+        _raw_views(self._db, self._build, temporary=False)
+        self._outs = self._db.execute("SELECT oid, outlet, shown FROM idx.outs ORDER BY oid").df()
+        self._groups = self._db.execute("SELECT gid, oid, published, period_end, date_precision, mid FROM idx.groups ORDER BY gid").df()
+        self._months = self._db.execute("SELECT mid, oid, month, month_end FROM idx.months ORDER BY mid").df()
+        self._outlets = self._db.execute("SELECT * EXCLUDE (file_row_number) FROM outlets").df()
+        self._scopes: OrderedDict[Selection, _Scope] = OrderedDict()
+        self._lock = threading.Lock()
+        self._catalog = self._make_catalog()
+
+    @property
+    def large(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._db.close()
+
+    # The corpus as a whole
+
+    def catalog(self) -> Catalog:
+        return self._catalog
+
+    def _make_catalog(self) -> Catalog:
+        labels = [r[0] for r in self._db.execute("SELECT DISTINCT label FROM idx.ents WHERE label IS NOT NULL").fetchall()]
+        n_docs, first, last = self._db.execute(
+            "SELECT count(*), min(published), max(period_end) FROM idx.docs"
+        ).fetchone() or (0, None, None)
+        bounds = None
+        if first is not None and last is not None:
+            bounds = (pd.Timestamp(first).date(), (pd.Timestamp(last) - pd.Timedelta(days=1)).date())
+        return Catalog(
+            n_docs=int(n_docs),
+            outlets=tuple(sorted(self._outs["outlet"].dropna())),
+            labels=tuple(sorted(labels, key=aggregate.label_order)),
+            date_bounds=bounds,
+            colours=charts.outlet_colours(self._outs["shown"]),
+        )
+
+    def known(self, kind: Kind, values: Collection[str]) -> set[str]:
+        if kind == "speaker":
+            # Voices are not indexed for large corpora: a speaker link is dropped with a notice.
+            return set()
+        table, column = {
+            "doc": ("idx.docs", "doc_id"),
+            "outlet": ("idx.outs", "outlet"),
+            "label": ("idx.ents", "label"),
+            "entity": ("idx.ents", "entity"),
+            "place": ("idx.plc", "place_id"),
+            "keyword": ("idx.kspell", "keyword"),
+        }[kind]
+        rows = self._db.cursor().execute(
+            f"SELECT DISTINCT {column} FROM {table} WHERE {column} IN (SELECT unnest($values::VARCHAR[]))",
+            {"values": [str(v) for v in values]},
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def place_name(self, place_id: str) -> str | None:
+        row = self._db.cursor().execute("SELECT name FROM idx.plc WHERE place_id = $p", {"p": place_id}).fetchone()
+        return row[0] if row else None
+
+    # Selections
+
+    def _scope(self, selection: Selection) -> _Scope:
+        with self._lock:
+            if selection in self._scopes:
+                self._scopes.move_to_end(selection)
+                return self._scopes[selection]
+        scope = self._resolve(selection)
+        with self._lock:
+            self._scopes[selection] = scope
+            while len(self._scopes) > _REMEMBERED:
+                self._scopes.popitem(last=False)
+        return scope
+
+    def _resolve(self, selection: Selection) -> _Scope:
+        chosen = selection.filters
+        oids = self._oids(chosen.outlets) if chosen.outlets else None
+        dated = chosen.date_from is not None or chosen.date_to is not None
+        if chosen.docs:
+            scope = _Scope("doc", self._doc_ids(chosen, oids), None)
+        elif dated:
+            gids = self._gids(chosen, oids)
+            months = self._whole_months(chosen, oids)
+            rest = self._groups.loc[self._groups["gid"].isin(gids) & ~self._groups["mid"].isin(months), "gid"]
+            scope = _Scope("group", gids, None, months, rest.to_numpy(dtype=np.int32))
+        else:
+            scope = _Scope("outlet", oids, None)
+        if chosen.labels or chosen.min_mentions > 1:
+            scope = replace(scope, eids=self._allowed_entities(scope, chosen))
+        if selection.focus is not None and not scope.empty:
+            scope = _Scope("doc", self._focus_docs(scope, selection.focus), scope.eids)
+        return scope
+
+    def _whole_months(self, chosen: Filters, oids: np.ndarray | None) -> np.ndarray:
+        """The (outlet, month) buckets whose every document the date range keeps: months it covers whole."""
+        months = self._months
+        keep = pd.Series(True, index=months.index)
+        if chosen.date_from is not None:
+            keep &= months["month"] >= pd.Timestamp(chosen.date_from)
+        if chosen.date_to is not None:
+            keep &= months["month_end"] <= pd.Timestamp(chosen.date_to) + pd.Timedelta(days=1)
+        if oids is not None:
+            keep &= months["oid"].isin(oids)
+        return months.loc[keep, "mid"].to_numpy(dtype=np.int32)
+
+    def _oids(self, outlets: Sequence[str]) -> np.ndarray:
+        return self._outs.loc[self._outs["shown"].isin(list(outlets)), "oid"].to_numpy(dtype=np.int32)
+
+    def _gids(self, chosen: Filters, oids: np.ndarray | None) -> np.ndarray:
+        groups = self._groups
+        keep = groups["published"].notna()
+        if chosen.date_from is not None:
+            keep &= groups["period_end"] > pd.Timestamp(chosen.date_from)
+        if chosen.date_to is not None:
+            keep &= groups["published"] < pd.Timestamp(chosen.date_to) + pd.Timedelta(days=1)
+        if oids is not None:
+            keep &= groups["oid"].isin(oids)
+        return groups.loc[keep, "gid"].to_numpy(dtype=np.int32)
+
+    def _doc_ids(self, chosen: Filters, oids: np.ndarray | None) -> np.ndarray:
+        conditions = ["doc_id IN (SELECT unnest($docs::VARCHAR[]))"]
+        params: dict[str, object] = {"docs": list(chosen.docs)}
+        if oids is not None:
+            conditions.append("oid IN (SELECT unnest($oids::INTEGER[]))")
+            params["oids"] = oids.tolist()
+        if chosen.date_from is not None or chosen.date_to is not None:
+            conditions.append("published IS NOT NULL")
+        if chosen.date_from is not None:
+            conditions.append("period_end > $date_from")
+            params["date_from"] = dt.datetime.combine(chosen.date_from, dt.time())
+        if chosen.date_to is not None:
+            conditions.append("published < $date_to")
+            params["date_to"] = dt.datetime.combine(chosen.date_to + dt.timedelta(days=1), dt.time())
+        rows = self._db.cursor().execute(f"SELECT dno FROM idx.docs WHERE {' AND '.join(conditions)} ORDER BY dno", params)
+        return np.array([r[0] for r in rows.fetchall()], dtype=np.int32)
+
+    def _allowed_entities(self, scope: _Scope, chosen: Filters) -> np.ndarray:
+        """Entity ids of the types chosen whose entity is mentioned at least ``min_mentions`` times in the selection."""
+        where = "WHERE x.lid IN (SELECT lid FROM idx.labels WHERE label IN (SELECT unnest($labels::VARCHAR[])))" if chosen.labels else ""
+        often = " WHERE ekey IN (SELECT ekey FROM m GROUP BY ekey HAVING sum(n) >= $min)" if chosen.min_mentions > 1 else ""
+        sql = (
+            f"WITH src AS ({_source('e', scope)}), "
+            f"m AS (SELECT s.eid, x.ekey, sum(s.n)::BIGINT AS n FROM src s JOIN idx.eids x USING (eid) {where} GROUP BY s.eid, x.ekey) "
+            f"SELECT eid FROM m{often} ORDER BY eid"
+        )
+        params: dict[str, object] = {"min": chosen.min_mentions} if often else {}
+        if chosen.labels:
+            params["labels"] = list(chosen.labels)
+        return self._run(sql, scope, params)["eid"].to_numpy(dtype=np.int32)
+
+    def _focus_docs(self, scope: _Scope, picked: focus.Focus) -> np.ndarray:
+        """The documents of ``scope`` in which the focus occurs (among the mentions the filters keep)."""
+        if picked.kind == "entity":
+            table, condition = "dm", "eid IN (SELECT eid FROM idx.ents WHERE entity = $value)"
+            if scope.eids is not None:
+                condition += " AND eid IN (SELECT eid FROM ok_eids)"
+        elif picked.kind == "place":
+            table, condition = "dp", "pid IN (SELECT pid FROM idx.plc WHERE place_id = $value)"
+            if scope.eids is not None:
+                condition += " AND eid IN (SELECT eid FROM ok_eids)"
+        else:
+            table, condition = "dk", "kid IN (SELECT kid FROM idx.kws WHERE key = lower($value))"
+        sql = f"SELECT DISTINCT dno FROM idx.{table} WHERE {condition} AND {_docs_in_scope('dno', scope)} ORDER BY dno"
+        return self._run(sql, scope, {"value": picked.value})["dno"].to_numpy(dtype=np.int32)
+
+    def _run(self, sql: str, scope: _Scope, params: dict[str, object] | None = None) -> pd.DataFrame:
+        """Run ``sql`` on a fresh cursor with the scope's units as ``sel_ids`` and its allowed entities as ``ok_eids``."""
+        cursor = self._db.cursor()
+        try:
+            if scope.ids is not None:
+                cursor.register("sel_ids", pa.table({"id": pa.array(scope.ids, pa.int32())}))
+            if scope.eids is not None:
+                cursor.register("ok_eids", pa.table({"eid": pa.array(scope.eids, pa.int32())}))
+            if scope.months is not None and scope.rest is not None:
+                cursor.register("sel_months", pa.table({"id": pa.array(scope.months, pa.int32())}))
+                cursor.register("sel_rest", pa.table({"id": pa.array(scope.rest, pa.int32())}))
+            return cursor.execute(sql, params or None).df()
+        finally:
+            cursor.close()
+
+    # Questions
+
+    def counts(self, selection: Selection) -> Counts:
+        scope = self._scope(selection)
+        if scope.empty:
+            return Counts(0, 0, 0, 0, 0)
+        docs = (
+            f"SELECT count(*) AS n_docs, count(DISTINCT o.outlet) AS n_outlets, coalesce(sum(d.n_words), 0)::BIGINT AS n_words "
+            f"FROM idx.docs d JOIN idx.outs o USING (oid) WHERE {_in_scope('d.dno', scope)}"
+            if scope.level == "doc"
+            else f"SELECT coalesce(sum(g.n_docs), 0)::BIGINT AS n_docs, count(DISTINCT o.outlet) AS n_outlets, "
+            f"coalesce(sum(g.n_words), 0)::BIGINT AS n_words FROM idx.groups g JOIN idx.outs o USING (oid) "
+            f"WHERE {_in_scope('g.gid' if scope.level == 'group' else 'g.oid', scope)}"
+        )
+        sql = (
+            f"WITH docs AS ({docs}), "
+            f"ents AS (SELECT count(DISTINCT x.ekey) AS n FROM (SELECT DISTINCT eid FROM ({_source('e', scope)})) s JOIN idx.eids x USING (eid)), "
+            f"places AS (SELECT count(DISTINCT pl.place_id) AS n FROM (SELECT DISTINCT pid FROM ({_source('q', scope)})) s JOIN idx.plc pl USING (pid)) "
+            "SELECT docs.*, ents.n AS n_entities, places.n AS n_places FROM docs, ents, places"
+        )
+        row = self._run(sql, scope).iloc[0]
+        return Counts(int(row["n_docs"]), int(row["n_outlets"]), int(row["n_words"]), int(row["n_entities"]), int(row["n_places"]))
+
+    def outlets(self, selection: Selection) -> pd.DataFrame:
+        scope = self._scope(selection)
+        if scope.empty:
+            return pd.DataFrame(columns=aggregate.OUTLET_COLUMNS)
+        if scope.level == "doc":
+            sql = (
+                "SELECT o.shown AS outlet, count(*) AS n_docs, sum(d.n_words)::BIGINT AS n_words FROM idx.docs d JOIN idx.outs o USING (oid) "
+                f"WHERE {_in_scope('d.dno', scope)} GROUP BY o.shown"
+            )
+        else:
+            sql = (
+                "SELECT o.shown AS outlet, sum(g.n_docs)::BIGINT AS n_docs, sum(g.n_words)::BIGINT AS n_words FROM idx.groups g JOIN idx.outs o USING (oid) "
+                f"WHERE {_in_scope('g.gid' if scope.level == 'group' else 'g.oid', scope)} GROUP BY o.shown"
+            )
+        counted = self._run(sql, scope).set_index("outlet")
+        kept = self._outlets[self._outlets["outlet"].isin(counted.index)]
+        recounted = kept.assign(
+            n_docs=kept["outlet"].map(counted["n_docs"]).astype("int64"),
+            n_words=kept["outlet"].map(counted["n_words"]).astype("int64"),
+        )
+        ordered = recounted.sort_values(["n_docs", "n_words", "outlet"], ascending=[False, False, True])
+        return ordered[aggregate.OUTLET_COLUMNS].reset_index(drop=True)
+
+    def entity_counts(self, selection: Selection, *, top: int) -> pd.DataFrame:
+        scope = self._scope(selection)
+        if scope.empty:
+            return pd.DataFrame(columns=aggregate.ENTITY_COUNT_COLUMNS)
+        sql = (
+            f"WITH src AS ({_source('e', scope)}), "
+            "totals AS (SELECT eid, sum(n)::BIGINT AS total FROM src GROUP BY eid), "
+            # Entity ids follow the entities' names within a type, so ties go to the first name, as in pandas.
+            "ranked AS (SELECT t.eid, t.total, row_number() OVER (PARTITION BY x.lid ORDER BY t.total DESC, t.eid) AS r "
+            "FROM totals t JOIN idx.eids x USING (eid) WHERE x.lid IS NOT NULL AND x.ekey IS NOT NULL), "
+            "chosen AS (SELECT r.eid, e.label, e.entity, r.total FROM ranked r JOIN idx.ents e USING (eid) WHERE r.r <= $top) "
+            "SELECT c.label, c.entity, o.shown AS outlet, sum(s.n)::BIGINT AS n, c.total FROM src s JOIN chosen c USING (eid) "
+            "JOIN idx.outs o USING (oid) GROUP BY c.label, c.entity, o.shown, c.total"
+        )
+        rows = self._run(sql, scope, {"top": top})
+        rows["order"] = rows["label"].map(lambda label: aggregate.label_order(label)[0])
+        rows = rows.sort_values(["order", "label", "total", "entity", "outlet"], ascending=[True, True, False, True, True])
+        return _int(rows[aggregate.ENTITY_COUNT_COLUMNS], "n", "total")
+
+    def entity_variants(self, selection: Selection, *, merged_only: bool, limit: int | None) -> pd.DataFrame:
+        scope = self._scope(selection)
+        if scope.empty:
+            return pd.DataFrame(columns=aggregate.VARIANT_COLUMNS)
+        sql = (
+            f"WITH src AS ({_source('m', scope)}), "
+            "forms AS (SELECT s.eid, su.surface, sum(s.n)::BIGINT AS n FROM src s JOIN idx.surfs su USING (sid) WHERE su.surface IS NOT NULL GROUP BY s.eid, su.surface), "
+            "v AS (SELECT eid, sum(n)::BIGINT AS n_mentions, count(*) AS n_variants, "
+            "string_agg(surface || ' (' || n || ')', ', ' ORDER BY n DESC, surface) AS variants FROM forms GROUP BY eid), "
+            "r AS (SELECT eid, string_agg(merge_rule, ', ' ORDER BY merge_rule) AS merge_rules FROM "
+            "(SELECT DISTINCT s.eid, mr.merge_rule FROM src s JOIN idx.mrules mr USING (rid) WHERE mr.merge_rule IS NOT NULL) GROUP BY eid) "
+            "SELECT e.entity, e.label, v.n_mentions, v.n_variants, v.variants, coalesce(r.merge_rules, '') AS merge_rules "
+            "FROM v JOIN idx.ents e USING (eid) LEFT JOIN r USING (eid) WHERE e.entity IS NOT NULL AND e.label IS NOT NULL "
+            + ("AND v.n_variants > 1 " if merged_only else "")
+            + "ORDER BY v.n_variants DESC, v.n_mentions DESC, e.entity, e.label"
+            + (" LIMIT $limit" if limit is not None else "")
+        )
+        rows = self._run(sql, scope, {"limit": limit} if limit is not None else None)
+        return _int(rows[aggregate.VARIANT_COLUMNS], "n_mentions", "n_variants")
+
+    def keyword_panels(self, selection: Selection, *, by: Grouping, top: int, max_groups: int) -> KeywordPanels:
+        scope = self._scope(selection)
+        if scope.empty:
+            return KeywordPanels(pd.DataFrame(columns=aggregate.KEYWORD_COLUMNS), 0)
+        if by == "doc":
+            source = f"SELECT * FROM idx.dk WHERE {_docs_in_scope('dno', scope)}"
+            grouped = "SELECT u.doc_id AS grp, src.kid, src.spid, src.n, src.w, src.d FROM src JOIN idx.docs u USING (dno)"
+        elif by == "outlet":
+            source = _source("k", scope)
+            grouped = "SELECT u.shown AS grp, src.kid, src.spid, src.n, src.w, src.d FROM src JOIN idx.outs u USING (oid)"
+        else:
+            source = _source("k", scope)
+            grouped = "SELECT '' AS grp, src.kid, src.spid, src.n, src.w, src.d FROM src"
+        sql = (
+            f"WITH src AS ({source}), "
+            f"g AS (SELECT grp, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM ({grouped}) GROUP BY grp, kid, spid), "
+            "weights AS (SELECT grp, kid, round(sum(w), 6) AS weight, sum(d)::BIGINT AS n_docs FROM g GROUP BY grp, kid), "
+            # Only keywords weighing at least each panel's top-th weight can be shown: spell and rank just those.
+            "cutoffs AS (SELECT grp, min(weight) AS cutoff FROM (SELECT grp, weight, row_number() OVER (PARTITION BY grp ORDER BY weight DESC) AS r "
+            "FROM weights) WHERE r <= $top GROUP BY grp), "
+            "candidates AS (SELECT w.* FROM weights w JOIN cutoffs c USING (grp) WHERE w.weight >= c.cutoff), "
+            "spelled AS (SELECT c.grp, c.kid, c.weight, c.n_docs, first(sp.keyword ORDER BY g.n DESC, sp.keyword) AS keyword "
+            "FROM candidates c JOIN g USING (grp, kid) JOIN idx.kspell sp USING (spid) GROUP BY c.grp, c.kid, c.weight, c.n_docs), "
+            "ranked AS (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY weight DESC, keyword) AS r FROM spelled), "
+            "chosen AS (SELECT * FROM ranked WHERE r <= $top), "
+            "totals AS (SELECT grp, round(sum(weight), 6) AS total FROM chosen GROUP BY grp), "
+            "ordered AS (SELECT grp, row_number() OVER (ORDER BY total DESC, grp) AS rank, count(*) OVER () AS n_groups FROM totals) "
+            "SELECT c.grp AS \"group\", c.keyword, c.weight, c.n_docs, o.rank, o.n_groups FROM chosen c JOIN ordered o USING (grp) "
+            "WHERE o.rank <= $max_groups ORDER BY o.rank, c.weight DESC, c.keyword"
+        )
+        rows = self._run(sql, scope, {"top": top, "max_groups": max_groups})
+        n_groups = int(rows["n_groups"].iloc[0]) if len(rows) else 0
+        if by == "corpus":
+            rows = rows.assign(title="All documents", outlet="")
+        elif by == "outlet":
+            rows = rows.assign(title=rows["group"], outlet=rows["group"])
+        else:
+            info = self._doc_info(list(dict.fromkeys(rows["group"])))
+            rows = rows.assign(
+                title=[aggregate.doc_title(info.at[d, "title"], d, info.at[d, "outlet"]) for d in rows["group"]],
+                outlet=[info.at[d, "outlet"] for d in rows["group"]],
+            )
+        return KeywordPanels(_int(rows[aggregate.KEYWORD_COLUMNS], "n_docs"), n_groups)
+
+    def place_points(self, selection: Selection) -> PlacePoints:
+        scope = self._scope(selection)
+        if scope.empty:
+            return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), 0, False)
+        sql = (
+            f"WITH src AS ({_source('q', scope)}), "
+            "p AS (SELECT s.pid, s.sid, s.oid, s.prid, sum(s.n)::BIGINT AS n, max(s.cand) AS cand FROM src s JOIN idx.plc pl USING (pid) "
+            "WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL GROUP BY ALL), "
+            "named AS (SELECT p.pid, su.surface, o.shown AS outlet, sum(p.n)::BIGINT AS n FROM p JOIN idx.surfs su USING (sid) "
+            "JOIN idx.outs o USING (oid) WHERE su.surface IS NOT NULL GROUP BY ALL), "
+            "per_name AS (SELECT pid, surface, sum(n) AS total, string_agg(outlet || ' ' || n, ', ' ORDER BY n DESC, outlet) AS outlets "
+            "FROM named GROUP BY pid, surface), "
+            "forms AS (SELECT pid, list(surface || ' (' || outlets || ')' ORDER BY total DESC, surface) AS shown FROM per_name GROUP BY pid), "
+            "rules AS (SELECT t.pid, first(r.rule ORDER BY t.k DESC, r.rule) AS rule FROM "
+            "(SELECT pid, prid, sum(n) AS k FROM p GROUP BY pid, prid) t JOIN idx.prules r USING (prid) WHERE r.rule IS NOT NULL GROUP BY t.pid), "
+            "points AS (SELECT p.pid, sum(p.n)::BIGINT AS n, max(p.cand) AS candidates, list_sort(list_distinct(list(o.shown))) AS outlets "
+            "FROM p JOIN idx.outs o USING (oid) GROUP BY p.pid) "
+            "SELECT pl.place_id, pl.name AS place_name, pl.country_code AS country, pl.lat, pl.lon, points.n, points.outlets, "
+            "coalesce(rules.rule, $not_recorded) AS rule, points.candidates, "
+            "array_to_string(list_slice(forms.shown, 1, $most), ', ') "
+            "|| CASE WHEN len(forms.shown) > $most THEN ', and ' || (len(forms.shown) - $most) || ' more' ELSE '' END AS forms, "
+            "pl.online, (SELECT sum(n) FROM src) AS n_mentions "
+            "FROM points JOIN idx.plc pl USING (pid) LEFT JOIN rules USING (pid) LEFT JOIN forms USING (pid) ORDER BY pl.place_id"
+        )
+        points = self._run(sql, scope, {"not_recorded": aggregate.NOT_RECORDED, "most": aggregate.MAX_FORMS})
+        if points.empty:
+            n_mentions = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('q', scope)})", scope)["n"].iloc[0]
+            return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), int(n_mentions), False)
+        points["outlets"] = pd.Series([tuple(str(o) for o in outlets) for outlets in points["outlets"]], index=points.index, dtype=object)
+        return PlacePoints(_int(points[aggregate.POINT_COLUMNS], "n", "candidates"), int(points["n_mentions"].iloc[0]), bool(points["online"].any()))
+
+    def place_reasons(self, selection: Selection, *, limit: int | None) -> pd.DataFrame:
+        scope = self._scope(selection)
+        if scope.empty:
+            return pd.DataFrame(columns=aggregate.REASON_COLUMNS)
+        sql = (
+            f"WITH src AS ({_source('q', scope)}) "
+            "SELECT pl.place_id, coalesce(pl.name, $unresolved) AS name, su.surface, r.rule, pl.country_code AS country, "
+            "sum(s.n)::BIGINT AS mentions, max(s.cand) AS candidates, pl.lat, pl.lon FROM src s JOIN idx.plc pl USING (pid) "
+            "JOIN idx.surfs su USING (sid) JOIN idx.prules r USING (prid) GROUP BY ALL "
+            "ORDER BY mentions DESC, name, su.surface, r.rule, pl.place_id" + (" LIMIT $limit" if limit is not None else "")
+        )
+        params: dict[str, object] = {"unresolved": aggregate.UNRESOLVED}
+        if limit is not None:
+            params["limit"] = limit
+        return _int(self._run(sql, scope, params)[aggregate.REASON_COLUMNS], "mentions", "candidates")
+
+    def _named_sql(self, scope: _Scope, group: str) -> str:
+        """Resolved place mentions of places written more than one way, with ``group`` and the name as written."""
+        return (
+            f"WITH src AS ({_source('p', scope)}), "
+            "p AS (SELECT s.*, su.surface, lower(su.surface) AS k FROM src s JOIN idx.plc pl USING (pid) JOIN idx.surfs su USING (sid) "
+            "WHERE pl.place_id IS NOT NULL), "
+            "spelling AS (SELECT k, first(surface ORDER BY c DESC, surface) AS written FROM "
+            "(SELECT k, surface, sum(n) AS c FROM p GROUP BY k, surface) GROUP BY k), "
+            "pw AS (SELECT p.*, spelling.written FROM p JOIN spelling USING (k)), "
+            "several AS (SELECT pid FROM pw GROUP BY pid HAVING count(DISTINCT written) > 1), "
+            f"named AS (SELECT pw.pid, pw.written, pw.n, {group} AS grp, o.shown AS outlet, coalesce(b.bureau, $no_bureau) AS bureau, "
+            "CASE WHEN pw.quoted THEN $quoted ELSE $narration END AS voice FROM pw JOIN several USING (pid) "
+            "JOIN idx.outs o USING (oid) JOIN idx.bureaus b USING (buid)) "
+        )
+
+    def naming(self, selection: Selection, *, by: Voice, max_places: int | None) -> Naming:
+        scope = self._scope(selection)
+        if scope.empty:
+            return Naming(pd.DataFrame(columns=aggregate.NAMING_COLUMNS), 0)
+        group = {"outlet": "o.shown", "bureau": "coalesce(b.bureau, $no_bureau)", "voice": "CASE WHEN pw.quoted THEN $quoted ELSE $narration END"}[by]
+        sql = self._named_sql(scope, group) + (
+            ", counted AS (SELECT pid, written, grp, sum(n)::BIGINT AS n FROM named GROUP BY ALL), "
+            "totals AS (SELECT pid, sum(n)::BIGINT AS total FROM counted GROUP BY pid), "
+            "ranked AS (SELECT t.pid, pl.place_id, pl.name, row_number() OVER (ORDER BY t.total DESC, pl.place_id) AS rank, count(*) OVER () AS n_places "
+            "FROM totals t JOIN idx.plc pl USING (pid)) "
+            "SELECT r.place_id, r.name, c.written, c.grp AS \"group\", c.n, r.rank, r.n_places FROM counted c JOIN ranked r USING (pid) "
+            + ("WHERE r.rank <= $max_places " if max_places is not None else "")
+            + "ORDER BY r.rank, c.grp, c.written"
+        )
+        params = self._voice_params()
+        if max_places is not None:
+            params["max_places"] = max_places
+        rows = self._run(sql, scope, params)
+        n_places = int(rows["n_places"].iloc[0]) if len(rows) else 0
+        return Naming(_int(rows[aggregate.NAMING_COLUMNS], "n"), n_places)
+
+    def naming_table(self, selection: Selection, *, limit: int | None) -> pd.DataFrame:
+        scope = self._scope(selection)
+        if scope.empty:
+            return pd.DataFrame(columns=aggregate.NAMING_TABLE_COLUMNS)
+        sql = self._named_sql(scope, "''") + (
+            "SELECT pl.name AS place, named.written AS \"written as\", named.outlet, named.bureau, named.voice, sum(named.n)::BIGINT AS mentions "
+            "FROM named JOIN idx.plc pl USING (pid) GROUP BY ALL "
+            "ORDER BY place, mentions DESC, \"written as\", outlet, bureau, voice" + (" LIMIT $limit" if limit is not None else "")
+        )
+        params = self._voice_params()
+        if limit is not None:
+            params["limit"] = limit
+        return _int(self._run(sql, scope, params)[aggregate.NAMING_TABLE_COLUMNS], "mentions")
+
+    @staticmethod
+    def _voice_params() -> dict[str, object]:
+        return {"quoted": aggregate.QUOTED, "narration": aggregate.NARRATION, "no_bureau": aggregate.NO_BUREAU}
+
+    # Text
+
+    def contexts(self, selection: Selection, *, limit: int) -> Contexts:
+        picked = selection.focus
+        # The focus's documents are those of the filters that contain it: no need to list them all first.
+        scope = self._scope(Selection(selection.filters))
+        if picked is None or scope.empty:
+            return Contexts(pd.DataFrame(columns=focus.CONTEXT_COLUMNS), 0)
+        if picked.kind == "keyword":
+            return self._keyword_contexts(scope, picked.value, limit=limit)
+        kind, table, condition = (
+            ("e", "dm", "eid IN (SELECT eid FROM idx.ents WHERE entity = $value)")
+            if picked.kind == "entity"
+            else ("q", "dp", "pid IN (SELECT pid FROM idx.plc WHERE place_id = $value)")
+        )
+        if scope.eids is not None:
+            condition += " AND eid IN (SELECT eid FROM ok_eids)"
+        total = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source(kind, scope)}) WHERE {condition}", scope, {"value": picked.value})
+        # The first rows in corpus order hold enough occurrences (each row at least one) to fill the limit.
+        first = self._run(
+            f"SELECT dno, n FROM idx.{table} WHERE {condition} AND {_units(scope)} ORDER BY dno LIMIT $limit",
+            scope,
+            {"value": picked.value, "limit": limit},
+        )
+        per_doc = first.groupby("dno", sort=True)["n"].sum()
+        wanted = [int(d) for d in per_doc[per_doc.cumsum().shift(fill_value=0) < limit].index]
+        spans = self._focus_spans(picked, wanted, scope)
+        documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet, text")
+        return Contexts(focus.contexts_of(spans, documents).head(limit), int(total["n"].iloc[0]))
+
+    def _focus_spans(self, picked: focus.Focus, dnos: list[int], scope: _Scope) -> pd.DataFrame:
+        if not dnos:
+            return pd.DataFrame(columns=focus.SPAN_COLUMNS)
+        columns = "t.doc_id, t.start, t.\"end\", t.sent_start, t.sent_end"
+        if picked.kind == "entity":
+            sql = f"SELECT {columns} FROM mentions t WHERE t.entity = $value"
+            if scope.eids is not None:
+                sql += " AND t.label IN (SELECT label FROM idx.ents WHERE entity = $value AND eid IN (SELECT eid FROM ok_eids))"
+            prefix = "m"
+        else:
+            sql = f"SELECT {columns} FROM places t WHERE t.place_id = $value"
+            if scope.eids is not None:
+                sql += (
+                    " AND EXISTS (SELECT 1 FROM mentions m JOIN idx.ents e ON e.entity = m.entity AND e.label = m.label "
+                    "WHERE m.doc_id = t.doc_id AND m.start = t.start AND m.\"end\" = t.\"end\" AND e.eid IN (SELECT eid FROM ok_eids) "
+                    f"AND {self._rows_of('m', dnos, 'm')})"
+                )
+            prefix = "p"
+        sql += f" AND {self._rows_of(prefix, dnos, 't')} ORDER BY t.file_row_number"
+        return self._run(sql, scope, {"value": picked.value, "docs": self._doc_list(dnos)})
+
+    def _keyword_contexts(self, scope: _Scope, keyword: str, *, limit: int) -> Contexts:
+        """Occurrences of ``keyword`` in the text of the scope's documents that have it, a batch of documents at a
+        time in corpus order until ``limit`` are found (then the total is not counted)."""
+        found: list[pd.DataFrame] = []
+        count, after = 0, -1
+        while True:
+            batch = self._run(
+                f"SELECT DISTINCT dno FROM (SELECT dno FROM idx.dk WHERE kid IN (SELECT kid FROM idx.kws WHERE key = lower($value)) "
+                f"AND {_units(scope)} AND dno > $after ORDER BY dno LIMIT $batch) ORDER BY dno",
+                scope,
+                {"value": keyword, "after": after, "batch": _SEARCH_BATCH},
+            )["dno"].tolist()
+            if not batch:
+                break
+            rows = focus.search(self._small_tables(batch, ("documents", "sentences")), keyword)
+            found.append(rows)
+            count += len(rows)
+            after = int(batch[-1])
+            if count >= limit:
+                more = self._run(
+                    f"SELECT count(*) AS n FROM idx.dk WHERE kid IN (SELECT kid FROM idx.kws WHERE key = lower($value)) "
+                    f"AND {_units(scope)} AND dno > $after",
+                    scope,
+                    {"value": keyword, "after": after},
+                )["n"].iloc[0]
+                if more:
+                    return Contexts(pd.concat(found, ignore_index=True).head(limit), None)
+        rows = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=focus.CONTEXT_COLUMNS)
+        return Contexts(rows.head(limit), len(rows))
+
+    def search(self, selection: Selection, term: str, *, doc_ids: Sequence[str], limit: int) -> Contexts:
+        scope = self._scope(selection)
+        if scope.empty or not doc_ids:
+            return Contexts(pd.DataFrame(columns=focus.CONTEXT_COLUMNS), 0)
+        dnos = self._run(
+            f"SELECT dno FROM idx.docs WHERE doc_id IN (SELECT unnest($docs::VARCHAR[])) AND {_docs_in_scope('dno', scope)} ORDER BY dno",
+            scope,
+            {"docs": list(doc_ids)},
+        )["dno"].tolist()
+        rows = focus.search(self._small_tables(dnos, ("documents", "sentences")), term)
+        return Contexts(rows.head(limit), len(rows))
+
+    # Documents
+
+    def documents(self, selection: Selection, *, limit: int) -> Page:
+        page, _ = self._page(self._scope(selection), limit)
+        return page
+
+    def _page(self, scope: _Scope, limit: int) -> tuple[Page, list[int]]:
+        """The first ``limit`` documents of the scope in corpus order, and their numbers."""
+        if scope.empty:
+            return Page(pd.DataFrame(columns=["doc_id", "title", "outlet", "published"]), 0), []
+        condition = _docs_in_scope("d.dno", scope)
+        if scope.level == "doc" or scope.ids is None:
+            total = int(self._run(f"SELECT count(*) AS n FROM idx.docs d WHERE {condition}", scope)["n"].iloc[0])
+        else:
+            # Per outlet or date group, the groups table has the documents counted already.
+            unit = "gid" if scope.level == "group" else "oid"
+            total = int(self._run(f"SELECT coalesce(sum(n_docs), 0)::BIGINT AS n FROM idx.groups WHERE {_in_scope(unit, scope)}", scope)["n"].iloc[0])
+        if limit == 0:
+            return Page(pd.DataFrame(columns=["doc_id", "title", "outlet", "published"]), total), []
+        rows = self._run(
+            "SELECT d.dno, d.doc_id, d.title, o.outlet, d.published FROM idx.docs d JOIN idx.outs o USING (oid) "
+            f"WHERE {condition} ORDER BY d.dno LIMIT $limit",
+            scope,
+            {"limit": limit},
+        )
+        rows["published"] = pd.to_datetime(rows["published"]).astype("datetime64[ms]")
+        return Page(rows.drop(columns="dno"), total), rows["dno"].tolist()
+
+    def document(self, doc_id: str) -> Tables:
+        found = self._db.cursor().execute("SELECT dno FROM idx.docs WHERE doc_id = $d", {"d": doc_id}).fetchall()
+        return self._small_tables([r[0] for r in found], tuple(schema.TABLES))
+
+    def frames(self, selection: Selection, *, max_docs: int = FRAME_DOCS) -> Frames:
+        scope = self._scope(selection)
+        page, dnos = self._page(scope, max_docs)
+        tables = self._small_tables(dnos, tuple(schema.TABLES))
+        if scope.eids is not None:
+            allowed = self._run(
+                "SELECT entity, label FROM idx.ents WHERE eid IN (SELECT eid FROM ok_eids) AND entity IN (SELECT unnest($entities::VARCHAR[]))",
+                scope,
+                {"entities": tables.mentions["entity"].dropna().unique().tolist()},
+            )
+            pairs = pd.MultiIndex.from_frame(allowed)
+            mentions = tables.mentions[pd.MultiIndex.from_frame(tables.mentions[["entity", "label"]]).isin(pairs)]
+            span = ["doc_id", "start", "end"]
+            places = tables.places[pd.MultiIndex.from_frame(tables.places[span]).isin(pd.MultiIndex.from_frame(mentions[span]))]
+            tables = Tables.from_frames({**tables.as_dict(), "mentions": mentions, "places": places})
+        return Frames(tables, page.total)
+
+    def explain_rows(self, name: str, doc_id: str) -> str:
+        """The executed plan of reading one document's rows of table ``name``: it names the row groups read."""
+        found = self._db.cursor().execute("SELECT dno FROM idx.docs WHERE doc_id = $d", {"d": doc_id}).fetchall()
+        dnos = [r[0] for r in found]
+        sql = f"EXPLAIN ANALYZE SELECT * FROM {name} t WHERE {self._rows_of(_DOC_TABLES[name], dnos, 't')}"
+        return "\n".join(str(row[-1]) for row in self._db.cursor().execute(sql, {"docs": self._doc_list(dnos)}).fetchall())
+
+    def _small_tables(self, dnos: Sequence[int], names: Sequence[str]) -> Tables:
+        """The rows of a few documents in the tables ``names`` (others empty), in corpus order."""
+        frames: dict[str, pd.DataFrame] = {}
+        for name in names:
+            if name == "outlets":
+                continue
+            frames[name] = self._doc_rows(name, dnos) if name != "errors" else self._db.execute("SELECT source, reason FROM errors").df()
+        if "documents" in frames and "outlets" in names:
+            frames["outlets"] = aggregate.outlet_mix(self._outlets, frames["documents"])
+        return Tables.from_frames(frames)
+
+    def _doc_rows(self, name: str, dnos: Sequence[int], *, columns: str = "* EXCLUDE (file_row_number)") -> pd.DataFrame:
+        """Rows of table ``name`` belonging to the documents ``dnos``, read from the row groups that hold them."""
+        if not dnos:
+            return schema.empty(name) if columns.startswith("*") else pd.DataFrame(columns=[c.strip() for c in columns.split(",")])
+        prefix = "d" if name == "documents" else _DOC_TABLES[name]
+        sql = f"SELECT {columns} FROM {name} t WHERE {self._rows_of(prefix, dnos, 't')} ORDER BY t.file_row_number"
+        return self._db.cursor().execute(sql, {"docs": self._doc_list(dnos)}).df()
+
+    def _rows_of(self, prefix: str, dnos: Sequence[int], alias: str) -> str:
+        """A condition on ``alias``'s rows: within the row range of the documents ``dnos`` (so only the row groups
+        holding them are read), and of those documents (bound as ``$docs``)."""
+        if prefix == "d":
+            low, high = min(dnos), max(dnos)
+        else:
+            bounds = self._db.cursor().execute(
+                f"SELECT min({prefix}_lo), max({prefix}_hi) FROM idx.docs WHERE dno IN (SELECT unnest($dnos::INTEGER[]))",
+                {"dnos": [int(d) for d in dnos]},
+            ).fetchone()
+            low, high = bounds if bounds and bounds[0] is not None else (-1, -1)
+        return f"{alias}.file_row_number BETWEEN {int(low)} AND {int(high)} AND {alias}.doc_id IN (SELECT unnest($docs::VARCHAR[]))"
+
+    def _doc_list(self, dnos: Sequence[int]) -> list[str]:
+        rows = self._db.cursor().execute(
+            "SELECT doc_id FROM idx.docs WHERE dno IN (SELECT unnest($dnos::INTEGER[]))", {"dnos": [int(d) for d in dnos]}
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _doc_info(self, doc_ids: list[str]) -> pd.DataFrame:
+        return self._db.cursor().execute(
+            "SELECT d.doc_id, d.title, o.shown AS outlet FROM idx.docs d JOIN idx.outs o USING (oid) WHERE d.doc_id IN (SELECT unnest($docs::VARCHAR[]))",
+            {"docs": doc_ids},
+        ).df().set_index("doc_id")
+
+
+def _source(table: str, scope: _Scope) -> str:
+    """The per-unit counts of ``table`` at the scope's level, limited to its units and, for mentions and places, to
+    the entities the filters allow: 'm' mentions by entity, spelling and rule, 'e' by entity only; 'p' place
+    mentions with bureau, voice and entity, 'q' without (the full table when entities are filtered); 'k' keywords.
+    Per document there is one table of each kind."""
+    if scope.level == "doc" or (table == "q" and scope.eids is not None):
+        table = {"e": "m", "q": "p"}.get(table, table)
+    allowed = " AND eid IN (SELECT eid FROM ok_eids)" if scope.eids is not None and table in ("m", "e", "p") else ""
+    if scope.level == "group" and scope.months is not None:
+        columns = _COLUMNS[table]
+        return (
+            f"SELECT {columns} FROM idx.m{table} WHERE mid IN (SELECT id FROM sel_months){allowed} "
+            f"UNION ALL SELECT {columns} FROM idx.g{table} WHERE gid IN (SELECT id FROM sel_rest){allowed}"
+        )
+    suffix, key = _LEVELS[scope.level]
+    condition = "true" if scope.ids is None else _in_scope(key, scope)
+    return f"SELECT * FROM idx.{suffix}{table} WHERE {condition}{allowed}"
+
+
+def _in_scope(column: str, scope: _Scope) -> str:
+    """``column`` (a unit of the scope's level) is one of the scope's units."""
+    if scope.ids is None:
+        return "true"
+    if scope.level == "doc" and len(scope.ids):
+        # Documents are numbered in file order: the range lets DuckDB skip row groups before probing the set.
+        return f"{column} BETWEEN {int(scope.ids.min())} AND {int(scope.ids.max())} AND {column} IN (SELECT id FROM sel_ids)"
+    return f"{column} IN (SELECT id FROM sel_ids)"
+
+
+def _units(scope: _Scope) -> str:
+    """A row of a per-document table (dm, dp, dk) belongs to the scope: by its outlet, date group or document."""
+    if scope.ids is None:
+        return "true"
+    return _in_scope({"outlet": "oid", "group": "gid", "doc": "dno"}[scope.level], scope)
+
+
+def _docs_in_scope(column: str, scope: _Scope) -> str:
+    """``column`` (a document number) is a document of the scope, at whatever level."""
+    if scope.level == "doc" or scope.ids is None:
+        return _in_scope(column, scope)
+    unit = "gid" if scope.level == "group" else "oid"
+    return f"{column} IN (SELECT dno FROM idx.docs WHERE {unit} IN (SELECT id FROM sel_ids))"
+
+
+def _raw_views(con: duckdb.DuckDBPyConnection, build: Path, *, temporary: bool) -> None:
+    for name in schema.TABLES:
+        path = build / f"{name}.parquet"
+        con.execute(
+            f"CREATE {'TEMP ' if temporary else ''}VIEW {name} AS SELECT * FROM read_parquet({_literal(str(path))}, file_row_number = true)"
+        )
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal of a path this module chose (never of user input)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _int(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    return frame.astype({c: "int64" for c in columns}).reset_index(drop=True)
+
+
+def main() -> None:
+    """``python -m dashboard.duck BUILD...``: build the dashboard's index of stored builds ahead of time."""
+    for build in sys.argv[1:]:
+        print(build_index(build))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+"""The two stores give the same answers: pandas in memory and DuckDB over the stored Parquet files.
+
+Every question the views ask is put to both backends for the same selections (filters,
+focus, and combinations), on the analysed seeds and on a small synthesised corpus
+written as a large one is (row groups, clustered by outlet and date). Also: the DuckDB
+store reads only the row groups a document list needs, and values from the URL reach
+SQL only as bound parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import read_tables
+from bench.make_tables import synthesise
+from dashboard import duck
+from dashboard.duck import DuckStore
+from dashboard.filters import Filters
+from dashboard.focus import Focus
+from dashboard.memory import MemoryStore
+from dashboard.store import Selection, open_build
+from tests.dashboard.conftest import SYNTHETIC_ARTICLES
+
+HOSTILE = ["x' OR '1'='1", "'; DROP TABLE docs; --", "\\", "%", "_", "Robert'); DROP TABLE mentions;--"]
+
+
+@pytest.fixture(scope="module", params=["seeds", "synthetic"])
+def stores(request, seeds_build, synthetic_build):
+    build = seeds_build if request.param == "seeds" else synthetic_build
+    return MemoryStore(read_tables(build)), DuckStore(build)
+
+
+def selections(store: MemoryStore) -> list[Selection]:
+    tables = store.tables
+    documents = tables.documents
+    outlets = documents["outlet"].value_counts()
+    small, big = outlets.index[-1], outlets.index[0]
+    entity = tables.mentions["entity"].value_counts().index[0]
+    person = tables.mentions.loc[tables.mentions["label"] == "PERSON", "entity"].value_counts().index[0]
+    place = tables.places["place_id"].dropna().value_counts().index[0]
+    keyword = tables.keywords["keyword"].value_counts().index[0]
+    dated = documents["published"].dropna().sort_values()
+    middle = dated.iloc[len(dated) // 2].date()
+    docs = tuple(documents["doc_id"].iloc[[0, len(documents) // 2, len(documents) - 1]])
+    return [
+        Selection(),
+        Selection(Filters(outlets=(small,))),
+        Selection(Filters(outlets=(small, big))),
+        Selection(Filters(date_from=middle)),
+        Selection(Filters(date_to=middle)),
+        Selection(Filters(date_from=dated.iloc[0].date() + dt.timedelta(days=20), date_to=middle, outlets=(big,))),
+        Selection(Filters(labels=("PERSON", "GPE"))),
+        Selection(Filters(min_mentions=3)),
+        Selection(Filters(labels=("GPE",), min_mentions=2, outlets=(big,))),
+        Selection(Filters(docs=docs)),
+        Selection(Filters(docs=docs, outlets=(big,))),
+        Selection(focus=Focus("entity", entity)),
+        Selection(Filters(outlets=(small,)), Focus("entity", person)),
+        Selection(Filters(labels=("PERSON",)), Focus("entity", entity)),
+        Selection(focus=Focus("place", place)),
+        Selection(Filters(labels=("GPE",), min_mentions=2), Focus("place", place)),
+        Selection(focus=Focus("keyword", keyword)),
+        Selection(Filters(date_from=middle), Focus("keyword", keyword.upper())),
+        Selection(focus=Focus("entity", "nobody at all")),
+    ]
+
+
+def plain(frame: pd.DataFrame) -> list[tuple[object, ...]]:
+    """Rows as tuples of plain values (missing values as None, floats rounded), whatever the engine's dtypes."""
+
+    def value(v: object) -> object:
+        if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT:
+            return None
+        if isinstance(v, float):
+            return round(v, 6)
+        if isinstance(v, (list, tuple)) or getattr(v, "ndim", 0) == 1:
+            return tuple(value(x) for x in v)
+        if hasattr(v, "item"):
+            return value(v.item())
+        if isinstance(v, pd.Timestamp):
+            return v.to_pydatetime().replace(tzinfo=None)
+        return v
+
+    return [tuple(value(v) for v in row) for row in frame.astype(object).itertuples(index=False)]
+
+
+def same(memory: pd.DataFrame, duckdb: pd.DataFrame) -> None:
+    assert list(memory.columns) == list(duckdb.columns)
+    assert plain(memory) == plain(duckdb)
+
+
+def test_counts_and_outlets_agree(stores):
+    memory, duckdb = stores
+    for selection in selections(memory):
+        assert memory.counts(selection) == duckdb.counts(selection), selection
+        same(memory.outlets(selection), duckdb.outlets(selection))
+
+
+def test_entities_agree(stores):
+    memory, duckdb = stores
+    for selection in selections(memory):
+        same(memory.entity_counts(selection, top=5), duckdb.entity_counts(selection, top=5))
+        for merged_only in (True, False):
+            same(
+                memory.entity_variants(selection, merged_only=merged_only, limit=None),
+                duckdb.entity_variants(selection, merged_only=merged_only, limit=None),
+            )
+
+
+@pytest.mark.parametrize("by", ["corpus", "outlet", "doc"])
+def test_keywords_agree(stores, by):
+    memory, duckdb = stores
+    for selection in selections(memory):
+        for top, max_groups in ((10, 12), (3, 2)):
+            mine = memory.keyword_panels(selection, by=by, top=top, max_groups=max_groups)
+            theirs = duckdb.keyword_panels(selection, by=by, top=top, max_groups=max_groups)
+            assert mine.n_groups == theirs.n_groups, selection
+            same(mine.rows, theirs.rows)
+
+
+def test_places_agree(stores):
+    memory, duckdb = stores
+    for selection in selections(memory):
+        mine, theirs = memory.place_points(selection), duckdb.place_points(selection)
+        assert (mine.n_mentions, mine.online) == (theirs.n_mentions, theirs.online), selection
+        same(mine.points, theirs.points)
+        same(memory.place_reasons(selection, limit=None), duckdb.place_reasons(selection, limit=None))
+
+
+@pytest.mark.parametrize("by", ["outlet", "bureau", "voice"])
+def test_naming_agrees(stores, by):
+    memory, duckdb = stores
+    for selection in selections(memory):
+        for max_places in (None, 2):
+            mine = memory.naming(selection, by=by, max_places=max_places)
+            theirs = duckdb.naming(selection, by=by, max_places=max_places)
+            assert mine.n_places == theirs.n_places, selection
+            same(mine.rows, theirs.rows)
+        same(memory.naming_table(selection, limit=None), duckdb.naming_table(selection, limit=None))
+
+
+def test_sentences_behind_a_focus_agree(stores):
+    memory, duckdb = stores
+    for selection in selections(memory):
+        mine, theirs = memory.contexts(selection, limit=10_000), duckdb.contexts(selection, limit=10_000)
+        assert mine.total == theirs.total, selection
+        same(mine.rows, theirs.rows)
+
+
+def test_a_capped_list_of_sentences_says_how_many_there_are(stores):
+    memory, duckdb = stores
+    entity = memory.tables.mentions["entity"].value_counts()
+    selection = Selection(focus=Focus("entity", entity.index[0]))
+    capped = duckdb.contexts(selection, limit=3)
+    assert len(capped.rows) == 3
+    assert capped.total == entity.iloc[0] == memory.contexts(selection, limit=3).total
+
+
+def test_documents_and_their_rows_agree(stores):
+    memory, duckdb = stores
+    for selection in selections(memory):
+        mine, theirs = memory.documents(selection, limit=10_000), duckdb.documents(selection, limit=10_000)
+        assert mine.total == theirs.total
+        same(mine.rows, theirs.rows)
+    doc_id = memory.tables.documents["doc_id"].iloc[-1]
+    for name, frame in memory.document(doc_id).as_dict().items():
+        same(frame, duckdb.document(doc_id).as_dict()[name])
+
+
+def test_keyword_in_context_agrees(stores):
+    memory, duckdb = stores
+    doc_ids = memory.tables.documents["doc_id"].head(3).tolist()
+    for term in ("Azerbaijan", "peace talks", "nothing-like-this"):
+        mine = memory.search(Selection(), term, doc_ids=doc_ids, limit=1000)
+        theirs = duckdb.search(Selection(), term, doc_ids=doc_ids, limit=1000)
+        assert mine.total == theirs.total
+        same(mine.rows, theirs.rows)
+
+
+def test_frames_hold_the_filtered_tables(stores):
+    memory, duckdb = stores
+    for selection in selections(memory)[:9]:
+        mine, theirs = memory.frames(selection), duckdb.frames(selection, max_docs=100_000)
+        assert mine.n_docs == theirs.n_docs
+        for name in ("documents", "mentions", "places", "keywords", "sentences", "outlets"):
+            same(getattr(mine.tables, name), getattr(theirs.tables, name))
+
+
+def test_frames_of_a_large_store_are_capped_and_say_so(synthetic_build):
+    store = DuckStore(synthetic_build)
+    frames = store.frames(Selection(), max_docs=25)
+    assert len(frames.tables.documents) == 25 and frames.n_docs == SYNTHETIC_ARTICLES and frames.capped
+    assert set(frames.tables.mentions["doc_id"]) <= set(frames.tables.documents["doc_id"])
+
+
+def test_catalogs_agree(stores):
+    memory, duckdb = stores
+    assert memory.catalog() == duckdb.catalog()
+
+
+def test_known_values_agree_and_hostile_values_name_nothing(stores):
+    memory, duckdb = stores
+    tables = memory.tables
+    samples = {
+        "doc": tables.documents["doc_id"].head(2).tolist(),
+        "outlet": tables.documents["outlet"].dropna().head(2).tolist(),
+        "label": ["PERSON", "GPE"],
+        "entity": tables.mentions["entity"].head(2).tolist(),
+        "place": tables.places["place_id"].dropna().head(2).tolist(),
+        "keyword": tables.keywords["keyword"].head(2).tolist(),
+    }
+    for kind, values in samples.items():
+        asked = [*values, *HOSTILE]
+        assert duckdb.known(kind, asked) == memory.known(kind, asked) == set(values)
+
+
+def test_hostile_filter_values_are_bound_not_spliced(synthetic_build):
+    store = DuckStore(synthetic_build)
+    before = store.counts(Selection())
+    hostile = Selection(Filters(docs=tuple(HOSTILE), outlets=tuple(HOSTILE), labels=tuple(HOSTILE)), Focus("entity", HOSTILE[1]))
+    assert store.counts(hostile).docs == 0
+    assert store.documents(Selection(Filters(docs=tuple(HOSTILE))), limit=10).total == 0
+    assert store.search(Selection(), HOSTILE[0], doc_ids=HOSTILE, limit=10).total == 0
+    assert store.counts(Selection()) == before
+
+
+def test_a_document_list_reads_only_the_row_groups_that_hold_it(synthetic_build):
+    store = DuckStore(synthetic_build)
+    doc_id = store.documents(Selection(), limit=1).rows["doc_id"].iloc[0]
+    plan = store.explain_rows("mentions", doc_id)
+    assert "Row Groups Scanned: 1 /" in plan
+
+
+def test_the_index_is_built_once_and_rebuilt_when_the_tables_change(synthetic_build, tmp_path):
+    first = duck.build_index(synthetic_build)
+    assert duck.build_index(synthetic_build) == first
+    copy = tmp_path / "copy"
+    synthesise(read_tables(synthetic_build), copy, articles=50, seed=5, batch_docs=16)
+    assert duck.index_path(copy) != first
+    assert DuckStore(copy).counts(Selection()).docs == 50
+
+
+def test_open_build_picks_the_backend_by_size(seeds_build, synthetic_build, monkeypatch):
+    assert not open_build(seeds_build).large
+    monkeypatch.setattr("dashboard.store.MEMORY_MAX_ROWS", 1_000)
+    assert open_build(synthetic_build).large
+    assert not open_build(synthetic_build, engine="memory").large
+
+
+def test_an_empty_selection_answers_with_nothing(stores):
+    memory, duckdb = stores
+    nothing = Selection(focus=Focus("entity", "nobody at all"))
+    for store in (memory, duckdb):
+        assert store.counts(nothing).docs == 0
+        assert store.entity_counts(nothing, top=5).empty
+        assert store.place_points(nothing).points.empty
+        assert store.keyword_panels(nothing, by="outlet", top=5, max_groups=5).rows.empty
+
