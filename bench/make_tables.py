@@ -49,7 +49,7 @@ SWAP = {"PERSON": 0.7, "ORG": 0.5, "NORP": 0.2, "place": 0.3, "keyword": 0.5}
 POOL = {"PERSON": 60_000, "ORG": 9_000, "NORP": 500, "place": 3_000, "keyword": 27_000}
 ZIPF_S = 1.1
 REGION = {"AZ": (38.5, 41.9, 44.8, 50.4), "AM": (38.9, 41.3, 43.5, 46.6), "GE": (41.1, 43.6, 40.0, 46.7)}
-DOC_TABLES = ("provenance", "boilerplate", "sentences", "mentions", "keywords", "places")
+DOC_TABLES = ("provenance", "boilerplate", "sentences", "mentions", "keywords", "places", "quotes")
 _SYLLABLES = ("ka", "ra", "man", "vel", "li", "sar", "go", "bek", "zar", "tin", "mo", "han", "ne", "dov", "ri", "sha",
               "lu", "gar", "pet", "yan", "al", "ov", "ze", "ber", "ti", "nu", "ros", "ami", "del", "kov")
 _FIRST = ("Anna", "Arman", "Elnur", "Gohar", "Ilkin", "Lusine", "Nigar", "Ruben", "Sevinj", "Tigran", "Vugar", "Zara",

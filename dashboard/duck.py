@@ -66,7 +66,7 @@ from dashboard.store import (
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -76,7 +76,9 @@ CHUNK_DOCS = 50_000
 Level = Literal["outlet", "group", "doc"]
 # Per level: the suffix of its tables and the column naming its unit.
 _LEVELS: dict[str, tuple[str, str]] = {"outlet": ("o", "oid"), "group": ("g", "gid"), "doc": ("d", "dno")}
-_DOC_TABLES = {"mentions": "m", "places": "p", "keywords": "k", "sentences": "s", "provenance": "v", "boilerplate": "b"}
+_DOC_TABLES = {
+    "mentions": "m", "places": "p", "keywords": "k", "sentences": "s", "provenance": "v", "boilerplate": "b", "quotes": "qt",
+}
 # The counts of each kind, as every level's tables have them after their unit.
 _COLUMNS = {
     "m": "oid, eid, sid, rid, n",

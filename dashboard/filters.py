@@ -171,7 +171,7 @@ def narrow(tables: Tables, doc_ids: Collection[str]) -> Tables:
     return replace(
         tables,
         documents=documents.reset_index(drop=True),
-        **{name: _of_docs(getattr(tables, name), doc_ids) for name in ("provenance", "boilerplate", "sentences", "mentions", "keywords", "places")},
+        **{name: _of_docs(getattr(tables, name), doc_ids) for name in ("provenance", "boilerplate", "sentences", "mentions", "keywords", "places", "quotes")},
         outlets=_recount(tables.outlets, documents),
     )
 

@@ -35,7 +35,7 @@ MAX_UPLOAD_SETS = 3
 # in corpus order); a share link may still name any document.
 MAX_DOC_OPTIONS = 1_000
 _FOCUS = "_focus"
-_FOCUS_KINDS: dict[str, Kind] = {"entity": "entity", "place": "place", "keyword": "keyword"}
+_FOCUS_KINDS: dict[str, Kind] = {"entity": "entity", "place": "place", "keyword": "keyword", "speaker": "speaker"}
 K_DOCS, K_OUTLETS, K_DATES, K_LABELS, K_MIN, K_SOURCE = "f_docs", "f_outlets", "f_dates", "f_labels", "f_min", "f_source"
 
 
