@@ -593,13 +593,13 @@ class DuckStore:
             return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), 0, False)
         sql = (
             f"WITH src AS ({_source('q', scope)}), "
-            "p AS (SELECT s.pid, s.sid, s.oid, s.prid, sum(s.n)::BIGINT AS n, max(s.cand) AS cand FROM src s JOIN idx.plc pl USING (pid) "
-            "WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL GROUP BY ALL), "
-            "named AS (SELECT p.pid, su.surface, o.shown AS outlet, sum(p.n)::BIGINT AS n FROM p JOIN idx.surfs su USING (sid) "
-            "JOIN idx.outs o USING (oid) WHERE su.surface IS NOT NULL GROUP BY ALL), "
-            "per_name AS (SELECT pid, surface, sum(n) AS total, string_agg(outlet || ' ' || n, ', ' ORDER BY n DESC, outlet) AS outlets "
-            "FROM named GROUP BY pid, surface), "
-            "forms AS (SELECT pid, list(surface || ' (' || outlets || ')' ORDER BY total DESC, surface) AS shown FROM per_name GROUP BY pid), "
+            "p0 AS (SELECT pid, sid, oid, prid, sum(n)::BIGINT AS n, max(cand) AS cand FROM src GROUP BY ALL), "
+            "p AS (SELECT p0.* FROM p0 JOIN idx.plc pl USING (pid) WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL), "
+            "named AS (SELECT pid, sid, oid, sum(n)::BIGINT AS n FROM p GROUP BY pid, sid, oid), "
+            "per_name AS (SELECT x.pid, x.sid, sum(x.n) AS total, string_agg(o.shown || ' ' || x.n, ', ' ORDER BY x.n DESC, o.shown) AS outlets "
+            "FROM named x JOIN idx.outs o USING (oid) GROUP BY x.pid, x.sid), "
+            "forms AS (SELECT x.pid, list(su.surface || ' (' || x.outlets || ')' ORDER BY x.total DESC, su.surface) AS shown "
+            "FROM per_name x JOIN idx.surfs su USING (sid) WHERE su.surface IS NOT NULL GROUP BY x.pid), "
             "rules AS (SELECT t.pid, first(r.rule ORDER BY t.k DESC, r.rule) AS rule FROM "
             "(SELECT pid, prid, sum(n) AS k FROM p GROUP BY pid, prid) t JOIN idx.prules r USING (prid) WHERE r.rule IS NOT NULL GROUP BY t.pid), "
             "points AS (SELECT p.pid, sum(p.n)::BIGINT AS n, max(p.cand) AS candidates, list_sort(list_distinct(list(o.shown))) AS outlets "
@@ -608,7 +608,7 @@ class DuckStore:
             "coalesce(rules.rule, $not_recorded) AS rule, points.candidates, "
             "array_to_string(list_slice(forms.shown, 1, $most), ', ') "
             "|| CASE WHEN len(forms.shown) > $most THEN ', and ' || (len(forms.shown) - $most) || ' more' ELSE '' END AS forms, "
-            "pl.online, (SELECT sum(n) FROM src) AS n_mentions "
+            "pl.online, (SELECT sum(n) FROM p0) AS n_mentions "
             "FROM points JOIN idx.plc pl USING (pid) LEFT JOIN rules USING (pid) LEFT JOIN forms USING (pid) ORDER BY pl.place_id"
         )
         points = self._run(sql, scope, {"not_recorded": aggregate.NOT_RECORDED, "most": aggregate.MAX_FORMS})
