@@ -287,6 +287,16 @@ class DuckStore:
         self._groups = self._db.execute("SELECT gid, oid, published, period_end, date_precision, mid FROM idx.groups ORDER BY gid").df()
         self._months = self._db.execute("SELECT mid, oid, month, month_end FROM idx.months ORDER BY mid").df()
         self._outlets = self._db.execute("SELECT * EXCLUDE (file_row_number) FROM outlets").df()
+        # Entity ids to their key, type and names, in memory (a few MB): ranking and counting entities need no join.
+        entities = self._db.execute(
+            "SELECT e.eid, coalesce(x.ekey, -1) AS ekey, coalesce(x.lid, -1) AS lid, e.entity, e.label FROM idx.ents e "
+            "JOIN idx.eids x USING (eid) ORDER BY e.eid"
+        ).df()
+        self._ekey = entities["ekey"].to_numpy(dtype=np.int64)
+        self._lid = entities["lid"].to_numpy(dtype=np.int64)
+        self._entity = entities["entity"].to_numpy(dtype=object)
+        self._label = entities["label"].to_numpy(dtype=object)
+        self._totals: OrderedDict[Selection, pd.DataFrame] = OrderedDict()
         self._scopes: OrderedDict[Selection, _Scope] = OrderedDict()
         self._lock = threading.Lock()
         self._catalog = self._make_catalog()
@@ -474,12 +484,27 @@ class DuckStore:
         )
         sql = (
             f"WITH docs AS ({docs}), "
-            f"ents AS (SELECT count(DISTINCT x.ekey) AS n FROM (SELECT DISTINCT eid FROM ({_source('e', scope)})) s JOIN idx.eids x USING (eid)), "
             f"places AS (SELECT count(DISTINCT pl.place_id) AS n FROM (SELECT DISTINCT pid FROM ({_source('q', scope)})) s JOIN idx.plc pl USING (pid)) "
-            "SELECT docs.*, ents.n AS n_entities, places.n AS n_places FROM docs, ents, places"
+            "SELECT docs.*, places.n AS n_places FROM docs, places"
         )
         row = self._run(sql, scope).iloc[0]
-        return Counts(int(row["n_docs"]), int(row["n_outlets"]), int(row["n_words"]), int(row["n_entities"]), int(row["n_places"]))
+        keys = self._ekey[self._entity_totals(selection)["eid"].to_numpy()]
+        entities = len(np.unique(keys[keys >= 0]))
+        return Counts(int(row["n_docs"]), int(row["n_outlets"]), int(row["n_words"]), entities, int(row["n_places"]))
+
+    def _entity_totals(self, selection: Selection) -> pd.DataFrame:
+        """Mentions per entity id in the selection (eid, total), kept for the few questions of one page that need them."""
+        with self._lock:
+            if selection in self._totals:
+                self._totals.move_to_end(selection)
+                return self._totals[selection]
+        scope = self._scope(selection)
+        totals = self._run(f"SELECT eid, sum(n)::BIGINT AS total FROM ({_source('e', scope)}) GROUP BY eid", scope)
+        with self._lock:
+            self._totals[selection] = totals
+            while len(self._totals) > _REMEMBERED:
+                self._totals.popitem(last=False)
+        return totals
 
     def outlets(self, selection: Selection) -> pd.DataFrame:
         scope = self._scope(selection)
@@ -508,17 +533,28 @@ class DuckStore:
         scope = self._scope(selection)
         if scope.empty:
             return pd.DataFrame(columns=aggregate.ENTITY_COUNT_COLUMNS)
-        sql = (
-            f"WITH src AS ({_source('e', scope)}), "
-            "totals AS (SELECT eid, sum(n)::BIGINT AS total FROM src GROUP BY eid), "
-            # Entity ids follow the entities' names within a type, so ties go to the first name, as in pandas.
-            "ranked AS (SELECT t.eid, t.total, row_number() OVER (PARTITION BY x.lid ORDER BY t.total DESC, t.eid) AS r "
-            "FROM totals t JOIN idx.eids x USING (eid) WHERE x.lid IS NOT NULL AND x.ekey IS NOT NULL), "
-            "chosen AS (SELECT r.eid, e.label, e.entity, r.total FROM ranked r JOIN idx.ents e USING (eid) WHERE r.r <= $top) "
-            "SELECT c.label, c.entity, o.shown AS outlet, sum(s.n)::BIGINT AS n, c.total FROM src s JOIN chosen c USING (eid) "
-            "JOIN idx.outs o USING (oid) GROUP BY c.label, c.entity, o.shown, c.total"
+        totals = self._entity_totals(selection)
+        eids = totals["eid"].to_numpy()
+        ranked = totals.assign(lid=self._lid[eids], ekey=self._ekey[eids])
+        ranked = ranked[(ranked["lid"] >= 0) & (ranked["ekey"] >= 0)]
+        # Entity ids follow the entities' names within a type, so ties go to the first name, as in pandas.
+        chosen = ranked.sort_values(["lid", "total", "eid"], ascending=[True, False, True]).groupby("lid").head(top)
+        split = self._run(
+            f"SELECT eid, oid, sum(n)::BIGINT AS n FROM ({_source('e', scope)}) WHERE eid IN (SELECT unnest($chosen::INTEGER[])) GROUP BY eid, oid",
+            scope,
+            {"chosen": chosen["eid"].astype(int).tolist()},
         )
-        rows = self._run(sql, scope, {"top": top})
+        shown = dict(zip(self._outs["oid"], self._outs["shown"]))
+        rows = split.merge(chosen[["eid", "total"]], on="eid")
+        rows = pd.DataFrame(
+            {
+                "label": self._label[rows["eid"].to_numpy()],
+                "entity": self._entity[rows["eid"].to_numpy()],
+                "outlet": rows["oid"].map(shown),
+                "n": rows["n"],
+                "total": rows["total"],
+            }
+        )
         rows["order"] = rows["label"].map(lambda label: aggregate.label_order(label)[0])
         rows = rows.sort_values(["order", "label", "total", "entity", "outlet"], ascending=[True, True, False, True, True])
         return _int(rows[aggregate.ENTITY_COUNT_COLUMNS], "n", "total")
@@ -705,7 +741,12 @@ class DuckStore:
         )
         if scope.eids is not None:
             condition += " AND eid IN (SELECT eid FROM ok_eids)"
-        total = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source(kind, scope)}) WHERE {condition}", scope, {"value": picked.value})
+        if picked.kind == "entity":
+            totals = self._entity_totals(Selection(selection.filters))
+            total = int(totals.loc[totals["eid"].isin(np.flatnonzero(self._entity == picked.value)), "total"].sum())
+        else:
+            found = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source(kind, scope)}) WHERE {condition}", scope, {"value": picked.value})
+            total = int(found["n"].iloc[0])
         # The first rows in corpus order hold enough occurrences (each row at least one) to fill the limit.
         first = self._run(
             f"SELECT dno, n FROM idx.{table} WHERE {condition} AND {_units(scope)} ORDER BY dno LIMIT $limit",
@@ -716,7 +757,7 @@ class DuckStore:
         wanted = [int(d) for d in per_doc[per_doc.cumsum().shift(fill_value=0) < limit].index]
         spans = self._focus_spans(picked, wanted, scope)
         documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet, text")
-        return Contexts(focus.contexts_of(spans, documents).head(limit), int(total["n"].iloc[0]))
+        return Contexts(focus.contexts_of(spans, documents).head(limit), total)
 
     def _focus_spans(self, picked: focus.Focus, dnos: list[int], scope: _Scope) -> pd.DataFrame:
         if not dnos:
