@@ -12,22 +12,25 @@ per build (``build_index``, or on first open) and kept as a DuckDB file under
   rules, keywords (``kws``, lower-cased) and their spellings, outlets, bureaus;
 * counts per document (``dm``, ``dp``, ``dk``: mentions by entity, surface and rule;
   place mentions by place, surface, rule, voice and the mention's entity; keyword
-  weights), rolled up per date group (``gm``, ``gp``, ``gk``: one outlet, one date and
-  precision) and per outlet (``om``, ``op``, ``ok``).
+  weights), rolled up per date group (``g*``: one outlet, one date and precision),
+  per outlet and calendar month (``m*``) and per outlet (``o*``), with slimmer
+  copies (``*e``: mentions by entity only, ``*q``: places without bureau, voice or
+  entity) for the questions that need no more.
 
 A selection is resolved to the coarsest level that answers it exactly: per outlet
-without dates, per date group with dates, per document with a document list or a
-focus. Aggregates are then sums over a few thousand to a few million integer rows,
-and only the rows a chart draws come back to pandas. Values from the user (the URL,
+without dates; with dates, the months they cover whole plus the date groups of the
+months they cover in part; per document with a document list or a focus.
+Aggregates are then sums over a few thousand to a few million integer rows, and
+only the rows a chart draws come back to pandas. Values from the user (the URL,
 widgets) are always bound as parameters, never written into SQL; the only text
-spliced into SQL is this module's own table and column names and the build's paths.
+spliced into SQL is this module's own table and column names, the build's paths
+and row numbers it computed itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import os
 import shutil
 import sys
@@ -64,7 +67,6 @@ from dashboard.store import (
     Voice,
 )
 
-log = logging.getLogger(__name__)
 
 INDEX_VERSION = 5
 INDEX_DIR = ".dashboard"
