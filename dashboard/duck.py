@@ -67,7 +67,6 @@ from dashboard.store import (
     Voice,
 )
 
-
 INDEX_VERSION = 5
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
