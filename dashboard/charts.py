@@ -571,13 +571,12 @@ def place_points_map(
         traces.append(
             {
                 "type": "scattergeo",
-                # Arrays, not lists: plotly checks a list item by item, and a large map has thousands of points.
-                "lat": part["lat"].to_numpy(dtype=float),
-                "lon": part["lon"].to_numpy(dtype=float),
+                "lat": part["lat"].tolist(),
+                "lon": part["lon"].tolist(),
                 "mode": "markers",
                 "name": _esc(key),
                 "marker": {
-                    "size": part["n"].to_numpy(dtype=float),
+                    "size": part["n"].tolist(),
                     "sizemode": "area",
                     "sizeref": sizeref,
                     "sizemin": 4,
@@ -585,6 +584,9 @@ def place_points_map(
                     "line": {"width": 0.8, "color": "#333333"},
                     "opacity": 0.85,
                 },
+                # Object arrays, not lists of strings: plotly checks a list item by item, and a large map has
+                # thousands of points. (Numbers stay lists: plotly would send number arrays in binary, which
+                # plotly.js keeps undecoded in the figure's data.)
                 "customdata": np.array([[p, name] for p, name in zip(columns["place_id"], names)], dtype=object).reshape(-1, 2),
                 "hovertext": np.array(
                     [

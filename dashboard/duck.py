@@ -12,22 +12,25 @@ per build (``build_index``, or on first open) and kept as a DuckDB file under
   rules, keywords (``kws``, lower-cased) and their spellings, outlets, bureaus;
 * counts per document (``dm``, ``dp``, ``dk``: mentions by entity, surface and rule;
   place mentions by place, surface, rule, voice and the mention's entity; keyword
-  weights), rolled up per date group (``gm``, ``gp``, ``gk``: one outlet, one date and
-  precision) and per outlet (``om``, ``op``, ``ok``).
+  weights), rolled up per date group (``g*``: one outlet, one date and precision),
+  per outlet and calendar month (``m*``) and per outlet (``o*``), with slimmer
+  copies (``*e``: mentions by entity only, ``*q``: places without bureau, voice or
+  entity) for the questions that need no more.
 
 A selection is resolved to the coarsest level that answers it exactly: per outlet
-without dates, per date group with dates, per document with a document list or a
-focus. Aggregates are then sums over a few thousand to a few million integer rows,
-and only the rows a chart draws come back to pandas. Values from the user (the URL,
+without dates; with dates, the months they cover whole plus the date groups of the
+months they cover in part; per document with a document list or a focus.
+Aggregates are then sums over a few thousand to a few million integer rows, and
+only the rows a chart draws come back to pandas. Values from the user (the URL,
 widgets) are always bound as parameters, never written into SQL; the only text
-spliced into SQL is this module's own table and column names and the build's paths.
+spliced into SQL is this module's own table and column names, the build's paths
+and row numbers it computed itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import os
 import shutil
 import sys
@@ -63,8 +66,6 @@ from dashboard.store import (
     Selection,
     Voice,
 )
-
-log = logging.getLogger(__name__)
 
 INDEX_VERSION = 6
 INDEX_DIR = ".dashboard"
@@ -289,6 +290,16 @@ class DuckStore:
         self._groups = self._db.execute("SELECT gid, oid, published, period_end, date_precision, mid FROM idx.groups ORDER BY gid").df()
         self._months = self._db.execute("SELECT mid, oid, month, month_end FROM idx.months ORDER BY mid").df()
         self._outlets = self._db.execute("SELECT * EXCLUDE (file_row_number) FROM outlets").df()
+        # Entity ids to their key, type and names, in memory (a few MB): ranking and counting entities need no join.
+        entities = self._db.execute(
+            "SELECT e.eid, coalesce(x.ekey, -1) AS ekey, coalesce(x.lid, -1) AS lid, e.entity, e.label FROM idx.ents e "
+            "JOIN idx.eids x USING (eid) ORDER BY e.eid"
+        ).df()
+        self._ekey = entities["ekey"].to_numpy(dtype=np.int64)
+        self._lid = entities["lid"].to_numpy(dtype=np.int64)
+        self._entity = entities["entity"].to_numpy(dtype=object)
+        self._label = entities["label"].to_numpy(dtype=object)
+        self._totals: OrderedDict[Selection, pd.DataFrame] = OrderedDict()
         self._scopes: OrderedDict[Selection, _Scope] = OrderedDict()
         self._lock = threading.Lock()
         self._catalog = self._make_catalog()
@@ -479,12 +490,27 @@ class DuckStore:
         )
         sql = (
             f"WITH docs AS ({docs}), "
-            f"ents AS (SELECT count(DISTINCT x.ekey) AS n FROM (SELECT DISTINCT eid FROM ({_source('e', scope)})) s JOIN idx.eids x USING (eid)), "
             f"places AS (SELECT count(DISTINCT pl.place_id) AS n FROM (SELECT DISTINCT pid FROM ({_source('q', scope)})) s JOIN idx.plc pl USING (pid)) "
-            "SELECT docs.*, ents.n AS n_entities, places.n AS n_places FROM docs, ents, places"
+            "SELECT docs.*, places.n AS n_places FROM docs, places"
         )
         row = self._run(sql, scope).iloc[0]
-        return Counts(int(row["n_docs"]), int(row["n_outlets"]), int(row["n_words"]), int(row["n_entities"]), int(row["n_places"]))
+        keys = self._ekey[self._entity_totals(selection)["eid"].to_numpy()]
+        entities = len(np.unique(keys[keys >= 0]))
+        return Counts(int(row["n_docs"]), int(row["n_outlets"]), int(row["n_words"]), entities, int(row["n_places"]))
+
+    def _entity_totals(self, selection: Selection) -> pd.DataFrame:
+        """Mentions per entity id in the selection (eid, total), kept for the few questions of one page that need them."""
+        with self._lock:
+            if selection in self._totals:
+                self._totals.move_to_end(selection)
+                return self._totals[selection]
+        scope = self._scope(selection)
+        totals = self._run(f"SELECT eid, sum(n)::BIGINT AS total FROM ({_source('e', scope)}) GROUP BY eid", scope)
+        with self._lock:
+            self._totals[selection] = totals
+            while len(self._totals) > _REMEMBERED:
+                self._totals.popitem(last=False)
+        return totals
 
     def outlets(self, selection: Selection) -> pd.DataFrame:
         scope = self._scope(selection)
@@ -513,17 +539,28 @@ class DuckStore:
         scope = self._scope(selection)
         if scope.empty:
             return pd.DataFrame(columns=aggregate.ENTITY_COUNT_COLUMNS)
-        sql = (
-            f"WITH src AS ({_source('e', scope)}), "
-            "totals AS (SELECT eid, sum(n)::BIGINT AS total FROM src GROUP BY eid), "
-            # Entity ids follow the entities' names within a type, so ties go to the first name, as in pandas.
-            "ranked AS (SELECT t.eid, t.total, row_number() OVER (PARTITION BY x.lid ORDER BY t.total DESC, t.eid) AS r "
-            "FROM totals t JOIN idx.eids x USING (eid) WHERE x.lid IS NOT NULL AND x.ekey IS NOT NULL), "
-            "chosen AS (SELECT r.eid, e.label, e.entity, r.total FROM ranked r JOIN idx.ents e USING (eid) WHERE r.r <= $top) "
-            "SELECT c.label, c.entity, o.shown AS outlet, sum(s.n)::BIGINT AS n, c.total FROM src s JOIN chosen c USING (eid) "
-            "JOIN idx.outs o USING (oid) GROUP BY c.label, c.entity, o.shown, c.total"
+        totals = self._entity_totals(selection)
+        eids = totals["eid"].to_numpy()
+        ranked = totals.assign(lid=self._lid[eids], ekey=self._ekey[eids])
+        ranked = ranked[(ranked["lid"] >= 0) & (ranked["ekey"] >= 0)]
+        # Entity ids follow the entities' names within a type, so ties go to the first name, as in pandas.
+        chosen = ranked.sort_values(["lid", "total", "eid"], ascending=[True, False, True]).groupby("lid").head(top)
+        split = self._run(
+            f"SELECT eid, oid, sum(n)::BIGINT AS n FROM ({_source('e', scope)}) WHERE eid IN (SELECT unnest($chosen::INTEGER[])) GROUP BY eid, oid",
+            scope,
+            {"chosen": chosen["eid"].astype(int).tolist()},
         )
-        rows = self._run(sql, scope, {"top": top})
+        shown = dict(zip(self._outs["oid"], self._outs["shown"]))
+        rows = split.merge(chosen[["eid", "total"]], on="eid")
+        rows = pd.DataFrame(
+            {
+                "label": self._label[rows["eid"].to_numpy()],
+                "entity": self._entity[rows["eid"].to_numpy()],
+                "outlet": rows["oid"].map(shown),
+                "n": rows["n"],
+                "total": rows["total"],
+            }
+        )
         rows["order"] = rows["label"].map(lambda label: aggregate.label_order(label)[0])
         rows = rows.sort_values(["order", "label", "total", "entity", "outlet"], ascending=[True, True, False, True, True])
         return _int(rows[aggregate.ENTITY_COUNT_COLUMNS], "n", "total")
@@ -598,13 +635,13 @@ class DuckStore:
             return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), 0, False)
         sql = (
             f"WITH src AS ({_source('q', scope)}), "
-            "p AS (SELECT s.pid, s.sid, s.oid, s.prid, sum(s.n)::BIGINT AS n, max(s.cand) AS cand FROM src s JOIN idx.plc pl USING (pid) "
-            "WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL GROUP BY ALL), "
-            "named AS (SELECT p.pid, su.surface, o.shown AS outlet, sum(p.n)::BIGINT AS n FROM p JOIN idx.surfs su USING (sid) "
-            "JOIN idx.outs o USING (oid) WHERE su.surface IS NOT NULL GROUP BY ALL), "
-            "per_name AS (SELECT pid, surface, sum(n) AS total, string_agg(outlet || ' ' || n, ', ' ORDER BY n DESC, outlet) AS outlets "
-            "FROM named GROUP BY pid, surface), "
-            "forms AS (SELECT pid, list(surface || ' (' || outlets || ')' ORDER BY total DESC, surface) AS shown FROM per_name GROUP BY pid), "
+            "p0 AS (SELECT pid, sid, oid, prid, sum(n)::BIGINT AS n, max(cand) AS cand FROM src GROUP BY ALL), "
+            "p AS (SELECT p0.* FROM p0 JOIN idx.plc pl USING (pid) WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL), "
+            "named AS (SELECT pid, sid, oid, sum(n)::BIGINT AS n FROM p GROUP BY pid, sid, oid), "
+            "per_name AS (SELECT x.pid, x.sid, sum(x.n) AS total, string_agg(o.shown || ' ' || x.n, ', ' ORDER BY x.n DESC, o.shown) AS outlets "
+            "FROM named x JOIN idx.outs o USING (oid) GROUP BY x.pid, x.sid), "
+            "forms AS (SELECT x.pid, list(su.surface || ' (' || x.outlets || ')' ORDER BY x.total DESC, su.surface) AS shown "
+            "FROM per_name x JOIN idx.surfs su USING (sid) WHERE su.surface IS NOT NULL GROUP BY x.pid), "
             "rules AS (SELECT t.pid, first(r.rule ORDER BY t.k DESC, r.rule) AS rule FROM "
             "(SELECT pid, prid, sum(n) AS k FROM p GROUP BY pid, prid) t JOIN idx.prules r USING (prid) WHERE r.rule IS NOT NULL GROUP BY t.pid), "
             "points AS (SELECT p.pid, sum(p.n)::BIGINT AS n, max(p.cand) AS candidates, list_sort(list_distinct(list(o.shown))) AS outlets "
@@ -613,7 +650,7 @@ class DuckStore:
             "coalesce(rules.rule, $not_recorded) AS rule, points.candidates, "
             "array_to_string(list_slice(forms.shown, 1, $most), ', ') "
             "|| CASE WHEN len(forms.shown) > $most THEN ', and ' || (len(forms.shown) - $most) || ' more' ELSE '' END AS forms, "
-            "pl.online, (SELECT sum(n) FROM src) AS n_mentions "
+            "pl.online, (SELECT sum(n) FROM p0) AS n_mentions "
             "FROM points JOIN idx.plc pl USING (pid) LEFT JOIN rules USING (pid) LEFT JOIN forms USING (pid) ORDER BY pl.place_id"
         )
         points = self._run(sql, scope, {"not_recorded": aggregate.NOT_RECORDED, "most": aggregate.MAX_FORMS})
@@ -710,7 +747,12 @@ class DuckStore:
         )
         if scope.eids is not None:
             condition += " AND eid IN (SELECT eid FROM ok_eids)"
-        total = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source(kind, scope)}) WHERE {condition}", scope, {"value": picked.value})
+        if picked.kind == "entity":
+            totals = self._entity_totals(Selection(selection.filters))
+            total = int(totals.loc[totals["eid"].isin(np.flatnonzero(self._entity == picked.value)), "total"].sum())
+        else:
+            found = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source(kind, scope)}) WHERE {condition}", scope, {"value": picked.value})
+            total = int(found["n"].iloc[0])
         # The first rows in corpus order hold enough occurrences (each row at least one) to fill the limit.
         first = self._run(
             f"SELECT dno, n FROM idx.{table} WHERE {condition} AND {_units(scope)} ORDER BY dno LIMIT $limit",
@@ -721,7 +763,7 @@ class DuckStore:
         wanted = [int(d) for d in per_doc[per_doc.cumsum().shift(fill_value=0) < limit].index]
         spans = self._focus_spans(picked, wanted, scope)
         documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet, text")
-        return Contexts(focus.contexts_of(spans, documents).head(limit), int(total["n"].iloc[0]))
+        return Contexts(focus.contexts_of(spans, documents).head(limit), total)
 
     def _focus_spans(self, picked: focus.Focus, dnos: list[int], scope: _Scope) -> pd.DataFrame:
         if not dnos:

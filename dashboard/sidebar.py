@@ -288,7 +288,7 @@ def _status(view: View) -> None:
         label = "Download filtered tables (CSV)" if not store.large else f"Download filtered tables (CSV, first {FRAME_DOCS:,} documents)"
         with st.expander(label):
             # One button for the chosen table: the file is made only when it is clicked.
-            name = st.selectbox("Table", list(schema.TABLES), key="download_table")
+            name = st.radio("Table", list(schema.TABLES), key="download_table", horizontal=True)
             downloads.csv_button(_frame_of(store, selection, name), name=name, label=f"{name}.csv", key="download_filtered")
 
 

@@ -178,3 +178,40 @@ def test_a_focus_on_a_large_store_lists_its_sentences(large):
     assert not at.exception
     assert any(f"({(large.mentions['entity'] == entity).sum():,})" in h.value for h in at.subheader)
     assert any("match" in df.value.columns and len(df.value) == 500 for df in at.dataframe)
+
+
+def test_a_view_on_whole_frames_of_a_large_store_says_they_are_capped(large, monkeypatch):
+    monkeypatch.setattr("dashboard.sidebar.FRAME_DOCS", 50)
+
+    def script() -> None:
+        import streamlit as st
+
+        from dashboard import interact, sidebar
+
+        view = sidebar.prepare()
+        if view is not None:
+            interact.frames_notice(view)
+            st.metric("Frame documents", len(view.tables.documents))
+
+    at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert metric(at, "Frame documents") == "50"
+    assert any(f"first 50 of the {len(large.documents):,}" in i.value for i in at.info)
+
+
+def test_a_view_on_whole_frames_of_the_seeds_gets_them_all():
+    def script() -> None:
+        import streamlit as st
+
+        from dashboard import interact, sidebar
+
+        view = sidebar.prepare()
+        if view is not None:
+            interact.frames_notice(view)
+            st.metric("Frame documents", len(view.tables.documents))
+            st.metric("Frame mentions", len(view.tables.mentions))
+
+    at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
+    assert metric(at, "Frame documents") == "5"
+    assert int(metric(at, "Frame mentions")) > 100
+    assert not at.info
