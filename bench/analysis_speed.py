@@ -9,7 +9,9 @@
 (d) our pipeline on every core: a local pool whose workers have loaded the model (their start-up is
     reported apart), as a long build sees them.
 Each repetition measures all four on the same corpus; the claim is the ratios (medians over the
-repetitions), since absolute figures follow the machine's load. Targets: c/a >= 0.6,
+repetitions), since absolute figures follow the machine's load. On a shared machine the clock
+counts other people's work too, so (a) to (c), which run in this process, are also rated by this
+process' CPU time, which does not. Targets: c/a >= 0.6,
 d/a >= 0.9 x cores, c/b >= 2, and at most 1 GB resident per worker.
 """
 
@@ -34,10 +36,11 @@ GB = 1024**3
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-def timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
+def timed(action: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of this process spent on ``action``."""
+    started, cpu = time.perf_counter(), time.process_time()
     action()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def peak_rss(who: int) -> float:
@@ -66,30 +69,34 @@ def main() -> None:
     extractor = yake.KeywordExtractor(lan="en", n=3, top=20)
     gazetteer = load_gazetteer(settings)
     nlp = load_nlp(settings, gazetteer=gazetteer)
-    ratios: dict[str, list[float]] = {"c/a": [], "d/a": [], "c/b": []}
+    ratios: dict[str, list[float]] = {"c/a": [], "d/a": [], "c/b": [], "c/a (CPU)": [], "c/b (CPU)": []}
     with LocalPool(settings, workers=args.workers) as pool:
-        startup = timed(lambda: build(load_corpus(SEEDS), engine=pool, gazetteer=gazetteer))
+        startup, _ = timed(lambda: build(load_corpus(SEEDS), engine=pool, gazetteer=gazetteer))
         print(f"worker start-up (model and gazetteer, {args.workers} in parallel) and the seeds: {startup:.1f} s")
         for repetition in range(1, args.repeat + 1):
-            a = words / timed(lambda: list(ner_only.pipe(texts, batch_size=settings.batch_size)))
-            b = sample_words / timed(lambda: [(full(t), extractor.extract_keywords(t)) for t in sample])
-            c = words / timed(lambda: build(corpus, settings, nlp=nlp, gazetteer=gazetteer))
-            d = words / timed(lambda: build(corpus, settings, engine=pool, gazetteer=gazetteer))
-            ratios["c/a"].append(c / a)
-            ratios["d/a"].append(d / a)
-            ratios["c/b"].append(c / b)
-            print(f"run {repetition}:")
-            print(f"  (a) spaCy NER alone, nlp.pipe, 1 core:  {a:8,.0f} words/s  (reference)")
-            print(f"  (b) naive: full pipeline + YAKE:        {b:8,.0f} words/s  (on {len(sample)} documents)")
-            print(f"  (c) our pipeline, 1 worker:             {c:8,.0f} words/s")
-            print(f"  (d) our pipeline, {args.workers} workers:            {d:8,.0f} words/s")
-            print(f"  c/a {c / a:.2f}   d/a {d / a:.2f}   c/b {c / b:.2f}")
-    targets = {"c/a": 0.6, "d/a": 0.9 * args.workers, "c/b": 2.0}
+            a, a_cpu = timed(lambda: list(ner_only.pipe(texts, batch_size=settings.batch_size)))
+            b, b_cpu = timed(lambda: [(full(t), extractor.extract_keywords(t)) for t in sample])
+            c, c_cpu = timed(lambda: build(corpus, settings, nlp=nlp, gazetteer=gazetteer))
+            d, _ = timed(lambda: build(corpus, settings, engine=pool, gazetteer=gazetteer))
+            speed = {"a": words / a, "b": sample_words / b, "c": words / c, "d": words / d}
+            cpu = {"a": words / a_cpu, "b": sample_words / b_cpu, "c": words / c_cpu}
+            ratios["c/a"].append(speed["c"] / speed["a"])
+            ratios["d/a"].append(speed["d"] / speed["a"])
+            ratios["c/b"].append(speed["c"] / speed["b"])
+            ratios["c/a (CPU)"].append(cpu["c"] / cpu["a"])
+            ratios["c/b (CPU)"].append(cpu["c"] / cpu["b"])
+            print(f"run {repetition}: words/s by the clock (by this process' CPU time)")
+            print(f"  (a) spaCy NER alone, nlp.pipe, 1 core:  {speed['a']:8,.0f}  ({cpu['a']:,.0f})  reference")
+            print(f"  (b) naive: full pipeline + YAKE:        {speed['b']:8,.0f}  ({cpu['b']:,.0f})  on {len(sample)} documents")
+            print(f"  (c) our pipeline, 1 worker:             {speed['c']:8,.0f}  ({cpu['c']:,.0f})")
+            print(f"  (d) our pipeline, {args.workers} workers:            {speed['d']:8,.0f}")
+            print("  " + "   ".join(f"{name} {values[-1]:.2f}" for name, values in ratios.items()))
+    targets = {"c/a": 0.6, "d/a": 0.9 * args.workers, "c/b": 2.0, "c/a (CPU)": 0.6, "c/b (CPU)": 2.0}
     print(f"medians over {args.repeat} run(s):")
     for name, values in ratios.items():
         median = statistics.median(values)
         verdict = "meets" if median >= targets[name] else "MISSES"
-        print(f"  {name} = {median:.2f}   target >= {targets[name]:.1f}   {verdict} the target")
+        print(f"  {name:10s} = {median:.2f}   target >= {targets[name]:.1f}   {verdict} the target")
     worker = peak_rss(resource.RUSAGE_CHILDREN)
     print(f"peak resident memory per worker (d): {worker / 2**20:,.0f} MB   target <= 1024 MB   "
           f"{'meets' if worker <= GB else 'MISSES'} the target")
