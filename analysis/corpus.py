@@ -316,9 +316,15 @@ def _rows_to_corpus(label: str, rows: Iterable[tuple[int, object]], *, manifest:
 def _csv_rows(text: str, *, settings: Settings) -> Iterator[tuple[int, object]]:
     sample = text[:65536]
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
+
+    # Only the delimiter is guessed: the sniffer's guesses at quoting misread a quoted quote mark or line break.
+    class dialect(csv.excel):
+        pass
+
+    dialect.delimiter = delimiter
     csv.field_size_limit(max(settings.max_bytes, 131072))
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     try:

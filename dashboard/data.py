@@ -260,7 +260,7 @@ def stored(path: str) -> Store:
     return MemoryStore(_stored_tables(path, stamp))
 
 
-@st.cache_resource(show_spinner="Opening the stored articles (the first time, their index is built: minutes for a million)…")
+@st.cache_resource(max_entries=2, show_spinner="Opening the stored articles (the first time, their index is built: minutes for a million)…")
 def _large_store(path: str, stamp: str) -> Store:
     """One DuckDB store per build and server: it holds no DataFrame, only a connection, and answers every session.
     A missing index is built by a child process, so the memory building it takes is returned when it ends."""
