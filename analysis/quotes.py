@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,6 +70,7 @@ _DESCRIPTION = re.compile(
 )
 _MARKS = re.compile("[“”\n]")
 _CURLY = re.compile("[“”]")
+_NON_SPACE = re.compile(r"\S")
 _HEADER = re.compile(r"^(?P<name>[^,\n]{3,60}),\s*(?P<role>[^,\n]{3,60})$")
 _DESCRIPTOR_WORDS = 5
 
@@ -155,8 +157,9 @@ def extract_quotes(
     ``mentions`` are the document's canonical entity mentions and ``sentences`` its
     sentence bounds, both as in the tables.
     """
-    finder = _Attributor(text, mentions=mentions, sentences=sentences)
-    direct = [(s, e) for s, e in _outermost(quote_spans(text)) if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
+    quoted = _outermost(quote_spans(text))
+    finder = _Attributor(text, quoted=quoted, mentions=mentions, sentences=sentences)
+    direct = [(s, e) for s, e in quoted if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
     statements: list[tuple[int, int, str, bool]] = [(s, e, "direct", False) for s, e in direct]
     statements += [(s, e, "reported", embedded) for s, e, embedded in _reported_clauses(text, sentences, direct)]
     quotes = []
@@ -193,17 +196,22 @@ def extract_quotes(
 class _Attributor:
     """Finds who said a statement, keeping the document's current speaker for pronouns and roles."""
 
-    def __init__(self, text: str, *, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        text: str,
+        *,
+        quoted: list[tuple[int, int]],
+        mentions: Sequence[Mention],
+        sentences: Sequence[tuple[int, int]],
+    ) -> None:
         self.text = text
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
         self.sentences = sorted(sentences)
-        self.quoted = _outermost(quote_spans(text))
+        self.quoted = quoted
         self.current: tuple[int, _Speaker] | None = None
         self.subjects = self._subjects()
         self.last_direct: tuple[int, _Speaker | None] = (-1, None)
-        self.header: _Speaker | None = None
-        self.outlets = {n.casefold() for o in known_outlets() for n in (o.name, *o.aliases)}
 
     def attribute(self, start: int, end: int, *, mode: str, embedded: bool = False) -> tuple[_Speaker | None, str | None]:
         found = self._after(start, end) if mode == "direct" else None
@@ -242,7 +250,7 @@ class _Attributor:
         return min(self.sentences[index][0], start), max(last, end)
 
     def kind(self, speaker: _Speaker) -> str:
-        if speaker.entity and speaker.entity.casefold() in self.outlets:
+        if speaker.entity and speaker.entity.casefold() in _outlet_names():
             return "media"
         if speaker.entity is None and _KIND_RES["anonymous"].search(speaker.written):
             return "anonymous"
@@ -446,6 +454,11 @@ class _Attributor:
         return ends[-1] if ends else 0
 
 
+@cache
+def _outlet_names() -> frozenset[str]:
+    return frozenset(n.casefold() for o in known_outlets() for n in (o.name, *o.aliases))
+
+
 def _written(speaker: _Speaker | None, words: str) -> _Speaker | None:
     """The resolved speaker, as the text wrote it ("he", "the ministry")."""
     return _Speaker(words, speaker.entity, speaker.label) if speaker else None
@@ -522,7 +535,8 @@ def _closes_later(text: str, newline: int) -> bool:
     """Whether an open quote continues past this paragraph break: the next paragraph reopens it
     with “, or its closing ” comes before any later paragraph opening with “ (a new quotation)."""
     depth = 1
-    next_paragraph = len(text) - len(text[newline + 1 :].lstrip())
+    following = _NON_SPACE.search(text, newline + 1)
+    next_paragraph = following.start() if following else len(text)
     for mark in _CURLY.finditer(text, newline + 1):
         index = mark.start()
         if mark.group() == "“":

@@ -421,8 +421,8 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
             )
         )
     largest = max(int(nodes["mentions"].max()), 1)
+    degree = edges["source"].value_counts().add(edges["target"].value_counts(), fill_value=0)
     for index, (label, group) in enumerate(sorted(nodes.groupby("label"), key=lambda g: aggregate.label_order(str(g[0])))):
-        degree = edges["source"].value_counts().add(edges["target"].value_counts(), fill_value=0)
         fig.add_trace(
             go.Scatter(
                 x=group["x"].tolist(),
