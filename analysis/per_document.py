@@ -34,7 +34,7 @@ from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import extract_mentions
 from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.recognise import add_context_places
-from analysis.keywords import extract_keywords, make_extractor
+from analysis.keywords import Extractor, extract_keywords, make_extractor
 from analysis.metadata import known_outlets
 
 ENTITIES = "entities"
@@ -87,7 +87,7 @@ class Models:
     settings: Settings
     nlp: Language
     gazetteer: Gazetteer
-    extractor: Any
+    extractor: Extractor
 
 
 def text_key(text: str) -> str:

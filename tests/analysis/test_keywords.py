@@ -1,8 +1,19 @@
 from __future__ import annotations
 
-import pandas as pd
+import random
 
-from analysis.keywords import aggregate_keywords
+import pandas as pd
+import pytest
+import yake
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from analysis import Settings, load_corpus
+from analysis.keywords import aggregate_keywords, make_extractor
+from bench.make_corpus import Writer
+from tests.conftest import SEEDS
+from tests.strategies import news_text
 
 
 def test_aggregation_sums_weights_per_outlet_case_insensitively():
@@ -19,3 +30,69 @@ def test_aggregation_sums_weights_per_outlet_case_insensitively():
     assert corpus.iloc[0]["weight"] == 1.9 and corpus.iloc[0]["n_docs"] == 2
     by_outlet = aggregate_keywords(keywords, documents, by="outlet", top=1)
     assert by_outlet.set_index("outlet")["keyword"].str.lower().to_dict() == {"(unknown)": "peace talks", "JAMnews": "lachin corridor"}
+
+
+# What YAKE itself returns is the reference: the same keywords, in the same order, with the same
+# scores to the last bit (repr), for every option a user can set.
+def yake_reference(settings: Settings) -> yake.KeywordExtractor:
+    return yake.KeywordExtractor(
+        lan="en",
+        n=settings.keyword_ngrams,
+        dedup_lim=settings.keyword_dedup_lim,
+        window_size=settings.keyword_window_size,
+        top=settings.keyword_top,
+    )
+
+
+def exactly(pairs):
+    return [(keyword, repr(float(score))) for keyword, score in pairs]
+
+
+@pytest.fixture(scope="module")
+def articles(gazetteer) -> list[str]:
+    """The seeds and articles from the project's generator: shuffled seed sentences, new people and towns."""
+    writer = Writer(random.Random(5), words=300, gazetteer=gazetteer)
+    generated = [str(writer.article(i)["text"]) for i in range(40)]
+    return [d.text for d in load_corpus(SEEDS).documents] + generated
+
+
+def test_keywords_and_scores_are_yakes_on_the_seeds_and_generated_articles(articles):
+    settings = Settings()
+    ours, reference = make_extractor(settings), yake_reference(settings)
+    for text in articles:
+        assert exactly(ours.extract(text)) == exactly(reference.extract_keywords(text))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"keyword_ngrams": 1},
+        {"keyword_ngrams": 5, "keyword_window_size": 3},
+        {"keyword_top": 3, "keyword_dedup_lim": 0.5},
+        {"keyword_dedup_lim": 1.0, "keyword_top": 50},
+    ],
+)
+def test_every_option_gives_yakes_keywords(articles, options):
+    settings = Settings(**options)
+    ours, reference = make_extractor(settings), yake_reference(settings)
+    for text in articles[:12]:
+        assert exactly(ours.extract(text)) == exactly(reference.extract_keywords(text))
+
+
+# Words that exercise every branch of YAKE's statistics: stopwords inside n-grams, plurals that
+# share a term ("talks"/"talk"), acronyms, capitalised words mid-sentence, numbers, tokens mixing
+# digits and letters, repeated neighbours, and punctuation that splits blocks and sentences.
+WORDS = (
+    "the", "of", "and", "in", "a", "to", "is", "Lachin", "corridor", "talks", "talk", "peace", "Peace",
+    "OSCE", "NATO", "Baku", "Yerevan", "said", "very", "very", "2023", "1,000", "3.5", "COVID-19", "x1",
+    "ministry", "ministries", "Ministry", "it's", "don't", "U.S.", "e-mail", "—", "-", ",", ".", ";", "!",
+    "?", "(", ")", "“", "”", "'", "\n", "\n\n", "\t", "İstanbul", "Gyumri",
+)  # fmt: skip
+sentences = st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.one_of(sentences, news_text), st.sampled_from([1, 2, 3]), st.sampled_from([1, 2]))
+def test_arbitrary_text_gets_yakes_keywords(text, ngrams, window):
+    settings = Settings(keyword_ngrams=ngrams, keyword_window_size=window)
+    assert exactly(make_extractor(settings).extract(text)) == exactly(yake_reference(settings).extract_keywords(text))
