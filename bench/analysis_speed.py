@@ -97,6 +97,10 @@ def main() -> None:
         median = statistics.median(values)
         verdict = "meets" if median >= targets[name] else "MISSES"
         print(f"  {name:10s} = {median:.2f}   target >= {targets[name]:.1f}   {verdict} the target")
+    # d/a = (d/c) x (c/a), and d/c cannot exceed the number of workers: say what c/a leaves reachable.
+    ceiling = args.workers * statistics.median(ratios["c/a (CPU)"])
+    print(f"  with c/a (CPU) as measured, d/a can reach at most {args.workers} x c/a = {ceiling:.2f} (d/c measured: "
+          f"{statistics.median(d / c for d, c in zip(ratios['d/a'], ratios['c/a'])):.2f})")
     worker = peak_rss(resource.RUSAGE_CHILDREN)
     print(f"peak resident memory per worker (d): {worker / 2**20:,.0f} MB   target <= 1024 MB   "
           f"{'meets' if worker <= GB else 'MISSES'} the target")
