@@ -45,6 +45,7 @@ def selections(store: MemoryStore) -> list[Selection]:
     keyword = tables.keywords["keyword"].value_counts().index[0]
     dated = documents["published"].dropna().sort_values()
     middle = dated.iloc[len(dated) // 2].date()
+    first, last = dated.iloc[0].date(), dated.iloc[-1].date()
     docs = tuple(documents["doc_id"].iloc[[0, len(documents) // 2, len(documents) - 1]])
     return [
         Selection(),
@@ -66,6 +67,12 @@ def selections(store: MemoryStore) -> list[Selection]:
         Selection(focus=Focus("keyword", keyword)),
         Selection(Filters(date_from=middle), Focus("keyword", keyword.upper())),
         Selection(focus=Focus("entity", "nobody at all")),
+        # Date ranges: a few days, most of the corpus from mid-month to mid-month, open-ended from mid-month, none.
+        Selection(Filters(date_from=middle, date_to=middle + dt.timedelta(days=3))),
+        Selection(Filters(date_from=first + dt.timedelta(days=40), date_to=last - dt.timedelta(days=40))),
+        Selection(Filters(date_from=first + dt.timedelta(days=45))),
+        Selection(Filters(date_from=first + dt.timedelta(days=45), labels=("PERSON",), min_mentions=2)),
+        Selection(Filters(date_to=first - dt.timedelta(days=1))),
     ]
 
 
