@@ -13,13 +13,15 @@ per build (``build_index``, or on first open) and kept as a DuckDB file under
 * counts per document (``dm``, ``dp``, ``dk``: mentions by entity, surface and rule;
   place mentions by place, surface, rule, voice and the mention's entity; keyword
   weights), rolled up per date group (``g*``: one outlet, one date and precision),
-  per outlet and calendar month (``m*``) and per outlet (``o*``), with slimmer
+  per outlet and calendar span (``m*``: months, quarters, halves, years and runs
+  of years, see ``SPAN_MONTHS``) and per outlet (``o*``), with slimmer
   copies (``*e``: mentions by entity only, ``*q``: places without bureau, voice or
   entity) for the questions that need no more.
 
 A selection is resolved to the coarsest level that answers it exactly: per outlet
-without dates; with dates, the months they cover whole plus the date groups of the
-months they cover in part; per document with a document list or a focus.
+without dates; with dates, the largest calendar spans they cover whole (a year
+rather than its twelve months) plus the date groups of the months they cover in
+part; per document with a document list or a focus.
 Aggregates are then sums over a few thousand to a few million integer rows, and
 only the rows a chart draws come back to pandas. Values from the user (the URL,
 widgets) are always bound as parameters, never written into SQL; the only text
@@ -67,11 +69,14 @@ from dashboard.store import (
     Voice,
 )
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
 BUILD_MEMORY = "1GB"
+# The lengths in months of the calendar spans counted ahead (month, quarter, half, year, then 2, 4... years): each
+# divides the next, so a date range's whole spans nest and a long range is summed from a few of them.
+SPAN_MONTHS = (1, 3, 6, 12, 24, 48, 96, 192, 384, 768)
 # Documents whose counts are made at once while indexing (a few million rows of each table).
 CHUNK_DOCS = 50_000
 Level = Literal["outlet", "group", "doc"]
@@ -107,11 +112,24 @@ _DICTIONARY_SQL = [
     ("CREATE TEMP TABLE g0 AS SELECT o.oid, d.published, d.date_precision, d.period_end, count(*)::BIGINT AS n_docs, "
      "sum(d.n_words)::BIGINT AS n_words, CASE WHEN d.date_precision IN ('day', 'month') THEN date_trunc('month', d.published) END AS month "
      "FROM d0 d JOIN outs o ON d.outlet IS NOT DISTINCT FROM o.outlet GROUP BY o.oid, d.published, d.date_precision, d.period_end"),
-    ("CREATE TABLE months AS SELECT (row_number() OVER (ORDER BY oid, month) - 1)::INTEGER AS mid, oid, month, "
-     "month + INTERVAL 1 MONTH AS month_end FROM (SELECT DISTINCT oid, month FROM g0 WHERE month IS NOT NULL)"),
+    # Calendar spans of each outlet: months, quarters, halves, years and runs of 2, 4... years, numbered from January
+    # of the first dated year so each span lies within one of the next size. A span is listed where the outlet has
+    # documents; sizes as long as the corpus's dated months or longer are left out (the outlet's totals answer those).
+    ("CREATE TEMP TABLE m0 AS SELECT DISTINCT oid, month, (year(month) - min(year(month)) OVER ()) * 12 + month(month) - 1 AS i "
+     "FROM g0 WHERE month IS NOT NULL"),
+    ("CREATE TEMP TABLE s0 AS SELECT DISTINCT m0.oid, z.size, m0.i // z.size AS bucket FROM m0, (SELECT unnest($spans::INTEGER[]) AS size) z "
+     "WHERE z.size = 1 OR z.size <= (SELECT max(i) FROM m0)"),
+    ("CREATE TEMP TABLE s1 AS SELECT (row_number() OVER (ORDER BY size, oid, bucket) - 1)::INTEGER AS mid, oid, size, bucket, "
+     "(SELECT make_timestamp(min(year(month)), 1, 1, 0, 0, 0) FROM m0) + to_months(bucket * size) AS month FROM s0"),
+    ("CREATE TABLE months AS SELECT s.mid, s.oid, s.size, s.month, s.month + to_months(s.size) AS month_end, p.mid AS parent FROM s1 s "
+     "LEFT JOIN s1 p ON p.oid = s.oid AND p.size = list_element($spans::INTEGER[], list_position($spans::INTEGER[], s.size) + 1) "
+     "AND p.bucket = s.bucket * s.size // p.size ORDER BY s.mid"),
     ("CREATE TABLE groups AS SELECT (row_number() OVER (ORDER BY g.oid, g.published NULLS LAST, g.date_precision NULLS LAST) - 1)::INTEGER AS gid, "
      "g.oid, g.published, g.date_precision, g.period_end, g.n_docs, g.n_words, m.mid FROM g0 g "
-     "LEFT JOIN months m ON m.oid = g.oid AND m.month = g.month"),
+     "LEFT JOIN months m ON m.oid = g.oid AND m.size = 1 AND m.month = g.month"),
+    # Each month with every span holding it (itself included).
+    ("CREATE TEMP TABLE within AS SELECT a.mid AS m0, b.mid FROM months a JOIN months b ON a.oid = b.oid "
+     "AND a.month >= b.month AND a.month < b.month_end WHERE a.size = 1"),
     *[
         f"CREATE TEMP TABLE r_{short} AS SELECT doc_id, min(file_row_number) AS lo, max(file_row_number) AS hi FROM {table} GROUP BY doc_id"
         for table, short in _DOC_TABLES.items()
@@ -177,12 +195,19 @@ _ROLLUP_SQL = [
     "CREATE TABLE gm AS SELECT gid, oid, eid, sid, rid, sum(n)::BIGINT AS n FROM dm GROUP BY ALL ORDER BY gid",
     "CREATE TABLE gp AS SELECT gid, oid, buid, pid, sid, prid, quoted, eid, sum(n)::BIGINT AS n, max(cand) AS cand FROM dp GROUP BY ALL ORDER BY gid",
     "CREATE TABLE gk AS SELECT gid, oid, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM dk GROUP BY ALL ORDER BY gid",
-    ("CREATE TABLE mm AS SELECT g.mid, t.oid, t.eid, t.sid, t.rid, sum(t.n)::BIGINT AS n FROM gm t JOIN groups g USING (gid) "
-     "WHERE g.mid IS NOT NULL GROUP BY ALL ORDER BY mid"),
-    ("CREATE TABLE mp AS SELECT g.mid, t.oid, t.buid, t.pid, t.sid, t.prid, t.quoted, t.eid, sum(t.n)::BIGINT AS n, max(t.cand) AS cand "
-     "FROM gp t JOIN groups g USING (gid) WHERE g.mid IS NOT NULL GROUP BY ALL ORDER BY mid"),
-    ("CREATE TABLE mk AS SELECT g.mid, t.oid, t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d "
-     "FROM gk t JOIN groups g USING (gid) WHERE g.mid IS NOT NULL GROUP BY ALL ORDER BY mid"),
+    # Per month first, then per calendar span from the months it holds.
+    ("CREATE TEMP TABLE mm0 AS SELECT g.mid, t.oid, t.eid, t.sid, t.rid, sum(t.n)::BIGINT AS n FROM gm t JOIN groups g USING (gid) "
+     "WHERE g.mid IS NOT NULL GROUP BY ALL"),
+    ("CREATE TEMP TABLE mp0 AS SELECT g.mid, t.oid, t.buid, t.pid, t.sid, t.prid, t.quoted, t.eid, sum(t.n)::BIGINT AS n, max(t.cand) AS cand "
+     "FROM gp t JOIN groups g USING (gid) WHERE g.mid IS NOT NULL GROUP BY ALL"),
+    ("CREATE TEMP TABLE mk0 AS SELECT g.mid, t.oid, t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d "
+     "FROM gk t JOIN groups g USING (gid) WHERE g.mid IS NOT NULL GROUP BY ALL"),
+    ("CREATE TABLE mm AS SELECT w.mid, t.oid, t.eid, t.sid, t.rid, sum(t.n)::BIGINT AS n FROM mm0 t JOIN within w ON w.m0 = t.mid "
+     "GROUP BY ALL ORDER BY mid"),
+    ("CREATE TABLE mp AS SELECT w.mid, t.oid, t.buid, t.pid, t.sid, t.prid, t.quoted, t.eid, sum(t.n)::BIGINT AS n, max(t.cand) AS cand "
+     "FROM mp0 t JOIN within w ON w.m0 = t.mid GROUP BY ALL ORDER BY mid"),
+    ("CREATE TABLE mk AS SELECT w.mid, t.oid, t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d "
+     "FROM mk0 t JOIN within w ON w.m0 = t.mid GROUP BY ALL ORDER BY mid"),
     "CREATE TABLE om AS SELECT oid, eid, sid, rid, sum(n)::BIGINT AS n FROM gm GROUP BY ALL ORDER BY oid",
     "CREATE TABLE op AS SELECT oid, buid, pid, sid, prid, quoted, eid, sum(n)::BIGINT AS n, max(cand) AS cand FROM gp GROUP BY ALL ORDER BY oid",
     "CREATE TABLE ok AS SELECT oid, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM gk GROUP BY ALL ORDER BY oid",
@@ -204,8 +229,8 @@ _ROLLUP_SQL = [
 class _Scope:
     """A resolved selection: units of one level (None: all of them), and the entity ids allowed by the
     type and minimum-mentions filters (None: no such filter). At the date-group level, ``months`` are the
-    (outlet, month) buckets the dates cover whole and ``rest`` the groups of the months they cover in part:
-    counts are summed from those, fewer rows than all the groups."""
+    largest calendar spans of an outlet (months, quarters, halves, years...) the dates cover whole and ``rest`` the
+    groups of the months they cover in part: counts are summed from those, fewer rows than all the groups."""
 
     level: Level
     ids: np.ndarray | None
@@ -250,7 +275,8 @@ def build_index(build: str | os.PathLike[str], *, memory: str = BUILD_MEMORY) ->
             con.execute(f"SET temp_directory = {_literal(str(target.parent / '.spill'))}")
             _raw_views(con, Path(build), temporary=True)
             for statement in _DICTIONARY_SQL:
-                params = {k: v for k, v in {"unknown": UNKNOWN, "online": ONLINE_SOURCE}.items() if f"${k}" in statement}
+                given = {"unknown": UNKNOWN, "online": ONLINE_SOURCE, "spans": list(SPAN_MONTHS)}
+                params = {k: v for k, v in given.items() if f"${k}" in statement}
                 con.execute(statement, params or None)
             (n_docs,) = con.execute("SELECT count(*) FROM docs").fetchone() or (0,)
             for first in range(0, n_docs, CHUNK_DOCS):
@@ -288,7 +314,7 @@ class DuckStore:
         _raw_views(self._db, self._build, temporary=False)
         self._outs = self._db.execute("SELECT oid, outlet, shown FROM idx.outs ORDER BY oid").df()
         self._groups = self._db.execute("SELECT gid, oid, published, period_end, date_precision, mid FROM idx.groups ORDER BY gid").df()
-        self._months = self._db.execute("SELECT mid, oid, month, month_end FROM idx.months ORDER BY mid").df()
+        self._months = self._db.execute("SELECT mid, oid, month, month_end, coalesce(parent, -1) AS parent FROM idx.months ORDER BY mid").df()
         self._outlets = self._db.execute("SELECT * EXCLUDE (file_row_number) FROM outlets").df()
         # Entity ids to their key, type and names, in memory (a few MB): ranking and counting entities need no join.
         entities = self._db.execute(
@@ -376,9 +402,11 @@ class DuckStore:
             scope = _Scope("doc", self._doc_ids(chosen, oids), None)
         elif dated:
             gids = self._gids(chosen, oids)
-            months = self._whole_months(chosen, oids)
-            rest = self._groups.loc[self._groups["gid"].isin(gids) & ~self._groups["mid"].isin(months), "gid"]
-            scope = _Scope("group", gids, None, months, rest.to_numpy(dtype=np.int32))
+            whole = self._whole_spans(chosen, oids)
+            # A span the range covers whole within one it also covers is summed as part of that one.
+            largest = whole.loc[~whole["parent"].isin(whole["mid"]), "mid"]
+            rest = self._groups.loc[self._groups["gid"].isin(gids) & ~self._groups["mid"].isin(whole["mid"]), "gid"]
+            scope = _Scope("group", gids, None, largest.to_numpy(dtype=np.int32), rest.to_numpy(dtype=np.int32))
         else:
             scope = _Scope("outlet", oids, None)
         if chosen.labels or chosen.min_mentions > 1:
@@ -387,8 +415,8 @@ class DuckStore:
             scope = _Scope("doc", self._focus_docs(scope, selection.focus), scope.eids)
         return scope
 
-    def _whole_months(self, chosen: Filters, oids: np.ndarray | None) -> np.ndarray:
-        """The (outlet, month) buckets whose every document the date range keeps: months it covers whole."""
+    def _whole_spans(self, chosen: Filters, oids: np.ndarray | None) -> pd.DataFrame:
+        """The calendar spans of an outlet (mid, parent) whose every document the date range keeps: spans it covers whole."""
         months = self._months
         keep = pd.Series(True, index=months.index)
         if chosen.date_from is not None:
@@ -397,7 +425,7 @@ class DuckStore:
             keep &= months["month_end"] <= pd.Timestamp(chosen.date_to) + pd.Timedelta(days=1)
         if oids is not None:
             keep &= months["oid"].isin(oids)
-        return months.loc[keep, "mid"].to_numpy(dtype=np.int32)
+        return months.loc[keep, ["mid", "parent"]]
 
     def _oids(self, outlets: Sequence[str]) -> np.ndarray:
         return self._outs.loc[self._outs["shown"].isin(list(outlets)), "oid"].to_numpy(dtype=np.int32)
@@ -495,7 +523,10 @@ class DuckStore:
         )
         row = self._run(sql, scope).iloc[0]
         keys = self._ekey[self._entity_totals(selection)["eid"].to_numpy()]
-        entities = len(np.unique(keys[keys >= 0]))
+        # Keys are small integers: marking them counts the distinct ones without sorting or hashing.
+        seen = np.zeros(len(self._ekey), dtype=bool)
+        seen[keys[keys >= 0]] = True
+        entities = int(seen.sum())
         return Counts(int(row["n_docs"]), int(row["n_outlets"]), int(row["n_words"]), entities, int(row["n_places"]))
 
     def _entity_totals(self, selection: Selection) -> pd.DataFrame:
@@ -541,10 +572,8 @@ class DuckStore:
             return pd.DataFrame(columns=aggregate.ENTITY_COUNT_COLUMNS)
         totals = self._entity_totals(selection)
         eids = totals["eid"].to_numpy()
-        ranked = totals.assign(lid=self._lid[eids], ekey=self._ekey[eids])
-        ranked = ranked[(ranked["lid"] >= 0) & (ranked["ekey"] >= 0)]
-        # Entity ids follow the entities' names within a type, so ties go to the first name, as in pandas.
-        chosen = ranked.sort_values(["lid", "total", "eid"], ascending=[True, False, True]).groupby("lid").head(top)
+        named = (self._lid[eids] >= 0) & (self._ekey[eids] >= 0)
+        chosen = totals.iloc[_top_per_group(self._lid[eids], totals["total"].to_numpy(), eids, top=top, among=named)]
         split = self._run(
             f"SELECT eid, oid, sum(n)::BIGINT AS n FROM ({_source('e', scope)}) WHERE eid IN (SELECT unnest($chosen::INTEGER[])) GROUP BY eid, oid",
             scope,
@@ -637,15 +666,16 @@ class DuckStore:
             f"WITH src AS ({_source('q', scope)}), "
             "p0 AS (SELECT pid, sid, oid, prid, sum(n)::BIGINT AS n, max(cand) AS cand FROM src GROUP BY ALL), "
             "p AS (SELECT p0.* FROM p0 JOIN idx.plc pl USING (pid) WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL), "
-            "named AS (SELECT pid, sid, oid, sum(n)::BIGINT AS n FROM p GROUP BY pid, sid, oid), "
+            "named AS (SELECT pid, sid, oid, sum(n)::BIGINT AS n, max(cand) AS cand FROM p GROUP BY pid, sid, oid), "
             "per_name AS (SELECT x.pid, x.sid, sum(x.n) AS total, string_agg(o.shown || ' ' || x.n, ', ' ORDER BY x.n DESC, o.shown) AS outlets "
             "FROM named x JOIN idx.outs o USING (oid) GROUP BY x.pid, x.sid), "
             "forms AS (SELECT x.pid, list(su.surface || ' (' || x.outlets || ')' ORDER BY x.total DESC, su.surface) AS shown "
             "FROM per_name x JOIN idx.surfs su USING (sid) WHERE su.surface IS NOT NULL GROUP BY x.pid), "
             "rules AS (SELECT t.pid, first(r.rule ORDER BY t.k DESC, r.rule) AS rule FROM "
             "(SELECT pid, prid, sum(n) AS k FROM p GROUP BY pid, prid) t JOIN idx.prules r USING (prid) WHERE r.rule IS NOT NULL GROUP BY t.pid), "
-            "points AS (SELECT p.pid, sum(p.n)::BIGINT AS n, max(p.cand) AS candidates, list_sort(list_distinct(list(o.shown))) AS outlets "
-            "FROM p JOIN idx.outs o USING (oid) GROUP BY p.pid) "
+            # From the (place, name, outlet) counts: a third of the rows of p, and already one per outlet.
+            "points AS (SELECT x.pid, sum(x.n)::BIGINT AS n, max(x.cand) AS candidates, list_sort(list_distinct(list(o.shown))) AS outlets "
+            "FROM named x JOIN idx.outs o USING (oid) GROUP BY x.pid) "
             "SELECT pl.place_id, pl.name AS place_name, pl.country_code AS country, pl.lat, pl.lon, points.n, points.outlets, "
             "coalesce(rules.rule, $not_recorded) AS rule, points.candidates, "
             "array_to_string(list_slice(forms.shown, 1, $most), ', ') "
@@ -927,6 +957,21 @@ class DuckStore:
             "SELECT d.doc_id, d.title, o.shown AS outlet FROM idx.docs d JOIN idx.outs o USING (oid) WHERE d.doc_id IN (SELECT unnest($docs::VARCHAR[]))",
             {"docs": doc_ids},
         ).df().set_index("doc_id")
+
+
+def _top_per_group(groups: np.ndarray, totals: np.ndarray, ids: np.ndarray, *, top: int, among: np.ndarray) -> np.ndarray:
+    """Positions of the ``top`` largest ``totals`` of each group (ties to the smaller id) among the positions ``among``
+    marks. Only the values at or above each group's top-th largest are sorted: a few out of tens of thousands."""
+    chosen = []
+    for group in np.unique(groups[among]):
+        mine = among & (groups == group)
+        values = totals[mine]
+        if 0 < top < len(values):
+            mine &= totals >= np.partition(values, len(values) - top)[len(values) - top]
+        found = np.flatnonzero(mine)
+        # Entity ids follow the entities' names within a type, so ties go to the first name, as in pandas.
+        chosen.append(found[np.lexsort((ids[found], -totals[found]))][:top])
+    return np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
 
 
 def _source(table: str, scope: _Scope) -> str:

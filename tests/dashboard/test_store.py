@@ -15,7 +15,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import read_tables
+from analysis import Tables, read_tables, write_tables
 from bench.make_tables import synthesise
 from dashboard import duck
 from dashboard.duck import DuckStore
@@ -45,6 +45,7 @@ def selections(store: MemoryStore) -> list[Selection]:
     keyword = tables.keywords["keyword"].value_counts().index[0]
     dated = documents["published"].dropna().sort_values()
     middle = dated.iloc[len(dated) // 2].date()
+    first, last = dated.iloc[0].date(), dated.iloc[-1].date()
     docs = tuple(documents["doc_id"].iloc[[0, len(documents) // 2, len(documents) - 1]])
     return [
         Selection(),
@@ -66,6 +67,12 @@ def selections(store: MemoryStore) -> list[Selection]:
         Selection(focus=Focus("keyword", keyword)),
         Selection(Filters(date_from=middle), Focus("keyword", keyword.upper())),
         Selection(focus=Focus("entity", "nobody at all")),
+        # Date ranges: a few days, most of the corpus from mid-month to mid-month, open-ended from mid-month, none.
+        Selection(Filters(date_from=middle, date_to=middle + dt.timedelta(days=3))),
+        Selection(Filters(date_from=first + dt.timedelta(days=40), date_to=last - dt.timedelta(days=40))),
+        Selection(Filters(date_from=first + dt.timedelta(days=45))),
+        Selection(Filters(date_from=first + dt.timedelta(days=45), labels=("PERSON",), min_mentions=2)),
+        Selection(Filters(date_to=first - dt.timedelta(days=1))),
     ]
 
 
@@ -260,3 +267,38 @@ def test_an_empty_selection_answers_with_nothing(stores):
         assert store.place_points(nothing).points.empty
         assert store.keyword_panels(nothing, by="outlet", top=5, max_groups=5).rows.empty
 
+
+
+def test_documents_dated_to_the_year_or_undated_agree_over_date_ranges(synthetic_build, tmp_path):
+    """A document dated to the year only is kept by any range overlapping its year, so a range covering the year whole
+    counts it with the year's other documents; an undated one is kept by no range."""
+    tables = read_tables(synthetic_build)
+    documents = tables.documents.copy()
+    published = documents["published"]
+    yearly = documents.index % 7 == 0
+    documents.loc[yearly, "published"] = published[yearly] - pd.to_timedelta(published[yearly].dt.day_of_year - 1, unit="D")
+    documents.loc[yearly, "date_precision"] = "year"
+    undated = documents.index % 11 == 0
+    documents.loc[undated, "published"] = pd.NaT
+    documents.loc[undated, "date_precision"] = None
+    build = write_tables(Tables.from_frames({**tables.as_dict(), "documents": documents}), tmp_path / "yearly", manifest={"inputs": ["test"]})
+    memory, duckdb = MemoryStore(read_tables(build)), DuckStore(build)
+    big = documents["outlet"].value_counts().index[0]
+    ranges = [
+        Filters(date_from=dt.date(2024, 1, 1)),
+        Filters(date_from=dt.date(2023, 3, 5), date_to=dt.date(2024, 12, 31)),
+        Filters(date_to=dt.date(2023, 6, 30)),
+        Filters(date_from=dt.date(2023, 2, 10), date_to=dt.date(2023, 2, 20)),
+        Filters(date_from=dt.date(2023, 1, 1), date_to=dt.date(2023, 12, 31), outlets=(big,)),
+    ]
+    assert yearly.any() and undated.any()
+    for filters in ranges:
+        selection = Selection(filters)
+        assert memory.counts(selection) == duckdb.counts(selection), filters
+        same(memory.outlets(selection), duckdb.outlets(selection))
+        same(memory.entity_counts(selection, top=5), duckdb.entity_counts(selection, top=5))
+        same(memory.keyword_panels(selection, by="outlet", top=5, max_groups=8).rows, duckdb.keyword_panels(selection, by="outlet", top=5, max_groups=8).rows)
+        mine, theirs = memory.place_points(selection), duckdb.place_points(selection)
+        assert mine.n_mentions == theirs.n_mentions, filters
+        same(mine.points, theirs.points)
+        same(memory.documents(selection, limit=10_000).rows, duckdb.documents(selection, limit=10_000).rows)
