@@ -9,6 +9,7 @@ the answer does not depend on row order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,6 +33,7 @@ REASON_COLUMNS = ["place_id", "name", "surface", "rule", "country", "mentions", 
 NAMING_COLUMNS = ["place_id", "name", "written", "group", "n"]
 NAMING_TABLE_COLUMNS = ["place", "written as", "outlet", "bureau", "voice", "mentions"]
 OUTLET_COLUMNS = ["outlet", "country", "type", "n_docs", "n_words"]
+TIMELINE_COLUMNS = ["term", "period", "precision", "outlet", "n"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,15 @@ class Naming:
 
     rows: pd.DataFrame
     n_places: int
+
+
+@dataclass(frozen=True, slots=True)
+class Dating:
+    """How the selected documents are dated: ``dated`` have a date, ``month_only`` of them only a month; ``undated`` none."""
+
+    dated: int
+    month_only: int
+    undated: int
 
 
 def label_order(label: str) -> tuple[int, str]:
@@ -320,6 +331,52 @@ def named_places(places: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     resolved["written"] = resolved["key"].map(spelled.set_index("key")["surface"])
     several = resolved.groupby("place_id")["written"].nunique()
     return resolved[resolved["place_id"].isin(several[several > 1].index)].copy()
+
+
+def dating(documents: pd.DataFrame) -> Dating:
+    dated = documents["published"].notna()
+    month_only = dated & (documents["date_precision"] == "month")
+    return Dating(dated=int(dated.sum()), month_only=int(month_only.sum()), undated=int((~dated).sum()))
+
+
+def timeline(
+    mentions: pd.DataFrame, keywords: pd.DataFrame, documents: pd.DataFrame, *, entities: Sequence[str], terms: Sequence[str]
+) -> pd.DataFrame:
+    """Mentions of each of ``entities``, and documents having each keyword of ``terms`` (ignoring case), per outlet
+    and period (``TIMELINE_COLUMNS``, see :func:`timeline_periods`); undated documents are left out."""
+    entities, keys = timeline_terms(entities, terms)
+    chosen = mentions.loc[mentions["entity"].isin(entities), ["doc_id", "entity"]].rename(columns={"entity": "term"})
+    lowered = keywords.assign(key=keywords["keyword"].str.lower())
+    tops = lowered[lowered["key"].isin(list(keys))].drop_duplicates(["doc_id", "key"])
+    frame = pd.concat([chosen, pd.DataFrame({"doc_id": tops["doc_id"], "term": tops["key"].map(keys)})], ignore_index=True)
+    docs = documents[["doc_id", "outlet", "published", "date_precision"]].drop_duplicates("doc_id")
+    frame = frame.merge(docs, on="doc_id").assign(n=1)
+    return timeline_periods(frame.assign(outlet=frame["outlet"].fillna(UNKNOWN)), order=[*entities, *keys.values()])
+
+
+def timeline_terms(entities: Sequence[str], terms: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """The distinct ``entities``, and the keywords of ``terms`` by their lower case, each shown as first spelled."""
+    keys: dict[str, str] = {}
+    for term in terms:
+        keys.setdefault(term.lower(), term)
+    return list(dict.fromkeys(entities)), keys
+
+
+def timeline_periods(frame: pd.DataFrame, *, order: Sequence[str]) -> pd.DataFrame:
+    """Counts ``n`` per (term, published, date_precision, outlet) summed per term, period, outlet, ordered as ``order``
+    then by period and outlet. Periods are days, or months (their first day) when any dated row is not dated to the
+    day; undated rows are left out."""
+    frame = frame[frame["published"].notna()]
+    if frame.empty:
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    published = pd.to_datetime(frame["published"]).astype("datetime64[ms]")
+    monthly = bool((frame["date_precision"] != "day").any())
+    period = published.dt.to_period("M").dt.start_time.astype("datetime64[ms]") if monthly else published.dt.normalize()
+    frame = frame.assign(period=period, precision="month" if monthly else "day")
+    counts = frame.groupby(["term", "period", "precision", "outlet"])["n"].sum().reset_index()
+    rank = {t: i for i, t in reversed(list(enumerate(order)))}
+    counts = counts.assign(rank=counts["term"].map(rank)).sort_values(["rank", "period", "outlet"])
+    return _int(counts[TIMELINE_COLUMNS], "n")
 
 
 def with_outlet(frame: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -491,29 +491,6 @@ def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) 
     return fig.update_layout(barmode="stack", height=120 + 200 * len(terms), legend_title_text="Outlet")
 
 
-def timeline_counts(
-    mentions: pd.DataFrame, keywords: pd.DataFrame, documents: pd.DataFrame, *, entities: Iterable[str] = (), terms: Iterable[str] = ()
-) -> pd.DataFrame:
-    """The rows ``timeline`` draws: mentions of each chosen entity, and documents featuring each chosen
-    keyword, per outlet and period; undated documents are left out."""
-    chosen = [
-        mentions.loc[mentions["entity"].isin(list(entities)), ["doc_id", "entity"]].rename(columns={"entity": "term"}),
-        keywords.loc[keywords["keyword"].isin(list(terms)), ["doc_id", "keyword"]].rename(columns={"keyword": "term"}),
-    ]
-    frame = pd.concat(chosen, ignore_index=True).merge(
-        documents[["doc_id", "outlet", "published", "date_precision"]], on="doc_id"
-    )
-    frame = frame.dropna(subset=["published"])
-    if frame.empty:
-        return pd.DataFrame(columns=["term", "period", "precision", "outlet", "n"])
-    monthly = (frame["date_precision"] != "day").any()
-    period = frame["published"].dt.to_period("M").dt.start_time if monthly else frame["published"].dt.normalize()
-    frame = frame.assign(period=period, precision="month" if monthly else "day", outlet=frame["outlet"].fillna(UNKNOWN))
-    order = {t: i for i, t in enumerate([*entities, *terms])}
-    counts = frame.groupby(["term", "period", "precision", "outlet"]).size().rename("n").reset_index()
-    return counts.sort_values(["term", "period"], key=lambda c: c.map(order) if c.name == "term" else c).reset_index(drop=True)
-
-
 def _period_label(period: pd.Timestamp, monthly: bool) -> str:
     return period.strftime("%B %Y") if monthly else period.strftime("%d %B %Y")
 

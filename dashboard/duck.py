@@ -55,7 +55,7 @@ from analysis.sources import UNKNOWN
 from analysis.storage import MANIFEST, read_manifest
 from analysis.tables import Tables
 from dashboard import aggregate, charts, focus
-from dashboard.aggregate import Counts, KeywordPanels, Naming, PlacePoints
+from dashboard.aggregate import Counts, Dating, KeywordPanels, Naming, PlacePoints
 from dashboard.filters import Filters
 from dashboard.store import (
     FRAME_DOCS,
@@ -759,6 +759,67 @@ class DuckStore:
     @staticmethod
     def _voice_params() -> dict[str, object]:
         return {"quoted": aggregate.QUOTED, "narration": aggregate.NARRATION, "no_bureau": aggregate.NO_BUREAU}
+
+    # Time
+
+    def dating(self, selection: Selection) -> Dating:
+        scope = self._scope(selection)
+        if scope.empty:
+            return Dating(0, 0, 0)
+        if scope.level == "doc":
+            sql = (
+                "SELECT count(published) AS dated, count(*) FILTER (published IS NOT NULL AND date_precision = 'month') AS month_only, "
+                f"count(*) FILTER (published IS NULL) AS undated FROM idx.docs WHERE {_in_scope('dno', scope)}"
+            )
+        else:
+            sql = (
+                "SELECT coalesce(sum(n_docs) FILTER (published IS NOT NULL), 0)::BIGINT AS dated, "
+                "coalesce(sum(n_docs) FILTER (published IS NOT NULL AND date_precision = 'month'), 0)::BIGINT AS month_only, "
+                "coalesce(sum(n_docs) FILTER (published IS NULL), 0)::BIGINT AS undated "
+                f"FROM idx.groups WHERE {_in_scope('gid' if scope.level == 'group' else 'oid', scope)}"
+            )
+        row = self._run(sql, scope).iloc[0]
+        return Dating(int(row["dated"]), int(row["month_only"]), int(row["undated"]))
+
+    def timeline(self, selection: Selection, *, entities: Sequence[str], keywords: Sequence[str]) -> pd.DataFrame:
+        scope = self._scope(selection)
+        entities, keys = aggregate.timeline_terms(entities, keywords)
+        order = [*entities, *keys.values()]
+        empty = pd.DataFrame(columns=["term", "published", "date_precision", "outlet", "n"])
+        if scope.empty or not order:
+            return aggregate.timeline_periods(empty, order=order)
+        eids = np.flatnonzero(np.isin(self._entity, entities))
+        if scope.eids is not None:
+            eids = np.intersect1d(eids, scope.eids)
+        kids = self._run(
+            "SELECT k.kid, c.key FROM idx.kws k JOIN (SELECT unnest($keys::VARCHAR[]) AS key) c USING (key)", scope, {"keys": list(keys)}
+        )
+        # Counts per date group, whatever the scope's level: a document's date and outlet are its group's.
+        prefix, unit = ("d", "dno") if scope.level == "doc" else ("g", "gid" if scope.level == "group" else "oid")
+        units = _in_scope(f"t.{unit}", scope)
+        sql = (
+            f"SELECT t.gid, t.eid AS id, false AS keyword, sum(t.n)::BIGINT AS n FROM idx.{prefix}{'m' if prefix == 'd' else 'e'} t "
+            f"WHERE t.eid IN (SELECT unnest($eids::INTEGER[])) AND {units} GROUP BY ALL UNION ALL "
+            f"SELECT t.gid, t.kid AS id, true AS keyword, sum(t.d)::BIGINT AS n FROM idx.{prefix}k t "
+            f"WHERE t.kid IN (SELECT unnest($kids::INTEGER[])) AND {units} GROUP BY ALL"
+        )
+        found = self._run(sql, scope, {"eids": eids.tolist(), "kids": kids["kid"].tolist()})
+        if found.empty:
+            return aggregate.timeline_periods(empty, order=order)
+        words = found.loc[found["keyword"], "id"].map(dict(zip(kids["kid"], kids["key"].map(keys))))
+        names = pd.Series(self._entity[found.loc[~found["keyword"], "id"].to_numpy()], index=found.index[~found["keyword"]])
+        groups = self._groups.set_index("gid").loc[found["gid"].to_numpy()]
+        shown = dict(zip(self._outs["oid"], self._outs["shown"]))
+        frame = pd.DataFrame(
+            {
+                "term": pd.concat([names, words]).reindex(found.index).to_numpy(),
+                "published": groups["published"].to_numpy(),
+                "date_precision": groups["date_precision"].to_numpy(),
+                "outlet": groups["oid"].map(shown).to_numpy(),
+                "n": found["n"].to_numpy(),
+            }
+        )
+        return aggregate.timeline_periods(frame, order=order)
 
     # Text
 

@@ -14,11 +14,10 @@ from collections.abc import Collection, Sequence
 import pandas as pd
 
 from analysis.quotes import voices
-
 from analysis.sources import UNKNOWN
 from analysis.tables import Tables
 from dashboard import aggregate, charts, filters, focus
-from dashboard.aggregate import Counts, KeywordPanels, Naming, PlacePoints
+from dashboard.aggregate import Counts, Dating, KeywordPanels, Naming, PlacePoints
 from dashboard.store import (
     FRAME_DOCS,
     Catalog,
@@ -109,6 +108,13 @@ class MemoryStore:
     def naming_table(self, selection: Selection, *, limit: int | None) -> pd.DataFrame:
         chosen = self.select(selection)
         return aggregate.naming_table(chosen.places, chosen.documents, limit=limit)
+
+    def dating(self, selection: Selection) -> Dating:
+        return aggregate.dating(self.select(selection).documents)
+
+    def timeline(self, selection: Selection, *, entities: Sequence[str], keywords: Sequence[str]) -> pd.DataFrame:
+        chosen = self.select(selection)
+        return aggregate.timeline(chosen.mentions, chosen.keywords, chosen.documents, entities=entities, terms=keywords)
 
     def contexts(self, selection: Selection, *, limit: int) -> Contexts:
         if selection.focus is None:

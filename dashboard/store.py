@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from analysis.tables import Tables
-from dashboard.aggregate import Counts, KeywordPanels, Naming, PlacePoints
+from dashboard.aggregate import Counts, Dating, KeywordPanels, Naming, PlacePoints
 from dashboard.filters import Filters
 from dashboard.focus import Focus
 
@@ -121,6 +121,13 @@ class Store(Protocol):
     def naming(self, selection: Selection, *, by: Voice, max_places: int | None) -> Naming: ...
 
     def naming_table(self, selection: Selection, *, limit: int | None) -> pd.DataFrame: ...
+
+    def dating(self, selection: Selection) -> Dating: ...
+
+    def timeline(self, selection: Selection, *, entities: Sequence[str], keywords: Sequence[str]) -> pd.DataFrame:
+        """Mentions of each of ``entities`` and documents having each of ``keywords`` (ignoring case) per period and
+        outlet, for ``charts.timeline`` (``aggregate.TIMELINE_COLUMNS``)."""
+        ...
 
     def contexts(self, selection: Selection, *, limit: int) -> Contexts:
         """Where ``selection.focus`` occurs; empty without a focus."""

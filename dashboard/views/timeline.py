@@ -9,36 +9,40 @@ from dashboard.sidebar import View
 
 DEFAULT_ENTITIES = 3
 MAX_TERMS = 8
+# Entities offered: the most mentioned of each type; keywords offered: the heaviest of the selection.
+OFFERED_PER_TYPE = 25
+OFFERED_KEYWORDS = 100
 
 
 def render(view: View) -> None:
     st.title("Timeline")
-    interact.frames_notice(view)
-    tables = view.tables
-    if tables.documents["published"].isna().all():
+    dating = view.store.dating(view.selection)
+    if not dating.dated:
         st.info("None of the selected documents is dated, so there is no timeline to draw.")
         return
-    ranked = tables.mentions["entity"].value_counts()
+    ranked = _ranked_entities(view)
     entities = st.multiselect(
-        "Entities", ranked.index.tolist(), default=ranked.index[:DEFAULT_ENTITIES].tolist(),
-        max_selections=MAX_TERMS, key="timeline_entities",
+        "Entities", ranked, default=ranked[:DEFAULT_ENTITIES], max_selections=MAX_TERMS, key="timeline_entities",
     )
-    keywords = st.multiselect(
-        "Keywords", tables.keywords["keyword"].value_counts().index.tolist(),
-        max_selections=MAX_TERMS, key="timeline_keywords",
-    )
-    counts = charts.timeline_counts(tables.mentions, tables.keywords, tables.documents, entities=entities, terms=keywords)
+    offered = view.store.keyword_panels(view.selection, by="corpus", top=OFFERED_KEYWORDS, max_groups=1).rows
+    keywords = st.multiselect("Keywords", offered["keyword"].tolist(), max_selections=MAX_TERMS, key="timeline_keywords")
+    counts = view.store.timeline(view.selection, entities=entities, keywords=keywords)
     interact.chart(charts.timeline(counts, colours=view.colours), key="timeline_chart", on_pick=_pick(set(entities)))
-    undated = int(tables.documents["published"].isna().sum())
-    monthly = int((tables.documents["date_precision"] == "month").sum())
     st.caption(
-        "Entities are counted by mentions, keywords by the documents they top. "
-        + (f"{monthly} document(s) are dated to the month only, so every bar is a month. " if monthly else "")
-        + (f"{undated} undated document(s) are left out. " if undated else "")
+        "Entities are counted by mentions, keywords by the documents they top (in any spelling). "
+        + (f"{dating.month_only:,} document(s) are dated to the month only, so every bar is a month. " if dating.month_only else "")
+        + (f"{dating.undated:,} undated document(s) are left out. " if dating.undated else "")
         + "Click a bar to read where the term occurs."
     )
     interact.sentences(view, kinds=("entity", "keyword"))
     interact.table(counts, name="timeline", columns=["term", "period", "outlet", "n"])
+
+
+def _ranked_entities(view: View) -> list[str]:
+    """The most mentioned entities of each type, most mentioned first (an entity of several types by its mentions in all)."""
+    rows = view.store.entity_counts(view.selection, top=OFFERED_PER_TYPE)
+    totals = rows.drop_duplicates(["label", "entity"]).groupby("entity")["total"].sum().reset_index()
+    return totals.sort_values(["total", "entity"], ascending=[False, True])["entity"].tolist()
 
 
 def _pick(entities: set[str]) -> interact.Pick:

@@ -180,6 +180,17 @@ def test_a_focus_on_a_large_store_lists_its_sentences(large):
     assert any("match" in df.value.columns and len(df.value) == 500 for df in at.dataframe)
 
 
+def test_the_timeline_of_a_large_store_counts_the_whole_selection(large, monkeypatch):
+    monkeypatch.setattr("dashboard.sidebar.FRAME_DOCS", 50)
+    at = run_view("timeline")
+    assert not at.exception
+    assert not any("computed from the first" in i.value for i in at.info)
+    counts = next(d.value for d in at.dataframe if "period" in d.value.columns)
+    top = large.mentions["entity"].value_counts().index[0]
+    assert at.multiselect(key="timeline_entities").value[0] == top
+    assert counts.loc[counts["term"] == top, "n"].sum() == (large.mentions["entity"] == top).sum()
+
+
 def test_a_view_on_whole_frames_of_a_large_store_says_they_are_capped(large, monkeypatch):
     monkeypatch.setattr("dashboard.sidebar.FRAME_DOCS", 50)
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis import Tables
-from dashboard import charts
+from dashboard import aggregate, charts
 from tests.conftest import ROOT
 
 STATIC = ROOT / "static"
@@ -309,8 +309,8 @@ def test_voices_leave_out_the_unattributed_and_click_through_by_name(seeds_table
 
 
 def test_timeline_counts_mentions_per_month_and_outlet(seeds_tables):
-    counts = charts.timeline_counts(
-        seeds_tables.mentions, seeds_tables.keywords, seeds_tables.documents, entities=["Haji Namazov"]
+    counts = aggregate.timeline(
+        seeds_tables.mentions, seeds_tables.keywords, seeds_tables.documents, entities=["Haji Namazov"], terms=[]
     )
     assert set(counts["precision"]) == {"month"}
     assert counts["n"].sum() == (seeds_tables.mentions["entity"] == "Haji Namazov").sum()

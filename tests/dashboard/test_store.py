@@ -150,6 +150,40 @@ def test_naming_agrees(stores, by):
         same(memory.naming_table(selection, limit=None), duckdb.naming_table(selection, limit=None))
 
 
+def test_timelines_agree(stores):
+    memory, duckdb = stores
+    tables = memory.tables
+    entities = tables.mentions["entity"].value_counts().index[:3].tolist()
+    keywords = tables.keywords["keyword"].value_counts().index[:2].tolist()
+    asked = [
+        (entities, []),
+        ([], keywords),
+        (entities[:1], [keywords[0].upper(), *keywords]),
+        ([], []),
+        (["nobody at all", entities[0]], HOSTILE[:2]),
+    ]
+    for selection in selections(memory):
+        assert memory.dating(selection) == duckdb.dating(selection), selection
+        for chosen, words in asked:
+            same(memory.timeline(selection, entities=chosen, keywords=words), duckdb.timeline(selection, entities=chosen, keywords=words))
+
+
+def test_a_timeline_counts_every_mention_and_every_document_of_the_selection(stores):
+    memory, duckdb = stores
+    tables = memory.tables
+    entity = tables.mentions["entity"].value_counts().index[0]
+    keyword = tables.keywords["keyword"].value_counts().index[0]
+    dated = set(tables.documents.loc[tables.documents["published"].notna(), "doc_id"])
+    mentions = tables.mentions[tables.mentions["doc_id"].isin(dated)]
+    keywords = tables.keywords[tables.keywords["doc_id"].isin(dated)]
+    counts = duckdb.timeline(Selection(), entities=[entity], keywords=[keyword.upper()])
+    assert list(dict.fromkeys(counts["term"])) == [entity, keyword.upper()]
+    per_term = counts.groupby("term")["n"].sum()
+    assert per_term[entity] == (mentions["entity"] == entity).sum()
+    assert per_term[keyword.upper()] == keywords.loc[keywords["keyword"].str.lower() == keyword.lower(), "doc_id"].nunique()
+    assert counts.groupby("term", sort=False)["period"].apply(lambda p: p.is_monotonic_increasing).all()
+
+
 def test_sentences_behind_a_focus_agree(stores):
     memory, duckdb = stores
     for selection in selections(memory):
@@ -302,3 +336,6 @@ def test_documents_dated_to_the_year_or_undated_agree_over_date_ranges(synthetic
         assert mine.n_mentions == theirs.n_mentions, filters
         same(mine.points, theirs.points)
         same(memory.documents(selection, limit=10_000).rows, duckdb.documents(selection, limit=10_000).rows)
+        assert memory.dating(selection) == duckdb.dating(selection), filters
+        entities = tables.mentions["entity"].value_counts().index[:2].tolist()
+        same(memory.timeline(selection, entities=entities, keywords=[]), duckdb.timeline(selection, entities=entities, keywords=[]))
