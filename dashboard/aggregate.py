@@ -16,6 +16,7 @@ from typing import Literal
 import pandas as pd
 
 from analysis.config import ENTITY_LABELS
+from analysis.quotes import UNATTRIBUTED, voices
 from analysis.sources import UNKNOWN
 
 QUOTED, NARRATION = "in a quotation", "the outlet's own words"
@@ -34,6 +35,9 @@ NAMING_COLUMNS = ["place_id", "name", "written", "group", "n"]
 NAMING_TABLE_COLUMNS = ["place", "written as", "outlet", "bureau", "voice", "mentions"]
 OUTLET_COLUMNS = ["outlet", "country", "type", "n_docs", "n_words"]
 TIMELINE_COLUMNS = ["term", "period", "precision", "outlet", "n"]
+VOICE_COLUMNS = ["voice", "kind", "outlet", "n", "total"]
+VOICE_KIND_COLUMNS = ["kind", "outlet", "n"]
+STATEMENT_COLUMNS = ["doc_id", "voice", "kind", "cue", "mode", "title", "outlet", "quote", "speaker", "speaker_entity", "start", "end"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +381,41 @@ def timeline_periods(frame: pd.DataFrame, *, order: Sequence[str]) -> pd.DataFra
     rank = {t: i for i, t in reversed(list(enumerate(order)))}
     counts = counts.assign(rank=counts["term"].map(rank)).sort_values(["rank", "period", "outlet"])
     return _int(counts[TIMELINE_COLUMNS], "n")
+
+
+def voice_counts(quotes: pd.DataFrame, documents: pd.DataFrame, *, top: int) -> pd.DataFrame:
+    """Statements per (voice, outlet) of the ``top`` voices quoted or cited most (ties by name), most first.
+
+    A voice is the speaker's entity, else the speaker as written (``analysis.quotes.voices``); unattributed
+    quotations are left out. ``kind`` is the voice's most common kind (ties alphabetically), ``total`` its
+    statements in all outlets.
+    """
+    frame = with_outlet(quotes.assign(voice=voices(quotes)), documents)
+    frame = frame[frame["voice"].notna() & (frame["voice"] != UNATTRIBUTED)]
+    if frame.empty:
+        return pd.DataFrame(columns=VOICE_COLUMNS)
+    totals = frame.groupby("voice").size().rename("total").reset_index()
+    totals = totals.sort_values(["total", "voice"], ascending=[False, True]).head(top)
+    kinds = frame[frame["kind"].notna()].groupby(["voice", "kind"]).size().rename("k").reset_index()
+    kinds = kinds.sort_values(["voice", "k", "kind"], ascending=[True, False, True]).drop_duplicates("voice")
+    rows = frame.groupby(["voice", "outlet"]).size().rename("n").reset_index().merge(totals, on="voice")
+    rows = rows.assign(kind=rows["voice"].map(kinds.set_index("voice")["kind"]))
+    rows = rows.sort_values(["total", "voice", "outlet"], ascending=[False, True, True])
+    return _int(rows[VOICE_COLUMNS], "n", "total")
+
+
+def voice_kinds(quotes: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Statements per (kind of voice, outlet), attributed or not, by kind then outlet."""
+    frame = with_outlet(quotes[quotes["kind"].notna()], documents)
+    rows = frame.groupby(["kind", "outlet"]).size().rename("n").reset_index().sort_values(["kind", "outlet"])
+    return _int(rows[VOICE_KIND_COLUMNS], "n")
+
+
+def statements(quotes: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Every quotation with who it is credited to and its document's title and outlet, in the quotes' order."""
+    docs = documents[["doc_id", "title", "outlet"]].drop_duplicates("doc_id")
+    frame = quotes.assign(voice=voices(quotes)).merge(docs, on="doc_id", how="left")
+    return frame[STATEMENT_COLUMNS].reset_index(drop=True)
 
 
 def with_outlet(frame: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

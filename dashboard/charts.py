@@ -25,7 +25,6 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.quotes import KINDS as VOICE_KINDS
-from analysis.quotes import UNATTRIBUTED, voices
 from analysis.sources import UNKNOWN
 from dashboard import aggregate
 
@@ -303,58 +302,54 @@ def keyword_bars(rows: pd.DataFrame, *, n_groups: int | None = None, colours: Ma
     return _figure(traces, layout)
 
 
-def voice_mix(quotes: pd.DataFrame, documents: pd.DataFrame, *, top: int = 15, colours: Mapping[str, str] | None = None) -> go.Figure:
+def voice_mix(rows: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
     """Who is quoted or cited and how often, bars stacked by the outlet that carries them.
 
-    A voice is the speaker's canonical entity, else the text's description ("informed sources");
-    unattributed quotations are left out. One trace per outlet; ``customdata`` = VOICE_FIELDS.
+    ``rows`` are :func:`dashboard.aggregate.voice_counts` rows (voice, kind, outlet, n, total), unattributed
+    quotations already left out. One trace per outlet; ``customdata`` = VOICE_FIELDS.
     """
-    frame = aggregate.with_outlet(quotes.assign(voice=voices(quotes)), documents)
-    frame = frame[frame["voice"] != UNATTRIBUTED]
-    if frame.empty:
+    if rows.empty:
         return _empty("No attributed quotations in this selection.")
-    totals = frame["voice"].value_counts().head(top)
-    kinds = frame.groupby("voice")["kind"].agg(lambda k: k.mode().iloc[0])
-    counts = frame[frame["voice"].isin(totals.index)].groupby(["outlet", "voice"]).size()
+    per_voice = rows.drop_duplicates("voice").set_index("voice")
     traces = _stacked_bars(
-        [(str(outlet), str(voice), int(n)) for (outlet, voice), n in counts.items()],
+        [(str(outlet), str(voice), int(n)) for voice, outlet, n in zip(rows["voice"], rows["outlet"], rows["n"])],
         axes={},
-        colours=colours or _present_colours(documents),
+        colours=colours or outlet_colours(rows["outlet"]),
         shown=set(),
         customdata=lambda voice, outlet: [voice, outlet],
         hover=lambda voice, outlet, n: (
-            f"<b>{_esc(voice)}</b> ({_esc(kinds[voice])})<br>{_esc(outlet)}: {n} of {totals[voice]} statement(s)"
+            f"<b>{_esc(voice)}</b> ({_esc(per_voice.at[voice, 'kind'])})<br>{_esc(outlet)}: {n} of {per_voice.at[voice, 'total']} statement(s)"
         ),
     )
     fig = go.Figure(data=traces)
     fig.update_yaxes(categoryorder="total ascending")
     fig.update_xaxes(title_text="quoted or reported statements")
-    return fig.update_layout(barmode="stack", height=max(_MIN_HEIGHT_PX, _MARGINS_PX + _BAR_PX * len(totals)), legend_title_text="Outlet")
+    return fig.update_layout(barmode="stack", height=max(_MIN_HEIGHT_PX, _MARGINS_PX + _BAR_PX * len(per_voice)), legend_title_text="Outlet")
 
 
-def voice_kinds(quotes: pd.DataFrame, documents: pd.DataFrame) -> go.Figure:
-    """Of which kind the voices each outlet carries are: officials, experts, media, anonymous sources.
-    One trace per kind; ``customdata`` = OUTLET_FIELDS (a click narrows to the outlet)."""
-    frame = aggregate.with_outlet(quotes, documents)
-    if frame.empty:
+def voice_kinds(rows: pd.DataFrame) -> go.Figure:
+    """Of which kind the voices each outlet carries are: officials, experts, media, anonymous sources, from
+    :func:`dashboard.aggregate.voice_kinds` rows (kind, outlet, n). One trace per kind; ``customdata`` =
+    OUTLET_FIELDS (a click narrows to the outlet)."""
+    if rows.empty:
         return _empty("No quotations in this selection.")
-    counts = frame.groupby(["kind", "outlet"]).size()
     fig = go.Figure()
-    for kind in [k for k in VOICE_KINDS if k in counts.index.get_level_values(0)]:
-        per_outlet = counts[kind]
+    for kind in [k for k in VOICE_KINDS if k in set(rows["kind"])]:
+        per_outlet = rows[rows["kind"] == kind]
+        outlets, counts = per_outlet["outlet"].tolist(), per_outlet["n"].tolist()
         fig.add_trace(
             go.Bar(
-                x=per_outlet.tolist(),
-                y=[_esc(o) for o in per_outlet.index],
+                x=counts,
+                y=[_esc(o) for o in outlets],
                 orientation="h",
                 name=_esc(kind),
                 marker_color=KIND_COLOURS[kind],
-                customdata=[[o] for o in per_outlet.index],
-                hovertext=[f"<b>{_esc(o)}</b><br>{_esc(kind)}: {n} statement(s)" for o, n in per_outlet.items()],
+                customdata=[[o] for o in outlets],
+                hovertext=[f"<b>{_esc(o)}</b><br>{_esc(kind)}: {n} statement(s)" for o, n in zip(outlets, counts)],
                 hoverinfo="text",
             )
         )
-    n_outlets = frame["outlet"].nunique()
+    n_outlets = rows["outlet"].nunique()
     fig.update_xaxes(title_text="statements")
     return fig.update_layout(
         barmode="stack", height=max(_MIN_HEIGHT_PX, _MARGINS_PX + 2 * _BAR_PX * n_outlets), legend_title_text="Kind of voice"

@@ -9,10 +9,11 @@ per build (``build_index``, or on first open) and kept as a DuckDB file under
   positions its rows take in every table, so one document's rows are read from the
   row groups that hold them;
 * dictionaries: entities (``ents``), surfaces, merge rules, places (``plc``), place
-  rules, keywords (``kws``, lower-cased) and their spellings, outlets, bureaus;
-* counts per document (``dm``, ``dp``, ``dk``: mentions by entity, surface and rule;
+  rules, keywords (``kws``, lower-cased) and their spellings, outlets, bureaus, voices
+  with their kinds (``vks``);
+* counts per document (``dm``, ``dp``, ``dk``, ``dw``: mentions by entity, surface and rule;
   place mentions by place, surface, rule, voice and the mention's entity; keyword
-  weights), rolled up per date group (``g*``: one outlet, one date and precision),
+  weights; quotations by who they are credited to and the kind of voice), rolled up per date group (``g*``: one outlet, one date and precision),
   per outlet and calendar span (``m*``: months, quarters, halves, years and runs
   of years, see ``SPAN_MONTHS``) and per outlet (``o*``), with slimmer
   copies (``*e``: mentions by entity only, ``*q``: places without bureau, voice or
@@ -51,6 +52,7 @@ import pyarrow as pa
 
 from analysis import schema
 from analysis.geo.online import SOURCE as ONLINE_SOURCE
+from analysis.quotes import UNATTRIBUTED
 from analysis.sources import UNKNOWN
 from analysis.storage import MANIFEST, read_manifest
 from analysis.tables import Tables
@@ -66,10 +68,11 @@ from dashboard.store import (
     Kind,
     Page,
     Selection,
+    Statements,
     Voice,
 )
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -92,6 +95,7 @@ _COLUMNS = {
     "p": "oid, buid, pid, sid, prid, quoted, eid, n, cand",
     "q": "oid, pid, sid, prid, n, cand",
     "k": "oid, kid, spid, n, w, d",
+    "w": "oid, vkid, n",
 }
 _REMEMBERED = 16
 _SEARCH_BATCH = 50
@@ -164,6 +168,10 @@ _DICTIONARY_SQL = [
     ("CREATE TABLE dp (dno INTEGER, oid INTEGER, gid INTEGER, buid INTEGER, pid INTEGER, sid INTEGER, prid INTEGER, quoted BOOLEAN, "
      "eid INTEGER, n INTEGER, cand BIGINT)"),
     "CREATE TABLE dk (dno INTEGER, oid INTEGER, gid INTEGER, kid INTEGER, spid INTEGER, n INTEGER, w DOUBLE, d INTEGER)",
+    # Who a quotation is credited to (``analysis.quotes.voices``: the speaker's entity, else the speaker as written).
+    ("CREATE TABLE vks AS SELECT (row_number() OVER (ORDER BY voice, kind) - 1)::INTEGER AS vkid, voice, kind "
+     "FROM (SELECT DISTINCT coalesce(speaker_entity, speaker) AS voice, kind FROM quotes)"),
+    "CREATE TABLE dw (dno INTEGER, oid INTEGER, gid INTEGER, vkid INTEGER, n INTEGER)",
 ]
 # Counts per document, made a slice of documents at a time (the rows of documents $a..$b lie within the row ranges
 # $m_lo..$m_hi, $p_lo..$p_hi, $k_lo..$k_hi of their tables), so memory stays bounded whatever the corpus size.
@@ -190,11 +198,15 @@ _PER_DOCUMENT_SQL = [
      "FROM (SELECT d.dno, d.oid, d.gid, sp.kid, sp.spid, count(*)::INTEGER AS n, sum(k.weight) AS w FROM keywords k "
      f"JOIN {_CHUNK} d ON k.doc_id = d.doc_id JOIN kspell sp ON k.keyword = sp.keyword "
      "WHERE k.file_row_number BETWEEN $k_lo AND $k_hi GROUP BY ALL) ORDER BY dno"),
+    (f"INSERT INTO dw SELECT d.dno, d.oid, d.gid, v.vkid, count(*)::INTEGER AS n FROM quotes q JOIN {_CHUNK} d ON q.doc_id = d.doc_id "
+     "JOIN vks v ON coalesce(q.speaker_entity, q.speaker) IS NOT DISTINCT FROM v.voice AND q.kind IS NOT DISTINCT FROM v.kind "
+     "WHERE q.file_row_number BETWEEN $qt_lo AND $qt_hi GROUP BY ALL ORDER BY d.dno"),
 ]
 _ROLLUP_SQL = [
     "CREATE TABLE gm AS SELECT gid, oid, eid, sid, rid, sum(n)::BIGINT AS n FROM dm GROUP BY ALL ORDER BY gid",
     "CREATE TABLE gp AS SELECT gid, oid, buid, pid, sid, prid, quoted, eid, sum(n)::BIGINT AS n, max(cand) AS cand FROM dp GROUP BY ALL ORDER BY gid",
     "CREATE TABLE gk AS SELECT gid, oid, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM dk GROUP BY ALL ORDER BY gid",
+    "CREATE TABLE gw AS SELECT gid, oid, vkid, sum(n)::BIGINT AS n FROM dw GROUP BY ALL ORDER BY gid",
     # Per month first, then per calendar span from the months it holds.
     ("CREATE TEMP TABLE mm0 AS SELECT g.mid, t.oid, t.eid, t.sid, t.rid, sum(t.n)::BIGINT AS n FROM gm t JOIN groups g USING (gid) "
      "WHERE g.mid IS NOT NULL GROUP BY ALL"),
@@ -202,15 +214,18 @@ _ROLLUP_SQL = [
      "FROM gp t JOIN groups g USING (gid) WHERE g.mid IS NOT NULL GROUP BY ALL"),
     ("CREATE TEMP TABLE mk0 AS SELECT g.mid, t.oid, t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d "
      "FROM gk t JOIN groups g USING (gid) WHERE g.mid IS NOT NULL GROUP BY ALL"),
+    "CREATE TEMP TABLE mw0 AS SELECT g.mid, t.oid, t.vkid, sum(t.n)::BIGINT AS n FROM gw t JOIN groups g USING (gid) WHERE g.mid IS NOT NULL GROUP BY ALL",
     ("CREATE TABLE mm AS SELECT w.mid, t.oid, t.eid, t.sid, t.rid, sum(t.n)::BIGINT AS n FROM mm0 t JOIN within w ON w.m0 = t.mid "
      "GROUP BY ALL ORDER BY mid"),
     ("CREATE TABLE mp AS SELECT w.mid, t.oid, t.buid, t.pid, t.sid, t.prid, t.quoted, t.eid, sum(t.n)::BIGINT AS n, max(t.cand) AS cand "
      "FROM mp0 t JOIN within w ON w.m0 = t.mid GROUP BY ALL ORDER BY mid"),
     ("CREATE TABLE mk AS SELECT w.mid, t.oid, t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d "
      "FROM mk0 t JOIN within w ON w.m0 = t.mid GROUP BY ALL ORDER BY mid"),
+    "CREATE TABLE mw AS SELECT w.mid, t.oid, t.vkid, sum(t.n)::BIGINT AS n FROM mw0 t JOIN within w ON w.m0 = t.mid GROUP BY ALL ORDER BY mid",
     "CREATE TABLE om AS SELECT oid, eid, sid, rid, sum(n)::BIGINT AS n FROM gm GROUP BY ALL ORDER BY oid",
     "CREATE TABLE op AS SELECT oid, buid, pid, sid, prid, quoted, eid, sum(n)::BIGINT AS n, max(cand) AS cand FROM gp GROUP BY ALL ORDER BY oid",
     "CREATE TABLE ok AS SELECT oid, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM gk GROUP BY ALL ORDER BY oid",
+    "CREATE TABLE ow AS SELECT oid, vkid, sum(n)::BIGINT AS n FROM gw GROUP BY ALL ORDER BY oid",
     # Slimmer counts for the questions that need neither spellings nor rules (entities), nor bureaus, voices and
     # entities (places without type filters): fewer rows to sum.
     *[
@@ -281,10 +296,12 @@ def build_index(build: str | os.PathLike[str], *, memory: str = BUILD_MEMORY) ->
             (n_docs,) = con.execute("SELECT count(*) FROM docs").fetchone() or (0,)
             for first in range(0, n_docs, CHUNK_DOCS):
                 bounds = con.execute(
-                    "SELECT min(m_lo), max(m_hi), min(p_lo), max(p_hi), min(k_lo), max(k_hi) FROM docs WHERE dno BETWEEN $a AND $b",
+                    "SELECT min(m_lo), max(m_hi), min(p_lo), max(p_hi), min(k_lo), max(k_hi), min(qt_lo), max(qt_hi) FROM docs "
+                    "WHERE dno BETWEEN $a AND $b",
                     {"a": first, "b": first + CHUNK_DOCS - 1},
                 ).fetchone() or ()
-                chunk = dict(zip(("m_lo", "m_hi", "p_lo", "p_hi", "k_lo", "k_hi"), bounds), a=first, b=first + CHUNK_DOCS - 1)
+                names = ("m_lo", "m_hi", "p_lo", "p_hi", "k_lo", "k_hi", "qt_lo", "qt_hi")
+                chunk = dict(zip(names, bounds), a=first, b=first + CHUNK_DOCS - 1)
                 for statement in _PER_DOCUMENT_SQL:
                     con.execute(statement, {k: v for k, v in chunk.items() if f"${k}" in statement})
             for statement in _ROLLUP_SQL:
@@ -821,6 +838,49 @@ class DuckStore:
         )
         return aggregate.timeline_periods(frame, order=order)
 
+    # Voices
+
+    def voices(self, selection: Selection, *, top: int) -> pd.DataFrame:
+        scope = self._scope(selection)
+        if scope.empty:
+            return pd.DataFrame(columns=aggregate.VOICE_COLUMNS)
+        sql = (
+            f"WITH src AS ({_source('w', scope)}), "
+            "c AS (SELECT v.voice, v.kind, s.oid, sum(s.n)::BIGINT AS n FROM src s JOIN idx.vks v USING (vkid) "
+            "WHERE v.voice IS NOT NULL AND v.voice <> $unattributed GROUP BY ALL), "
+            "totals AS (SELECT voice, sum(n)::BIGINT AS total FROM c GROUP BY voice ORDER BY total DESC, voice LIMIT $top), "
+            "kinds AS (SELECT voice, first(kind ORDER BY k DESC, kind) AS kind FROM "
+            "(SELECT voice, kind, sum(n) AS k FROM c WHERE kind IS NOT NULL GROUP BY ALL) GROUP BY voice) "
+            "SELECT c.voice, kinds.kind, o.shown AS outlet, sum(c.n)::BIGINT AS n, t.total FROM c JOIN totals t USING (voice) "
+            "LEFT JOIN kinds USING (voice) JOIN idx.outs o USING (oid) GROUP BY ALL ORDER BY t.total DESC, c.voice, outlet"
+        )
+        rows = self._run(sql, scope, {"unattributed": UNATTRIBUTED, "top": top})
+        return _int(rows[aggregate.VOICE_COLUMNS], "n", "total")
+
+    def voice_kinds(self, selection: Selection) -> pd.DataFrame:
+        scope = self._scope(selection)
+        if scope.empty:
+            return pd.DataFrame(columns=aggregate.VOICE_KIND_COLUMNS)
+        sql = (
+            f"SELECT v.kind, o.shown AS outlet, sum(s.n)::BIGINT AS n FROM ({_source('w', scope)}) s JOIN idx.vks v USING (vkid) "
+            "JOIN idx.outs o USING (oid) WHERE v.kind IS NOT NULL GROUP BY ALL ORDER BY v.kind, outlet"
+        )
+        return _int(self._run(sql, scope)[aggregate.VOICE_KIND_COLUMNS], "n")
+
+    def statements(self, selection: Selection, *, limit: int) -> Statements:
+        scope = self._scope(selection)
+        if scope.empty:
+            return Statements(pd.DataFrame(columns=aggregate.STATEMENT_COLUMNS), 0)
+        total = int(self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('w', scope)})", scope)["n"].iloc[0])
+        # Every document listed has a quotation: the first ``limit`` of them hold enough to fill the limit.
+        first = self._run(
+            f"SELECT dno, sum(n)::BIGINT AS n FROM idx.dw WHERE {_units(scope)} GROUP BY dno ORDER BY dno LIMIT $limit", scope, {"limit": limit}
+        )
+        wanted = [int(d) for d in first.loc[first["n"].cumsum().shift(fill_value=0) < limit, "dno"]]
+        quotes = self._doc_rows("quotes", wanted)
+        documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet")
+        return Statements(aggregate.statements(quotes, documents).head(limit), total)
+
     # Text
 
     def contexts(self, selection: Selection, *, limit: int) -> Contexts:
@@ -1038,8 +1098,8 @@ def _top_per_group(groups: np.ndarray, totals: np.ndarray, ids: np.ndarray, *, t
 def _source(table: str, scope: _Scope) -> str:
     """The per-unit counts of ``table`` at the scope's level, limited to its units and, for mentions and places, to
     the entities the filters allow: 'm' mentions by entity, spelling and rule, 'e' by entity only; 'p' place
-    mentions with bureau, voice and entity, 'q' without (the full table when entities are filtered); 'k' keywords.
-    Per document there is one table of each kind."""
+    mentions with bureau, voice and entity, 'q' without (the full table when entities are filtered); 'k' keywords;
+    'w' quotations by voice and kind. Per document there is one table of each kind."""
     if scope.level == "doc" or (table == "q" and scope.eids is not None):
         table = {"e": "m", "q": "p"}.get(table, table)
     allowed = " AND eid IN (SELECT eid FROM ok_eids)" if scope.eids is not None and table in ("m", "e", "p") else ""

@@ -27,6 +27,7 @@ from dashboard.store import (
     Kind,
     Page,
     Selection,
+    Statements,
     Voice,
 )
 
@@ -115,6 +116,19 @@ class MemoryStore:
     def timeline(self, selection: Selection, *, entities: Sequence[str], keywords: Sequence[str]) -> pd.DataFrame:
         chosen = self.select(selection)
         return aggregate.timeline(chosen.mentions, chosen.keywords, chosen.documents, entities=entities, terms=keywords)
+
+    def voices(self, selection: Selection, *, top: int) -> pd.DataFrame:
+        chosen = self.select(selection)
+        return aggregate.voice_counts(chosen.quotes, chosen.documents, top=top)
+
+    def voice_kinds(self, selection: Selection) -> pd.DataFrame:
+        chosen = self.select(selection)
+        return aggregate.voice_kinds(chosen.quotes, chosen.documents)
+
+    def statements(self, selection: Selection, *, limit: int) -> Statements:
+        chosen = self.select(selection)
+        rows = aggregate.statements(chosen.quotes, chosen.documents)
+        return Statements(rows.head(limit), len(rows))
 
     def contexts(self, selection: Selection, *, limit: int) -> Contexts:
         if selection.focus is None:

@@ -1,9 +1,9 @@
 """Where the views' numbers come from: one interface, two backends.
 
 A view asks a :class:`Store` questions (counts, top entities by outlet, keyword
-weights, map points, naming counts, the sentences behind a focus, a page of
-documents) about a :class:`Selection` (the sidebar's filters plus the clicked
-focus) and gets back only the rows it draws. Small corpora are answered in memory
+weights, map points, naming counts, terms over time, voices and their statements,
+the sentences behind a focus, a page of documents) about a :class:`Selection` (the
+sidebar's filters plus the clicked focus) and gets back only the rows it draws. Small corpora are answered in memory
 with pandas (:mod:`dashboard.memory`); stored builds larger than
 ``MEMORY_MAX_ROWS`` are answered by DuckDB from the Parquet files and a compact
 index built beside them once (:mod:`dashboard.duck`). Both give the same answers
@@ -83,6 +83,14 @@ class Contexts:
 
 
 @dataclass(frozen=True, slots=True)
+class Statements:
+    """Some of the selected quotations (``aggregate.STATEMENT_COLUMNS``), in corpus order, and how many there are."""
+
+    rows: pd.DataFrame
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class Frames:
     """The selection's tables in pandas, for at most ``FRAME_DOCS`` documents of ``n_docs`` when the store is large."""
 
@@ -128,6 +136,14 @@ class Store(Protocol):
         """Mentions of each of ``entities`` and documents having each of ``keywords`` (ignoring case) per period and
         outlet, for ``charts.timeline`` (``aggregate.TIMELINE_COLUMNS``)."""
         ...
+
+    def voices(self, selection: Selection, *, top: int) -> pd.DataFrame:
+        """Statements per voice and outlet of the ``top`` voices (``aggregate.voice_counts``)."""
+        ...
+
+    def voice_kinds(self, selection: Selection) -> pd.DataFrame: ...
+
+    def statements(self, selection: Selection, *, limit: int) -> Statements: ...
 
     def contexts(self, selection: Selection, *, limit: int) -> Contexts:
         """Where ``selection.focus`` occurs; empty without a focus."""

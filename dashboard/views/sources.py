@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.quotes import voices
 from dashboard import charts, interact
 from dashboard.sidebar import View
 
 QUOTE_COLUMNS = ["voice", "kind", "cue", "mode", "title", "outlet", "quote"]
+# Statements listed at most, in corpus order (all of them are counted).
+MAX_STATEMENTS = 5_000
 
 
 def render(view: View) -> None:
@@ -23,12 +24,9 @@ def render(view: View) -> None:
         st.caption("Click an outlet to narrow every view to it. Country and type come from the editable outlets table.")
     with voices_column:
         st.subheader("Voices")
-        # Voices are counted from the selection's frames: for a large corpus, its first documents (said on screen).
-        interact.frames_notice(view)
-        tables = view.tables
         top = st.slider("Voices shown", 5, 40, 15, key="voices_top")
         interact.chart(
-            charts.voice_mix(tables.quotes, tables.documents, top=top, colours=view.colours),
+            charts.voice_mix(view.store.voices(view.selection, top=top), colours=view.colours),
             key="voices_chart",
             on_pick=interact.pick("speaker"),
         )
@@ -38,11 +36,12 @@ def render(view: View) -> None:
             "Click a voice to read their statements."
         )
     st.subheader("Kinds of voices by outlet")
-    interact.chart(charts.voice_kinds(tables.quotes, tables.documents), key="voice_kinds_chart", on_pick=interact.pick_outlet)
+    interact.chart(charts.voice_kinds(view.store.voice_kinds(view.selection)), key="voice_kinds_chart", on_pick=interact.pick_outlet)
     st.caption("Kinds come from how the article introduces the speaker (“political commentator”, “ministry”, “a diplomatic source”).")
     interact.sentences(view, kinds=("speaker",))
-    st.subheader("All statements")
-    documents = tables.documents[["doc_id", "title", "outlet"]]
-    statements = tables.quotes.assign(voice=voices(tables.quotes)).merge(documents, on="doc_id", how="left")
-    interact.table(statements, name="quotes", columns=QUOTE_COLUMNS)
+    statements = view.store.statements(view.selection, limit=MAX_STATEMENTS)
+    st.subheader(f"All statements ({statements.total:,})")
+    if statements.total > len(statements.rows):
+        st.caption(f"The first {len(statements.rows):,}, in corpus order.")
+    interact.table(statements.rows, name="quotes", columns=QUOTE_COLUMNS)
     interact.table(outlets.rename(columns={"n_docs": "documents", "n_words": "words"}), name="outlets")

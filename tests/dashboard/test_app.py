@@ -191,6 +191,14 @@ def test_the_timeline_of_a_large_store_counts_the_whole_selection(large, monkeyp
     assert counts.loc[counts["term"] == top, "n"].sum() == (large.mentions["entity"] == top).sum()
 
 
+def test_the_voices_of_a_large_store_are_counted_in_the_whole_selection(large, monkeypatch):
+    monkeypatch.setattr("dashboard.sidebar.FRAME_DOCS", 50)
+    at = run_view("sources")
+    assert not at.exception
+    assert not any("computed from the first" in i.value for i in at.info)
+    assert any(h.value == f"All statements ({len(large.quotes):,})" for h in at.subheader)
+
+
 def test_a_view_on_whole_frames_of_a_large_store_says_they_are_capped(large, monkeypatch):
     monkeypatch.setattr("dashboard.sidebar.FRAME_DOCS", 50)
 

@@ -302,7 +302,7 @@ def test_the_map_credits_openstreetmap_only_when_it_shows_an_online_result(table
 
 
 def test_voices_leave_out_the_unattributed_and_click_through_by_name(seeds_tables):
-    fig = charts.voice_mix(seeds_tables.quotes, seeds_tables.documents, top=40)
+    fig = charts.voice_mix(aggregate.voice_counts(seeds_tables.quotes, seeds_tables.documents, top=40))
     voices = {row[0] for trace in fig.data for row in trace.customdata}
     assert "Gurgen Simonyan" in voices and "Haji Namazov" in voices
     assert "unattributed" not in voices

@@ -184,6 +184,29 @@ def test_a_timeline_counts_every_mention_and_every_document_of_the_selection(sto
     assert counts.groupby("term", sort=False)["period"].apply(lambda p: p.is_monotonic_increasing).all()
 
 
+def test_voices_agree(stores):
+    memory, duckdb = stores
+    for selection in selections(memory):
+        for top in (40, 3):
+            same(memory.voices(selection, top=top), duckdb.voices(selection, top=top))
+        same(memory.voice_kinds(selection), duckdb.voice_kinds(selection))
+        for limit in (10_000, 7):
+            mine, theirs = memory.statements(selection, limit=limit), duckdb.statements(selection, limit=limit)
+            assert mine.total == theirs.total, selection
+            same(mine.rows, theirs.rows)
+
+
+def test_voices_count_every_attributed_statement_of_the_selection(stores):
+    memory, duckdb = stores
+    quotes = memory.tables.quotes
+    credited = quotes["speaker_entity"].fillna(quotes["speaker"])
+    rows = duckdb.voices(Selection(), top=1_000)
+    assert "unattributed" not in set(rows["voice"])
+    assert rows["n"].sum() == (credited.notna() & (credited != "unattributed")).sum()
+    assert duckdb.voice_kinds(Selection())["n"].sum() == quotes["kind"].notna().sum()
+    assert duckdb.statements(Selection(), limit=1).total == len(quotes)
+
+
 def test_sentences_behind_a_focus_agree(stores):
     memory, duckdb = stores
     for selection in selections(memory):
