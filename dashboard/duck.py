@@ -377,7 +377,8 @@ class DuckStore:
 
     def known(self, kind: Kind, values: Collection[str]) -> set[str]:
         if kind == "speaker":
-            # Voices are not indexed for large corpora: a speaker link is dropped with a notice.
+            # Voices are counted, but their statements are not found by speaker in large corpora: a speaker link is
+            # dropped with a notice.
             return set()
         table, column = {
             "doc": ("idx.docs", "doc_id"),
@@ -872,11 +873,10 @@ class DuckStore:
         if scope.empty:
             return Statements(pd.DataFrame(columns=aggregate.STATEMENT_COLUMNS), 0)
         total = int(self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('w', scope)})", scope)["n"].iloc[0])
-        # Every document listed has a quotation: the first ``limit`` of them hold enough to fill the limit.
-        first = self._run(
-            f"SELECT dno, sum(n)::BIGINT AS n FROM idx.dw WHERE {_units(scope)} GROUP BY dno ORDER BY dno LIMIT $limit", scope, {"limit": limit}
-        )
-        wanted = [int(d) for d in first.loc[first["n"].cumsum().shift(fill_value=0) < limit, "dno"]]
+        # The first rows in corpus order hold enough quotations (each row at least one) to fill the limit.
+        first = self._run(f"SELECT dno, n FROM idx.dw WHERE {_units(scope)} ORDER BY dno LIMIT $limit", scope, {"limit": limit})
+        per_doc = first.groupby("dno", sort=True)["n"].sum()
+        wanted = [int(d) for d in per_doc[per_doc.cumsum().shift(fill_value=0) < limit].index]
         quotes = self._doc_rows("quotes", wanted)
         documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet")
         return Statements(aggregate.statements(quotes, documents).head(limit), total)
