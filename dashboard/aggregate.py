@@ -37,6 +37,7 @@ OUTLET_COLUMNS = ["outlet", "country", "type", "n_docs", "n_words"]
 TIMELINE_COLUMNS = ["term", "period", "precision", "outlet", "n"]
 VOICE_COLUMNS = ["voice", "kind", "outlet", "n", "total"]
 VOICE_KIND_COLUMNS = ["kind", "outlet", "n"]
+TERM_COUNT_COLUMNS = ["group", "term", "n"]
 STATEMENT_COLUMNS = ["doc_id", "voice", "kind", "cue", "mode", "title", "outlet", "quote", "speaker", "speaker_entity", "start", "end"]
 
 
@@ -416,6 +417,15 @@ def statements(quotes: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     docs = documents[["doc_id", "title", "outlet"]].drop_duplicates("doc_id")
     frame = quotes.assign(voice=voices(quotes)).merge(docs, on="doc_id", how="left")
     return frame[STATEMENT_COLUMNS].reset_index(drop=True)
+
+
+def term_counts(rows: pd.DataFrame, documents: pd.DataFrame, *, column: Literal["entity", "keyword"]) -> pd.DataFrame:
+    """Rows of ``rows`` per (outlet, value of ``column``) as (group, term, n), by outlet then term: mentions per
+    entity, or keyword rows per keyword as spelled; the counts ``analysis.distinctive.log_odds`` compares."""
+    outlets = documents[["doc_id", "outlet"]].assign(outlet=documents["outlet"].fillna(UNKNOWN))
+    joined = rows[["doc_id", column]].dropna().merge(outlets, on="doc_id")
+    counted = joined.groupby(["outlet", column]).size().rename("n").reset_index()
+    return _int(counted.rename(columns={"outlet": "group", column: "term"})[TERM_COUNT_COLUMNS], "n")
 
 
 def with_outlet(frame: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -69,6 +69,7 @@ from dashboard.store import (
     Page,
     Selection,
     Statements,
+    Term,
     Voice,
 )
 
@@ -880,6 +881,29 @@ class DuckStore:
         quotes = self._doc_rows("quotes", wanted)
         documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet")
         return Statements(aggregate.statements(quotes, documents).head(limit), total)
+
+    # Distinctive terms
+
+    def term_counts(self, selection: Selection, *, kind: Term) -> pd.DataFrame:
+        scope = self._scope(selection)
+        if scope.empty:
+            return pd.DataFrame(columns=aggregate.TERM_COUNT_COLUMNS)
+        if kind == "entity":
+            # By the entity's name: its ids of several types count as one term, as in pandas.
+            counted = (
+                f"SELECT s.oid, x.ekey, sum(s.n)::BIGINT AS n FROM ({_source('e', scope)}) s JOIN idx.eids x USING (eid) "
+                "WHERE x.ekey IS NOT NULL GROUP BY ALL"
+            )
+            join, term = "JOIN idx.ekeys t USING (ekey)", "t.entity"
+        else:
+            counted = f"SELECT oid, spid, sum(n)::BIGINT AS n FROM ({_source('k', scope)}) GROUP BY ALL"
+            join, term = "JOIN idx.kspell t USING (spid)", "t.keyword"
+        # By the outlet as shown (documents without one under ``UNKNOWN``), as pandas groups them.
+        sql = (
+            f"SELECT o.shown AS \"group\", {term} AS term, sum(c.n)::BIGINT AS n FROM ({counted}) c JOIN idx.outs o USING (oid) "
+            f"{join} GROUP BY ALL ORDER BY \"group\", term"
+        )
+        return _int(self._run(sql, scope)[aggregate.TERM_COUNT_COLUMNS], "n")
 
     # Text
 

@@ -28,6 +28,7 @@ from dashboard.store import (
     Page,
     Selection,
     Statements,
+    Term,
     Voice,
 )
 
@@ -129,6 +130,10 @@ class MemoryStore:
         chosen = self.select(selection)
         rows = aggregate.statements(chosen.quotes, chosen.documents)
         return Statements(rows.head(limit), len(rows))
+
+    def term_counts(self, selection: Selection, *, kind: Term) -> pd.DataFrame:
+        chosen = self.select(selection)
+        return aggregate.term_counts(chosen.mentions if kind == "entity" else chosen.keywords, chosen.documents, column=kind)
 
     def contexts(self, selection: Selection, *, limit: int) -> Contexts:
         if selection.focus is None:

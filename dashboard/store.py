@@ -1,7 +1,7 @@
 """Where the views' numbers come from: one interface, two backends.
 
 A view asks a :class:`Store` questions (counts, top entities by outlet, keyword
-weights, map points, naming counts, terms over time, voices and their statements,
+weights, map points, naming counts, terms over time, voices and their statements, terms per outlet,
 the sentences behind a focus, a page of documents) about a :class:`Selection` (the
 sidebar's filters plus the clicked focus) and gets back only the rows it draws. Small corpora are answered in memory
 with pandas (:mod:`dashboard.memory`); stored builds larger than
@@ -44,6 +44,7 @@ Kind = Literal["doc", "outlet", "label", "entity", "place", "keyword", "speaker"
 KINDS: tuple[Kind, ...] = ("doc", "outlet", "label", "entity", "place", "keyword", "speaker")
 Grouping = Literal["corpus", "outlet", "doc"]
 Voice = Literal["outlet", "bureau", "voice"]
+Term = Literal["entity", "keyword"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,11 @@ class Store(Protocol):
     def voice_kinds(self, selection: Selection) -> pd.DataFrame: ...
 
     def statements(self, selection: Selection, *, limit: int) -> Statements: ...
+
+    def term_counts(self, selection: Selection, *, kind: Term) -> pd.DataFrame:
+        """Mentions of each entity, or keyword rows of each keyword as spelled, per outlet, for
+        ``analysis.distinctive.log_odds`` (``aggregate.term_counts``)."""
+        ...
 
     def contexts(self, selection: Selection, *, limit: int) -> Contexts:
         """Where ``selection.focus`` occurs; empty without a focus."""

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from analysis.distinctive import log_odds
-from analysis.sources import UNKNOWN
 from dashboard import charts, interact
 from dashboard.sidebar import View
+from dashboard.store import Term
 
 FEATURES = ("Entities", "Keywords")
 
 
 def render(view: View) -> None:
     st.title("Distinctive terms")
-    interact.frames_notice(view)
-    tables = view.tables
     feature = st.segmented_control("Compare", FEATURES, default=FEATURES[0], key="distinctive_feature") or FEATURES[0]
     top = st.slider("Terms per outlet", 5, 25, 10, key="distinctive_top")
-    counts = _counts(tables.mentions if feature == FEATURES[0] else tables.keywords, tables.documents, feature=feature)
+    kind: Term = "entity" if feature == FEATURES[0] else "keyword"
+    counts = view.store.term_counts(view.selection, kind=kind)
     if counts["group"].nunique() < 2:
         st.info("Distinctive terms compare outlets: this selection has fewer than two. Widen the outlet filter.")
         return
     scores = log_odds(counts)
-    kind = "entity" if feature == FEATURES[0] else "keyword"
     interact.chart(charts.distinctive(scores, top=top, colours=view.colours), key="distinctive_chart", on_pick=interact.pick(kind))
     st.caption(
         "Each outlet against all the others: the log-odds ratio with an informative Dirichlet prior "
@@ -35,9 +32,3 @@ def render(view: View) -> None:
     interact.sentences(view, kinds=(kind,))
     interact.table(scores[scores["z"] > 0].rename(columns={"group": "outlet"}), name=f"distinctive_{kind}s", columns=["outlet", "term", "n", "n_rest", "z"])
 
-
-def _counts(frame: pd.DataFrame, documents: pd.DataFrame, *, feature: str) -> pd.DataFrame:
-    column = "entity" if feature == FEATURES[0] else "keyword"
-    outlets = documents[["doc_id", "outlet"]].assign(outlet=documents["outlet"].fillna(UNKNOWN))
-    joined = frame[["doc_id", column]].dropna().merge(outlets, on="doc_id")
-    return joined.groupby(["outlet", column]).size().rename("n").reset_index().rename(columns={"outlet": "group", column: "term"})

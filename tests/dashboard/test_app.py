@@ -199,6 +199,16 @@ def test_the_voices_of_a_large_store_are_counted_in_the_whole_selection(large, m
     assert any(h.value == f"All statements ({len(large.quotes):,})" for h in at.subheader)
 
 
+def test_distinctive_terms_of_a_large_store_count_the_whole_selection(large, monkeypatch):
+    monkeypatch.setattr("dashboard.sidebar.FRAME_DOCS", 50)
+    at = run_view("distinctive")
+    assert not at.exception
+    assert not any("computed from the first" in i.value for i in at.info)
+    scores = next(d.value for d in at.dataframe if "z" in d.value.columns)
+    mentions = large.mentions["entity"].value_counts()
+    assert len(scores) and ((scores["n"] + scores["n_rest"]) == scores["term"].map(mentions)).all()
+
+
 def test_a_view_on_whole_frames_of_a_large_store_says_they_are_capped(large, monkeypatch):
     monkeypatch.setattr("dashboard.sidebar.FRAME_DOCS", 50)
 

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from analysis import Tables, read_tables, write_tables
+from analysis.sources import UNKNOWN
 from bench.make_tables import synthesise
 from dashboard import duck
 from dashboard.duck import DuckStore
@@ -207,6 +208,54 @@ def test_voices_count_every_attributed_statement_of_the_selection(stores):
     assert duckdb.statements(Selection(), limit=1).total == len(quotes)
 
 
+def test_terms_per_outlet_agree(stores):
+    memory, duckdb = stores
+    for selection in selections(memory):
+        for kind in ("entity", "keyword"):
+            same(memory.term_counts(selection, kind=kind), duckdb.term_counts(selection, kind=kind))
+
+
+def test_terms_per_outlet_count_every_mention_and_keyword_of_the_selection(stores):
+    memory, duckdb = stores
+    tables = memory.tables
+    outlets = tables.documents.set_index("doc_id")["outlet"]
+    big = outlets.value_counts().index[0]
+    for kind, rows in (("entity", tables.mentions), ("keyword", tables.keywords)):
+        counts = duckdb.term_counts(Selection(), kind=kind)
+        assert counts["n"].sum() == rows[kind].notna().sum()
+        mine = duckdb.term_counts(Selection(Filters(outlets=(big,))), kind=kind)
+        expected = rows.loc[rows["doc_id"].map(outlets) == big, kind].value_counts()
+        assert set(mine["group"]) == {big}
+        assert dict(zip(mine["term"], mine["n"])) == expected.to_dict()
+
+
+def test_terms_per_outlet_agree_over_spellings_types_and_missing_outlets(synthetic_build, tmp_path):
+    """A keyword is counted as spelled (two spellings are two terms), an entity of two types as one term, and the
+    documents without an outlet under the outlet shown for them."""
+    tables = read_tables(synthetic_build)
+    keywords = tables.keywords.copy()
+    shouted = keywords.index % 5 == 0
+    keywords.loc[shouted, "keyword"] = keywords.loc[shouted, "keyword"].str.upper()
+    mentions = tables.mentions.copy()
+    entity = mentions.loc[mentions["label"] == "PERSON", "entity"].value_counts().index[0]
+    retyped = (mentions["entity"] == entity) & (mentions.index % 2 == 0)
+    mentions.loc[retyped, "label"] = "ORG"
+    documents = tables.documents.copy()
+    documents.loc[documents.index % 9 == 0, "outlet"] = None
+    frames = {**tables.as_dict(), "documents": documents, "mentions": mentions, "keywords": keywords}
+    build = write_tables(Tables.from_frames(frames), tmp_path / "varied", manifest={"inputs": ["test"]})
+    memory, duckdb = MemoryStore(read_tables(build)), DuckStore(build)
+    for filters in (Filters(), Filters(outlets=(UNKNOWN,)), Filters(labels=("ORG",)), Filters(labels=("PERSON",), min_mentions=3)):
+        for kind in ("entity", "keyword"):
+            same(memory.term_counts(Selection(filters), kind=kind), duckdb.term_counts(Selection(filters), kind=kind))
+    counts = duckdb.term_counts(Selection(), kind="keyword")
+    spelled = keywords.loc[shouted, "keyword"].iloc[0]
+    assert {spelled, spelled.lower()} <= set(counts["term"])
+    entities = duckdb.term_counts(Selection(), kind="entity")
+    assert entities.loc[entities["term"] == entity, "n"].sum() == (mentions["entity"] == entity).sum()
+    assert UNKNOWN in set(entities["group"])
+
+
 def test_sentences_behind_a_focus_agree(stores):
     memory, duckdb = stores
     for selection in selections(memory):
@@ -323,6 +372,7 @@ def test_an_empty_selection_answers_with_nothing(stores):
         assert store.entity_counts(nothing, top=5).empty
         assert store.place_points(nothing).points.empty
         assert store.keyword_panels(nothing, by="outlet", top=5, max_groups=5).rows.empty
+        assert store.term_counts(nothing, kind="entity").empty and store.term_counts(nothing, kind="keyword").empty
 
 
 
@@ -362,3 +412,5 @@ def test_documents_dated_to_the_year_or_undated_agree_over_date_ranges(synthetic
         assert memory.dating(selection) == duckdb.dating(selection), filters
         entities = tables.mentions["entity"].value_counts().index[:2].tolist()
         same(memory.timeline(selection, entities=entities, keywords=[]), duckdb.timeline(selection, entities=entities, keywords=[]))
+        for kind in ("entity", "keyword"):
+            same(memory.term_counts(selection, kind=kind), duckdb.term_counts(selection, kind=kind))
