@@ -7,6 +7,7 @@ Screenshots of each view go to test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
@@ -249,3 +250,18 @@ def test_clicking_a_speaker_lists_only_their_statements(app: AppPage):
     outlets = grid.locator(f'table[role="grid"] td[aria-colindex="{header.index("Outlet") + 1}"]').all_text_contents()
     assert set(outlets) == {"JAMnews"}
     app.screenshot("sources_speaker_focus")
+
+
+def test_a_downloaded_table_holds_the_filtered_view(app: AppPage, tmp_path):
+    app.open("/sources?outlet=JAMnews")
+    heading = app.page.get_by_role("heading", name=re.compile(r"^All statements \(\d+\)"))
+    expect(heading).to_be_visible()
+    shown = int(re.search(r"\((\d+)\)", heading.inner_text()).group(1))
+    with app.page.expect_download() as download:
+        app.page.get_by_role("button", name="Download quotes.csv").click()
+    saved = tmp_path / "quotes.csv"
+    download.value.save_as(saved)
+    rows = list(csv.DictReader(saved.open(encoding="utf-8")))
+    assert len(rows) == shown >= 5
+    assert {row["outlet"] for row in rows} == {"JAMnews"}
+    assert any(row["quote"].startswith("The US can put forward an ultimatum demand") for row in rows)
