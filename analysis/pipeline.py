@@ -263,7 +263,7 @@ def build_files(
             counts = {**dict.fromkeys(schema.TABLES, 0), "errors": len(errors)}
             return Written(out=out, counts=counts, errors=tuple(errors), computed=nothing, reused=nothing, workers=0)
         with contextlib.nullcontext(cache) if cache is not None else ResultCache(Path(scratch) / "results.sqlite") as results:
-            computed, reused, done = _plan(spool, results, fingerprints)
+            computed, reused, n_tasks, done = _plan(spool, results, fingerprints)
             weights: dict[str, int] = {}
 
             def tasks() -> Iterator[Task]:
@@ -277,7 +277,6 @@ def build_files(
                 results.put(part, fingerprints[part], [(key, encode(payload)) for key, payload in fresh])
 
             store = _storing(keep, weight=weights.pop, done=done, total=len(spool), progress=progress)
-            n_tasks = max(computed.values())
             used = _per_document(tasks(), n_tasks, settings, engine=engine, workers=workers, scheduler=scheduler, nlp=nlp, gazetteer=places.result, store=store)
             stage = CorpusStage(settings, gazetteer=places.result(), online=load_online(settings))
             for documents in spool.chunks(chunk):
@@ -298,12 +297,13 @@ def build_files(
     return Written(out=out, counts=counts, errors=tuple(errors), computed=computed, reused=reused, workers=used)
 
 
-def _plan(spool: Spool, cache: ResultCache, fingerprints: Mapping[str, str]) -> tuple[dict[str, int], dict[str, int], int]:
-    """Record in ``spool`` the distinct texts that lack a part in ``cache``, for the parts they lack;
-    return how many texts each part will compute and reuses, and how many documents are done already."""
+def _plan(spool: Spool, cache: ResultCache, fingerprints: Mapping[str, str]) -> tuple[dict[str, int], dict[str, int], int, int]:
+    """Record in ``spool`` the distinct texts that lack a part in ``cache``, for the parts they lack; return
+    how many texts each part computes and reuses, how many texts go to the workers and how many documents
+    are done already."""
     computed = dict.fromkeys(PARTS, 0)
     reused = dict.fromkeys(PARTS, 0)
-    done = 0
+    n_tasks = done = 0
     for texts in spool.texts(_PLAN_BATCH):
         keys = [key for _, key, _ in texts]
         stored = {part: cache.stored(part, fingerprints[part], keys) for part in PARTS}
@@ -320,7 +320,8 @@ def _plan(spool: Spool, cache: ResultCache, fingerprints: Mapping[str, str]) -> 
             else:
                 done += n
         spool.plan(planned)
-    return computed, reused, done
+        n_tasks += len(planned)
+    return computed, reused, n_tasks, done
 
 
 def _stored_results(documents: Sequence[Document], cache: ResultCache, fingerprints: Mapping[str, str]) -> list[DocResult]:
