@@ -51,18 +51,14 @@ class TableWriter:
         """Append rows to some tables; each frame must already have the contract's columns and dtypes."""
         for name, frame in frames.items():
             schema.validate(frame, name)
-            if name not in self._staged:
-                # Every part shares the schema of the first, so a part with only nulls in a column still fits.
-                first = pa.Table.from_pandas(frame, preserve_index=False)
-                path = _staged(self.out / f"{name}.parquet", lambda path: None)
-                self._staged[name] = (path, pq.ParquetWriter(path, first.schema))
-            path, writer = self._staged[name]
-            writer.write_table(pa.Table.from_pandas(frame, schema=writer.schema, preserve_index=False))
-            self.counts[name] += len(frame)
+            if len(frame):
+                self._write(name, frame)
 
     def commit(self, manifest: Mapping[str, object]) -> Path:
-        """Close every table (absent ones are written empty), write ``manifest`` and rename all into place."""
-        self.append({name: schema.empty(name) for name in schema.TABLES if name not in self._staged})
+        """Close every table (one without rows is written empty), write ``manifest`` and rename all into place."""
+        for name in schema.TABLES:
+            if name not in self._staged:
+                self._write(name, schema.empty(name))
         staged = []
         for name, (path, writer) in self._staged.items():
             writer.close()
@@ -77,6 +73,15 @@ class TableWriter:
             manifest_path.unlink(missing_ok=True)
         self._staged.clear()
         return self.out
+
+    def _write(self, name: str, frame: pd.DataFrame) -> None:
+        if name not in self._staged:
+            # Later parts are cast to the first part's schema, so a part with only nulls in a column still fits.
+            path = _staged(self.out / f"{name}.parquet", lambda path: None)
+            self._staged[name] = (path, pq.ParquetWriter(path, pa.Schema.from_pandas(frame, preserve_index=False)))
+        writer = self._staged[name][1]
+        writer.write_table(pa.Table.from_pandas(frame, schema=writer.schema, preserve_index=False))
+        self.counts[name] += len(frame)
 
     def close(self) -> None:
         """Delete whatever was staged and not committed."""
