@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -54,8 +54,7 @@ class Spool:
         for document in documents:
             self._count += 1
             rows.append((self._count, text_key(document.text), pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)))
-        with self._db:
-            self._db.executemany("INSERT INTO documents (seq, key, record) VALUES (?, ?, ?)", rows)
+        self._write("INSERT INTO documents (seq, key, record) VALUES (?, ?, ?)", rows)
 
     def chunks(self, size: int) -> Iterator[list[Document]]:
         """Every document in order, ``size`` at a time."""
@@ -83,8 +82,7 @@ class Spool:
 
     def plan(self, tasks: Iterable[tuple[int, tuple[str, ...], int]]) -> None:
         """Record texts to analyse: their first document's position, the parts they lack, how many documents share them."""
-        with self._db:
-            self._db.executemany("INSERT INTO tasks (seq, parts, n) VALUES (?, ?, ?)", ((s, ",".join(p), n) for s, p, n in tasks))
+        self._write("INSERT INTO tasks (seq, parts, n) VALUES (?, ?, ?)", [(s, ",".join(p), n) for s, p, n in tasks])
 
     def planned(self, size: int) -> Iterator[list[tuple[Document, tuple[str, ...], int]]]:
         """The recorded texts in order, ``size`` at a time: (first document, parts it lacks, documents sharing it)."""
@@ -98,6 +96,13 @@ class Spool:
                 return
             last = rows[-1][0]
             yield [(pickle.loads(record), tuple(parts.split(",")), n) for _, record, parts, n in rows]
+
+    def _write(self, statement: str, rows: Sequence[tuple[object, ...]]) -> None:
+        try:
+            with self._db:
+                self._db.executemany(statement, rows)
+        except sqlite3.Error as err:
+            raise CacheError(f"cannot write the build's document spool {str(self.path)!r}: {err}") from err
 
     def close(self) -> None:
         self._db.close()
