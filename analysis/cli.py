@@ -105,12 +105,11 @@ def _build(args: argparse.Namespace) -> int:
                 scheduler=args.scheduler,
                 cache=cache,
                 progress=progress,
+                rejected=lambda error: bar.write(f"skipped {error.source}: {error.reason}", file=sys.stderr),
             )
     finally:
         if cache is not None:
             cache.close()
-    for error in result.errors:
-        print(f"skipped {error.source}: {error.reason}", file=sys.stderr)
     counts = result.counts
     if not counts["documents"]:
         print(f"error: no document could be analysed ({len(result.errors)} inputs rejected)", file=sys.stderr)

@@ -226,6 +226,7 @@ def build_files(
     nlp: Language | None = None,
     gazetteer: Gazetteer | None = None,
     progress: Progress | None = None,
+    rejected: Callable[[LoadError], object] | None = None,
     chunk: int = CORPUS_CHUNK,
 ) -> Written:
     """Analyse the files and folders at ``paths`` into ``out_dir`` (Parquet tables and ``manifest.json``),
@@ -237,7 +238,8 @@ def build_files(
     corpus stage then reads the spool twice, ``chunk`` documents at a time: first to gather
     what needs the whole corpus (distinct names, the places' countries), then to make the tables,
     appended a chunk at a time to files renamed into place at the end (see
-    :class:`analysis.storage.TableWriter`).
+    :class:`analysis.storage.TableWriter`). ``rejected(error)`` is called for each input that cannot
+    be analysed as soon as the inputs are read, before any document is analysed.
     """
     settings = settings or Settings()
     if isinstance(engine, str):
@@ -258,6 +260,9 @@ def build_files(
         for part in stream_corpus(inputs, settings=settings):
             spool.add(part.documents)
             errors += part.errors
+            if rejected is not None:
+                for error in part.errors:
+                    rejected(error)
         nothing = dict.fromkeys(PARTS, 0)
         if not len(spool):
             counts = {**dict.fromkeys(schema.TABLES, 0), "errors": len(errors)}

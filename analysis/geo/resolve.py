@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from analysis.entities import normalise
 from analysis.corrections import read_pairs
+from analysis.entities import normalise
 from analysis.geo.gazetteer import FEATURE_RANK, fold_name
 from analysis.types import GazetteerEntry, Mention, Resolution
 

@@ -58,12 +58,17 @@ def same_tables(a, b):
 
 def test_a_build_from_files_in_chunks_makes_the_tables_of_the_in_memory_build(folder, settings, in_memory, nlp, gazetteer, tmp_path):
     out = tmp_path / "out"
-    written = build_files([folder], out, settings, nlp=nlp, gazetteer=gazetteer, chunk=4)
+    reported, reported_before_progress = [], []
+    written = build_files(
+        [folder], out, settings, nlp=nlp, gazetteer=gazetteer, chunk=4,
+        rejected=reported.append, progress=lambda done, total: reported_before_progress.append(len(reported)),
+    )  # fmt: skip
     same_tables(read_tables(out), in_memory)
     assert pq.ParquetFile(out / "mentions.parquet").num_row_groups > 5, "the tables must have been written a chunk at a time"
     assert written.counts == {**in_memory.counts()}
     assert read_manifest(out)["counts"] == {**in_memory.counts(), "inputs": 45 + 1}
     assert [e.source for e in written.errors] == ["articles/broken.jsonl"]
+    assert reported == list(written.errors) and reported_before_progress[0] == 1, "a rejected input is reported before the analysis"
     # What spans chunks happened: the variant in the last chunk joined the first's spelling, the alias applied.
     mentions = in_memory.mentions
     spellings = mentions[mentions["surface"].isin(["Haji Namazov", "Hagi Namazov"])]
