@@ -64,6 +64,21 @@ class ResultCache:
             raise CacheError(f"cannot read the result cache {str(self.path)!r}: {err}") from err
         return found
 
+    def stored(self, part: str, fingerprint: str, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` have a stored payload (without reading the payloads)."""
+        found: set[str] = set()
+        try:
+            for batch in _batches(list(dict.fromkeys(keys)), _BATCH):
+                marks = ",".join("?" * len(batch))
+                rows = self._db.execute(
+                    f"SELECT key FROM results WHERE part = ? AND fingerprint = ? AND key IN ({marks})",
+                    (part, fingerprint, *batch),
+                )
+                found.update(key for (key,) in rows)
+        except sqlite3.Error as err:
+            raise CacheError(f"cannot read the result cache {str(self.path)!r}: {err}") from err
+        return found
+
     def put(self, part: str, fingerprint: str, items: Iterable[tuple[str, str]]) -> None:
         """Store (key, payload) pairs in one transaction."""
         try:

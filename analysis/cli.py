@@ -13,11 +13,10 @@ from tqdm import tqdm
 
 from analysis.cache import ResultCache
 from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, NOMINATIM_DOMAIN, Settings
-from analysis.corpus import load_corpus, sidecar
+from analysis.corpus import sidecar
 from analysis.engine import ENGINES, default_workers
 from analysis.errors import AnalysisError
-from analysis.pipeline import build, build_manifest
-from analysis.storage import write_tables
+from analysis.pipeline import build_files
 
 CACHE = Path(".cache") / "results.sqlite"
 EXIT_NOTHING_ANALYSED = 1
@@ -89,41 +88,36 @@ def _build(args: argparse.Namespace) -> int:
         geocoder_scheme=args.geocoder_scheme,
         geocoder_cache=args.geocoder_cache,
     )
-    corpus = load_corpus(args.inputs, settings=settings)
-    for error in corpus.errors:
-        print(f"skipped {error.source}: {error.reason}", file=sys.stderr)
-    if not corpus.documents:
-        print(f"error: no document could be analysed ({len(corpus.errors)} inputs rejected)", file=sys.stderr)
-        return EXIT_NOTHING_ANALYSED
     cache = None if args.no_cache else ResultCache(args.cache or args.out / CACHE)
     try:
-        with tqdm(total=len(corpus.documents), unit="doc", disable=args.quiet, file=sys.stderr) as bar:
-            result = build(
-                corpus,
+        with tqdm(unit="doc", disable=args.quiet, file=sys.stderr) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            result = build_files(
+                args.inputs,
+                args.out,
                 settings,
                 engine=args.engine,
                 workers=args.workers,
                 scheduler=args.scheduler,
                 cache=cache,
-                progress=lambda done, total: bar.update(done - bar.n),
+                progress=progress,
+                rejected=lambda error: bar.write(f"skipped {error.source}: {error.reason}", file=sys.stderr),
             )
     finally:
         if cache is not None:
             cache.close()
-    tables = result.tables
-    manifest = build_manifest(tables, settings, inputs=[str(i) for i in args.inputs])
-    manifest["engine"] = {"name": args.engine, "workers": result.workers, "scheduler": args.scheduler}
-    manifest["cache"] = {
-        "path": str(cache.path) if cache is not None else None,
-        "computed": result.computed,
-        "reused": result.reused,
-    }
-    out = write_tables(tables, args.out, manifest=manifest)
-    counts = tables.counts()
+    counts = result.counts
+    if not counts["documents"]:
+        print(f"error: no document could be analysed ({len(result.errors)} inputs rejected)", file=sys.stderr)
+        return EXIT_NOTHING_ANALYSED
     print(
-        f"analysed {counts['documents']} documents ({len(corpus.errors)} inputs rejected): "
+        f"analysed {counts['documents']} documents ({len(result.errors)} inputs rejected): "
         f"{counts['mentions']} mentions, {counts['places']} place mentions, {counts['keywords']} keywords "
-        f"in {time.perf_counter() - started:.1f} s -> {out}; "
+        f"in {time.perf_counter() - started:.1f} s -> {result.out}; "
         f"parsed {result.computed['entities']} texts, {result.reused['entities']} from the cache"
     )
     return 0

@@ -80,10 +80,18 @@ def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     title, outlet, published, date_precision, author, url, bureau) overrides the
     metadata inferred from the texts in it.
     """
+    return Corpus.concat(stream_corpus(paths, settings=settings))
+
+
+def stream_corpus(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, settings: Settings | None = None
+) -> Iterator[Corpus]:
+    """:func:`load_corpus` one input file at a time: each file's documents (ids unique over
+    everything streamed so far) and errors, so only one file's documents are held at once."""
     settings = settings or Settings()
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    parts: list[Corpus] = []
+    seen: dict[str, int] = {}
     for path in map(Path, paths):
         if path.is_dir():
             manifest = _read_manifest(path / "manifest.csv")
@@ -91,12 +99,11 @@ def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
                 # Labelled from the folder's name down, so no server path reaches tables or screens.
                 label = _printable((Path(path.name) / relative).as_posix())
                 if skipped:
-                    parts.append(Corpus(errors=(LoadError(source=label, reason=skipped),)))
+                    yield Corpus(errors=(LoadError(source=label, reason=skipped),))
                 else:
-                    parts.append(_load_path(file, settings=settings, manifest=manifest, label=label))
+                    yield _unique(_load_path(file, settings=settings, manifest=manifest, label=label), seen=seen)
         else:
-            parts.append(_load_path(path, settings=settings, manifest={}, label=_printable(str(path))))
-    return unique_ids(Corpus.concat(parts))
+            yield _unique(_load_path(path, settings=settings, manifest={}, label=_printable(str(path))), seen=seen)
 
 
 def sidecar(paths: Iterable[str | os.PathLike[str]], name: str) -> Path | None:
@@ -398,7 +405,11 @@ def _parse_published(value: object) -> tuple[dt.date, str] | None:
 
 def unique_ids(corpus: Corpus, *, prefix: str = "") -> Corpus:
     """``corpus`` with ``prefix`` before every doc_id and a "~2", "~3"... after repeated ones."""
-    seen: dict[str, int] = {}
+    return _unique(corpus, seen={}, prefix=prefix)
+
+
+def _unique(corpus: Corpus, *, seen: dict[str, int], prefix: str = "") -> Corpus:
+    """:func:`unique_ids` counting repeats in ``seen`` (updated), which holds the ids of earlier corpora."""
     documents = []
     for document in corpus.documents:
         if prefix:

@@ -14,6 +14,7 @@ engine is asked for.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import itertools
 import logging
 import math
 import multiprocessing
@@ -66,9 +67,11 @@ def chunk_size(n_tasks: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, math.ceil(n_tasks / (workers * 4))))
 
 
-def chunked(tasks: Sequence[Task], size: int) -> Iterator[Sequence[Task]]:
-    for start in range(0, len(tasks), size):
-        yield tasks[start : start + size]
+def chunked(tasks: Iterable[Task], size: int) -> Iterator[Sequence[Task]]:
+    """``tasks`` ``size`` at a time, read as the chunks are asked for (a spooled corpus is never listed whole)."""
+    remaining = iter(tasks)
+    while chunk := list(itertools.islice(remaining, size)):
+        yield chunk
 
 
 def open_engine(

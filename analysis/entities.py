@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -135,16 +136,83 @@ def canonicalise(
     """Give each mention its canonical entity and the rule that chose it.
 
     ``is_place`` tells whether a name is a known place, so a single capitalised
-    word is not taken for a surname when it is a town.
+    word is not taken for a surname when it is a town. For a corpus too large to
+    hold its mentions at once, do the same a chunk of whole documents at a time:
+    :func:`document_names` and :meth:`NameCounts.add` over every chunk, then
+    :func:`merge_names` with :meth:`NameCounts.merges` over every chunk again.
     """
+    written = document_names(mentions, is_place=is_place)
+    counts = NameCounts()
+    counts.add(written)
+    return merge_names(written, counts.merges(), aliases=aliases)
+
+
+def document_names(mentions: Iterable[Mention], *, is_place: Callable[[str], bool] = lambda name: False) -> list[Mention]:
+    """What canonicalising finds within each document: names as written (normalised) and bare surnames
+    attached to the full name used in the same document. Every mention of a document must be passed at once."""
+    written = [m.renamed(normalise(m.surface), "as written") for m in mentions]
+    return _attach_surnames(written, is_place=is_place)
+
+
+class NameCounts:
+    """The names of a corpus as far as merging across documents needs them, gathered from the
+    output of :func:`document_names` a chunk at a time: it grows with distinct names, not mentions."""
+
+    def __init__(self) -> None:
+        self.people: set[str] = set()
+        self.people_written: Counter[str] = Counter()
+        self.groups: set[str] = set()
+        self.organisations: Counter[str] = Counter()
+
+    def add(self, mentions: Iterable[Mention]) -> None:
+        for m in mentions:
+            if m.label == "PERSON" and len(m.entity.split()) >= 2:
+                self.people.add(m.entity)
+                if m.merge_rule == "as written":
+                    self.people_written[m.entity] += 1
+            elif m.label == "NORP":
+                self.groups.add(m.entity)
+            elif m.label == "ORG":
+                self.organisations[m.entity] += 1
+
+    def merges(self) -> NameMerges:
+        """The corpus-wide renamings these names call for."""
+        variants = _variant_names(self.people, self.people_written)
+        return NameMerges(
+            variants={name: to for name, to in variants.items() if to != name},
+            surnames=_corpus_surnames(set(variants.values())),
+            groups=frozenset(self.groups),
+            casing=_best_casing(self.organisations),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NameMerges:
+    """Corpus-wide renamings: transliteration variants of a person's name to its most used spelling,
+    a bare surname to the one full name that ends with it, group names (their singulars, for
+    plurals) and organisation names by case-folded name to their most used casing."""
+
+    variants: Mapping[str, str]
+    surnames: Mapping[str, str]
+    groups: frozenset[str]
+    casing: Mapping[str, str]
+
+
+def merge_names(mentions: Iterable[Mention], merges: NameMerges, *, aliases: Mapping[str, str] | None = None) -> list[Mention]:
+    """Mentions from :func:`document_names` with the corpus-wide ``merges`` and the user's ``aliases`` applied."""
     aliases = aliases or {}
-    mentions = [m.renamed(normalise(m.surface), "as written") for m in mentions]
-    mentions = _attach_surnames(mentions, is_place=is_place)
-    mentions = _merge_variants(mentions)
-    mentions = _merge_plurals(mentions)
-    mentions = _merge_case(mentions)
     out = []
     for m in mentions:
+        if m.label == "PERSON":
+            if m.entity in merges.variants:
+                m = m.renamed(merges.variants[m.entity], "spelling variant")
+            elif len(m.entity.split()) == 1 and m.entity in merges.surnames:
+                m = m.renamed(merges.surnames[m.entity], "surname in corpus")
+        elif m.label == "NORP":
+            if m.entity.endswith("s") and m.entity[:-1] in merges.groups:
+                m = m.renamed(m.entity[:-1], "plural")
+        elif m.label == "ORG" and merges.casing[m.entity.casefold()] != m.entity:
+            m = m.renamed(merges.casing[m.entity.casefold()], "letter case")
         alias = aliases.get(normalise(m.surface).casefold())
         out.append(m.renamed(alias, "alias file") if alias else m)
     return out
@@ -233,15 +301,13 @@ def _attach_surnames(mentions: list[Mention], *, is_place: Callable[[str], bool]
     return out
 
 
-def _merge_variants(mentions: list[Mention]) -> list[Mention]:
-    """Across documents, transliteration variants of a person's name become the most used spelling."""
-    people = [m for m in mentions if m.label == "PERSON" and len(m.entity.split()) >= 2]
-    counts = Counter(m.entity for m in people if m.merge_rule == "as written")
-    names = sorted({m.entity for m in people}, key=lambda n: (-counts[n], -len(n), n))
+def _variant_names(names: set[str], written: Counter[str]) -> dict[str, str]:
+    """Across documents, transliteration variants of a person's full name become the most used spelling."""
+    ordered = sorted(names, key=lambda n: (-written[n], -len(n), n))
     # same_person() only pairs names in the same block (word count, folded first names, first letter of
     # the folded surname), so comparing within blocks makes the same merges as comparing all pairs.
     blocks: dict[tuple[object, ...], list[str]] = defaultdict(list)
-    for name in names:
+    for name in ordered:
         words = [_fold(w) for w in name.split()]
         blocks[(len(words), *words[:-1], words[-1][:1])].append(name)
     canonical: dict[str, str] = {}
@@ -253,48 +319,20 @@ def _merge_variants(mentions: list[Mention]) -> list[Mention]:
             for other in block:
                 if other not in canonical and same_person(name, other):
                     canonical[other] = name
-    merged = [
-        m.renamed(canonical[m.entity], "spelling variant")
-        if m.label == "PERSON" and canonical.get(m.entity, m.entity) != m.entity
-        else m
-        for m in mentions
-    ]
-    return _attach_corpus_surnames(merged, full_names=set(canonical.values()))
+    return canonical
 
 
-def _attach_corpus_surnames(mentions: list[Mention], *, full_names: set[str]) -> list[Mention]:
+def _corpus_surnames(full_names: set[str]) -> dict[str, str]:
     """A bare surname left over joins the one full name in the corpus that ends with it, if only one does."""
     by_surname: dict[str, set[str]] = defaultdict(set)
     for name in full_names:
         by_surname[name.split()[-1]].add(name)
-    return [
-        m.renamed(next(iter(by_surname[m.entity])), "surname in corpus")
-        if m.label == "PERSON" and len(m.entity.split()) == 1 and len(by_surname.get(m.entity, ())) == 1
-        else m
-        for m in mentions
-    ]
+    return {surname: next(iter(names)) for surname, names in by_surname.items() if len(names) == 1}
 
 
-def _merge_case(mentions: list[Mention]) -> list[Mention]:
+def _best_casing(counts: Counter[str]) -> dict[str, str]:
     """Organisation names that differ only in case ("JAMNews", "JAMnews") take the most used casing."""
-    counts = Counter(m.entity for m in mentions if m.label == "ORG")
     best: dict[str, str] = {}
     for name in sorted(counts, key=lambda n: (-counts[n], n)):
         best.setdefault(name.casefold(), name)
-    return [
-        m.renamed(best[m.entity.casefold()], "letter case")
-        if m.label == "ORG" and best[m.entity.casefold()] != m.entity
-        else m
-        for m in mentions
-    ]
-
-
-def _merge_plurals(mentions: list[Mention]) -> list[Mention]:
-    """Group names in the plural join their singular ("Armenians" -> "Armenian")."""
-    singular = {m.entity for m in mentions if m.label == "NORP"}
-    return [
-        m.renamed(m.entity[:-1], "plural")
-        if m.label == "NORP" and m.entity.endswith("s") and m.entity[:-1] in singular
-        else m
-        for m in mentions
-    ]
+    return best

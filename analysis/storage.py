@@ -3,7 +3,9 @@
 Every file is first written in full to a temporary name in the same folder;
 only then are they renamed into place, one after the other, and ``manifest.json``
 last. An interrupted build leaves the previous results readable: it can only
-stop between two renames, a few microseconds apart, never mid-file.
+stop between two renames, a few microseconds apart, never mid-file. A large
+build appends its rows a chunk of documents at a time (:class:`TableWriter`),
+each chunk a row group, so no table is ever held whole.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Mapping
-from functools import partial
 from pathlib import Path
+from types import TracebackType
+from typing import Self
 
 import pandas as pd
 import pyarrow as pa
@@ -28,23 +31,70 @@ MANIFEST = "manifest.json"
 
 def write_tables(tables: Tables, out_dir: str | os.PathLike[str], *, manifest: Mapping[str, object]) -> Path:
     """Write every table to ``out_dir/<name>.parquet`` and the manifest; return the folder."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name, frame in tables.as_dict().items():
+    with TableWriter(out_dir) as writer:
+        writer.append(tables.as_dict())
+        return writer.commit(manifest)
+
+
+class TableWriter:
+    """The tables of one build, appended a part at a time to temporary files in ``out_dir``;
+    :meth:`commit` renames them into place with the manifest last, and closing without
+    committing deletes them (the folder's previous tables stay as they were)."""
+
+    def __init__(self, out_dir: str | os.PathLike[str]) -> None:
+        self.out = Path(out_dir)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.counts = dict.fromkeys(schema.TABLES, 0)
+        self._staged: dict[str, tuple[Path, pq.ParquetWriter]] = {}
+
+    def append(self, frames: Mapping[str, pd.DataFrame]) -> None:
+        """Append rows to some tables; each frame must already have the contract's columns and dtypes."""
+        for name, frame in frames.items():
             schema.validate(frame, name)
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            target = out / f"{name}.parquet"
-            staged.append((_staged(target, partial(pq.write_table, table)), target))
+            if len(frame):
+                self._write(name, frame)
+
+    def commit(self, manifest: Mapping[str, object]) -> Path:
+        """Close every table (one without rows is written empty), write ``manifest`` and rename all into place."""
+        for name in schema.TABLES:
+            if name not in self._staged:
+                self._write(name, schema.empty(name))
+        staged = []
+        for name, (path, writer) in self._staged.items():
+            writer.close()
+            staged.append((path, self.out / f"{name}.parquet"))
         text = json.dumps(dict(manifest), indent=2, sort_keys=True, default=str)
-        staged.append((_staged(out / MANIFEST, lambda path: Path(path).write_text(text, encoding="utf-8")), out / MANIFEST))
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-    return out
+        manifest_path = _staged(self.out / MANIFEST, lambda path: Path(path).write_text(text, encoding="utf-8"))
+        staged.append((manifest_path, self.out / MANIFEST))
+        try:
+            for tmp, target in staged:
+                os.replace(tmp, target)
+        finally:
+            manifest_path.unlink(missing_ok=True)
+        self._staged.clear()
+        return self.out
+
+    def _write(self, name: str, frame: pd.DataFrame) -> None:
+        if name not in self._staged:
+            # Later parts are cast to the first part's schema, so a part with only nulls in a column still fits.
+            path = _staged(self.out / f"{name}.parquet", lambda path: None)
+            self._staged[name] = (path, pq.ParquetWriter(path, pa.Schema.from_pandas(frame, preserve_index=False)))
+        writer = self._staged[name][1]
+        writer.write_table(pa.Table.from_pandas(frame, schema=writer.schema, preserve_index=False))
+        self.counts[name] += len(frame)
+
+    def close(self) -> None:
+        """Delete whatever was staged and not committed."""
+        for path, writer in self._staged.values():
+            writer.close()
+            path.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self.close()
 
 
 def read_tables(out_dir: str | os.PathLike[str]) -> Tables:

@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-from analysis.entities import normalise
 from analysis.corrections import read_pairs
+from analysis.entities import normalise
 from analysis.geo.gazetteer import FEATURE_RANK, fold_name
 from analysis.types import GazetteerEntry, Mention, Resolution
 
@@ -62,27 +62,22 @@ def resolve_places(
     *,
     overrides: Mapping[str, str] | None = None,
     fallback: Fallback | None = None,
+    focus: CorpusFocus | None = None,
 ) -> list[Resolution]:
     """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
 
     ``overrides`` (folded name to place_id, see :func:`read_overrides`) win over every other rule;
     ``fallback`` (the opt-in online geocoder) is asked only for names the gazetteer does not know.
+    The corpus' focus is that of ``mentions`` unless ``focus`` is given: a corpus resolved a chunk
+    of whole documents at a time passes the focus gathered over every chunk.
     """
     overrides = overrides or {}
-    # Names repeat across mentions: look each one up once.
-    names = {m.surface: normalise(m.surface) for m in mentions}
-    found_for = {surface: gazetteer.lookup(name) for surface, name in names.items()}
-    mass_for = {surface: _country_mass(found) for surface, found in found_for.items()}
+    names, found_for, mass_for, by_doc = _documents(mentions, gazetteer)
+    if focus is None:
+        focus = CorpusFocus()
+        focus.add_documents(by_doc)
+    corpus_share = focus.shares()
     folded_for = {surface: fold_name(name) for surface, name in names.items()}
-    by_doc: dict[str, Counter[str]] = defaultdict(Counter)
-    for mention in mentions:
-        for country, weight in mass_for[mention.surface].items():
-            by_doc[mention.doc_id][country] += weight
-    corpus: Counter[str] = Counter()
-    for document in by_doc.values():
-        corpus.update(document)
-    corpus_total = sum(corpus.values()) or 1.0
-    corpus_share = {c: w / corpus_total for c, w in corpus.items()}
     # A name resolves the same way wherever it recurs in one document.
     resolved: dict[tuple[str, str], Resolution] = {}
     resolutions = []
@@ -103,6 +98,42 @@ def resolve_places(
             )
         resolutions.append(resolved[seen])
     return resolutions
+
+
+class CorpusFocus:
+    """The countries a corpus' place mentions point to, gathered a chunk of whole documents at a time
+    in corpus order (the sums then come out exactly as over the whole corpus at once)."""
+
+    def __init__(self) -> None:
+        self._mass: Counter[str] = Counter()
+
+    def add(self, mentions: Sequence[Mention], gazetteer: PlaceLookup) -> None:
+        """Add the place mentions of some documents, every mention of each document at once."""
+        self.add_documents(_documents(mentions, gazetteer)[3])
+
+    def add_documents(self, by_doc: Mapping[str, Counter[str]]) -> None:
+        for document in by_doc.values():
+            self._mass.update(document)
+
+    def shares(self) -> dict[str, float]:
+        """Each country's share of the evidence."""
+        total = sum(self._mass.values()) or 1.0
+        return {c: w / total for c, w in self._mass.items()}
+
+
+def _documents(
+    mentions: Sequence[Mention], gazetteer: PlaceLookup
+) -> tuple[dict[str, str], dict[str, list[GazetteerEntry]], dict[str, Counter[str]], dict[str, Counter[str]]]:
+    """Each surface's normalised name, candidates and country mass, and each document's country mass."""
+    # Names repeat across mentions: look each one up once.
+    names = {m.surface: normalise(m.surface) for m in mentions}
+    found_for = {surface: gazetteer.lookup(name) for surface, name in names.items()}
+    mass_for = {surface: _country_mass(found) for surface, found in found_for.items()}
+    by_doc: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in mentions:
+        for country, weight in mass_for[mention.surface].items():
+            by_doc[mention.doc_id][country] += weight
+    return names, found_for, mass_for, by_doc
 
 
 def _resolve(
