@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cache
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 

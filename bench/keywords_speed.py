@@ -19,7 +19,6 @@ import yake
 from analysis import Settings, load_corpus
 from analysis.keywords import make_extractor
 
-
 Pairs = list[tuple[str, float]]
 
 
