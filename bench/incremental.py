@@ -3,8 +3,8 @@
     python -m bench.make_corpus --articles 2000 --out build/bench/corpus-2k.jsonl
     python -m bench.incremental build/bench/corpus-2k.jsonl --repeat 3
 
-Each step is what the command line does (load the corpus, build with the result cache on every
-core, write the tables), timed from loading to written tables, each with a fresh result cache per
+Each step is what the command line does (``build_files``: read the inputs, build with the result
+cache on every core, write the tables), timed from reading to written tables, each with a fresh result cache per
 repetition: the first build; an unchanged rebuild (target: at most 5% of the first); one document
 added (about one document's work more than the unchanged rebuild); the alias file, a corpus-wide
 setting (parses nothing); and the number of keywords, a per-document setting (recomputes the keywords
@@ -23,26 +23,22 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from analysis import Corpus, Settings, load_bytes, load_corpus, write_tables
+from analysis import Settings, load_corpus
 from analysis.cache import ResultCache
 from analysis.engine import default_workers
-from analysis.pipeline import build, build_manifest, load_gazetteer
+from analysis.pipeline import build_files, load_gazetteer
 from bench.make_corpus import Writer
 
 TARGET_UNCHANGED = 0.05
 
 
-def step(path: Path, settings: Settings, *, folder: Path, workers: int, extra: Corpus | None = None) -> tuple[float, str]:
-    """Load, build and write as the command line does; the seconds it took and what was parsed."""
+def step(paths: list[Path], settings: Settings, *, folder: Path, workers: int) -> tuple[float, str]:
+    """Build ``paths`` into ``folder/out`` as the command line does; the seconds it took and what was parsed."""
     started = time.perf_counter()
-    loaded = load_corpus(path, settings=settings)
-    if extra is not None:
-        loaded = Corpus.concat([loaded, extra])
     with ResultCache(folder / "results.sqlite") as results:
-        result = build(loaded, settings, workers=workers, cache=results)
-    write_tables(result.tables, folder / "out", manifest=build_manifest(result.tables, settings, inputs=["bench"]))
+        written = build_files(paths, folder / "out", settings, workers=workers, cache=results)
     seconds = time.perf_counter() - started
-    return seconds, f"parsed {result.computed['entities']}, keywords {result.computed['keywords']}, reused {result.reused['entities']}"
+    return seconds, f"parsed {written.computed['entities']}, keywords {written.computed['keywords']}, reused {written.reused['entities']}"
 
 
 def main() -> None:
@@ -54,7 +50,7 @@ def main() -> None:
     base = Settings(max_bytes=2**40)
     documents = len(load_corpus(args.corpus, settings=base).documents)
     writer = Writer(random.Random(99), words=700, gazetteer=load_gazetteer(base))
-    added = load_bytes("added.jsonl", json.dumps(writer.article(10**7)).encode())
+    added = json.dumps(writer.article(10**7))
     print(f"{documents} documents, {args.workers} workers; the machine may be shared")
     ratios: dict[str, list[float]] = {}
     for repetition in range(1, args.repeat + 1):
@@ -62,12 +58,15 @@ def main() -> None:
             folder = Path(scratch)
             aliases = folder / "aliases.csv"
             aliases.write_text("variant,canonical\nIlham Aliyev,Ilham Aliyev (President of Azerbaijan)\n", encoding="utf-8")
+            extra = folder / "added.jsonl"
+            extra.write_text(added, encoding="utf-8")
+            corpus = [args.corpus]
             steps = {
-                "first build": step(args.corpus, base, folder=folder, workers=args.workers),
-                "unchanged": step(args.corpus, base, folder=folder, workers=args.workers),
-                "one document added": step(args.corpus, base, folder=folder, workers=args.workers, extra=added),
-                "alias file (corpus-wide)": step(args.corpus, replace(base, aliases=aliases), folder=folder, workers=args.workers),
-                "keyword_top 20 -> 10": step(args.corpus, replace(base, keyword_top=10), folder=folder, workers=args.workers),
+                "first build": step(corpus, base, folder=folder, workers=args.workers),
+                "unchanged": step(corpus, base, folder=folder, workers=args.workers),
+                "one document added": step([*corpus, extra], base, folder=folder, workers=args.workers),
+                "alias file (corpus-wide)": step(corpus, replace(base, aliases=aliases), folder=folder, workers=args.workers),
+                "keyword_top 20 -> 10": step(corpus, replace(base, keyword_top=10), folder=folder, workers=args.workers),
             }
         first = steps["first build"][0]
         print(f"run {repetition}:")
