@@ -106,6 +106,9 @@ def test_an_interrupted_build_keeps_the_previous_tables_and_the_next_one_reuses_
         if not cache.exists():
             return 0
         with sqlite3.connect(cache) as db:
+            # The build creates the file before its table: until then, nothing is stored.
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'results'").fetchone():
+                return 0
             return db.execute("SELECT count(*) FROM results WHERE part = 'entities'").fetchone()[0]
 
     build = ["build", str(corpus), "--out", str(out), "--quiet", "--workers", "1"]
