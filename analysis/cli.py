@@ -114,6 +114,12 @@ def _build(args: argparse.Namespace) -> int:
     if not counts["documents"]:
         print(f"error: no document could be analysed ({len(result.errors)} inputs rejected)", file=sys.stderr)
         return EXIT_NOTHING_ANALYSED
+    if result.up_to_date:
+        print(
+            f"up to date: the inputs, settings and code are those of the build in {result.out} "
+            f"({counts['documents']} documents, {len(result.errors)} inputs rejected); parsed 0 texts"
+        )
+        return 0
     print(
         f"analysed {counts['documents']} documents ({len(result.errors)} inputs rejected): "
         f"{counts['mentions']} mentions, {counts['places']} place mentions, {counts['keywords']} keywords "

@@ -106,6 +106,31 @@ def stream_corpus(
             yield _unique(_load_path(path, settings=settings, manifest={}, label=_printable(str(path))), seen=seen)
 
 
+def input_digest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> str | None:
+    """A hash of everything loading ``paths`` reads: each file's bytes, each folder's files (and the
+    names of those it skips, with why) and sidecars, in order. None when something cannot be read,
+    since then nothing can be vouched for."""
+    digest = hashlib.sha256()
+    try:
+        for path in map(Path, [paths] if isinstance(paths, (str, os.PathLike)) else paths):
+            digest.update(b"\0input\0" + str(path).encode("utf-8", "surrogateescape"))
+            if path.is_dir():
+                sidecars = [(path / name, Path(name), None) for name in SIDECARS if (path / name).is_file()]
+                for file, relative, skipped in [*sidecars, *_walk(path)]:
+                    digest.update(b"\0file\0" + relative.as_posix().encode("utf-8", "surrogateescape"))
+                    digest.update(skipped.encode() if skipped is not None else _file_digest(file))
+            else:
+                digest.update(_file_digest(path))
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").digest()
+
+
 def sidecar(paths: Iterable[str | os.PathLike[str]], name: str) -> Path | None:
     """The first input folder's ``name`` file (``aliases.csv``, ``overrides.csv``), if any."""
     for path in map(Path, paths):

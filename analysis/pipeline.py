@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 from spacy.language import Language
@@ -23,7 +24,7 @@ from analysis import nlp as nlp_module
 from analysis import schema
 from analysis.cache import ResultCache
 from analysis.config import PLACE_LABELS, Settings
-from analysis.corpus import stream_corpus
+from analysis.corpus import input_digest, stream_corpus
 from analysis.engine import (
     ChunkResult,
     Engine,
@@ -70,7 +71,7 @@ from analysis.per_document import (
 from analysis.quotes import Quote, extract_quotes, in_quotes, quote_spans
 from analysis.sources import outlet_details, outlets_table
 from analysis.spool import Spool
-from analysis.storage import TableWriter
+from analysis.storage import TableWriter, built_with
 from analysis.tables import Tables
 from analysis.types import Corpus, Document, Keyword, LoadError, Mention
 
@@ -89,6 +90,7 @@ __all__ = [
     "analyze",
     "build",
     "build_files",
+    "build_key",
     "build_manifest",
     "corpus_tables",
     "fingerprint",
@@ -212,6 +214,7 @@ class Written:
     computed: dict[str, int]
     reused: dict[str, int]
     workers: int
+    up_to_date: bool = False
 
 
 def build_files(
@@ -240,6 +243,10 @@ def build_files(
     appended a chunk at a time to files renamed into place at the end (see
     :class:`analysis.storage.TableWriter`). ``rejected(error)`` is called for each input that cannot
     be analysed as soon as the inputs are read, before any document is analysed.
+
+    With a ``cache``, a build whose inputs (every byte read), settings, alias and override files,
+    code and model are those of the whole build already in ``out_dir`` does nothing and says so
+    (``up_to_date``): an unchanged corpus costs reading its bytes once.
     """
     settings = settings or Settings()
     if isinstance(engine, str):
@@ -249,6 +256,10 @@ def build_files(
     inputs = [str(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    key = build_key(inputs, settings) if cache is not None else None
+    previous = built_with(out, key) if key is not None else None
+    if previous is not None:
+        return _unchanged(out, previous, rejected)
     fingerprints = part_fingerprints(settings)
     with (
         tempfile.TemporaryDirectory(dir=out, prefix=".build-") as scratch,
@@ -297,9 +308,39 @@ def build_files(
                 manifest = _manifest(writer.counts, errors_frame, settings, inputs=inputs, nlp=None)
                 manifest["engine"] = {"name": engine if isinstance(engine, str) else type(engine).__name__, "workers": used, "scheduler": scheduler}
                 manifest["cache"] = {"path": str(cache.path) if cache is not None else None, "computed": computed, "reused": reused}
+                manifest["build_key"] = key
                 writer.commit(manifest)
                 counts = dict(writer.counts)
     return Written(out=out, counts=counts, errors=tuple(errors), computed=computed, reused=reused, workers=used)
+
+
+def build_key(inputs: Sequence[str], settings: Settings) -> str | None:
+    """What decides a build's tables: every byte of its inputs, the settings, the alias and override
+    files' content, the code and the model (see :func:`fingerprint`). None when an input cannot be read."""
+    digest = input_digest(inputs)
+    if digest is None:
+        return None
+    key = hashlib.sha256(f"{digest}:{fingerprint(settings)}".encode())
+    for extra in (settings.aliases, settings.place_overrides):
+        if extra is not None:
+            try:
+                key.update(Path(extra).read_bytes())
+            except OSError:
+                return None
+    return key.hexdigest()
+
+
+def _unchanged(out: Path, manifest: Mapping[str, object], rejected: Callable[[LoadError], object] | None) -> Written:
+    """The build already in ``out``, made from the same inputs and settings, as :func:`build_files` reports one."""
+    errors = tuple(LoadError(source=str(e["source"]), reason=str(e["reason"])) for e in cast(list[dict[str, object]], manifest["errors"]))
+    if rejected is not None:
+        for error in errors:
+            rejected(error)
+    counts = cast(dict[str, int], manifest["counts"])
+    nothing = dict.fromkeys(PARTS, 0)
+    return Written(
+        out=out, counts={name: counts[name] for name in schema.TABLES}, errors=errors, computed=nothing, reused=nothing, workers=0, up_to_date=True
+    )
 
 
 def _plan(spool: Spool, cache: ResultCache, fingerprints: Mapping[str, str]) -> tuple[dict[str, int], dict[str, int], int, int]:

@@ -120,6 +120,27 @@ def read_manifest(out_dir: str | os.PathLike[str]) -> dict[str, object]:
         raise TablesError(f"cannot read {str(path)!r}: {err}") from err
 
 
+def built_with(out_dir: str | os.PathLike[str], key: str) -> dict[str, object] | None:
+    """The manifest of the build in ``out_dir`` if it was made with ``key`` and is whole (every table's
+    footer reads and holds the rows the manifest counts); None otherwise."""
+    out = Path(out_dir)
+    try:
+        manifest = read_manifest(out)
+    except TablesError:
+        return None
+    counts = manifest.get("counts")
+    if manifest.get("build_key") != key or not isinstance(counts, dict):
+        return None
+    for name in schema.TABLES:
+        try:
+            rows = pq.read_metadata(out / f"{name}.parquet").num_rows
+        except (OSError, pa.ArrowException):
+            return None
+        if rows != counts.get(name):
+            return None
+    return manifest
+
+
 def _staged(target: Path, write: Callable[[str], object]) -> Path:
     """Write ``target``'s content to a temporary file beside it and return that file's path."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
+from dataclasses import replace
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -85,6 +87,46 @@ def test_a_rebuild_from_the_cache_parses_nothing_and_makes_the_same_tables(folde
     assert first.computed == {"entities": 44, "keywords": 44} and first.reused == {"entities": 0, "keywords": 0}
     assert again.computed == {"entities": 0, "keywords": 0} and again.reused == {"entities": 44, "keywords": 44}
     same_tables(read_tables(tmp_path / "again"), in_memory)
+
+
+def test_an_unchanged_rebuild_does_nothing_and_every_kind_of_change_rebuilds(folder, settings, nlp, gazetteer, tmp_path):
+    corpus = tmp_path / "articles"
+    shutil.copytree(folder, corpus)
+    out = tmp_path / "out"
+
+    def rebuild(changed: Settings | None = None, reported: list | None = None):
+        with ResultCache(tmp_path / "results.sqlite") as cache:
+            return build_files(
+                [corpus], out, changed or replace(settings, aliases=corpus / "aliases.csv"), cache=cache, nlp=nlp, gazetteer=gazetteer,
+                chunk=7, rejected=None if reported is None else reported.append,
+            )  # fmt: skip
+
+    def stamps() -> dict[str, int]:
+        return {path.name: path.stat().st_mtime_ns for path in out.glob("*.parquet")}
+
+    first = rebuild()
+    before, reported = stamps(), []
+    again = rebuild(reported=reported)
+    assert not first.up_to_date and again.up_to_date
+    assert stamps() == before, "an unchanged corpus must rewrite nothing"
+    assert again.counts == first.counts and again.errors == first.errors and reported == list(first.errors), "rejected inputs are still reported"
+
+    part = corpus / "part-2.jsonl"
+    part.write_text(part.read_text(encoding="utf-8").replace("on Monday", "on Tuesday", 1), encoding="utf-8")
+    assert not rebuild().up_to_date
+    assert read_tables(out).documents["text"].str.contains("on Tuesday").any()
+
+    (corpus / "aliases.csv").write_text("variant,canonical\nGanja,Ganja City\n", encoding="utf-8")
+    assert not rebuild().up_to_date
+    assert "Ganja City" in set(read_tables(out).mentions["entity"])
+
+    fewer = rebuild(replace(settings, aliases=corpus / "aliases.csv", keyword_top=3))
+    assert not fewer.up_to_date and read_tables(out).keywords.groupby("doc_id").size().max() == 3
+
+    assert not rebuild().up_to_date and rebuild().up_to_date
+    (out / "keywords.parquet").write_bytes(b"PAR1")
+    assert not rebuild().up_to_date, "a damaged table is rebuilt"
+    assert len(read_tables(out).keywords) == first.counts["keywords"]
 
 
 def test_nothing_is_written_when_no_document_loads(tmp_path):
