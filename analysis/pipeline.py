@@ -316,11 +316,12 @@ def build_files(
 
 def build_key(inputs: Sequence[str], settings: Settings) -> str | None:
     """What decides a build's tables: every byte of its inputs, the settings, the alias and override
-    files' content, the code and the model (see :func:`fingerprint`). None when an input cannot be read."""
+    files' content, the code and the model (see :func:`fingerprint`) and the versions of the libraries
+    that shape them. None when an input cannot be read."""
     digest = input_digest(inputs)
     if digest is None:
         return None
-    key = hashlib.sha256(f"{digest}:{fingerprint(settings)}".encode())
+    key = hashlib.sha256(f"{digest}:{fingerprint(settings)}:{json.dumps(_versions(), sort_keys=True)}".encode())
     for extra in (settings.aliases, settings.place_overrides):
         if extra is not None:
             try:
@@ -567,22 +568,26 @@ def build_manifest(
 def _manifest(
     counts: Mapping[str, int], errors: pd.DataFrame, settings: Settings, *, inputs: list[str], nlp: Language | None
 ) -> dict[str, object]:
+    return {
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "model": nlp_module.model_version(nlp) if nlp is not None else f"{settings.model}-{nlp_module.installed_version(settings.model)}",
+        "fingerprint": fingerprint(settings),
+        "versions": _versions(),
+        "settings": settings.as_dict(),
+        "inputs": inputs,
+        "counts": {**counts, "inputs": counts["documents"] + counts["errors"]},
+        "errors": errors.to_dict(orient="records"),
+    }
+
+
+def _versions() -> dict[str, str | None]:
     versions: dict[str, str | None] = {}
     for package in _VERSIONED:
         try:
             versions[package] = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:
             versions[package] = None
-    return {
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "model": nlp_module.model_version(nlp) if nlp is not None else f"{settings.model}-{nlp_module.installed_version(settings.model)}",
-        "fingerprint": fingerprint(settings),
-        "versions": versions,
-        "settings": settings.as_dict(),
-        "inputs": inputs,
-        "counts": {**counts, "inputs": counts["documents"] + counts["errors"]},
-        "errors": errors.to_dict(orient="records"),
-    }
+    return versions
 
 
 def _places(
