@@ -50,31 +50,21 @@ class ResultCache:
 
     def get(self, part: str, fingerprint: str, keys: Sequence[str]) -> dict[str, str]:
         """The stored payloads among ``keys``."""
-        found: dict[str, str] = {}
-        unique = list(dict.fromkeys(keys))
-        try:
-            for batch in _batches(unique, _BATCH):
-                marks = ",".join("?" * len(batch))
-                rows = self._db.execute(
-                    f"SELECT key, payload FROM results WHERE part = ? AND fingerprint = ? AND key IN ({marks})",
-                    (part, fingerprint, *batch),
-                )
-                found.update(rows)
-        except sqlite3.Error as err:
-            raise CacheError(f"cannot read the result cache {str(self.path)!r}: {err}") from err
-        return found
+        return {key: payload for key, payload in self._select("key, payload", part, fingerprint, keys)}
 
     def stored(self, part: str, fingerprint: str, keys: Sequence[str]) -> set[str]:
         """Which of ``keys`` have a stored payload (without reading the payloads)."""
-        found: set[str] = set()
+        return {key for (key,) in self._select("key", part, fingerprint, keys)}
+
+    def _select(self, columns: str, part: str, fingerprint: str, keys: Sequence[str]) -> list[tuple[str, ...]]:
+        found: list[tuple[str, ...]] = []
         try:
             for batch in _batches(list(dict.fromkeys(keys)), _BATCH):
                 marks = ",".join("?" * len(batch))
-                rows = self._db.execute(
-                    f"SELECT key FROM results WHERE part = ? AND fingerprint = ? AND key IN ({marks})",
+                found += self._db.execute(
+                    f"SELECT {columns} FROM results WHERE part = ? AND fingerprint = ? AND key IN ({marks})",
                     (part, fingerprint, *batch),
-                )
-                found.update(key for (key,) in rows)
+                ).fetchall()
         except sqlite3.Error as err:
             raise CacheError(f"cannot read the result cache {str(self.path)!r}: {err}") from err
         return found

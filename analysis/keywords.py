@@ -223,15 +223,20 @@ def _divide(numerator: float, denominator: float) -> float:
     return math.copysign(math.inf, numerator) * math.copysign(1.0, denominator)
 
 
-def make_extractor(settings: Settings) -> Extractor:
-    """An extractor with the settings' options; stopwords and deduplication are YAKE's defaults for English."""
-    reference = yake.KeywordExtractor(
+def yake_extractor(settings: Settings) -> yake.KeywordExtractor:
+    """The yake package's own extractor for the settings' options (English): what :class:`Extractor` matches."""
+    return yake.KeywordExtractor(
         lan="en",
         n=settings.keyword_ngrams,
         dedup_lim=settings.keyword_dedup_lim,
         window_size=settings.keyword_window_size,
         top=settings.keyword_top,
     )
+
+
+def make_extractor(settings: Settings) -> Extractor:
+    """An extractor with the settings' options; stopwords and deduplication are YAKE's defaults for English."""
+    reference = yake_extractor(settings)
     return Extractor(
         ngrams=settings.keyword_ngrams,
         window_size=settings.keyword_window_size,

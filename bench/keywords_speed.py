@@ -14,10 +14,8 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 
-import yake
-
 from analysis import Settings, load_corpus
-from analysis.keywords import make_extractor
+from analysis.keywords import make_extractor, yake_extractor
 
 Pairs = list[tuple[str, float]]
 
@@ -41,13 +39,7 @@ def main() -> None:
     settings = Settings(max_bytes=2**40)
     texts = [d.text for d in load_corpus(args.corpus, settings=settings).documents]
     words = sum(len(t.split()) for t in texts)
-    reference = yake.KeywordExtractor(
-        lan="en",
-        n=settings.keyword_ngrams,
-        dedup_lim=settings.keyword_dedup_lim,
-        window_size=settings.keyword_window_size,
-        top=settings.keyword_top,
-    )
+    reference = yake_extractor(settings)
     ours = make_extractor(settings)
     print(f"{len(texts)} documents, {words:,} words; words per CPU second")
     ratios = []
