@@ -37,7 +37,6 @@ from analysis.engine import (
 from analysis.entities import (
     NameCounts,
     NameMerges,
-    document_names,
     merge_names,
     normalise,
     read_aliases,
@@ -56,19 +55,24 @@ from analysis.geo.resolve import (
 from analysis.metadata import known_outlets
 from analysis.per_document import (
     PARTS,
+    QUOTES,
     DocResult,
     Payload,
     Task,
     decode,
+    document_quotes,
     encode,
     load_gazetteer,
     load_models,
     load_nlp,
     part_fingerprints,
+    quotes_fingerprint,
+    quotes_key,
+    quotes_of,
     stage_settings,
     text_key,
 )
-from analysis.quotes import Quote, extract_quotes, in_quotes, quote_spans
+from analysis.quotes import Quote, in_quotes
 from analysis.sources import outlet_details, outlets_table
 from analysis.spool import Spool
 from analysis.storage import TableWriter, built_with
@@ -198,7 +202,9 @@ def build(
         gazetteer = places.result()
     results = _doc_results(keys, found)
     found.clear()
-    tables = corpus_tables(documents, results, settings, gazetteer=gazetteer, online=online or load_online(settings), errors=corpus.errors)
+    tables = corpus_tables(
+        documents, results, settings, gazetteer=gazetteer, online=online or load_online(settings), errors=corpus.errors, cache=cache
+    )
     return Build(tables=tables, computed=computed, reused=reused, workers=used)
 
 
@@ -294,7 +300,7 @@ def build_files(
 
             store = _storing(keep, weight=weights.pop, done=done, total=len(spool), progress=progress)
             used = _per_document(tasks(), n_tasks, settings, engine=engine, workers=workers, scheduler=scheduler, nlp=nlp, gazetteer=places.result, store=store)
-            stage = CorpusStage(settings, gazetteer=places.result(), online=load_online(settings))
+            stage = CorpusStage(settings, gazetteer=places.result(), online=load_online(settings), cache=results)
             for documents in spool.chunks(chunk):
                 stage.survey(documents, _stored_results(documents, results, fingerprints))
             with TableWriter(out) as writer:
@@ -307,7 +313,12 @@ def build_files(
                 writer.append({"outlets": schema.conform(outlets_table(pd.concat(outlets, ignore_index=True)), "outlets"), "errors": errors_frame})
                 manifest = _manifest(writer.counts, errors_frame, settings, inputs=inputs, nlp=None)
                 manifest["engine"] = {"name": engine if isinstance(engine, str) else type(engine).__name__, "workers": used, "scheduler": scheduler}
-                manifest["cache"] = {"path": str(cache.path) if cache is not None else None, "computed": computed, "reused": reused}
+                manifest["cache"] = {
+                    "path": str(cache.path) if cache is not None else None,
+                    "computed": computed,
+                    "reused": reused,
+                    "quotes": dict(stage.quotes),
+                }
                 manifest["build_key"] = key
                 writer.commit(manifest)
                 counts = dict(writer.counts)
@@ -467,11 +478,13 @@ def corpus_tables(
     gazetteer: Gazetteer,
     online: NominatimLookup | None = None,
     errors: Sequence[LoadError] = (),
+    cache: ResultCache | None = None,
 ) -> Tables:
     """The corpus stage: from each document's per-document results (in the same order) to the
     tables. Everything that looks across documents happens here: canonical entity names, the
-    alias file, place resolution and overrides, the outlet mix."""
-    stage = CorpusStage(settings, gazetteer=gazetteer, online=online)
+    alias file, place resolution and overrides, the outlet mix. Quotes found before for the same
+    text and canonical names are taken from ``cache``, and those found here are added to it."""
+    stage = CorpusStage(settings, gazetteer=gazetteer, online=online, cache=cache)
     mentions = stage.survey(documents, results)
     frames = stage.frames(documents, results, mentions=mentions)
     return Tables.from_frames({**frames, "outlets": outlets_table(frames["documents"]), "errors": _frame(errors, LoadError)})
@@ -481,10 +494,19 @@ class CorpusStage:
     """The corpus stage over a corpus given as chunks of whole documents (with their per-document
     results), in corpus order: :meth:`survey` every chunk, then :meth:`frames` every chunk. The survey
     keeps only what looks across documents (distinct names and their counts, the countries the
-    corpus' places point to), so it grows with the corpus' vocabulary, not with its size."""
+    corpus' places point to), so it grows with the corpus' vocabulary, not with its size.
 
-    def __init__(self, settings: Settings, *, gazetteer: Gazetteer, online: NominatimLookup | None = None) -> None:
+    With a ``cache``, each document's quotes are taken from it when its text and canonical names
+    are those of a document seen before; ``quotes`` counts the documents whose quotes were
+    ``computed`` and ``reused``."""
+
+    def __init__(
+        self, settings: Settings, *, gazetteer: Gazetteer, online: NominatimLookup | None = None, cache: ResultCache | None = None
+    ) -> None:
         self._gazetteer = gazetteer
+        self._cache = cache
+        self._quotes_fingerprint = quotes_fingerprint(settings) if cache is not None else ""
+        self.quotes = {"computed": 0, "reused": 0}
         aliases = {normalise(name).casefold(): o.name for o in known_outlets() for name in o.aliases}
         self._aliases = aliases | (read_aliases(settings.aliases) if settings.aliases else {})
         self._overrides = read_overrides(settings.place_overrides) if settings.place_overrides else {}
@@ -495,7 +517,7 @@ class CorpusStage:
 
     def survey(self, documents: Sequence[Document], results: Sequence[DocResult]) -> list[Mention]:
         """Take in one chunk; return its mentions as named within each document (for :meth:`frames`)."""
-        mentions = document_names(_mentions(documents, results), is_place=self._is_place)
+        mentions = _mentions(documents, results)
         self._names.add(mentions)
         self._focus.add([m for m in mentions if m.label in PLACE_LABELS], self._gazetteer)
         return mentions
@@ -505,7 +527,7 @@ class CorpusStage:
         if self._merges is None:
             self._merges = self._names.merges()
         if mentions is None:
-            mentions = document_names(_mentions(documents, results), is_place=self._is_place)
+            mentions = _mentions(documents, results)
         mentions = merge_names(mentions, self._merges, aliases=self._aliases)
         texts = {d.doc_id: d.text for d in documents}
         places, mentions = _places(mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback, focus=self._focus)
@@ -515,7 +537,9 @@ class CorpusStage:
             for d, r in zip(documents, results, strict=True)
             for k, score, rank, weight in r.keywords
         ]
-        quotes = _quotes(documents, mentions, sentences)
+        spans, quotes = self._quotes(documents, results, mentions)
+        for row in places:
+            row["quoted"] = in_quotes(spans[cast(str, row["doc_id"])], cast(int, row["start"]), cast(int, row["end"]))
         frames = {
             "documents": _documents_frame(documents),
             "provenance": pd.DataFrame([{"doc_id": d.doc_id, **_asdict(p)} for d in documents for p in d.provenance]),
@@ -528,15 +552,41 @@ class CorpusStage:
         }
         return {name: schema.conform(frame, name) for name, frame in frames.items()}
 
-    def _is_place(self, name: str) -> bool:
-        return bool(self._gazetteer.lookup(name))
+    def _quotes(
+        self, documents: Sequence[Document], results: Sequence[DocResult], mentions: list[Mention]
+    ) -> tuple[dict[str, list[tuple[int, int]]], list[Quote]]:
+        """Each document's quoted spans, and the quoted and reported statements of all, attributed
+        with their canonical mentions: from the cache when it has them for the same text and names."""
+        by_doc: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            by_doc[m.doc_id].append(m)
+        keys = [quotes_key(text_key(d.text), by_doc[d.doc_id]) for d in documents]
+        stored: dict[str, Payload] = {}
+        if self._cache is not None:
+            stored = {key: decode(text) for key, text in self._cache.get(QUOTES, self._quotes_fingerprint, keys).items()}
+        fresh: dict[str, Payload] = {}
+        spans: dict[str, list[tuple[int, int]]] = {}
+        quotes: list[Quote] = []
+        for d, r, key in zip(documents, results, keys, strict=True):
+            payload = stored.get(key) or fresh.get(key)
+            if payload is None:
+                payload = fresh[key] = document_quotes(d.text, mentions=by_doc[d.doc_id], sentences=r.sentences)
+                self.quotes["computed"] += 1
+            else:
+                self.quotes["reused"] += 1
+            spans[d.doc_id], found = quotes_of(d.text, payload, doc_id=d.doc_id)
+            quotes += found
+        if self._cache is not None and fresh:
+            self._cache.put(QUOTES, self._quotes_fingerprint, [(key, encode(payload)) for key, payload in fresh.items()])
+        return spans, quotes
 
 
 def _mentions(documents: Sequence[Document], results: Sequence[DocResult]) -> list[Mention]:
+    """Each document's mentions as named within it (what :func:`analysis.entities.document_names` made of them)."""
     return [
-        Mention(doc_id=d.doc_id, start=s, end=e, surface=d.text[s:e], label=label, sent_start=ss, sent_end=se)
+        Mention(d.doc_id, s, e, d.text[s:e], label, ss, se, entity, rule)
         for d, r in zip(documents, results, strict=True)
-        for s, e, label, ss, se in r.mentions
+        for s, e, label, ss, se, entity, rule in r.mentions
     ]
 
 
@@ -599,11 +649,11 @@ def _places(
     fallback: Fallback | None,
     focus: CorpusFocus,
 ) -> tuple[list[dict[str, object]], list[Mention]]:
-    """Resolve place mentions, give resolved ones the gazetteer's name as their entity, and note
-    whether each was said in a quotation or in the outlet's own words."""
+    """Resolve place mentions and give resolved ones the gazetteer's name as their entity: a row of
+    the places table for each, but for whether it was said in a quotation (``quoted``, which the
+    caller fills in once it has the quotes)."""
     place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
     resolutions = iter(resolve_places(place_mentions, gazetteer, overrides=overrides, fallback=fallback, focus=focus))
-    quotes = {doc_id: quote_spans(text) for doc_id, text in texts.items()}
     rows = []
     out = []
     for m in mentions:
@@ -634,30 +684,13 @@ def _places(
                 "source": entry.source if entry else None,
                 "rule": resolution.rule,
                 "n_candidates": resolution.n_candidates,
-                "quoted": in_quotes(quotes[m.doc_id], m.start, m.end),
+                "quoted": False,
                 "metonymy": is_metonymy(texts[m.doc_id], m.end),
                 "sent_start": m.sent_start,
                 "sent_end": m.sent_end,
             }
         )
     return rows, out
-
-
-def _quotes(
-    documents: Sequence[Document], mentions: list[Mention], sentences: list[tuple[str, int, int, int]]
-) -> list[Quote]:
-    """Quoted and reported statements of each document, attributed with its canonical mentions."""
-    by_doc: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        by_doc[m.doc_id].append(m)
-    bounds: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for doc_id, _, start, end in sentences:
-        bounds[doc_id].append((start, end))
-    return [
-        q
-        for d in documents
-        for q in extract_quotes(d.text, doc_id=d.doc_id, mentions=by_doc[d.doc_id], sentences=bounds[d.doc_id])
-    ]
 
 
 def _documents_frame(documents: Sequence[Document]) -> pd.DataFrame:
