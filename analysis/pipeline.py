@@ -274,7 +274,7 @@ def build_files(
     ):
         places = loader.submit(lambda: gazetteer or load_gazetteer(settings))
         errors: list[LoadError] = []
-        for part in stream_corpus(inputs, settings=settings):
+        for part in stream_corpus(inputs, settings=settings, cache=cache):
             spool.add(part.documents)
             errors += part.errors
             if rejected is not None:
