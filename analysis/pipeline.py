@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import importlib.metadata
 import json
@@ -281,6 +282,7 @@ def build_files(
         return _unchanged(out, previous, rejected)
     fingerprints = part_fingerprints(settings)
     with (
+        _young_objects_only(),
         tempfile.TemporaryDirectory(dir=out, prefix=".build-") as scratch,
         Spool(Path(scratch) / "documents.sqlite") as spool,
         cf.ThreadPoolExecutor(max_workers=1) as loader,
@@ -336,6 +338,18 @@ def build_files(
                 writer.commit(manifest)
                 counts = dict(writer.counts)
     return Written(out=out, counts=counts, errors=tuple(errors), computed=computed, reused=reused, workers=used)
+
+
+@contextlib.contextmanager
+def _young_objects_only() -> Iterator[None]:
+    """Leave what exists already (the libraries' hundreds of thousands of objects) out of the garbage
+    collector's passes until the end: a build makes as many short-lived objects again, and a full
+    pass walks all of them. Measured, a third of the corpus stage's time went to such passes."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def build_key(inputs: Sequence[str], settings: Settings) -> str | None:
