@@ -515,8 +515,8 @@ def corpus_tables(
     alias file, place resolution and overrides, the outlet mix. Quotes found before for the same
     text and canonical names are taken from ``cache``, and those found here are added to it."""
     stage = CorpusStage(settings, gazetteer=gazetteer, online=online, cache=cache)
-    mentions = stage.survey(documents, results)
-    frames = stage.frames(documents, results, mentions=mentions)
+    stage.survey(documents, results)
+    frames = stage.frames(documents, results)
     return Tables.from_frames({**frames, "outlets": outlets_table(frames["documents"]), "errors": _frame(errors, LoadError)})
 
 
@@ -545,21 +545,17 @@ class CorpusStage:
         self._focus = CorpusFocus()
         self._merges: NameMerges | None = None
 
-    def survey(self, documents: Sequence[Document], results: Sequence[DocResult]) -> list[Mention]:
-        """Take in one chunk; return its mentions as named within each document (for :meth:`frames`)."""
+    def survey(self, documents: Sequence[Document], results: Sequence[DocResult]) -> None:
+        """Take in one chunk."""
         mentions = _mentions(documents, results)
         self._names.add(mentions)
         self._focus.add([m for m in mentions if m.label in PLACE_LABELS], self._gazetteer)
-        return mentions
 
-    def frames(self, documents: Sequence[Document], results: Sequence[DocResult], *, mentions: list[Mention] | None = None) -> dict[str, pd.DataFrame]:
+    def frames(self, documents: Sequence[Document], results: Sequence[DocResult]) -> dict[str, pd.DataFrame]:
         """The rows of every table but ``outlets`` and ``errors`` for one chunk, conformed to the contract."""
         if self._merges is None:
             self._merges = self._names.merges()
-        if mentions is None:
-            mentions = _merged_mentions(documents, results, self._merges, aliases=self._aliases)
-        else:
-            mentions = merge_names(mentions, self._merges, aliases=self._aliases)
+        mentions = _merged_mentions(documents, results, self._merges, aliases=self._aliases)
         texts = {d.doc_id: d.text for d in documents}
         places, mentions = _places(mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback, focus=self._focus)
         sentences = [(d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)]
