@@ -77,6 +77,8 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 LOADED = "loaded"
 _LOADER_SOURCES = ("corpus.py", "cleaning.py", "metadata.py", "html.py", "types.py", "data")
 _LOADER_PACKAGES = ("trafilatura", "charset-normalizer")
+# Larger parsed files are not kept: SQLite refuses values over a billion bytes.
+_MAX_KEPT_CHARS = 256 * _MB
 
 
 def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, settings: Settings | None = None) -> Corpus:
@@ -307,7 +309,9 @@ class _Loader:
         corpus = _parse(label, data, suffix=suffix, stem=stem, manifest=manifest, settings=self.settings)
         encoded = _corpus_payload(corpus)
         if encoded is not None:
-            self._cache.put(LOADED, self._fingerprint, [(key.hexdigest(), json.dumps(encoded, separators=(",", ":")))])
+            text = json.dumps(encoded, separators=(",", ":"))
+            if len(text) <= _MAX_KEPT_CHARS:
+                self._cache.put(LOADED, self._fingerprint, [(key.hexdigest(), text)])
         return corpus
 
 
