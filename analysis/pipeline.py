@@ -15,6 +15,7 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import cast
 
@@ -769,7 +770,7 @@ def _documents_frame(documents: Sequence[Document]) -> pd.DataFrame:
 def _frame(records: Sequence[object], kind: type) -> pd.DataFrame:
     """Records of one dataclass as a frame, built column by column (much faster than row dicts)."""
     names = [f.name for f in fields(kind)]
-    return pd.DataFrame({name: [getattr(r, name) for r in records] for name in names}, columns=names)
+    return pd.DataFrame({name: list(map(attrgetter(name), records)) for name in names}, columns=names)
 
 
 def _owned_frame(documents: Sequence[Document], records: Sequence[Sequence[object]], kind: type) -> pd.DataFrame:

@@ -108,7 +108,7 @@ class CorpusFocus:
 
     def __init__(self) -> None:
         self._mass: Counter[str] = Counter()
-        self._surfaces: dict[str, _Surface] = {}
+        self._surfaces: dict[str, PlaceName] = {}
 
     def add(self, mentions: Sequence[Mention], gazetteer: PlaceLookup) -> None:
         """Add the place mentions of some documents, every mention of each document at once."""
@@ -123,14 +123,15 @@ class CorpusFocus:
         total = sum(self._mass.values()) or 1.0
         return {c: w / total for c, w in self._mass.items()}
 
-    def documents(self, mentions: Sequence[Mention], gazetteer: PlaceLookup) -> tuple[dict[str, _Surface], dict[str, Counter[str]]]:
-        """What the gazetteer says of each surface of ``mentions``, and each document's country mass."""
+    def documents(self, mentions: Sequence[Mention], gazetteer: PlaceLookup) -> tuple[dict[str, PlaceName], dict[str, Counter[str]]]:
+        """What the gazetteer says of each surface of ``mentions`` (asked once per surface for the
+        focus' life: names recur across chunks), and each document's country mass."""
         surfaces = {}
         for m in mentions:
             if m.surface not in surfaces:
                 known = self._surfaces.get(m.surface)
                 if known is None:
-                    known = self._surfaces[m.surface] = _Surface.of(m.surface, gazetteer)
+                    known = self._surfaces[m.surface] = PlaceName.of(m.surface, gazetteer)
                 surfaces[m.surface] = known
         by_doc: dict[str, Counter[str]] = defaultdict(Counter)
         for m in mentions:
@@ -141,7 +142,7 @@ class CorpusFocus:
 
 
 @dataclass(frozen=True, slots=True)
-class _Surface:
+class PlaceName:
     """A place name as written: its normalised name, that name folded, its candidates and their country mass."""
 
     name: str
@@ -150,7 +151,7 @@ class _Surface:
     mass: Counter[str]
 
     @classmethod
-    def of(cls, surface: str, gazetteer: PlaceLookup) -> _Surface:
+    def of(cls, surface: str, gazetteer: PlaceLookup) -> PlaceName:
         name = normalise(surface)
         found = gazetteer.lookup(name)
         return cls(name=name, key=fold_name(name), found=found, mass=_country_mass(found))
@@ -160,7 +161,7 @@ class _Surface:
 _Scored = tuple[GazetteerEntry, str, frozenset[str], float, float, float, float]
 
 
-def _scoring(surface: _Surface, *, corpus: Mapping[str, float], gazetteer: PlaceLookup) -> list[_Scored]:
+def _scoring(surface: PlaceName, *, corpus: Mapping[str, float], gazetteer: PlaceLookup) -> list[_Scored]:
     return [
         (
             entry,
@@ -176,7 +177,7 @@ def _scoring(surface: _Surface, *, corpus: Mapping[str, float], gazetteer: Place
 
 
 def _resolve(
-    surface: _Surface,
+    surface: PlaceName,
     scoring: Sequence[_Scored],
     *,
     document: Counter[str],
@@ -198,8 +199,10 @@ def _resolve(
         return _online(surface.name, fallback)
     if len(found) == 1:
         return Resolution(entry=found[0], rule="only candidate", n_candidates=1, candidates=(found[0].place_id,))
-    # The context is the document's other places: its mass without this name's own.
-    context = document - surface.mass
+    # The context is the document's other places: its mass without this name's own (what Counter
+    # subtraction gives, in the same order, without making a Counter).
+    own = surface.mass
+    context = {c: rest for c, w in document.items() if (rest := w - own.get(c, 0)) > 0}
     context_total = sum(context.values()) or 1.0
     context_share = {c: w / context_total for c, w in context.items()}
     scored = []
