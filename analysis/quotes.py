@@ -150,14 +150,20 @@ def in_quotes(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def extract_quotes(
-    text: str, *, doc_id: str, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]]
+    text: str,
+    *,
+    doc_id: str,
+    mentions: Sequence[Mention],
+    sentences: Sequence[tuple[int, int]],
+    spans: Sequence[tuple[int, int]] | None = None,
 ) -> list[Quote]:
     """Every quoted and reported statement of one document, in text order.
 
     ``mentions`` are the document's canonical entity mentions and ``sentences`` its
-    sentence bounds, both as in the tables.
+    sentence bounds, both as in the tables; ``spans`` the text's :func:`quote_spans`,
+    when the caller has them already.
     """
-    quoted = _outermost(quote_spans(text))
+    quoted = _outermost(quote_spans(text) if spans is None else spans)
     finder = _Attributor(text, quoted=quoted, mentions=mentions, sentences=sentences)
     direct = [(s, e) for s, e in quoted if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
     statements: list[tuple[int, int, str, bool]] = [(s, e, "direct", False) for s, e in direct]

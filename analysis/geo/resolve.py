@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -72,26 +73,26 @@ def resolve_places(
     of whole documents at a time passes the focus gathered over every chunk.
     """
     overrides = overrides or {}
-    names, found_for, mass_for, by_doc = _documents(mentions, gazetteer)
     if focus is None:
         focus = CorpusFocus()
-        focus.add_documents(by_doc)
+        focus.add(mentions, gazetteer)
+    surfaces, by_doc = focus.documents(mentions, gazetteer)
     corpus_share = focus.shares()
-    folded_for = {surface: fold_name(name) for surface, name in names.items()}
+    # Each candidate's score but for the document's context, once per name and call (the corpus' focus is fixed).
+    scoring: dict[str, list[_Scored]] = {}
     # A name resolves the same way wherever it recurs in one document.
     resolved: dict[tuple[str, str], Resolution] = {}
     resolutions = []
     for mention in mentions:
         seen = (mention.doc_id, mention.surface)
         if seen not in resolved:
+            surface = surfaces[mention.surface]
+            if mention.surface not in scoring and len(surface.found) > 1:
+                scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
             resolved[seen] = _resolve(
-                mention,
-                found_for[mention.surface],
-                name=names[mention.surface],
-                key=folded_for[mention.surface],
+                surface,
+                scoring.get(mention.surface, []),
                 document=by_doc[mention.doc_id],
-                own=mass_for[mention.surface],
-                corpus=corpus_share,
                 gazetteer=gazetteer,
                 overrides=overrides,
                 fallback=fallback,
@@ -102,14 +103,16 @@ def resolve_places(
 
 class CorpusFocus:
     """The countries a corpus' place mentions point to, gathered a chunk of whole documents at a time
-    in corpus order (the sums then come out exactly as over the whole corpus at once)."""
+    in corpus order (the sums then come out exactly as over the whole corpus at once). It keeps what
+    the gazetteer said of each distinct name, so one focus serves one gazetteer."""
 
     def __init__(self) -> None:
         self._mass: Counter[str] = Counter()
+        self._surfaces: dict[str, PlaceName] = {}
 
     def add(self, mentions: Sequence[Mention], gazetteer: PlaceLookup) -> None:
         """Add the place mentions of some documents, every mention of each document at once."""
-        self.add_documents(_documents(mentions, gazetteer)[3])
+        self.add_documents(self.documents(mentions, gazetteer)[1])
 
     def add_documents(self, by_doc: Mapping[str, Counter[str]]) -> None:
         for document in by_doc.values():
@@ -120,37 +123,72 @@ class CorpusFocus:
         total = sum(self._mass.values()) or 1.0
         return {c: w / total for c, w in self._mass.items()}
 
+    def documents(self, mentions: Sequence[Mention], gazetteer: PlaceLookup) -> tuple[dict[str, PlaceName], dict[str, Counter[str]]]:
+        """What the gazetteer says of each surface of ``mentions`` (asked once per surface for the
+        focus' life: names recur across chunks), and each document's country mass."""
+        surfaces = {}
+        for m in mentions:
+            if m.surface not in surfaces:
+                known = self._surfaces.get(m.surface)
+                if known is None:
+                    known = self._surfaces[m.surface] = PlaceName.of(m.surface, gazetteer)
+                surfaces[m.surface] = known
+        by_doc: dict[str, Counter[str]] = defaultdict(Counter)
+        for m in mentions:
+            document = by_doc[m.doc_id]
+            for country, weight in surfaces[m.surface].mass.items():
+                document[country] += weight
+        return surfaces, by_doc
 
-def _documents(
-    mentions: Sequence[Mention], gazetteer: PlaceLookup
-) -> tuple[dict[str, str], dict[str, list[GazetteerEntry]], dict[str, Counter[str]], dict[str, Counter[str]]]:
-    """Each surface's normalised name, candidates and country mass, and each document's country mass."""
-    # Names repeat across mentions: look each one up once.
-    names = {m.surface: normalise(m.surface) for m in mentions}
-    found_for = {surface: gazetteer.lookup(name) for surface, name in names.items()}
-    mass_for = {surface: _country_mass(found) for surface, found in found_for.items()}
-    by_doc: dict[str, Counter[str]] = defaultdict(Counter)
-    for mention in mentions:
-        for country, weight in mass_for[mention.surface].items():
-            by_doc[mention.doc_id][country] += weight
-    return names, found_for, mass_for, by_doc
+
+@dataclass(frozen=True, slots=True)
+class PlaceName:
+    """A place name as written: its normalised name, that name folded, its candidates and their country mass."""
+
+    name: str
+    key: str
+    found: list[GazetteerEntry]
+    mass: Counter[str]
+
+    @classmethod
+    def of(cls, surface: str, gazetteer: PlaceLookup) -> PlaceName:
+        name = normalise(surface)
+        found = gazetteer.lookup(name)
+        return cls(name=name, key=fold_name(name), found=found, mass=_country_mass(found))
+
+
+# A candidate and its factors but for the document context: (entry, country, neighbours, corpus, feature, population, name).
+_Scored = tuple[GazetteerEntry, str, frozenset[str], float, float, float, float]
+
+
+def _scoring(surface: PlaceName, *, corpus: Mapping[str, float], gazetteer: PlaceLookup) -> list[_Scored]:
+    return [
+        (
+            entry,
+            entry.country_code,
+            gazetteer.neighbours.get(entry.country_code, frozenset()),
+            _WEIGHTS["corpus"] * corpus.get(entry.country_code, 0.0),
+            _WEIGHTS["feature"] * FEATURE_RANK.get(entry.feature, 1),
+            _WEIGHTS["population"] * math.log10(entry.population + 1),
+            _WEIGHTS["name"] * (_folded(entry.name) == surface.key),
+        )
+        for entry in surface.found
+    ]
 
 
 def _resolve(
-    mention: Mention,
-    found: Sequence[GazetteerEntry],
+    surface: PlaceName,
+    scoring: Sequence[_Scored],
     *,
-    name: str,
-    key: str,
     document: Counter[str],
-    own: Counter[str],
-    corpus: Mapping[str, float],
     gazetteer: PlaceLookup,
     overrides: Mapping[str, str],
     fallback: Fallback | None,
 ) -> Resolution:
-    """One mention's resolution: ``name`` is its normalised surface, ``key`` that name folded,
-    ``document`` the country mass of the document's place mentions and ``own`` this name's share of it."""
+    """One mention's resolution: ``scoring`` is its candidates' (see :func:`_scoring`) and ``document``
+    the country mass of the document's place mentions."""
+    found = surface.found
+    key = surface.key
     if key in overrides:
         entry = gazetteer.get(overrides[key])
         rule = "override file" if entry else f"unresolved: override names unknown place {overrides[key]!r}"
@@ -158,26 +196,31 @@ def _resolve(
     if key in GENERIC_TERMS:
         return Resolution(entry=None, rule=GENERIC_RULE, n_candidates=len(found))
     if not found:
-        return _online(name, fallback)
+        return _online(surface.name, fallback)
     if len(found) == 1:
         return Resolution(entry=found[0], rule="only candidate", n_candidates=1, candidates=(found[0].place_id,))
-    context = document - own
+    # The context is the document's other places: its mass without this name's own (what Counter
+    # subtraction gives, in the same order, without making a Counter).
+    own = surface.mass
+    context = {c: rest for c, w in document.items() if (rest := w - own.get(c, 0)) > 0}
     context_total = sum(context.values()) or 1.0
     context_share = {c: w / context_total for c, w in context.items()}
     scored = []
-    for entry in found:
-        factors = _factors(
-            entry,
-            key=key,
-            context=context_share,
-            corpus=corpus,
-            neighbours=gazetteer.neighbours.get(entry.country_code, frozenset()),
-        )
-        scored.append((sum(factors.values()), factors, entry))
+    # Candidates often share a country (a dozen towns of one name in one country): score each country once.
+    by_country: dict[str, float] = {}
+    for entry, code, neighbours, corpus, feature, population, name in scoring:
+        document_factor = by_country.get(code)
+        if document_factor is None:
+            # Every share is positive, so the nearest neighbour's share is that of the context's countries.
+            near = max((w for c, w in context_share.items() if c in neighbours), default=0.0)
+            document_factor = by_country[code] = _WEIGHTS["document"] * (context_share.get(code, 0.0) + 0.5 * near)
+        factors = (document_factor, corpus, feature, population, name)
+        # Summed in the order of _WEIGHTS, as every score has always been.
+        scored.append((document_factor + corpus + feature + population + name, factors, entry))
     scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].place_id))
     (best, best_factors, winner), (second, second_factors, _) = scored[0], scored[1]
     margin = best - second
-    deciding = next((f for f in _WEIGHTS if best_factors[f] > second_factors[f] + 1e-9), "population")
+    deciding = next((f for f, a, b in zip(_WEIGHTS, best_factors, second_factors, strict=True) if a > b + 1e-9), "population")
     rule = _FACTOR_NAMES[deciding]
     if margin < AMBIGUOUS_MARGIN:
         rule = f"ambiguous ({rule}, margin {margin:.2f})"
@@ -219,22 +262,3 @@ def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
 
 # Candidates recur across mentions and documents: fold each name once.
 _folded = lru_cache(maxsize=1 << 16)(fold_name)
-
-
-def _factors(
-    entry: GazetteerEntry,
-    *,
-    key: str,
-    context: Mapping[str, float],
-    corpus: Mapping[str, float],
-    neighbours: frozenset[str],
-) -> dict[str, float]:
-    code = entry.country_code
-    near = max((context.get(n, 0.0) for n in neighbours), default=0.0)
-    return {
-        "document": _WEIGHTS["document"] * (context.get(code, 0.0) + 0.5 * near),
-        "corpus": _WEIGHTS["corpus"] * corpus.get(code, 0.0),
-        "feature": _WEIGHTS["feature"] * FEATURE_RANK.get(entry.feature, 1),
-        "population": _WEIGHTS["population"] * math.log10(entry.population + 1),
-        "name": _WEIGHTS["name"] * (_folded(entry.name) == key),
-    }

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import Settings, load_bytes, load_corpus
+from analysis import Corpus, Settings, load_bytes, load_corpus
+from analysis.cache import ResultCache
+from analysis.corpus import LOADED, stream_corpus
 
 GOOD = "Talks in Baku\n\nThe delegations of Azerbaijan and Armenia met in Baku on Monday and agreed to meet again."
 
@@ -153,3 +156,24 @@ def test_control_characters_in_file_names_do_not_reach_labels(tmp_path):
     (tmp_path / "red\x1b[31m.txt").write_text(GOOD, encoding="utf-8")
     corpus = load_corpus(tmp_path)
     assert corpus.documents[0].source.endswith("/red?[31m.txt")
+
+
+def test_files_met_again_come_from_the_cache_as_they_were_parsed_and_changes_are_parsed_anew(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "good.txt").write_text("By Anna Petrosyan\n" + GOOD, encoding="utf-8")
+    rows = [{"id": "a", "text": GOOD, "published": "2024-03-01"}, {"id": "b"}, {"id": "c", "text": "Lone \ud800 surrogate in Baku."}]
+    (folder / "rows.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,title\ngood.txt,Talks resume\n", encoding="utf-8")
+    with ResultCache(tmp_path / "results.sqlite") as cache:
+        first = Corpus.concat(stream_corpus([folder], cache=cache))
+        again = Corpus.concat(stream_corpus([folder], cache=cache))
+        assert first == again == load_corpus(folder) and len(first.documents) == 3 and len(first.errors) == 1
+        stored = sqlite3.connect(cache.path).execute("SELECT count(*) FROM results WHERE part = ?", (LOADED,)).fetchone()[0]
+        assert stored == 2, "each file is kept once"
+        (folder / "manifest.csv").write_text("file,title\ngood.txt,Talks stall\n", encoding="utf-8")
+        (folder / "rows.jsonl").write_text(json.dumps({"id": "a", "text": GOOD + " They met in Tbilisi."}), encoding="utf-8")
+        changed = Corpus.concat(stream_corpus([folder], cache=cache))
+    assert changed == load_corpus(folder)
+    assert {d.doc_id: d.title for d in changed.documents}["good"] == "Talks stall"
+    assert changed.documents[-1].text.endswith("Tbilisi.") and not changed.errors

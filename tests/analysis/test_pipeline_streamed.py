@@ -21,6 +21,7 @@ from bench.make_corpus import Writer
 
 FIRST = "Haji Namazov told reporters in Ganja that the talks on the Lachin corridor would go on."
 LAST = "Hagi Namazov said in Ganja on Monday that the Lachin corridor was open again. Namazov left for Baku."
+ADDED = "Haji Namazov told Sputnik in Baku that the border talks with Yerevan would resume in Ganja next week."
 
 
 @pytest.fixture(scope="module")
@@ -118,15 +119,47 @@ def test_an_unchanged_rebuild_does_nothing_and_every_kind_of_change_rebuilds(fol
 
     (corpus / "aliases.csv").write_text("variant,canonical\nGanja,Ganja City\n", encoding="utf-8")
     assert not rebuild().up_to_date
-    assert "Ganja City" in set(read_tables(out).mentions["entity"])
+    tables = read_tables(out)
+    renamed = tables.documents.loc[tables.documents["doc_id"].isin(tables.mentions.loc[tables.mentions["entity"] == "Ganja City", "doc_id"])]
+    assert len(renamed) > 0
+    assert read_manifest(out)["cache"]["quotes"]["computed"] == renamed["text"].nunique(), "quotes are found again only where the alias renamed someone"
 
     fewer = rebuild(replace(settings, aliases=corpus / "aliases.csv", keyword_top=3))
     assert not fewer.up_to_date and read_tables(out).keywords.groupby("doc_id").size().max() == 3
+    assert read_manifest(out)["cache"]["quotes"]["computed"] == 0, "keywords change no quote"
 
     assert not rebuild().up_to_date and rebuild().up_to_date
     (out / "keywords.parquet").write_bytes(b"PAR1")
     assert not rebuild().up_to_date, "a damaged table is rebuilt"
     assert len(read_tables(out).keywords) == first.counts["keywords"]
+
+
+def test_a_document_added_to_a_cached_build_is_the_only_one_analysed_and_the_tables_are_those_of_a_fresh_build(
+    folder, settings, nlp, gazetteer, tmp_path
+):
+    corpus = tmp_path / "articles"
+    shutil.copytree(folder, corpus)
+    grown = replace(settings, aliases=corpus / "aliases.csv")
+    with ResultCache(tmp_path / "results.sqlite") as cache:
+        build_files([corpus], tmp_path / "out", grown, cache=cache, nlp=nlp, gazetteer=gazetteer, chunk=7)
+        assert namazov(read_tables(tmp_path / "out")) == {"Hagi Namazov"}
+        (corpus / "part-3.jsonl").write_text(json.dumps({"id": "added", "text": ADDED}), encoding="utf-8")
+        added = build_files([corpus], tmp_path / "out", grown, cache=cache, nlp=nlp, gazetteer=gazetteer, chunk=7)
+    fresh = build_files([corpus], tmp_path / "fresh", grown, nlp=nlp, gazetteer=gazetteer, chunk=7)
+    assert added.computed == {"entities": 1, "keywords": 1} and added.reused == {"entities": 44, "keywords": 44}
+    assert added.counts == fresh.counts and fresh.counts["documents"] == 46
+    tables = read_tables(tmp_path / "out")
+    same_tables(tables, read_tables(tmp_path / "fresh"))
+    # The added spelling is now the most used: the first and last articles' Namazov is renamed too.
+    assert namazov(tables) == {"Haji Namazov"}
+    quotes = read_manifest(tmp_path / "out")["cache"]["quotes"]
+    assert quotes["computed"] + quotes["reused"] == 46 and 3 <= quotes["computed"] < 10, "the other documents' quotes come from the cache"
+
+
+def namazov(tables) -> set[str]:
+    """Who the two spellings of Namazov's name are taken for."""
+    mentions = tables.mentions
+    return set(mentions.loc[mentions["surface"].isin(["Haji Namazov", "Hagi Namazov"]), "entity"])
 
 
 def test_nothing_is_written_when_no_document_loads(tmp_path):
