@@ -7,32 +7,35 @@ basemap) is served next to it. Run: ``python -m streamlit run streamlit_app.py``
 
 from __future__ import annotations
 
+import importlib
+
 import streamlit as st
 
 from analysis import ModelNotFoundError
 from dashboard import access, data, safe, sidebar
-from dashboard.views import distinctive, documents, entities, keywords, naming, network, overview, places, sources, timeline
 
 # An emoji favicon: a Material one would be fetched from an outside font host.
 st.set_page_config(page_title="News coverage", page_icon="🗞️", layout="wide")
 
+# Each view's module (under dashboard.views) is imported when its page is first shown: a launch then
+# loads only what its first page draws with (the co-mentions' networkx, for one, only on that page).
 PAGES = (
-    (overview, "Overview", "overview", ":material/dashboard:"),
-    (entities, "Entities", "entities", ":material/groups:"),
-    (keywords, "Keywords", "keywords", ":material/key:"),
-    (sources, "Sources", "sources", ":material/newspaper:"),
-    (places, "Map", "map", ":material/map:"),
-    (naming, "Naming", "naming", ":material/translate:"),
-    (distinctive, "Distinctive terms", "distinctive", ":material/compare_arrows:"),
-    (network, "Co-mentions", "network", ":material/hub:"),
-    (timeline, "Timeline", "timeline", ":material/timeline:"),
-    (documents, "Documents", "documents", ":material/article:"),
+    ("overview", "Overview", "overview", ":material/dashboard:"),
+    ("entities", "Entities", "entities", ":material/groups:"),
+    ("keywords", "Keywords", "keywords", ":material/key:"),
+    ("sources", "Sources", "sources", ":material/newspaper:"),
+    ("places", "Map", "map", ":material/map:"),
+    ("naming", "Naming", "naming", ":material/translate:"),
+    ("distinctive", "Distinctive terms", "distinctive", ":material/compare_arrows:"),
+    ("network", "Co-mentions", "network", ":material/hub:"),
+    ("timeline", "Timeline", "timeline", ":material/timeline:"),
+    ("documents", "Documents", "documents", ":material/article:"),
 )
 
 
-def _page(module, title: str, path: str, icon: str) -> st.Page:
+def _page(module: str, title: str, path: str, icon: str) -> st.Page:
     def render() -> None:
-        module.render(view)
+        importlib.import_module(f"dashboard.views.{module}").render(view)
 
     return st.Page(render, title=title, url_path=path, icon=icon, default=path == "overview")
 

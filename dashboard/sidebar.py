@@ -283,8 +283,10 @@ def _status(view: View) -> None:
             st.button(f"✕ Clear focus ({safe.md(view.focus_label())})", on_click=clear_focus, width="stretch")
         query = urlencode({**filters.to_query(selection.filters), **focus.to_param(selection.focus)}, doseq=True)
         base = st.context.url or ""
-        st.caption("Share this view")
-        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+        # In a popover, the code block (and its 1.5 MB highlighter script) loads when asked for, not while
+        # the browser is fetching the first chart's Plotly.
+        with st.popover("Share this view", icon=":material/share:", width="stretch"):
+            st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
         label = "Download filtered tables (CSV)" if not store.large else f"Download filtered tables (CSV, first {FRAME_DOCS:,} documents)"
         with st.expander(label):
             # One button for the chosen table: the file is made only when it is clicked.

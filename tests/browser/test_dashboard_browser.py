@@ -145,9 +145,10 @@ def test_the_share_link_of_a_filtered_view_reopens_it(app: AppPage):
     outlets.locator("input").fill("Sputnik")
     app.page.keyboard.press("Enter")
     app.page.keyboard.press("Escape")
-    share = app.page.get_by_test_id("stSidebar").get_by_test_id("stCode")
-    expect(share).to_contain_text("outlet=Sputnik")
     app.wait_ready()
+    app.page.get_by_test_id("stSidebar").get_by_role("button", name="Share this view").click()
+    share = app.page.get_by_test_id("stPopoverBody").get_by_test_id("stCode")
+    expect(share).to_contain_text("outlet=Sputnik")
     link = share.inner_text().strip()
     assert "/entities?" in link
 
