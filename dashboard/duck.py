@@ -99,6 +99,8 @@ _COLUMNS = {
     "w": "oid, vkid, n",
 }
 _REMEMBERED = 16
+# Outlet ids per word of a bit mask (``DuckStore._outlet_masks``).
+_MASK_BITS = 64
 _SEARCH_BATCH = 50
 
 _PERIOD_END = (
@@ -692,10 +694,11 @@ class DuckStore:
             "FROM per_name x JOIN idx.surfs su USING (sid) WHERE su.surface IS NOT NULL GROUP BY x.pid), "
             "rules AS (SELECT t.pid, first(r.rule ORDER BY t.k DESC, r.rule) AS rule FROM "
             "(SELECT pid, prid, sum(n) AS k FROM p GROUP BY pid, prid) t JOIN idx.prules r USING (prid) WHERE r.rule IS NOT NULL GROUP BY t.pid), "
-            # From the (place, name, outlet) counts: a third of the rows of p, and already one per outlet.
-            "points AS (SELECT x.pid, sum(x.n)::BIGINT AS n, max(x.cand) AS candidates, list_sort(list_distinct(list(o.shown))) AS outlets "
-            "FROM named x JOIN idx.outs o USING (oid) GROUP BY x.pid) "
-            "SELECT pl.place_id, pl.name AS place_name, pl.country_code AS country, pl.lat, pl.lon, points.n, points.outlets, "
+            # From the (place, name, outlet) counts: a third of the rows of p, and already one per outlet. The outlets
+            # naming a place come back as bit masks of outlet ids, made into names once per distinct mask.
+            f"points AS (SELECT x.pid, sum(x.n)::BIGINT AS n, max(x.cand) AS candidates, {self._outlet_masks('x.oid')} "
+            "FROM named x GROUP BY x.pid) "
+            "SELECT pl.place_id, pl.name AS place_name, pl.country_code AS country, pl.lat, pl.lon, points.n, points.* EXCLUDE (pid, n, candidates), "
             "coalesce(rules.rule, $not_recorded) AS rule, points.candidates, "
             "array_to_string(list_slice(forms.shown, 1, $most), ', ') "
             "|| CASE WHEN len(forms.shown) > $most THEN ', and ' || (len(forms.shown) - $most) || ' more' ELSE '' END AS forms, "
@@ -706,8 +709,28 @@ class DuckStore:
         if points.empty:
             n_mentions = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('q', scope)})", scope)["n"].iloc[0]
             return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), int(n_mentions), False)
-        points["outlets"] = pd.Series([tuple(str(o) for o in outlets) for outlets in points["outlets"]], index=points.index, dtype=object)
+        points["outlets"] = self._outlet_names(points)
         return PlacePoints(_int(points[aggregate.POINT_COLUMNS], "n", "candidates"), int(points["n_mentions"].iloc[0]), bool(points["online"].any()))
+
+    def _outlet_masks(self, column: str) -> str:
+        """SQL aggregates naming the outlet ids of ``column`` seen in a group: bits of 64-bit words ``mask0``, ``mask1``..."""
+        words = range((len(self._outs) + _MASK_BITS - 1) // _MASK_BITS)
+        return ", ".join(
+            f"bit_or(CASE WHEN {column} // {_MASK_BITS} = {w} THEN 1::UBIGINT << ({column} % {_MASK_BITS}) ELSE 0::UBIGINT END) AS mask{w}"
+            for w in words
+        )
+
+    def _outlet_names(self, rows: pd.DataFrame) -> pd.Series:
+        """Per row, the names (as shown, sorted) of the outlets its ``mask*`` columns mark."""
+        columns = sorted((c for c in rows.columns if c.startswith("mask")), key=lambda c: int(c[4:]))
+        masks = np.column_stack([rows[c].to_numpy(dtype=np.uint64) for c in columns])
+        distinct, inverse = np.unique(masks, axis=0, return_inverse=True)
+        shown = self._outs["shown"].to_numpy(dtype=object)
+        named = []
+        for words in distinct:
+            bits = np.unpackbits(words.astype("<u8").view(np.uint8), bitorder="little")
+            named.append(tuple(sorted(str(o) for o in shown[np.flatnonzero(bits[: len(shown)])])))
+        return pd.Series([named[i] for i in inverse.ravel()], index=rows.index, dtype=object)
 
     def place_reasons(self, selection: Selection, *, limit: int | None) -> pd.DataFrame:
         scope = self._scope(selection)
