@@ -17,7 +17,9 @@ per build (``build_index``, or on first open) and kept as a DuckDB file under
   per outlet and calendar span (``m*``: months, quarters, halves, years and runs
   of years, see ``SPAN_MONTHS``) and per outlet (``o*``), with slimmer
   copies (``*e``: mentions by entity only, ``*q``: places without bureau, voice or
-  entity) for the questions that need no more.
+  entity) for the questions that need no more; and the slimmer counts of each date and
+  calendar span summed over all outlets (``ag*``, ``am*``), for the questions that need
+  no outlet (entity totals, top keywords, distinct places) on dates of every outlet.
 
 A selection is resolved to the coarsest level that answers it exactly: per outlet
 without dates; with dates, the largest calendar spans they cover whole (a year
@@ -73,7 +75,7 @@ from dashboard.store import (
     Voice,
 )
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -98,6 +100,8 @@ _COLUMNS = {
     "k": "oid, kid, spid, n, w, d",
     "w": "oid, vkid, n",
 }
+# The counts of all outlets together, for the kinds that have them (no outlet; places by place only).
+_ACROSS_COLUMNS = {"e": "eid, n", "k": "kid, spid, n, w, d", "q": "pid, n"}
 _REMEMBERED = 16
 # Outlet ids per word of a bit mask (``DuckStore._outlet_masks``).
 _MASK_BITS = 64
@@ -128,11 +132,14 @@ _DICTIONARY_SQL = [
      "WHERE z.size = 1 OR z.size <= (SELECT max(i) FROM m0)"),
     ("CREATE TEMP TABLE s1 AS SELECT (row_number() OVER (ORDER BY size, oid, bucket) - 1)::INTEGER AS mid, oid, size, bucket, "
      "(SELECT make_timestamp(min(year(month)), 1, 1, 0, 0, 0) FROM m0) + to_months(bucket * size) AS month FROM s0"),
-    ("CREATE TABLE months AS SELECT s.mid, s.oid, s.size, s.month, s.month + to_months(s.size) AS month_end, p.mid AS parent FROM s1 s "
+    # ``amid`` numbers the span itself, whatever the outlet: all outlets' counts of it are summed under that id.
+    ("CREATE TABLE months AS SELECT s.mid, s.oid, s.size, s.month, s.month + to_months(s.size) AS month_end, p.mid AS parent, "
+     "(dense_rank() OVER (ORDER BY s.size, s.month) - 1)::INTEGER AS amid FROM s1 s "
      "LEFT JOIN s1 p ON p.oid = s.oid AND p.size = list_element($spans::INTEGER[], list_position($spans::INTEGER[], s.size) + 1) "
      "AND p.bucket = s.bucket * s.size // p.size ORDER BY s.mid"),
     ("CREATE TABLE groups AS SELECT (row_number() OVER (ORDER BY g.oid, g.published NULLS LAST, g.date_precision NULLS LAST) - 1)::INTEGER AS gid, "
-     "g.oid, g.published, g.date_precision, g.period_end, g.n_docs, g.n_words, m.mid FROM g0 g "
+     "g.oid, g.published, g.date_precision, g.period_end, g.n_docs, g.n_words, m.mid, "
+     "(dense_rank() OVER (ORDER BY g.published NULLS LAST, g.date_precision NULLS LAST) - 1)::INTEGER AS agid FROM g0 g "
      "LEFT JOIN months m ON m.oid = g.oid AND m.size = 1 AND m.month = g.month"),
     # Each month with every span holding it (itself included).
     ("CREATE TEMP TABLE within AS SELECT a.mid AS m0, b.mid FROM months a JOIN months b ON a.oid = b.oid "
@@ -240,6 +247,18 @@ _ROLLUP_SQL = [
         f"GROUP BY ALL ORDER BY {unit}oid"
         for level, unit in (("g", "gid, "), ("m", "mid, "), ("o", ""))
     ],
+    # Per date and per calendar span of all outlets together (``a*``: ``amid`` of months, ``agid`` of groups), for the
+    # questions that need no outlet on date ranges of every outlet: a few times fewer rows than one per outlet.
+    *[
+        f"CREATE TABLE a{level}{kind} AS SELECT u.a{unit} AS a{unit}, {columns} FROM {level}{kind} t JOIN {units} u USING ({unit}) "
+        f"GROUP BY ALL ORDER BY a{unit}"
+        for level, unit, units in (("m", "mid", "months"), ("g", "gid", "groups"))
+        for kind, columns in (
+            ("e", "t.eid, sum(t.n)::BIGINT AS n"),
+            ("k", "t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d"),
+            ("q", "t.pid, sum(t.n)::BIGINT AS n"),
+        )
+    ],
 ]
 
 
@@ -248,13 +267,16 @@ class _Scope:
     """A resolved selection: units of one level (None: all of them), and the entity ids allowed by the
     type and minimum-mentions filters (None: no such filter). At the date-group level, ``months`` are the
     largest calendar spans of an outlet (months, quarters, halves, years...) the dates cover whole and ``rest`` the
-    groups of the months they cover in part: counts are summed from those, fewer rows than all the groups."""
+    groups of the months they cover in part: counts are summed from those, fewer rows than all the groups. When the
+    dates are of every outlet, ``across`` holds the same spans and groups numbered for all outlets together
+    (``amid``, ``agid``), for the questions that need no outlet."""
 
     level: Level
     ids: np.ndarray | None
     eids: np.ndarray | None
     months: np.ndarray | None = None
     rest: np.ndarray | None = None
+    across: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def empty(self) -> bool:
@@ -333,8 +355,10 @@ class DuckStore:
         self._db.execute(f"ATTACH {_literal(str(index))} AS idx (READ_ONLY)")
         _raw_views(self._db, self._build, temporary=False)
         self._outs = self._db.execute("SELECT oid, outlet, shown FROM idx.outs ORDER BY oid").df()
-        self._groups = self._db.execute("SELECT gid, oid, published, period_end, date_precision, mid FROM idx.groups ORDER BY gid").df()
-        self._months = self._db.execute("SELECT mid, oid, month, month_end, coalesce(parent, -1) AS parent FROM idx.months ORDER BY mid").df()
+        self._groups = self._db.execute("SELECT gid, oid, published, period_end, date_precision, mid, agid FROM idx.groups ORDER BY gid").df()
+        self._months = self._db.execute(
+            "SELECT mid, oid, month, month_end, coalesce(parent, -1) AS parent, amid FROM idx.months ORDER BY mid"
+        ).df()
         self._outlets = self._db.execute("SELECT * EXCLUDE (file_row_number) FROM outlets").df()
         # Entity ids to their key, type and names, in memory (a few MB): ranking and counting entities need no join.
         entities = self._db.execute(
@@ -427,7 +451,14 @@ class DuckStore:
             # A span the range covers whole within one it also covers is summed as part of that one.
             largest = whole.loc[~whole["parent"].isin(whole["mid"]), "mid"]
             rest = self._groups.loc[self._groups["gid"].isin(gids) & ~self._groups["mid"].isin(whole["mid"]), "gid"]
-            scope = _Scope("group", gids, None, largest.to_numpy(dtype=np.int32), rest.to_numpy(dtype=np.int32))
+            across = None
+            if oids is None:
+                # Whether a span or a date group is taken depends on the dates only, so every outlet takes the same
+                # ones: each is summed once for all of them.
+                amids = np.unique(self._months.loc[self._months["mid"].isin(largest), "amid"].to_numpy(dtype=np.int32))
+                agids = np.unique(self._groups.loc[self._groups["gid"].isin(rest), "agid"].to_numpy(dtype=np.int32))
+                across = (amids, agids)
+            scope = _Scope("group", gids, None, largest.to_numpy(dtype=np.int32), rest.to_numpy(dtype=np.int32), across)
         else:
             scope = _Scope("outlet", oids, None)
         if chosen.labels or chosen.min_mentions > 1:
@@ -484,7 +515,7 @@ class DuckStore:
         where = "WHERE x.lid IN (SELECT lid FROM idx.labels WHERE label IN (SELECT unnest($labels::VARCHAR[])))" if chosen.labels else ""
         often = " WHERE ekey IN (SELECT ekey FROM m GROUP BY ekey HAVING sum(n) >= $min)" if chosen.min_mentions > 1 else ""
         sql = (
-            f"WITH src AS ({_source('e', scope)}), "
+            f"WITH src AS ({_source('e', scope, outlets=False)}), "
             f"m AS (SELECT s.eid, x.ekey, sum(s.n)::BIGINT AS n FROM src s JOIN idx.eids x USING (eid) {where} GROUP BY s.eid, x.ekey) "
             f"SELECT eid FROM m{often} ORDER BY eid"
         )
@@ -511,14 +542,15 @@ class DuckStore:
     def _run(self, sql: str, scope: _Scope, params: dict[str, object] | None = None) -> pd.DataFrame:
         """Run ``sql`` on a fresh cursor with the scope's units as ``sel_ids`` and its allowed entities as ``ok_eids``."""
         cursor = self._db.cursor()
+        across = scope.across or (None, None)
+        tables = {
+            "sel_ids": ("id", scope.ids), "ok_eids": ("eid", scope.eids), "sel_months": ("id", scope.months), "sel_rest": ("id", scope.rest),
+            "sel_amonths": ("id", across[0]), "sel_arest": ("id", across[1]),
+        }  # fmt: skip
         try:
-            if scope.ids is not None:
-                cursor.register("sel_ids", pa.table({"id": pa.array(scope.ids, pa.int32())}))
-            if scope.eids is not None:
-                cursor.register("ok_eids", pa.table({"eid": pa.array(scope.eids, pa.int32())}))
-            if scope.months is not None and scope.rest is not None:
-                cursor.register("sel_months", pa.table({"id": pa.array(scope.months, pa.int32())}))
-                cursor.register("sel_rest", pa.table({"id": pa.array(scope.rest, pa.int32())}))
+            for name, (column, values) in tables.items():
+                if values is not None and name in sql:
+                    cursor.register(name, pa.table({column: pa.array(values, pa.int32())}))
             return cursor.execute(sql, params or None).df()
         finally:
             cursor.close()
@@ -539,7 +571,7 @@ class DuckStore:
         )
         sql = (
             f"WITH docs AS ({docs}), "
-            f"places AS (SELECT count(DISTINCT pl.place_id) AS n FROM (SELECT DISTINCT pid FROM ({_source('q', scope)})) s JOIN idx.plc pl USING (pid)) "
+            f"places AS (SELECT count(DISTINCT pl.place_id) AS n FROM (SELECT DISTINCT pid FROM ({_source('q', scope, outlets=False)})) s JOIN idx.plc pl USING (pid)) "
             "SELECT docs.*, places.n AS n_places FROM docs, places"
         )
         row = self._run(sql, scope).iloc[0]
@@ -557,7 +589,7 @@ class DuckStore:
                 self._totals.move_to_end(selection)
                 return self._totals[selection]
         scope = self._scope(selection)
-        totals = self._run(f"SELECT eid, sum(n)::BIGINT AS total FROM ({_source('e', scope)}) GROUP BY eid", scope)
+        totals = self._run(f"SELECT eid, sum(n)::BIGINT AS total FROM ({_source('e', scope, outlets=False)}) GROUP BY eid", scope)
         with self._lock:
             self._totals[selection] = totals
             while len(self._totals) > _REMEMBERED:
@@ -646,7 +678,7 @@ class DuckStore:
             source = _source("k", scope)
             grouped = "SELECT u.shown AS grp, src.kid, src.spid, src.n, src.w, src.d FROM src JOIN idx.outs u USING (oid)"
         else:
-            source = _source("k", scope)
+            source = _source("k", scope, outlets=False)
             grouped = "SELECT '' AS grp, src.kid, src.spid, src.n, src.w, src.d FROM src"
         sql = (
             f"WITH src AS ({source}), "
@@ -707,7 +739,7 @@ class DuckStore:
         )
         points = self._run(sql, scope, {"not_recorded": aggregate.NOT_RECORDED, "most": aggregate.MAX_FORMS})
         if points.empty:
-            n_mentions = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('q', scope)})", scope)["n"].iloc[0]
+            n_mentions = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('q', scope, outlets=False)})", scope)["n"].iloc[0]
             return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), int(n_mentions), False)
         points["outlets"] = self._outlet_names(points)
         return PlacePoints(_int(points[aggregate.POINT_COLUMNS], "n", "candidates"), int(points["n_mentions"].iloc[0]), bool(points["online"].any()))
@@ -728,7 +760,7 @@ class DuckStore:
         shown = self._outs["shown"].to_numpy(dtype=object)
         named = []
         for words in distinct:
-            bits = np.unpackbits(words.astype("<u8").view(np.uint8), bitorder="little")
+            bits = np.unpackbits(words.astype("<u8").view(np.uint8), bitorder="little").reshape(len(words), 64)[:, :_MASK_BITS].ravel()
             named.append(tuple(sorted(str(o) for o in shown[np.flatnonzero(bits[: len(shown)])])))
         return pd.Series([named[i] for i in inverse.ravel()], index=rows.index, dtype=object)
 
@@ -949,7 +981,9 @@ class DuckStore:
             totals = self._entity_totals(Selection(selection.filters))
             total = int(totals.loc[totals["eid"].isin(np.flatnonzero(self._entity == picked.value)), "total"].sum())
         else:
-            found = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source(kind, scope)}) WHERE {condition}", scope, {"value": picked.value})
+            found = self._run(
+                f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source(kind, scope, outlets=False)}) WHERE {condition}", scope, {"value": picked.value}
+            )
             total = int(found["n"].iloc[0])
         # The first rows in corpus order hold enough occurrences (each row at least one) to fill the limit.
         first = self._run(
@@ -1142,14 +1176,22 @@ def _top_per_group(groups: np.ndarray, totals: np.ndarray, ids: np.ndarray, *, t
     return np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
 
 
-def _source(table: str, scope: _Scope) -> str:
+def _source(table: str, scope: _Scope, *, outlets: bool = True) -> str:
     """The per-unit counts of ``table`` at the scope's level, limited to its units and, for mentions and places, to
     the entities the filters allow: 'm' mentions by entity, spelling and rule, 'e' by entity only; 'p' place
     mentions with bureau, voice and entity, 'q' without (the full table when entities are filtered); 'k' keywords;
-    'w' quotations by voice and kind. Per document there is one table of each kind."""
+    'w' quotations by voice and kind. Per document there is one table of each kind. With ``outlets=False`` the
+    rows may come without the outlet (``oid``), and places without name or rule: for dates of every outlet, the
+    counts of all outlets together are read, a few times fewer rows."""
     if scope.level == "doc" or (table == "q" and scope.eids is not None):
         table = {"e": "m", "q": "p"}.get(table, table)
     allowed = " AND eid IN (SELECT eid FROM ok_eids)" if scope.eids is not None and table in ("m", "e", "p") else ""
+    if not outlets and scope.across is not None and table in _ACROSS_COLUMNS:
+        columns = _ACROSS_COLUMNS[table]
+        return (
+            f"SELECT {columns} FROM idx.am{table} WHERE amid IN (SELECT id FROM sel_amonths){allowed} "
+            f"UNION ALL SELECT {columns} FROM idx.ag{table} WHERE agid IN (SELECT id FROM sel_arest){allowed}"
+        )
     if scope.level == "group" and scope.months is not None:
         columns = _COLUMNS[table]
         return (
