@@ -283,6 +283,20 @@ class _Scope:
         return self.ids is not None and len(self.ids) == 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Located:
+    """Where the rows of some documents lie: per table (by its prefix), their first and last row; and their ids."""
+
+    ranges: dict[str, tuple[int, int]]
+    docs: list[str]
+
+    def rows(self, prefix: str, alias: str) -> str:
+        """A condition on ``alias``'s rows: within the documents' row range (so only the row groups holding them are
+        read), and of those documents (bound as ``$docs``)."""
+        low, high = self.ranges[prefix]
+        return f"{alias}.file_row_number BETWEEN {int(low)} AND {int(high)} AND {alias}.doc_id IN (SELECT unnest($docs::VARCHAR[]))"
+
+
 def index_path(build: str | os.PathLike[str]) -> Path:
     """Where the index of ``build`` lives: a file named by the build's manifest and table files, so a rebuilt
     corpus gets a new index. Under the build folder, or the temp folder when that is read-only."""
@@ -933,8 +947,9 @@ class DuckStore:
         first = self._run(f"SELECT dno, n FROM idx.dw WHERE {_units(scope)} ORDER BY dno LIMIT $limit", scope, {"limit": limit})
         per_doc = first.groupby("dno", sort=True)["n"].sum()
         wanted = [int(d) for d in per_doc[per_doc.cumsum().shift(fill_value=0) < limit].index]
-        quotes = self._doc_rows("quotes", wanted)
-        documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet")
+        located = self._locate(wanted, ("qt", "d"))
+        quotes = self._doc_rows("quotes", wanted, located=located)
+        documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet", located=located)
         return Statements(aggregate.statements(quotes, documents).head(limit), total)
 
     # Distinctive terms
@@ -993,12 +1008,14 @@ class DuckStore:
         )
         per_doc = first.groupby("dno", sort=True)["n"].sum()
         wanted = [int(d) for d in per_doc[per_doc.cumsum().shift(fill_value=0) < limit].index]
-        spans = self._focus_spans(picked, wanted, scope)
-        documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet, text")
+        # One look-up finds the documents' rows in every table read below.
+        located = self._locate(wanted, ("d", "m", "p"))
+        spans = self._focus_spans(picked, located, scope)
+        documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet, text", located=located)
         return Contexts(focus.contexts_of(spans, documents).head(limit), total)
 
-    def _focus_spans(self, picked: focus.Focus, dnos: list[int], scope: _Scope) -> pd.DataFrame:
-        if not dnos:
+    def _focus_spans(self, picked: focus.Focus, located: _Located, scope: _Scope) -> pd.DataFrame:
+        if not located.docs:
             return pd.DataFrame(columns=focus.SPAN_COLUMNS)
         columns = "t.doc_id, t.start, t.\"end\", t.sent_start, t.sent_end"
         if picked.kind == "entity":
@@ -1012,11 +1029,11 @@ class DuckStore:
                 sql += (
                     " AND EXISTS (SELECT 1 FROM mentions m JOIN idx.ents e ON e.entity = m.entity AND e.label = m.label "
                     "WHERE m.doc_id = t.doc_id AND m.start = t.start AND m.\"end\" = t.\"end\" AND e.eid IN (SELECT eid FROM ok_eids) "
-                    f"AND {self._rows_of('m', dnos, 'm')})"
+                    f"AND {located.rows('m', 'm')})"
                 )
             prefix = "p"
-        sql += f" AND {self._rows_of(prefix, dnos, 't')} ORDER BY t.file_row_number"
-        return self._run(sql, scope, {"value": picked.value, "docs": self._doc_list(dnos)})
+        sql += f" AND {located.rows(prefix, 't')} ORDER BY t.file_row_number"
+        return self._run(sql, scope, {"value": picked.value, "docs": located.docs})
 
     def _keyword_contexts(self, scope: _Scope, keyword: str, *, limit: int) -> Contexts:
         """Occurrences of ``keyword`` in the text of the scope's documents that have it, a batch of documents at a
@@ -1112,9 +1129,9 @@ class DuckStore:
     def explain_rows(self, name: str, doc_id: str) -> str:
         """The executed plan of reading one document's rows of table ``name``: it names the row groups read."""
         found = self._db.cursor().execute("SELECT dno FROM idx.docs WHERE doc_id = $d", {"d": doc_id}).fetchall()
-        dnos = [r[0] for r in found]
-        sql = f"EXPLAIN ANALYZE SELECT * FROM {name} t WHERE {self._rows_of(_DOC_TABLES[name], dnos, 't')}"
-        return "\n".join(str(row[-1]) for row in self._db.cursor().execute(sql, {"docs": self._doc_list(dnos)}).fetchall())
+        located = self._locate([r[0] for r in found], (_DOC_TABLES[name],))
+        sql = f"EXPLAIN ANALYZE SELECT * FROM {name} t WHERE {located.rows(_DOC_TABLES[name], 't')}"
+        return "\n".join(str(row[-1]) for row in self._db.cursor().execute(sql, {"docs": located.docs}).fetchall())
 
     def _small_tables(self, dnos: Sequence[int], names: Sequence[str]) -> Tables:
         """The rows of a few documents in the tables ``names`` (others empty), in corpus order."""
@@ -1127,32 +1144,35 @@ class DuckStore:
             frames["outlets"] = aggregate.outlet_mix(self._outlets, frames["documents"])
         return Tables.from_frames(frames)
 
-    def _doc_rows(self, name: str, dnos: Sequence[int], *, columns: str = "* EXCLUDE (file_row_number)") -> pd.DataFrame:
-        """Rows of table ``name`` belonging to the documents ``dnos``, read from the row groups that hold them."""
+    def _doc_rows(
+        self, name: str, dnos: Sequence[int], *, columns: str = "* EXCLUDE (file_row_number)", located: _Located | None = None
+    ) -> pd.DataFrame:
+        """Rows of table ``name`` belonging to the documents ``dnos`` (found by ``located`` when given), read from the
+        row groups that hold them."""
         if not dnos:
             return schema.empty(name) if columns.startswith("*") else pd.DataFrame(columns=[c.strip() for c in columns.split(",")])
         prefix = "d" if name == "documents" else _DOC_TABLES[name]
-        sql = f"SELECT {columns} FROM {name} t WHERE {self._rows_of(prefix, dnos, 't')} ORDER BY t.file_row_number"
-        return self._db.cursor().execute(sql, {"docs": self._doc_list(dnos)}).df()
+        located = located or self._locate(dnos, (prefix,))
+        sql = f"SELECT {columns} FROM {name} t WHERE {located.rows(prefix, 't')} ORDER BY t.file_row_number"
+        return self._db.cursor().execute(sql, {"docs": located.docs}).df()
 
-    def _rows_of(self, prefix: str, dnos: Sequence[int], alias: str) -> str:
-        """A condition on ``alias``'s rows: within the row range of the documents ``dnos`` (so only the row groups
-        holding them are read), and of those documents (bound as ``$docs``)."""
-        if prefix == "d":
-            low, high = min(dnos), max(dnos)
-        else:
-            bounds = self._db.cursor().execute(
-                f"SELECT min({prefix}_lo), max({prefix}_hi) FROM idx.docs WHERE dno IN (SELECT unnest($dnos::INTEGER[]))",
-                {"dnos": [int(d) for d in dnos]},
-            ).fetchone()
-            low, high = bounds if bounds and bounds[0] is not None else (-1, -1)
-        return f"{alias}.file_row_number BETWEEN {int(low)} AND {int(high)} AND {alias}.doc_id IN (SELECT unnest($docs::VARCHAR[]))"
-
-    def _doc_list(self, dnos: Sequence[int]) -> list[str]:
-        rows = self._db.cursor().execute(
-            "SELECT doc_id FROM idx.docs WHERE dno IN (SELECT unnest($dnos::INTEGER[]))", {"dnos": [int(d) for d in dnos]}
-        ).fetchall()
-        return [r[0] for r in rows]
+    def _locate(self, dnos: Sequence[int], prefixes: Sequence[str]) -> _Located:
+        """Where the rows of the documents ``dnos`` lie in the tables ``prefixes`` ('d' documents, 'm' mentions...), and
+        the documents' ids, from one look-up."""
+        numbers = [int(d) for d in dnos]
+        bounds = "".join(f", min({p}_lo), max({p}_hi)" for p in prefixes if p != "d")
+        row = self._db.cursor().execute(
+            f"SELECT list(doc_id){bounds} FROM idx.docs WHERE dno IN (SELECT unnest($dnos::INTEGER[]))", {"dnos": numbers}
+        ).fetchone() or (None,)
+        found = iter(row[1:])
+        ranges = {}
+        for prefix in prefixes:
+            if prefix == "d":
+                ranges[prefix] = (min(numbers, default=-1), max(numbers, default=-1))
+            else:
+                low, high = next(found), next(found)
+                ranges[prefix] = (low, high) if low is not None else (-1, -1)
+        return _Located(ranges, list(row[0] or []))
 
     def _doc_info(self, doc_ids: list[str]) -> pd.DataFrame:
         return self._db.cursor().execute(
