@@ -83,10 +83,6 @@ BUILD_MEMORY = "1GB"
 # The lengths in months of the calendar spans counted ahead (month, quarter, half, year, then 2, 4... years): each
 # divides the next, so a date range's whole spans nest and a long range is summed from a few of them.
 SPAN_MONTHS = (1, 3, 6, 12, 24, 48, 96, 192, 384, 768)
-# The lengths in days of the blocks a month's days are also counted in for all outlets together (``ab*``), each block
-# starting on a multiple of its length from the month's first day and cut at its end: a month covered in part is
-# summed from a few blocks instead of day by day.
-DAY_BLOCKS = (2, 4, 8, 16)
 # Documents whose counts are made at once while indexing (a few million rows of each table).
 CHUNK_DOCS = 50_000
 Level = Literal["outlet", "group", "doc"]
@@ -106,11 +102,6 @@ _COLUMNS = {
 }
 # The counts of all outlets together, for the kinds that have them (no outlet; places by place only).
 _ACROSS_COLUMNS = {"e": "eid, n", "k": "kid, spid, n, w, d", "q": "pid, n"}
-_ACROSS_SUMS = {
-    "e": "t.eid, sum(t.n)::BIGINT AS n",
-    "k": "t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d",
-    "q": "t.pid, sum(t.n)::BIGINT AS n",
-}
 _REMEMBERED = 16
 # Outlet ids per word of a bit mask (``DuckStore._outlet_masks``).
 _MASK_BITS = 64
@@ -262,16 +253,11 @@ _ROLLUP_SQL = [
         f"CREATE TABLE a{level}{kind} AS SELECT u.a{unit} AS a{unit}, {columns} FROM {level}{kind} t JOIN {units} u USING ({unit}) "
         f"GROUP BY ALL ORDER BY a{unit}"
         for level, unit, units in (("m", "mid", "months"), ("g", "gid", "groups"))
-        for kind, columns in _ACROSS_SUMS.items()
-    ],
-    ("CREATE TEMP TABLE dayblocks AS SELECT DISTINCT g.agid, z.size, "
-     "date_trunc('month', g.published) + to_days(((day(g.published) - 1) // z.size) * z.size) AS start "
-     f"FROM groups g, (SELECT unnest([{', '.join(str(size) for size in DAY_BLOCKS)}]) AS size) z WHERE g.date_precision = 'day'"),
-    "CREATE TABLE ablocks AS SELECT (row_number() OVER (ORDER BY size, start) - 1)::INTEGER AS abid, size, start FROM (SELECT DISTINCT size, start FROM dayblocks)",
-    "CREATE TEMP TABLE inblock AS SELECT DISTINCT d.agid, b.abid FROM dayblocks d JOIN ablocks b USING (size, start)",
-    *[
-        f"CREATE TABLE ab{kind} AS SELECT i.abid, {columns} FROM ag{kind} t JOIN inblock i USING (agid) GROUP BY ALL ORDER BY abid"
-        for kind, columns in _ACROSS_SUMS.items()
+        for kind, columns in (
+            ("e", "t.eid, sum(t.n)::BIGINT AS n"),
+            ("k", "t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d"),
+            ("q", "t.pid, sum(t.n)::BIGINT AS n"),
+        )
     ],
 ]
 
@@ -283,15 +269,14 @@ class _Scope:
     largest calendar spans of an outlet (months, quarters, halves, years...) the dates cover whole and ``rest`` the
     groups of the months they cover in part: counts are summed from those, fewer rows than all the groups. When the
     dates are of every outlet, ``across`` holds the same spans and groups numbered for all outlets together
-    (``amid``, ``agid``), the days of the months covered in part gathered in blocks where they fill one (``abid``),
-    for the questions that need no outlet."""
+    (``amid``, ``agid``), for the questions that need no outlet."""
 
     level: Level
     ids: np.ndarray | None
     eids: np.ndarray | None
     months: np.ndarray | None = None
     rest: np.ndarray | None = None
-    across: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    across: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def empty(self) -> bool:
@@ -388,8 +373,6 @@ class DuckStore:
         self._months = self._db.execute(
             "SELECT mid, oid, month, month_end, coalesce(parent, -1) AS parent, amid FROM idx.months ORDER BY mid"
         ).df()
-        blocks = self._db.execute("SELECT abid, size, start FROM idx.ablocks").fetchall()
-        self._blocks = {(int(size), pd.Timestamp(start)): int(abid) for abid, size, start in blocks}
         self._outlets = self._db.execute("SELECT * EXCLUDE (file_row_number) FROM outlets").df()
         # Entity ids to their key, type and names, in memory (a few MB): ranking and counting entities need no join.
         entities = self._db.execute(
@@ -487,7 +470,8 @@ class DuckStore:
                 # Whether a span or a date group is taken depends on the dates only, so every outlet takes the same
                 # ones: each is summed once for all of them.
                 amids = np.unique(self._months.loc[self._months["mid"].isin(largest), "amid"].to_numpy(dtype=np.int32))
-                across = (amids, *self._day_blocks(self._groups.loc[self._groups["gid"].isin(rest), ["agid", "published", "date_precision"]]))
+                agids = np.unique(self._groups.loc[self._groups["gid"].isin(rest), "agid"].to_numpy(dtype=np.int32))
+                across = (amids, agids)
             scope = _Scope("group", gids, None, largest.to_numpy(dtype=np.int32), rest.to_numpy(dtype=np.int32), across)
         else:
             scope = _Scope("outlet", oids, None)
@@ -508,33 +492,6 @@ class DuckStore:
         if oids is not None:
             keep &= months["oid"].isin(oids)
         return months.loc[keep, ["mid", "parent"]]
-
-    def _day_blocks(self, groups: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """The all-outlet date groups (``agid``) and day blocks (``abid``) summing to ``groups`` (agid, published,
-        date_precision): the days of each month taken in the largest aligned blocks that lie within the month's first
-        and last day taken (every day between them is, a date range being one stretch), the others one by one."""
-        groups = groups.drop_duplicates("agid")
-        days = groups[groups["date_precision"] == "day"]
-        taken, blocks = set(groups.loc[groups["date_precision"] != "day", "agid"].tolist()), []
-        agid_of = dict(zip(days["published"], days["agid"]))
-        for _, month in days.groupby(days["published"].dt.to_period("M")):
-            first, last = month["published"].min(), month["published"].max()
-            month_end = first + pd.offsets.MonthEnd(0)
-            day = first
-            while day <= last:
-                for size in sorted(DAY_BLOCKS, reverse=True):
-                    end = min(day + pd.Timedelta(days=size - 1), month_end)
-                    if (day.day - 1) % size == 0 and end <= last:
-                        found = self._blocks.get((size, day))
-                        if found is not None:
-                            blocks.append(found)
-                        break
-                else:
-                    end = day
-                    if day in agid_of:
-                        taken.add(agid_of[day])
-                day = end + pd.Timedelta(days=1)
-        return np.array(sorted(taken), dtype=np.int32), np.array(sorted(blocks), dtype=np.int32)
 
     def _oids(self, outlets: Sequence[str]) -> np.ndarray:
         return self._outs.loc[self._outs["shown"].isin(list(outlets)), "oid"].to_numpy(dtype=np.int32)
@@ -599,10 +556,10 @@ class DuckStore:
     def _run(self, sql: str, scope: _Scope, params: dict[str, object] | None = None) -> pd.DataFrame:
         """Run ``sql`` on a fresh cursor with the scope's units as ``sel_ids`` and its allowed entities as ``ok_eids``."""
         cursor = self._db.cursor()
-        across = scope.across or (None, None, None)
+        across = scope.across or (None, None)
         tables = {
             "sel_ids": ("id", scope.ids), "ok_eids": ("eid", scope.eids), "sel_months": ("id", scope.months), "sel_rest": ("id", scope.rest),
-            "sel_amonths": ("id", across[0]), "sel_arest": ("id", across[1]), "sel_ablocks": ("id", across[2]),
+            "sel_amonths": ("id", across[0]), "sel_arest": ("id", across[1]),
         }  # fmt: skip
         try:
             for name, (column, values) in tables.items():
@@ -1253,8 +1210,7 @@ def _source(table: str, scope: _Scope, *, outlets: bool = True) -> str:
         columns = _ACROSS_COLUMNS[table]
         return (
             f"SELECT {columns} FROM idx.am{table} WHERE amid IN (SELECT id FROM sel_amonths){allowed} "
-            f"UNION ALL SELECT {columns} FROM idx.ag{table} WHERE agid IN (SELECT id FROM sel_arest){allowed} "
-            f"UNION ALL SELECT {columns} FROM idx.ab{table} WHERE abid IN (SELECT id FROM sel_ablocks){allowed}"
+            f"UNION ALL SELECT {columns} FROM idx.ag{table} WHERE agid IN (SELECT id FROM sel_arest){allowed}"
         )
     if scope.level == "group" and scope.months is not None:
         columns = _COLUMNS[table]
