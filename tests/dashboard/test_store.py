@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import random
 
 import pandas as pd
 import pytest
@@ -362,6 +363,22 @@ def test_the_index_is_built_once_and_rebuilt_when_the_tables_change(synthetic_bu
     synthesise(read_tables(synthetic_build), copy, articles=50, seed=5, batch_docs=16)
     assert duck.index_path(copy) != first
     assert DuckStore(copy).counts(Selection()).docs == 50
+
+
+def test_date_ranges_from_and_to_any_day_agree(synthetic_build):
+    """Ranges starting and ending on any day of a month, of every outlet: the index sums whole calendar spans and the
+    days of the months they cover in part, for all outlets together, and must count each day once."""
+    memory, duckdb = MemoryStore(read_tables(synthetic_build)), DuckStore(synthetic_build)
+    first, last = memory.catalog().date_bounds
+    rng = random.Random(4)
+    for _ in range(25):
+        start = first + dt.timedelta(days=rng.randint(0, (last - first).days))
+        end = start + dt.timedelta(days=rng.choice([1, 6, 13, 20, 45, 200, 500]))
+        for filters in (Filters(date_from=start, date_to=end), Filters(date_from=start), Filters(date_to=end)):
+            selection = Selection(filters)
+            assert memory.counts(selection) == duckdb.counts(selection), filters
+            same(memory.entity_counts(selection, top=3), duckdb.entity_counts(selection, top=3))
+            same(memory.keyword_panels(selection, by="corpus", top=5, max_groups=1).rows, duckdb.keyword_panels(selection, by="corpus", top=5, max_groups=1).rows)
 
 
 def test_map_points_name_their_outlets_however_many_outlets_a_mask_word_holds(synthetic_build, monkeypatch):
