@@ -731,10 +731,15 @@ class DuckStore:
         if scope.empty:
             return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), 0, False)
         sql = (
-            # The rows of the units are grouped once, by place, name and outlet; each name's outlets are sorted as a
-            # list (most mentions first, then by name), cheaper than an ordered aggregate.
+            # Each name's outlets are sorted as a list (most mentions first, then by name), cheaper than an ordered
+            # aggregate. Per document, rows repeat (place, name, outlet, rule) many times: they are summed first.
             f"WITH src AS ({_source('q', scope)}), "
-            "p AS (SELECT src.* FROM src JOIN idx.plc pl USING (pid) WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL), "
+            + (
+                "p0 AS (SELECT pid, sid, oid, prid, sum(n)::BIGINT AS n, max(cand) AS cand FROM src GROUP BY ALL), "
+                if scope.level == "doc"
+                else "p0 AS (SELECT pid, sid, oid, prid, n, cand FROM src), "
+            )
+            + "p AS (SELECT p0.* FROM p0 JOIN idx.plc pl USING (pid) WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL), "
             "named AS (SELECT pid, sid, oid, sum(n)::BIGINT AS n, max(cand) AS cand FROM p GROUP BY pid, sid, oid), "
             "per_name AS (SELECT x.pid, x.sid, sum(x.n) AS total, "
             "array_to_string(list_transform(list_sort(list({'k': -x.n, 's': o.shown})), lambda e: e.s || ' ' || (-e.k)), ', ') AS outlets "
@@ -751,7 +756,7 @@ class DuckStore:
             "coalesce(rules.rule, $not_recorded) AS rule, points.candidates, "
             "array_to_string(list_slice(forms.shown, 1, $most), ', ') "
             "|| CASE WHEN len(forms.shown) > $most THEN ', and ' || (len(forms.shown) - $most) || ' more' ELSE '' END AS forms, "
-            "pl.online, (SELECT sum(n) FROM src) AS n_mentions "
+            "pl.online, (SELECT sum(n) FROM p0) AS n_mentions "
             "FROM points JOIN idx.plc pl USING (pid) LEFT JOIN rules USING (pid) LEFT JOIN forms USING (pid) ORDER BY pl.place_id"
         )
         points = self._run(sql, scope, {"not_recorded": aggregate.NOT_RECORDED, "most": aggregate.MAX_FORMS})
