@@ -695,14 +695,13 @@ class DuckStore:
             source = _source("k", scope, outlets=False)
             grouped = "SELECT '' AS grp, src.kid, src.spid, src.n, src.w, src.d FROM src"
         sql = (
-            f"WITH src AS ({source}), kw AS ({grouped}), "
-            "weights AS (SELECT grp, kid, round(sum(w), 6) AS weight, sum(d)::BIGINT AS n_docs FROM kw GROUP BY grp, kid), "
-            # Only keywords weighing at least each panel's top-th weight can be shown: spell (count each spelling) and
-            # rank just those.
+            f"WITH src AS ({source}), "
+            f"g AS (SELECT grp, kid, spid, sum(n)::BIGINT AS n, sum(w) AS w, sum(d)::BIGINT AS d FROM ({grouped}) GROUP BY grp, kid, spid), "
+            "weights AS (SELECT grp, kid, round(sum(w), 6) AS weight, sum(d)::BIGINT AS n_docs FROM g GROUP BY grp, kid), "
+            # Only keywords weighing at least each panel's top-th weight can be shown: spell and rank just those.
             "cutoffs AS (SELECT grp, min(weight) AS cutoff FROM (SELECT grp, weight, row_number() OVER (PARTITION BY grp ORDER BY weight DESC) AS r "
             "FROM weights) WHERE r <= $top GROUP BY grp), "
             "candidates AS (SELECT w.* FROM weights w JOIN cutoffs c USING (grp) WHERE w.weight >= c.cutoff), "
-            "g AS (SELECT kw.grp, kw.kid, kw.spid, sum(kw.n)::BIGINT AS n FROM kw SEMI JOIN candidates c USING (grp, kid) GROUP BY ALL), "
             "spelled AS (SELECT c.grp, c.kid, c.weight, c.n_docs, first(sp.keyword ORDER BY g.n DESC, sp.keyword) AS keyword "
             "FROM candidates c JOIN g USING (grp, kid) JOIN idx.kspell sp USING (spid) GROUP BY c.grp, c.kid, c.weight, c.n_docs), "
             "ranked AS (SELECT *, row_number() OVER (PARTITION BY grp ORDER BY weight DESC, keyword) AS r FROM spelled), "
