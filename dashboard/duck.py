@@ -554,7 +554,9 @@ class DuckStore:
         return self._run(sql, scope, {"value": picked.value})["dno"].to_numpy(dtype=np.int32)
 
     def _run(self, sql: str, scope: _Scope, params: dict[str, object] | None = None) -> pd.DataFrame:
-        """Run ``sql`` on a fresh cursor with the scope's units as ``sel_ids`` and its allowed entities as ``ok_eids``."""
+        """Run ``sql`` on a fresh cursor with the scope's units as ``sel_ids``, its allowed entities as ``ok_eids``, its
+        spans and groups as ``sel_months`` and ``sel_rest`` (``sel_amonths``, ``sel_arest`` for all outlets together),
+        each registered when the query names it."""
         cursor = self._db.cursor()
         across = scope.across or (None, None)
         tables = {
