@@ -17,7 +17,9 @@ per build (``build_index``, or on first open) and kept as a DuckDB file under
   per outlet and calendar span (``m*``: months, quarters, halves, years and runs
   of years, see ``SPAN_MONTHS``) and per outlet (``o*``), with slimmer
   copies (``*e``: mentions by entity only, ``*q``: places without bureau, voice or
-  entity) for the questions that need no more.
+  entity) for the questions that need no more; and the slimmer counts of each date and
+  calendar span summed over all outlets (``ag*``, ``am*``), for the questions that need
+  no outlet (entity totals, top keywords, distinct places) on dates of every outlet.
 
 A selection is resolved to the coarsest level that answers it exactly: per outlet
 without dates; with dates, the largest calendar spans they cover whole (a year
@@ -73,7 +75,7 @@ from dashboard.store import (
     Voice,
 )
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -98,7 +100,11 @@ _COLUMNS = {
     "k": "oid, kid, spid, n, w, d",
     "w": "oid, vkid, n",
 }
+# The counts of all outlets together, for the kinds that have them (no outlet; places by place only).
+_ACROSS_COLUMNS = {"e": "eid, n", "k": "kid, spid, n, w, d", "q": "pid, n"}
 _REMEMBERED = 16
+# Outlet ids per word of a bit mask (``DuckStore._outlet_masks``).
+_MASK_BITS = 64
 _SEARCH_BATCH = 50
 
 _PERIOD_END = (
@@ -126,11 +132,14 @@ _DICTIONARY_SQL = [
      "WHERE z.size = 1 OR z.size <= (SELECT max(i) FROM m0)"),
     ("CREATE TEMP TABLE s1 AS SELECT (row_number() OVER (ORDER BY size, oid, bucket) - 1)::INTEGER AS mid, oid, size, bucket, "
      "(SELECT make_timestamp(min(year(month)), 1, 1, 0, 0, 0) FROM m0) + to_months(bucket * size) AS month FROM s0"),
-    ("CREATE TABLE months AS SELECT s.mid, s.oid, s.size, s.month, s.month + to_months(s.size) AS month_end, p.mid AS parent FROM s1 s "
+    # ``amid`` numbers the span itself, whatever the outlet: all outlets' counts of it are summed under that id.
+    ("CREATE TABLE months AS SELECT s.mid, s.oid, s.size, s.month, s.month + to_months(s.size) AS month_end, p.mid AS parent, "
+     "(dense_rank() OVER (ORDER BY s.size, s.month) - 1)::INTEGER AS amid FROM s1 s "
      "LEFT JOIN s1 p ON p.oid = s.oid AND p.size = list_element($spans::INTEGER[], list_position($spans::INTEGER[], s.size) + 1) "
      "AND p.bucket = s.bucket * s.size // p.size ORDER BY s.mid"),
     ("CREATE TABLE groups AS SELECT (row_number() OVER (ORDER BY g.oid, g.published NULLS LAST, g.date_precision NULLS LAST) - 1)::INTEGER AS gid, "
-     "g.oid, g.published, g.date_precision, g.period_end, g.n_docs, g.n_words, m.mid FROM g0 g "
+     "g.oid, g.published, g.date_precision, g.period_end, g.n_docs, g.n_words, m.mid, "
+     "(dense_rank() OVER (ORDER BY g.published NULLS LAST, g.date_precision NULLS LAST) - 1)::INTEGER AS agid FROM g0 g "
      "LEFT JOIN months m ON m.oid = g.oid AND m.size = 1 AND m.month = g.month"),
     # Each month with every span holding it (itself included).
     ("CREATE TEMP TABLE within AS SELECT a.mid AS m0, b.mid FROM months a JOIN months b ON a.oid = b.oid "
@@ -238,6 +247,18 @@ _ROLLUP_SQL = [
         f"GROUP BY ALL ORDER BY {unit}oid"
         for level, unit in (("g", "gid, "), ("m", "mid, "), ("o", ""))
     ],
+    # Per date and per calendar span of all outlets together (``a*``: ``amid`` of months, ``agid`` of groups), for the
+    # questions that need no outlet on date ranges of every outlet: a few times fewer rows than one per outlet.
+    *[
+        f"CREATE TABLE a{level}{kind} AS SELECT u.a{unit} AS a{unit}, {columns} FROM {level}{kind} t JOIN {units} u USING ({unit}) "
+        f"GROUP BY ALL ORDER BY a{unit}"
+        for level, unit, units in (("m", "mid", "months"), ("g", "gid", "groups"))
+        for kind, columns in (
+            ("e", "t.eid, sum(t.n)::BIGINT AS n"),
+            ("k", "t.kid, t.spid, sum(t.n)::BIGINT AS n, sum(t.w) AS w, sum(t.d)::BIGINT AS d"),
+            ("q", "t.pid, sum(t.n)::BIGINT AS n"),
+        )
+    ],
 ]
 
 
@@ -246,17 +267,34 @@ class _Scope:
     """A resolved selection: units of one level (None: all of them), and the entity ids allowed by the
     type and minimum-mentions filters (None: no such filter). At the date-group level, ``months`` are the
     largest calendar spans of an outlet (months, quarters, halves, years...) the dates cover whole and ``rest`` the
-    groups of the months they cover in part: counts are summed from those, fewer rows than all the groups."""
+    groups of the months they cover in part: counts are summed from those, fewer rows than all the groups. When the
+    dates are of every outlet, ``across`` holds the same spans and groups numbered for all outlets together
+    (``amid``, ``agid``), for the questions that need no outlet."""
 
     level: Level
     ids: np.ndarray | None
     eids: np.ndarray | None
     months: np.ndarray | None = None
     rest: np.ndarray | None = None
+    across: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def empty(self) -> bool:
         return self.ids is not None and len(self.ids) == 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Located:
+    """Where the rows of some documents lie: per table (by its prefix), their first and last row; and their ids."""
+
+    ranges: dict[str, tuple[int, int]]
+    docs: list[str]
+
+    def rows(self, prefix: str, alias: str) -> str:
+        """A condition on ``alias``'s rows: within the documents' row range (so only the row groups holding them are
+        read), and of those documents (bound as ``$docs``)."""
+        low, high = self.ranges[prefix]
+        return f"{alias}.file_row_number BETWEEN {int(low)} AND {int(high)} AND {alias}.doc_id IN (SELECT unnest($docs::VARCHAR[]))"
 
 
 def index_path(build: str | os.PathLike[str]) -> Path:
@@ -331,8 +369,10 @@ class DuckStore:
         self._db.execute(f"ATTACH {_literal(str(index))} AS idx (READ_ONLY)")
         _raw_views(self._db, self._build, temporary=False)
         self._outs = self._db.execute("SELECT oid, outlet, shown FROM idx.outs ORDER BY oid").df()
-        self._groups = self._db.execute("SELECT gid, oid, published, period_end, date_precision, mid FROM idx.groups ORDER BY gid").df()
-        self._months = self._db.execute("SELECT mid, oid, month, month_end, coalesce(parent, -1) AS parent FROM idx.months ORDER BY mid").df()
+        self._groups = self._db.execute("SELECT gid, oid, published, period_end, date_precision, mid, agid FROM idx.groups ORDER BY gid").df()
+        self._months = self._db.execute(
+            "SELECT mid, oid, month, month_end, coalesce(parent, -1) AS parent, amid FROM idx.months ORDER BY mid"
+        ).df()
         self._outlets = self._db.execute("SELECT * EXCLUDE (file_row_number) FROM outlets").df()
         # Entity ids to their key, type and names, in memory (a few MB): ranking and counting entities need no join.
         entities = self._db.execute(
@@ -425,7 +465,14 @@ class DuckStore:
             # A span the range covers whole within one it also covers is summed as part of that one.
             largest = whole.loc[~whole["parent"].isin(whole["mid"]), "mid"]
             rest = self._groups.loc[self._groups["gid"].isin(gids) & ~self._groups["mid"].isin(whole["mid"]), "gid"]
-            scope = _Scope("group", gids, None, largest.to_numpy(dtype=np.int32), rest.to_numpy(dtype=np.int32))
+            across = None
+            if oids is None:
+                # Whether a span or a date group is taken depends on the dates only, so every outlet takes the same
+                # ones: each is summed once for all of them.
+                amids = np.unique(self._months.loc[self._months["mid"].isin(largest), "amid"].to_numpy(dtype=np.int32))
+                agids = np.unique(self._groups.loc[self._groups["gid"].isin(rest), "agid"].to_numpy(dtype=np.int32))
+                across = (amids, agids)
+            scope = _Scope("group", gids, None, largest.to_numpy(dtype=np.int32), rest.to_numpy(dtype=np.int32), across)
         else:
             scope = _Scope("outlet", oids, None)
         if chosen.labels or chosen.min_mentions > 1:
@@ -482,7 +529,7 @@ class DuckStore:
         where = "WHERE x.lid IN (SELECT lid FROM idx.labels WHERE label IN (SELECT unnest($labels::VARCHAR[])))" if chosen.labels else ""
         often = " WHERE ekey IN (SELECT ekey FROM m GROUP BY ekey HAVING sum(n) >= $min)" if chosen.min_mentions > 1 else ""
         sql = (
-            f"WITH src AS ({_source('e', scope)}), "
+            f"WITH src AS ({_source('e', scope, outlets=False)}), "
             f"m AS (SELECT s.eid, x.ekey, sum(s.n)::BIGINT AS n FROM src s JOIN idx.eids x USING (eid) {where} GROUP BY s.eid, x.ekey) "
             f"SELECT eid FROM m{often} ORDER BY eid"
         )
@@ -507,16 +554,19 @@ class DuckStore:
         return self._run(sql, scope, {"value": picked.value})["dno"].to_numpy(dtype=np.int32)
 
     def _run(self, sql: str, scope: _Scope, params: dict[str, object] | None = None) -> pd.DataFrame:
-        """Run ``sql`` on a fresh cursor with the scope's units as ``sel_ids`` and its allowed entities as ``ok_eids``."""
+        """Run ``sql`` on a fresh cursor with the scope's units as ``sel_ids``, its allowed entities as ``ok_eids``, its
+        spans and groups as ``sel_months`` and ``sel_rest`` (``sel_amonths``, ``sel_arest`` for all outlets together),
+        each registered when the query names it."""
         cursor = self._db.cursor()
+        across = scope.across or (None, None)
+        tables = {
+            "sel_ids": ("id", scope.ids), "ok_eids": ("eid", scope.eids), "sel_months": ("id", scope.months), "sel_rest": ("id", scope.rest),
+            "sel_amonths": ("id", across[0]), "sel_arest": ("id", across[1]),
+        }  # fmt: skip
         try:
-            if scope.ids is not None:
-                cursor.register("sel_ids", pa.table({"id": pa.array(scope.ids, pa.int32())}))
-            if scope.eids is not None:
-                cursor.register("ok_eids", pa.table({"eid": pa.array(scope.eids, pa.int32())}))
-            if scope.months is not None and scope.rest is not None:
-                cursor.register("sel_months", pa.table({"id": pa.array(scope.months, pa.int32())}))
-                cursor.register("sel_rest", pa.table({"id": pa.array(scope.rest, pa.int32())}))
+            for name, (column, values) in tables.items():
+                if values is not None and name in sql:
+                    cursor.register(name, pa.table({column: pa.array(values, pa.int32())}))
             return cursor.execute(sql, params or None).df()
         finally:
             cursor.close()
@@ -537,7 +587,7 @@ class DuckStore:
         )
         sql = (
             f"WITH docs AS ({docs}), "
-            f"places AS (SELECT count(DISTINCT pl.place_id) AS n FROM (SELECT DISTINCT pid FROM ({_source('q', scope)})) s JOIN idx.plc pl USING (pid)) "
+            f"places AS (SELECT count(DISTINCT pl.place_id) AS n FROM (SELECT DISTINCT pid FROM ({_source('q', scope, outlets=False)})) s JOIN idx.plc pl USING (pid)) "
             "SELECT docs.*, places.n AS n_places FROM docs, places"
         )
         row = self._run(sql, scope).iloc[0]
@@ -555,7 +605,7 @@ class DuckStore:
                 self._totals.move_to_end(selection)
                 return self._totals[selection]
         scope = self._scope(selection)
-        totals = self._run(f"SELECT eid, sum(n)::BIGINT AS total FROM ({_source('e', scope)}) GROUP BY eid", scope)
+        totals = self._run(f"SELECT eid, sum(n)::BIGINT AS total FROM ({_source('e', scope, outlets=False)}) GROUP BY eid", scope)
         with self._lock:
             self._totals[selection] = totals
             while len(self._totals) > _REMEMBERED:
@@ -644,7 +694,7 @@ class DuckStore:
             source = _source("k", scope)
             grouped = "SELECT u.shown AS grp, src.kid, src.spid, src.n, src.w, src.d FROM src JOIN idx.outs u USING (oid)"
         else:
-            source = _source("k", scope)
+            source = _source("k", scope, outlets=False)
             grouped = "SELECT '' AS grp, src.kid, src.spid, src.n, src.w, src.d FROM src"
         sql = (
             f"WITH src AS ({source}), "
@@ -682,20 +732,28 @@ class DuckStore:
         if scope.empty:
             return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), 0, False)
         sql = (
+            # Each name's outlets are sorted as a list (most mentions first, then by name), cheaper than an ordered
+            # aggregate. Per document, rows repeat (place, name, outlet, rule) many times: they are summed first.
             f"WITH src AS ({_source('q', scope)}), "
-            "p0 AS (SELECT pid, sid, oid, prid, sum(n)::BIGINT AS n, max(cand) AS cand FROM src GROUP BY ALL), "
-            "p AS (SELECT p0.* FROM p0 JOIN idx.plc pl USING (pid) WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL), "
+            + (
+                "p0 AS (SELECT pid, sid, oid, prid, sum(n)::BIGINT AS n, max(cand) AS cand FROM src GROUP BY ALL), "
+                if scope.level == "doc"
+                else "p0 AS (SELECT pid, sid, oid, prid, n, cand FROM src), "
+            )
+            + "p AS (SELECT p0.* FROM p0 JOIN idx.plc pl USING (pid) WHERE pl.place_id IS NOT NULL AND pl.lat IS NOT NULL AND pl.lon IS NOT NULL), "
             "named AS (SELECT pid, sid, oid, sum(n)::BIGINT AS n, max(cand) AS cand FROM p GROUP BY pid, sid, oid), "
-            "per_name AS (SELECT x.pid, x.sid, sum(x.n) AS total, string_agg(o.shown || ' ' || x.n, ', ' ORDER BY x.n DESC, o.shown) AS outlets "
+            "per_name AS (SELECT x.pid, x.sid, sum(x.n) AS total, "
+            "array_to_string(list_transform(list_sort(list({'k': -x.n, 's': o.shown})), lambda e: e.s || ' ' || (-e.k)), ', ') AS outlets "
             "FROM named x JOIN idx.outs o USING (oid) GROUP BY x.pid, x.sid), "
             "forms AS (SELECT x.pid, list(su.surface || ' (' || x.outlets || ')' ORDER BY x.total DESC, su.surface) AS shown "
             "FROM per_name x JOIN idx.surfs su USING (sid) WHERE su.surface IS NOT NULL GROUP BY x.pid), "
             "rules AS (SELECT t.pid, first(r.rule ORDER BY t.k DESC, r.rule) AS rule FROM "
             "(SELECT pid, prid, sum(n) AS k FROM p GROUP BY pid, prid) t JOIN idx.prules r USING (prid) WHERE r.rule IS NOT NULL GROUP BY t.pid), "
-            # From the (place, name, outlet) counts: a third of the rows of p, and already one per outlet.
-            "points AS (SELECT x.pid, sum(x.n)::BIGINT AS n, max(x.cand) AS candidates, list_sort(list_distinct(list(o.shown))) AS outlets "
-            "FROM named x JOIN idx.outs o USING (oid) GROUP BY x.pid) "
-            "SELECT pl.place_id, pl.name AS place_name, pl.country_code AS country, pl.lat, pl.lon, points.n, points.outlets, "
+            # From the (place, name, outlet) counts: a third of the rows of p, and already one per outlet. The outlets
+            # naming a place come back as bit masks of outlet ids, made into names once per distinct mask.
+            f"points AS (SELECT x.pid, sum(x.n)::BIGINT AS n, max(x.cand) AS candidates, {self._outlet_masks('x.oid')} "
+            "FROM named x GROUP BY x.pid) "
+            "SELECT pl.place_id, pl.name AS place_name, pl.country_code AS country, pl.lat, pl.lon, points.n, points.* EXCLUDE (pid, n, candidates), "
             "coalesce(rules.rule, $not_recorded) AS rule, points.candidates, "
             "array_to_string(list_slice(forms.shown, 1, $most), ', ') "
             "|| CASE WHEN len(forms.shown) > $most THEN ', and ' || (len(forms.shown) - $most) || ' more' ELSE '' END AS forms, "
@@ -704,10 +762,30 @@ class DuckStore:
         )
         points = self._run(sql, scope, {"not_recorded": aggregate.NOT_RECORDED, "most": aggregate.MAX_FORMS})
         if points.empty:
-            n_mentions = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('q', scope)})", scope)["n"].iloc[0]
+            n_mentions = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source('q', scope, outlets=False)})", scope)["n"].iloc[0]
             return PlacePoints(pd.DataFrame(columns=aggregate.POINT_COLUMNS), int(n_mentions), False)
-        points["outlets"] = pd.Series([tuple(str(o) for o in outlets) for outlets in points["outlets"]], index=points.index, dtype=object)
+        points["outlets"] = self._outlet_names(points)
         return PlacePoints(_int(points[aggregate.POINT_COLUMNS], "n", "candidates"), int(points["n_mentions"].iloc[0]), bool(points["online"].any()))
+
+    def _outlet_masks(self, column: str) -> str:
+        """SQL aggregates naming the outlet ids of ``column`` seen in a group: bits of 64-bit words ``mask0``, ``mask1``..."""
+        words = range((len(self._outs) + _MASK_BITS - 1) // _MASK_BITS)
+        return ", ".join(
+            f"bit_or(CASE WHEN {column} // {_MASK_BITS} = {w} THEN 1::UBIGINT << ({column} % {_MASK_BITS}) ELSE 0::UBIGINT END) AS mask{w}"
+            for w in words
+        )
+
+    def _outlet_names(self, rows: pd.DataFrame) -> pd.Series:
+        """Per row, the names (as shown, sorted) of the outlets its ``mask*`` columns mark."""
+        columns = sorted((c for c in rows.columns if c.startswith("mask")), key=lambda c: int(c[4:]))
+        masks = np.column_stack([rows[c].to_numpy(dtype=np.uint64) for c in columns])
+        distinct, inverse = np.unique(masks, axis=0, return_inverse=True)
+        shown = self._outs["shown"].to_numpy(dtype=object)
+        named = []
+        for words in distinct:
+            bits = np.unpackbits(words.astype("<u8").view(np.uint8), bitorder="little").reshape(len(words), 64)[:, :_MASK_BITS].ravel()
+            named.append(tuple(sorted(str(o) for o in shown[np.flatnonzero(bits[: len(shown)])])))
+        return pd.Series([named[i] for i in inverse.ravel()], index=rows.index, dtype=object)
 
     def place_reasons(self, selection: Selection, *, limit: int | None) -> pd.DataFrame:
         scope = self._scope(selection)
@@ -878,8 +956,9 @@ class DuckStore:
         first = self._run(f"SELECT dno, n FROM idx.dw WHERE {_units(scope)} ORDER BY dno LIMIT $limit", scope, {"limit": limit})
         per_doc = first.groupby("dno", sort=True)["n"].sum()
         wanted = [int(d) for d in per_doc[per_doc.cumsum().shift(fill_value=0) < limit].index]
-        quotes = self._doc_rows("quotes", wanted)
-        documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet")
+        located = self._locate(wanted, ("qt", "d"))
+        quotes = self._doc_rows("quotes", wanted, located=located)
+        documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet", located=located)
         return Statements(aggregate.statements(quotes, documents).head(limit), total)
 
     # Distinctive terms
@@ -926,7 +1005,9 @@ class DuckStore:
             totals = self._entity_totals(Selection(selection.filters))
             total = int(totals.loc[totals["eid"].isin(np.flatnonzero(self._entity == picked.value)), "total"].sum())
         else:
-            found = self._run(f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source(kind, scope)}) WHERE {condition}", scope, {"value": picked.value})
+            found = self._run(
+                f"SELECT coalesce(sum(n), 0)::BIGINT AS n FROM ({_source(kind, scope, outlets=False)}) WHERE {condition}", scope, {"value": picked.value}
+            )
             total = int(found["n"].iloc[0])
         # The first rows in corpus order hold enough occurrences (each row at least one) to fill the limit.
         first = self._run(
@@ -936,12 +1017,14 @@ class DuckStore:
         )
         per_doc = first.groupby("dno", sort=True)["n"].sum()
         wanted = [int(d) for d in per_doc[per_doc.cumsum().shift(fill_value=0) < limit].index]
-        spans = self._focus_spans(picked, wanted, scope)
-        documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet, text")
+        # One look-up finds the documents' rows in every table read below.
+        located = self._locate(wanted, ("d", "m", "p"))
+        spans = self._focus_spans(picked, located, scope)
+        documents = self._doc_rows("documents", wanted, columns="doc_id, title, outlet, text", located=located)
         return Contexts(focus.contexts_of(spans, documents).head(limit), total)
 
-    def _focus_spans(self, picked: focus.Focus, dnos: list[int], scope: _Scope) -> pd.DataFrame:
-        if not dnos:
+    def _focus_spans(self, picked: focus.Focus, located: _Located, scope: _Scope) -> pd.DataFrame:
+        if not located.docs:
             return pd.DataFrame(columns=focus.SPAN_COLUMNS)
         columns = "t.doc_id, t.start, t.\"end\", t.sent_start, t.sent_end"
         if picked.kind == "entity":
@@ -955,11 +1038,11 @@ class DuckStore:
                 sql += (
                     " AND EXISTS (SELECT 1 FROM mentions m JOIN idx.ents e ON e.entity = m.entity AND e.label = m.label "
                     "WHERE m.doc_id = t.doc_id AND m.start = t.start AND m.\"end\" = t.\"end\" AND e.eid IN (SELECT eid FROM ok_eids) "
-                    f"AND {self._rows_of('m', dnos, 'm')})"
+                    f"AND {located.rows('m', 'm')})"
                 )
             prefix = "p"
-        sql += f" AND {self._rows_of(prefix, dnos, 't')} ORDER BY t.file_row_number"
-        return self._run(sql, scope, {"value": picked.value, "docs": self._doc_list(dnos)})
+        sql += f" AND {located.rows(prefix, 't')} ORDER BY t.file_row_number"
+        return self._run(sql, scope, {"value": picked.value, "docs": located.docs})
 
     def _keyword_contexts(self, scope: _Scope, keyword: str, *, limit: int) -> Contexts:
         """Occurrences of ``keyword`` in the text of the scope's documents that have it, a batch of documents at a
@@ -1055,9 +1138,9 @@ class DuckStore:
     def explain_rows(self, name: str, doc_id: str) -> str:
         """The executed plan of reading one document's rows of table ``name``: it names the row groups read."""
         found = self._db.cursor().execute("SELECT dno FROM idx.docs WHERE doc_id = $d", {"d": doc_id}).fetchall()
-        dnos = [r[0] for r in found]
-        sql = f"EXPLAIN ANALYZE SELECT * FROM {name} t WHERE {self._rows_of(_DOC_TABLES[name], dnos, 't')}"
-        return "\n".join(str(row[-1]) for row in self._db.cursor().execute(sql, {"docs": self._doc_list(dnos)}).fetchall())
+        located = self._locate([r[0] for r in found], (_DOC_TABLES[name],))
+        sql = f"EXPLAIN ANALYZE SELECT * FROM {name} t WHERE {located.rows(_DOC_TABLES[name], 't')}"
+        return "\n".join(str(row[-1]) for row in self._db.cursor().execute(sql, {"docs": located.docs}).fetchall())
 
     def _small_tables(self, dnos: Sequence[int], names: Sequence[str]) -> Tables:
         """The rows of a few documents in the tables ``names`` (others empty), in corpus order."""
@@ -1070,32 +1153,35 @@ class DuckStore:
             frames["outlets"] = aggregate.outlet_mix(self._outlets, frames["documents"])
         return Tables.from_frames(frames)
 
-    def _doc_rows(self, name: str, dnos: Sequence[int], *, columns: str = "* EXCLUDE (file_row_number)") -> pd.DataFrame:
-        """Rows of table ``name`` belonging to the documents ``dnos``, read from the row groups that hold them."""
+    def _doc_rows(
+        self, name: str, dnos: Sequence[int], *, columns: str = "* EXCLUDE (file_row_number)", located: _Located | None = None
+    ) -> pd.DataFrame:
+        """Rows of table ``name`` belonging to the documents ``dnos`` (found by ``located`` when given), read from the
+        row groups that hold them."""
         if not dnos:
             return schema.empty(name) if columns.startswith("*") else pd.DataFrame(columns=[c.strip() for c in columns.split(",")])
         prefix = "d" if name == "documents" else _DOC_TABLES[name]
-        sql = f"SELECT {columns} FROM {name} t WHERE {self._rows_of(prefix, dnos, 't')} ORDER BY t.file_row_number"
-        return self._db.cursor().execute(sql, {"docs": self._doc_list(dnos)}).df()
+        located = located or self._locate(dnos, (prefix,))
+        sql = f"SELECT {columns} FROM {name} t WHERE {located.rows(prefix, 't')} ORDER BY t.file_row_number"
+        return self._db.cursor().execute(sql, {"docs": located.docs}).df()
 
-    def _rows_of(self, prefix: str, dnos: Sequence[int], alias: str) -> str:
-        """A condition on ``alias``'s rows: within the row range of the documents ``dnos`` (so only the row groups
-        holding them are read), and of those documents (bound as ``$docs``)."""
-        if prefix == "d":
-            low, high = min(dnos), max(dnos)
-        else:
-            bounds = self._db.cursor().execute(
-                f"SELECT min({prefix}_lo), max({prefix}_hi) FROM idx.docs WHERE dno IN (SELECT unnest($dnos::INTEGER[]))",
-                {"dnos": [int(d) for d in dnos]},
-            ).fetchone()
-            low, high = bounds if bounds and bounds[0] is not None else (-1, -1)
-        return f"{alias}.file_row_number BETWEEN {int(low)} AND {int(high)} AND {alias}.doc_id IN (SELECT unnest($docs::VARCHAR[]))"
-
-    def _doc_list(self, dnos: Sequence[int]) -> list[str]:
-        rows = self._db.cursor().execute(
-            "SELECT doc_id FROM idx.docs WHERE dno IN (SELECT unnest($dnos::INTEGER[]))", {"dnos": [int(d) for d in dnos]}
-        ).fetchall()
-        return [r[0] for r in rows]
+    def _locate(self, dnos: Sequence[int], prefixes: Sequence[str]) -> _Located:
+        """Where the rows of the documents ``dnos`` lie in the tables ``prefixes`` ('d' documents, 'm' mentions...), and
+        the documents' ids, from one look-up."""
+        numbers = [int(d) for d in dnos]
+        bounds = "".join(f", min({p}_lo), max({p}_hi)" for p in prefixes if p != "d")
+        row = self._db.cursor().execute(
+            f"SELECT list(doc_id){bounds} FROM idx.docs WHERE dno IN (SELECT unnest($dnos::INTEGER[]))", {"dnos": numbers}
+        ).fetchone() or (None,)
+        found = iter(row[1:])
+        ranges = {}
+        for prefix in prefixes:
+            if prefix == "d":
+                ranges[prefix] = (min(numbers, default=-1), max(numbers, default=-1))
+            else:
+                low, high = next(found), next(found)
+                ranges[prefix] = (low, high) if low is not None else (-1, -1)
+        return _Located(ranges, list(row[0] or []))
 
     def _doc_info(self, doc_ids: list[str]) -> pd.DataFrame:
         return self._db.cursor().execute(
@@ -1119,14 +1205,22 @@ def _top_per_group(groups: np.ndarray, totals: np.ndarray, ids: np.ndarray, *, t
     return np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
 
 
-def _source(table: str, scope: _Scope) -> str:
+def _source(table: str, scope: _Scope, *, outlets: bool = True) -> str:
     """The per-unit counts of ``table`` at the scope's level, limited to its units and, for mentions and places, to
     the entities the filters allow: 'm' mentions by entity, spelling and rule, 'e' by entity only; 'p' place
     mentions with bureau, voice and entity, 'q' without (the full table when entities are filtered); 'k' keywords;
-    'w' quotations by voice and kind. Per document there is one table of each kind."""
+    'w' quotations by voice and kind. Per document there is one table of each kind. With ``outlets=False`` the
+    rows may come without the outlet (``oid``), and places without name or rule: for dates of every outlet, the
+    counts of all outlets together are read, a few times fewer rows."""
     if scope.level == "doc" or (table == "q" and scope.eids is not None):
         table = {"e": "m", "q": "p"}.get(table, table)
     allowed = " AND eid IN (SELECT eid FROM ok_eids)" if scope.eids is not None and table in ("m", "e", "p") else ""
+    if not outlets and scope.across is not None and table in _ACROSS_COLUMNS:
+        columns = _ACROSS_COLUMNS[table]
+        return (
+            f"SELECT {columns} FROM idx.am{table} WHERE amid IN (SELECT id FROM sel_amonths){allowed} "
+            f"UNION ALL SELECT {columns} FROM idx.ag{table} WHERE agid IN (SELECT id FROM sel_arest){allowed}"
+        )
     if scope.level == "group" and scope.months is not None:
         columns = _COLUMNS[table]
         return (

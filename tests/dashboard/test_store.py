@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import random
 
 import pandas as pd
 import pytest
@@ -74,6 +75,13 @@ def selections(store: MemoryStore) -> list[Selection]:
         Selection(Filters(date_from=first + dt.timedelta(days=45))),
         Selection(Filters(date_from=first + dt.timedelta(days=45), labels=("PERSON",), min_mentions=2)),
         Selection(Filters(date_to=first - dt.timedelta(days=1))),
+        # Mid-month starts and ends around whole months, quarters and years, of every outlet (their counts summed for all
+        # outlets together) or of some, with type and frequency filters and a focus.
+        Selection(Filters(date_from=first + dt.timedelta(days=17), date_to=last - dt.timedelta(days=12))),
+        Selection(Filters(date_from=first + dt.timedelta(days=17), date_to=last - dt.timedelta(days=12), labels=("GPE",))),
+        Selection(Filters(date_from=middle + dt.timedelta(days=9), min_mentions=2), Focus("place", place)),
+        Selection(Filters(date_to=last - dt.timedelta(days=12)), Focus("entity", entity)),
+        Selection(Filters(date_from=first + dt.timedelta(days=17), date_to=middle, outlets=(small, big))),
     ]
 
 
@@ -357,6 +365,33 @@ def test_the_index_is_built_once_and_rebuilt_when_the_tables_change(synthetic_bu
     assert DuckStore(copy).counts(Selection()).docs == 50
 
 
+def test_date_ranges_from_and_to_any_day_agree(synthetic_build):
+    """Ranges starting and ending on any day of a month, of every outlet: the index sums whole calendar spans and the
+    days of the months they cover in part, for all outlets together, and must count each day once."""
+    memory, duckdb = MemoryStore(read_tables(synthetic_build)), DuckStore(synthetic_build)
+    first, last = memory.catalog().date_bounds
+    rng = random.Random(4)
+    for _ in range(25):
+        start = first + dt.timedelta(days=rng.randint(0, (last - first).days))
+        end = start + dt.timedelta(days=rng.choice([1, 6, 13, 20, 45, 200, 500]))
+        for filters in (Filters(date_from=start, date_to=end), Filters(date_from=start), Filters(date_to=end)):
+            selection = Selection(filters)
+            assert memory.counts(selection) == duckdb.counts(selection), filters
+            same(memory.entity_counts(selection, top=3), duckdb.entity_counts(selection, top=3))
+            same(memory.keyword_panels(selection, by="corpus", top=5, max_groups=1).rows, duckdb.keyword_panels(selection, by="corpus", top=5, max_groups=1).rows)
+
+
+def test_map_points_name_their_outlets_however_many_outlets_a_mask_word_holds(synthetic_build, monkeypatch):
+    """The outlets naming a place come back as words of bits; a corpus of more outlets than a word holds gets several."""
+    memory = MemoryStore(read_tables(synthetic_build))
+    monkeypatch.setattr(duck, "_MASK_BITS", 3)
+    duckdb = DuckStore(synthetic_build)
+    several = duckdb.place_points(Selection()).points
+    assert len(memory.catalog().outlets) > 2 * duck._MASK_BITS and several["outlets"].map(len).max() > duck._MASK_BITS
+    for selection in (Selection(), Selection(Filters(outlets=memory.catalog().outlets[-2:]))):
+        same(memory.place_points(selection).points, duckdb.place_points(selection).points)
+
+
 def test_open_build_picks_the_backend_by_size(seeds_build, synthetic_build, monkeypatch):
     assert not open_build(seeds_build).large
     monkeypatch.setattr("dashboard.store.MEMORY_MAX_ROWS", 1_000)
@@ -404,7 +439,8 @@ def test_documents_dated_to_the_year_or_undated_agree_over_date_ranges(synthetic
         assert memory.counts(selection) == duckdb.counts(selection), filters
         same(memory.outlets(selection), duckdb.outlets(selection))
         same(memory.entity_counts(selection, top=5), duckdb.entity_counts(selection, top=5))
-        same(memory.keyword_panels(selection, by="outlet", top=5, max_groups=8).rows, duckdb.keyword_panels(selection, by="outlet", top=5, max_groups=8).rows)
+        for by in ("outlet", "corpus"):
+            same(memory.keyword_panels(selection, by=by, top=5, max_groups=8).rows, duckdb.keyword_panels(selection, by=by, top=5, max_groups=8).rows)
         mine, theirs = memory.place_points(selection), duckdb.place_points(selection)
         assert mine.n_mentions == theirs.n_mentions, filters
         same(mine.points, theirs.points)
