@@ -50,8 +50,11 @@ KEYWORDS = "keywords"
 PARTS = (ENTITIES, KEYWORDS)
 QUOTES = "quotes"
 # Source files whose code or data decide each part's output (relative to the package).
-_ENTITY_SOURCES = ("per_document.py", "nlp.py", "entities.py", "metadata.py", "geo/gazetteer.py", "geo/index.py", "geo/recognise.py", "geo/data", "data")
-_KEYWORD_SOURCES = ("per_document.py", "keywords.py")
+_ENTITY_SOURCES = (
+    "per_document.py", "nlp.py", "entities.py", "corrections.py", "metadata.py", "cleaning.py", "config.py", "types.py",
+    "geo/gazetteer.py", "geo/index.py", "geo/recognise.py", "geo/data", "data",
+)
+_KEYWORD_SOURCES = ("per_document.py", "keywords.py", "config.py", "types.py")
 # The quotes part also depends on the entities part's fingerprint (its sentences and mention offsets).
 _QUOTE_SOURCES = ("per_document.py", "quotes.py", "metadata.py", "types.py", "data")
 
