@@ -58,12 +58,7 @@ class Spool:
 
     def chunks(self, size: int) -> Iterator[list[Document]]:
         """Every document in order, ``size`` at a time."""
-        last = 0
-        while True:
-            rows = self._db.execute("SELECT seq, record FROM documents WHERE seq > ? ORDER BY seq LIMIT ?", (last, size)).fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
+        for rows in self._pages("SELECT seq, record FROM documents WHERE seq > ? ORDER BY seq LIMIT ?", size):
             yield [pickle.loads(record) for _, record in rows]
 
     def texts(self, size: int) -> Iterator[list[tuple[int, str, int]]]:
@@ -72,13 +67,7 @@ class Spool:
         with self._db:
             self._db.execute("DELETE FROM texts")
             self._db.execute("INSERT INTO texts (seq, key, n) SELECT min(seq), key, count(*) FROM documents GROUP BY key")
-        last = 0
-        while True:
-            rows = self._db.execute("SELECT seq, key, n FROM texts WHERE seq > ? ORDER BY seq LIMIT ?", (last, size)).fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
-            yield rows
+        yield from self._pages("SELECT seq, key, n FROM texts WHERE seq > ? ORDER BY seq LIMIT ?", size)
 
     def plan(self, tasks: Iterable[tuple[int, tuple[str, ...], int]]) -> None:
         """Record texts to analyse: their first document's position, the parts they lack, how many documents share them."""
@@ -86,16 +75,16 @@ class Spool:
 
     def planned(self, size: int) -> Iterator[list[tuple[Document, tuple[str, ...], int]]]:
         """The recorded texts in order, ``size`` at a time: (first document, parts it lacks, documents sharing it)."""
-        last = 0
-        while True:
-            rows = self._db.execute(
-                "SELECT t.seq, d.record, t.parts, t.n FROM tasks t JOIN documents d ON d.seq = t.seq WHERE t.seq > ? ORDER BY t.seq LIMIT ?",
-                (last, size),
-            ).fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
+        sql = "SELECT t.seq, d.record, t.parts, t.n FROM tasks t JOIN documents d ON d.seq = t.seq WHERE t.seq > ? ORDER BY t.seq LIMIT ?"
+        for rows in self._pages(sql, size):
             yield [(pickle.loads(record), tuple(parts.split(",")), n) for _, record, parts, n in rows]
+
+    def _pages(self, sql: str, size: int) -> Iterator[list[tuple]]:
+        """The rows of ``sql`` (positions first; bound to the last position read and ``size``), ``size`` at a time."""
+        last = 0
+        while rows := self._db.execute(sql, (last, size)).fetchall():
+            last = rows[-1][0]
+            yield rows
 
     def _write(self, statement: str, rows: Sequence[tuple[object, ...]]) -> None:
         try:
