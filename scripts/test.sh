@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Python packages, Debian's Chromium for the browser tests) and runs the whole suite.
+# Installs what the tests need (Python packages, Debian's Chromium for the browser tests), type-checks
+# and runs the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
-python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# The lock holds every dependency with its hash; --no-deps installs exactly it (see the README's quick start).
+python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-dev.txt
+python -m pip check
 # The type hints are checked, or they would only be decoration (see pyproject.toml for what is checked).
 python -m mypy
 python -m pytest "$@"
