@@ -7,43 +7,22 @@ dashboard can mark it "inferred" and a user can check it.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from analysis.cleaning import BREADCRUMB_HOME, BREADCRUMB_TRAIL, BULLET
+
+# parse_date is re-exported: metadata values and datelines are read alike.
+from analysis.dates import ParsedDate, parse_dateline, parse_month_day, years_in
+from analysis.dates import parse_date as parse_date
 from analysis.types import FieldSource
 
 _HEADER_LINES = 12
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for m in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DATE_PATTERNS = (
-    re.compile(r"^\s*(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
-    re.compile(r"^\s*" + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE),
-    re.compile(r"^\s*(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE),
-)
+# Site furniture (menus, share bars) can push the dateline down, so it is looked for further than the title.
+_DATELINE_LINES = 40
+_FOOTER_LINES = 8
 _AUTHOR = re.compile(r"^\s*(?:by|By|BY)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
 _GENERIC_AUTHORS = {"admin", "administrator", "editor", "staff", "webmaster"}
 _MAX_TITLE_CHARS = 200
@@ -94,22 +73,6 @@ def outlet_info(name: str | None) -> Outlet | None:
     return None
 
 
-def parse_date(value: str) -> tuple[dt.date, str] | None:
-    """Parse ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or "Sept 12 2023"-style text into (date, precision)."""
-    value = value.strip()
-    if re.fullmatch(r"(?:19|20)\d\d", value):
-        return dt.date(int(value), 1, 1), "year"
-    month_only = re.fullmatch(r"((?:19|20)\d\d)-(\d\d)", value)
-    if month_only:
-        return _safe_date(int(month_only[1]), int(month_only[2]), 1, "month")
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(value)
-        if match:
-            month = int(match["mnum"]) if match.groupdict().get("mnum") else _MONTHS[match["month"].lower()]
-            return _safe_date(int(match["year"]), month, int(match["day"]), "day")
-    return None
-
-
 def infer_metadata(raw: str) -> Inferred:
     """Infer title, outlet, bureau, author and date from the raw text of one article."""
     lines = [line.strip() for line in raw.replace("\r\n", "\n").split("\n")]
@@ -147,15 +110,35 @@ def infer_metadata(raw: str) -> Inferred:
     if credited:
         found("outlet", credited, "attribution cue", evidence)
 
+    dated = _dateline(lines)
+    if dated is not None:
+        (date, precision), method, line = dated
+        found("published", date, method, line)
+        found("date_precision", precision, method, line)
     for line in header:
-        parsed = parse_date(line)
-        if parsed:
-            found("published", parsed[0], "dateline", line)
-            found("date_precision", parsed[1], "dateline", line)
         author = _AUTHOR.match(line)
         if author and author["name"].lower() not in _GENERIC_AUTHORS:
             found("author", author["name"], "byline", line)
     return Inferred(values=values, provenance=tuple(sources))
+
+
+def _dateline(lines: list[str]) -> tuple[ParsedDate, str, str] | None:
+    """(date, method, line) of the first dateline near the top, else near the bottom (some sites print
+    the date under the article); a year-less dateline ("BAKU, Azerbaijan, September 20") takes its year
+    only from a year written elsewhere in the same text, the latest one when they differ."""
+    content = [line for line in lines if line]
+    near = content[:_DATELINE_LINES] + content[-_FOOTER_LINES:]
+    for line in near:
+        parsed = parse_dateline(line)
+        if parsed is not None:
+            return parsed, "dateline", line
+    years = years_in("\n".join(content))
+    if years:
+        for line in content[:_DATELINE_LINES]:
+            parsed = parse_month_day(line, year=max(years))
+            if parsed is not None:
+                return parsed, "dateline, year from the text", line
+    return None
 
 
 def _outlet_from_cues(raw: str) -> tuple[str | None, str]:
@@ -192,10 +175,3 @@ def _cues() -> tuple[tuple[Outlet, tuple[str, ...] | None, re.Pattern[str]], ...
         ascii_names = tuple(n.casefold() for n in all_names) if all(n.isascii() for n in all_names) else None
         cues.append((outlet, ascii_names, cue))
     return tuple(cues)
-
-
-def _safe_date(year: int, month: int, day: int, precision: str) -> tuple[dt.date, str] | None:
-    try:
-        return dt.date(year, month, day), precision
-    except ValueError:
-        return None

@@ -26,7 +26,7 @@ from analysis import nlp as nlp_module
 from analysis import schema
 from analysis.cache import ResultCache
 from analysis.config import PLACE_LABELS, Settings
-from analysis.corpus import input_digest, stream_corpus
+from analysis.corpus import NOT_READ, input_digest, stream_corpus
 from analysis.engine import (
     ChunkResult,
     Engine,
@@ -321,13 +321,15 @@ def build_files(
                 stage.survey(documents, _stored_results(documents, results, fingerprints, parts=(ENTITIES,)))
             with TableWriter(out) as writer:
                 outlets = []
+                unread: list[dict[str, object]] = []
                 for documents in spool.chunks(chunk):
                     frames = stage.frames(documents, _stored_results(documents, results, fingerprints))
                     writer.append(frames)
                     outlets.append(frames["documents"][list(_OUTLET_COLUMNS)])
+                    unread += unread_values(frames["provenance"])
                 errors_frame = schema.conform(_frame(errors, LoadError), "errors")
                 writer.append({"outlets": schema.conform(outlets_table(pd.concat(outlets, ignore_index=True)), "outlets"), "errors": errors_frame})
-                manifest = _manifest(writer.counts, errors_frame, settings, inputs=inputs, nlp=None)
+                manifest = _manifest(writer.counts, errors_frame, settings, inputs=inputs, nlp=None, unread=unread)
                 manifest["engine"] = {"name": engine if isinstance(engine, str) else type(engine).__name__, "workers": used, "scheduler": scheduler}
                 manifest["cache"] = {
                     "path": str(cache.path) if cache is not None else None,
@@ -662,11 +664,30 @@ def build_manifest(
 
     The model is named from ``nlp`` when one was loaded here, else from the installed package
     (a build whose documents all came from the cache or from workers loads none)."""
-    return _manifest(tables.counts(), tables.errors, settings, inputs=inputs, nlp=nlp)
+    unread = unread_values(tables.provenance)
+    return _manifest(tables.counts(), tables.errors, settings, inputs=inputs, nlp=nlp, unread=unread)
+
+
+def unread_values(provenance: pd.DataFrame) -> list[dict[str, object]]:
+    """The metadata values given with documents that could not be read (the documents were analysed
+    without them): doc_id, field, value and reason, for the manifest."""
+    rows = provenance[provenance["method"].str.startswith(NOT_READ, na=False)]
+    return [
+        {"doc_id": doc_id, "field": field, "value": value, "reason": method.removeprefix(NOT_READ)}
+        for doc_id, field, value, method in zip(
+            rows["doc_id"], rows["field"], rows["evidence"], rows["method"], strict=True
+        )
+    ]
 
 
 def _manifest(
-    counts: Mapping[str, int], errors: pd.DataFrame, settings: Settings, *, inputs: list[str], nlp: Language | None
+    counts: Mapping[str, int],
+    errors: pd.DataFrame,
+    settings: Settings,
+    *,
+    inputs: list[str],
+    nlp: Language | None,
+    unread: list[dict[str, object]],
 ) -> dict[str, object]:
     return {
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -677,6 +698,7 @@ def _manifest(
         "inputs": inputs,
         "counts": {**counts, "inputs": counts["documents"] + counts["errors"]},
         "errors": errors.to_dict(orient="records"),
+        "unread_values": unread,
     }
 
 
