@@ -7,7 +7,9 @@ Cleaning is idempotent: cleaning cleaned text removes nothing more.
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from analysis.types import RemovedLine
@@ -37,7 +39,21 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cookie notice", re.compile(r"\bcookies?\b.*\b(experience|opt-out|accept|policy)\b", re.IGNORECASE)),
 )
 _LINE_BREAK = re.compile(r"\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-_NEVER_TEXT = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f\ufeff]")
+# Soft hyphens, zero-width spaces and word joiners are invisible in print but split words for the model.
+_NEVER_TEXT = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f\ufeff\u00ad\u200b\u2060]")
+# Non-breaking hyphens and spaces are what a typesetter puts in "Nagorno‑Karabakh" or "10 km": to the
+# model they are unknown characters ("Nagorno‑Karabakh" became an organisation), so they become plain ones.
+_PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u2007": " ", "\u202f": " "})
+# A line that ends a sentence, a heading or a list item does not continue on the next line.
+_ENDS_BLOCK = re.compile(r"[.!?…:;]['\"’”»)\]]*$|^\W*$")
+_STARTS_ITEM = re.compile(r"^\s*(?:[-–—*•▪●◦]|\d+[.)])\s")
+# Hard wraps: a scraper's lines are this long at least; a shorter line ending without punctuation is a
+# heading, a label or a line the author broke on purpose ("Third\nwith a newline" in a CSV cell).
+_MIN_CONTINUED_CHARS = 25
+# A text is hard-wrapped when this many of its lines run on into a next line in lower case; then a line
+# at least this share of their median length runs on into a next line starting with a capital.
+_MIN_WRAPS = 2
+_WRAP_SHARE = 0.6
 _MAX_BOILERPLATE_CHARS = 400
 _HEADER_LINES = 10
 
@@ -51,9 +67,11 @@ class Cleaned:
 
 
 def normalise_newlines(text: str) -> str:
-    """Unify line ends (every kind ``str.splitlines`` knows) and drop characters that are never
-    article text: control characters other than tab and line ends, and byte-order marks."""
-    return _LINE_BREAK.sub("\n", _NEVER_TEXT.sub("", text))
+    """Text as everything else reads it: Unicode NFC, line ends unified (every kind ``str.splitlines``
+    knows), characters that are never article text dropped (control characters other than tab and line
+    ends, byte-order marks, soft hyphens, zero-width spaces) and non-breaking hyphens and spaces made plain."""
+    text = _LINE_BREAK.sub("\n", _NEVER_TEXT.sub("", text)).translate(_PLAIN)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def clean_text(raw: str) -> Cleaned:
@@ -76,7 +94,7 @@ def clean_text(raw: str) -> Cleaned:
                 del kept[index]
                 break
     removed.sort(key=lambda r: r.line_no)
-    return Cleaned(text=_tidy([line for _, line in kept]), removed=tuple(removed))
+    return Cleaned(text=_tidy(unwrap([line for _, line in kept])), removed=tuple(removed))
 
 
 def _rule_for(line: str, *, header: bool) -> str | None:
@@ -101,6 +119,47 @@ def _ends_with_repeated_header(lines: list[tuple[int, str]]) -> bool:
         return False
     last = content[-1]
     return last in content[:3] and len(last.split()) <= 10 and not last.endswith((".", "”", '"'))
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """``lines`` with hard-wrapped paragraphs joined: a line break in mid-sentence is a space.
+
+    A long line that ends without sentence punctuation runs on into the next when that starts in lower
+    case; in a text wrapped that way throughout, also when the next starts with a capital ("Nikol" /
+    "Pashinyan"). A word hyphenated at the break keeps its hyphen and loses the break."""
+    widths = sorted(_wraps(lines))
+    # Wrapped lines fill most of the width the scraper wrapped at; a shorter one may be a heading.
+    wrapped = int(widths[len(widths) // 2] * _WRAP_SHARE) if len(widths) >= _MIN_WRAPS else None
+    out: list[str] = []
+    for line in lines:
+        if out and _runs_on(out[-1], line, wrapped=wrapped):
+            previous = out[-1].rstrip()
+            joiner = "" if previous.endswith("-") and previous[-2:-1].isalpha() else " "
+            out[-1] = previous + joiner + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+def _wraps(lines: list[str]) -> list[int]:
+    """The lengths of the lines that run on into a next line in lower case."""
+    return [
+        len(line.strip())
+        for line, following in itertools.pairwise(lines)
+        if _runs_on(line, following, wrapped=None) and following.lstrip()[:1].islower()
+    ]
+
+
+def _runs_on(line: str, following: str, *, wrapped: int | None) -> bool:
+    """Whether ``following`` continues the sentence ``line`` breaks off; ``wrapped`` is the shortest
+    wrapped line of a hard-wrapped text (None for other texts)."""
+    line, following = line.strip(), following.strip()
+    if not line or not following or _ENDS_BLOCK.search(line) or _STARTS_ITEM.match(following):
+        return False
+    if following[0].islower():
+        return len(line) >= _MIN_CONTINUED_CHARS
+    starts_text = following[0].isalnum() or following[0] in "\"“‘'«("
+    return wrapped is not None and len(line) >= max(wrapped, _MIN_CONTINUED_CHARS) and starts_text
 
 
 def _tidy(lines: list[str]) -> str:

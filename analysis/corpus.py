@@ -226,6 +226,7 @@ def make_document(
 ) -> Document:
     """Clean ``raw`` and attach metadata: ``given`` values win over what the text implies."""
     given = dict(given or {})
+    raw = normalise_newlines(raw)
     cleaned = clean_text(raw)
     if not cleaned.text.strip():
         reason = "no text left after removing boilerplate" if cleaned.removed else "empty file"
