@@ -29,7 +29,7 @@ from analysis.config import Settings
 from analysis.dates import parse_date
 from analysis.errors import AnalysisError, DecodingError, FileTooLargeError, InputError
 from analysis.html import extract_article
-from analysis.metadata import infer_metadata
+from analysis.metadata import canonical_outlet, infer_metadata, outlet_from_url
 from analysis.types import Corpus, Document, FieldSource, LoadError, RemovedLine
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,11 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + ROW_SUFFIXES
 SIDECARS = ("manifest.csv", "aliases.csv", "overrides.csv")
 METADATA_FIELDS = ("title", "outlet", "published", "author", "url", "bureau")
 TEXT_COLUMNS = ("text", "body", "content", "article")
+# What scrapers and exports call the metadata columns; the column of the field's own name wins.
+COLUMN_ALIASES = {
+    "headline": "title", "link": "url", "source_url": "url", "date": "published", "published_at": "published",
+    "publish_date": "published", "pubdate": "published", "site": "outlet", "publisher": "outlet", "byline": "author",
+}
 # The provenance method of a given value that could not be read (the rest of the method says why):
 # the field stays empty and the value is listed in the manifest, the article is analysed.
 NOT_READ = "not read: "
@@ -81,7 +86,7 @@ _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 # The result cache's part for the documents parsed from one input file, and the code and data that decide them.
 LOADED = "loaded"
-_LOADER_SOURCES = ("corpus.py", "cleaning.py", "metadata.py", "dates.py", "html.py", "types.py", "data")
+_LOADER_SOURCES = ("corpus.py", "cleaning.py", "metadata.py", "outlets.py", "dates.py", "html.py", "types.py", "data")
 _LOADER_PACKAGES = ("trafilatura", "charset-normalizer")
 # Larger parsed files are not kept: SQLite refuses values over a billion bytes.
 _MAX_KEPT_CHARS = 256 * _MB
@@ -238,9 +243,18 @@ def make_document(
     inferred = infer_metadata(raw)
     values = dict(inferred.values)
     provenance = {p.field: p for p in inferred.provenance}
+    url = given.get("url")
+    if isinstance(url, str) and not given.get("outlet"):
+        known, host = outlet_from_url(url)
+        # A known outlet's domain names the publisher; an unknown site's name only when the text names none.
+        if known or (host and "outlet" not in values):
+            values["outlet"] = known or host
+            provenance["outlet"] = FieldSource(field="outlet", method="url domain", evidence=url[:200])
     for field, value in given.items():
         if value in (None, ""):
             continue
+        if field == "outlet":
+            value = canonical_outlet(str(value))
         if field == "published":
             parsed = _parse_published(value)
             if parsed is None:
@@ -418,6 +432,9 @@ def _rows_to_corpus(label: str, rows: Iterable[tuple[int, object]], *, manifest:
             if not isinstance(row, Mapping):
                 raise InputError(f"expected an object with a `text` field, got {type(row).__name__}")
             fields = {str(k).strip().lower(): v for k, v in row.items()}
+            for alias, field in COLUMN_ALIASES.items():
+                if fields.get(field) in (None, "") and alias in fields:
+                    fields[field] = fields[alias]
             text = next((fields[c] for c in TEXT_COLUMNS if isinstance(fields.get(c), str) and fields[c].strip()), None)
             if text is None:
                 raise InputError("row has no text")

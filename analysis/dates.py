@@ -34,6 +34,9 @@ _DATELINE_WORDS = frozenset(
 _MAX_DATELINE_CHARS = 80
 _MAX_OTHER_WORDS = 3
 _WORD = re.compile(r"[^\W\d_]+")
+_DATE_TOKEN = re.compile(
+    r"\d{1,4}(?:[:./-]\d{1,4})*|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE
+)
 
 
 class ParsedDate(NamedTuple):
@@ -104,6 +107,31 @@ def _read(value: str, *, max_other_words: int) -> ParsedDate | None:
     if not re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", value):
         return None
     dayfirst = bool(re.search(r"\d\.\d", value))
+    readings = _readings(value, dayfirst=dayfirst)
+    outside: tuple[str, ...] = ()
+    if readings is None:
+        # The parser gives up on some furniture around a date ("24 February 2006 [10:06] - Today.Az"):
+        # read the stretch from the first to the last date-like token, counting the words left outside.
+        tokens = list(_DATE_TOKEN.finditer(value))
+        if not tokens:
+            return None
+        start, end = tokens[0].start(), tokens[-1].end()
+        outside = (value[:start], value[end:])
+        readings = _readings(value[start:end], dayfirst=dayfirst)
+        if readings is None:
+            return None
+    (first, skipped), (second, _) = readings
+    if first.year != second.year or _words(skipped + outside) > max_other_words:
+        return None
+    if first.month != second.month:
+        return _checked(first.year, 1, 1, "year")
+    if first.day != second.day:
+        return _checked(first.year, first.month, 1, "month")
+    return _checked(first.year, first.month, first.day, "day")
+
+
+def _readings(value: str, *, dayfirst: bool) -> list[tuple[dt.datetime, tuple[str, ...]]] | None:
+    """The parser's reading of ``value`` with each default (see :data:`_DEFAULTS`), or None."""
     readings = []
     for default in _DEFAULTS:
         try:
@@ -111,14 +139,7 @@ def _read(value: str, *, max_other_words: int) -> ParsedDate | None:
         except (ValueError, OverflowError, TypeError):
             return None
         readings.append((parsed, skipped))
-    (first, skipped), (second, _) = readings
-    if first.year != second.year or _words(skipped) > max_other_words:
-        return None
-    if first.month != second.month:
-        return _checked(first.year, 1, 1, "year")
-    if first.day != second.day:
-        return _checked(first.year, first.month, 1, "month")
-    return _checked(first.year, first.month, first.day, "day")
+    return readings
 
 
 def _words(skipped: tuple[str, ...]) -> int:

@@ -6,17 +6,19 @@ dashboard can mark it "inferred" and a user can check it.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from analysis.cleaning import BREADCRUMB_HOME, BREADCRUMB_TRAIL, BULLET
 
 # parse_date is re-exported: metadata values and datelines are read alike.
 from analysis.dates import ParsedDate, parse_dateline, parse_month_day, years_in
 from analysis.dates import parse_date as parse_date
+from analysis.outlets import Outlet as Outlet
+from analysis.outlets import canonical_outlet as canonical_outlet
+from analysis.outlets import find_outlet, outlet_info
+from analysis.outlets import known_outlets as known_outlets
+from analysis.outlets import outlet_from_url as outlet_from_url
 from analysis.types import FieldSource
 
 _HEADER_LINES = 12
@@ -30,47 +32,11 @@ _FALLBACK_TITLE_WORDS = 10
 
 
 @dataclass(frozen=True, slots=True)
-class Outlet:
-    """A known outlet: its name, the other names it goes by, its country and its type."""
-
-    name: str
-    aliases: tuple[str, ...]
-    country: str | None
-    type: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class Inferred:
     """Metadata found in a text, each field with its provenance."""
 
     values: dict[str, object]
     provenance: tuple[FieldSource, ...]
-
-
-@cache
-def known_outlets() -> tuple[Outlet, ...]:
-    """The editable table of known outlets shipped in ``analysis/data/outlets.csv``."""
-    text = resources.files("analysis.data").joinpath("outlets.csv").read_text(encoding="utf-8")
-    return tuple(
-        Outlet(
-            name=row["outlet"],
-            aliases=tuple(a for a in row["aliases"].split("|") if a),
-            country=row["country"] or None,
-            type=row["type"] or None,
-        )
-        for row in csv.DictReader(text.splitlines())
-    )
-
-
-def outlet_info(name: str | None) -> Outlet | None:
-    """The known outlet called ``name`` (or one of its aliases), if any."""
-    if not name:
-        return None
-    folded = name.casefold()
-    for outlet in known_outlets():
-        if folded == outlet.name.casefold() or folded in (a.casefold() for a in outlet.aliases):
-            return outlet
-    return None
 
 
 def infer_metadata(raw: str) -> Inferred:
@@ -106,9 +72,9 @@ def infer_metadata(raw: str) -> Inferred:
         elif "outlet" in values:
             found("bureau", value, "byline bullet", f"• {value}")
 
-    credited, evidence = _outlet_from_cues(raw)
+    credited, method, evidence = find_outlet(lines)
     if credited:
-        found("outlet", credited, "attribution cue", evidence)
+        found("outlet", credited, method, evidence)
 
     dated = _dateline(lines)
     if dated is not None:
@@ -139,39 +105,3 @@ def _dateline(lines: list[str]) -> tuple[ParsedDate, str, str] | None:
             if parsed is not None:
                 return parsed, "dateline, year from the text", line
     return None
-
-
-def _outlet_from_cues(raw: str) -> tuple[str | None, str]:
-    """The known outlet the text credits most often as its publisher ("told X", "subscription to X")."""
-    scores: dict[str, int] = {}
-    evidence: dict[str, str] = {}
-    folded = raw.casefold()
-    for outlet, names, cue in _cues():
-        # Most articles name one or two outlets: a substring test spares the other outlets' regex scans.
-        if names is not None and not any(name in folded for name in names):
-            continue
-        hits = cue.findall(raw)
-        if hits:
-            scores[outlet.name] = len(hits)
-            evidence[outlet.name] = hits[0]
-    if not scores:
-        return None, ""
-    best = max(scores, key=lambda name: scores[name])
-    return best, f"{evidence[best]!r} ({scores[best]}x)"
-
-
-@cache
-def _cues() -> tuple[tuple[Outlet, tuple[str, ...] | None, re.Pattern[str]], ...]:
-    """Per outlet: its case-folded names when all are ASCII (else None: always scan), and its cue pattern."""
-    cues = []
-    for outlet in known_outlets():
-        all_names = (outlet.name, *outlet.aliases)
-        names = "|".join(re.escape(n) for n in all_names)
-        cue = re.compile(
-            rf"(?:\b(?:told|to|for)\s+(?:{names})\b(?!\s+(?:reported|said|wrote))"
-            rf"|\bsubscri(?:be|ption) to\s+(?:{names})\b|\b(?:{names}) has reached out\b)",
-            re.IGNORECASE,
-        )
-        ascii_names = tuple(n.casefold() for n in all_names) if all(n.isascii() for n in all_names) else None
-        cues.append((outlet, ascii_names, cue))
-    return tuple(cues)

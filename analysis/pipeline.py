@@ -76,7 +76,7 @@ from analysis.per_document import (
     text_key,
 )
 from analysis.quotes import Quote, in_quotes
-from analysis.sources import outlet_details, outlets_table
+from analysis.sources import outlet_details, outlets_table, without_self_credits
 from analysis.spool import Spool
 from analysis.storage import TableWriter, built_with
 from analysis.tables import Tables
@@ -568,6 +568,7 @@ class CorpusStage:
             for k, score, rank, weight in r.keywords
         ]
         spans, quotes = self._quotes(documents, results, mentions)
+        quotes = without_self_credits(quotes, {d.doc_id: d.outlet for d in documents})
         places["quoted"] = [
             in_quotes(spans[cast(str, doc_id)], cast(int, start), cast(int, end))
             for doc_id, start, end in zip(places["doc_id"], places["start"], places["end"], strict=True)

@@ -67,7 +67,8 @@ def test_datelines_news_sites_print_are_read(line, expected):
 
 
 def test_a_sentence_with_a_date_is_not_a_dateline():
-    found = infer_metadata("Border talks resume\n\nOn 17 August 2021 the delegations met in Baku and agreed to meet again.")
+    text = "Border talks resume\n\nOn 17 August 2021 the delegations met in Baku and agreed to meet again."
+    found = infer_metadata(text)
     assert "published" not in found.values
 
 
@@ -75,3 +76,9 @@ def test_a_year_less_dateline_takes_its_year_from_the_same_text():
     text = "Talks resume\nBAKU, Azerbaijan, September 20\n\nThe sides met. © 2023 All rights reserved."
     assert infer_metadata(text).values["published"] == dt.date(2023, 9, 20)
     assert "published" not in infer_metadata("Talks resume\nBAKU, Azerbaijan, September 20\n\nThe sides met.").values
+
+
+def test_a_dateline_wrapped_in_site_furniture_is_read():
+    text = "Talks resume\n24 February 2006 [10:06] - Today.Az\n\nThe delegations met in Baku on Monday."
+    found = infer_metadata(text)
+    assert found.values["published"] == dt.date(2006, 2, 24)
