@@ -104,7 +104,10 @@ def main(argv: list[str] | None = None) -> None:
     metadata_errors = [e for e in corpus.errors if "`" in e.reason or "date" in e.reason]
     rules = Counter(r.rule for d in corpus.documents for r in d.removed)
     unread = [
-    print(f"outlet right: {outlet_right}/{outlet_total} = {_pct(outlet_right, outlet_total)}", end="")
+        (d.doc_id, p.field, p.evidence)
+        for d in corpus.documents
+        for p in d.provenance
+        if p.method.startswith("not read")
     ]
 
     print(f"documents {len(corpus.documents)}, errors {len(corpus.errors)}, truth rows {len(truth)}", end="")
