@@ -240,7 +240,7 @@ def make_document(
         raise InputError(
             f"text too long: {len(cleaned.text):,} characters, the limit is {MAX_DOCUMENT_CHARS:,} per article; split it into articles"
         )
-    inferred = infer_metadata(raw)
+    inferred = infer_metadata(raw, cleaned=cleaned.text)
     values = dict(inferred.values)
     provenance = {p.field: p for p in inferred.provenance}
     url = given.get("url")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.cleaning import BREADCRUMB_HOME, BREADCRUMB_TRAIL, BULLET
+from analysis.cleaning import BREADCRUMB_HOME, BREADCRUMB_TRAIL, BULLET, is_furniture_title
 
 # parse_date is re-exported: metadata values and datelines are read alike.
 from analysis.dates import ParsedDate, parse_dateline, parse_month_day, years_in
@@ -28,7 +28,13 @@ _FOOTER_LINES = 8
 _AUTHOR = re.compile(r"^\s*(?:by|By|BY)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
 _GENERIC_AUTHORS = {"admin", "administrator", "editor", "staff", "webmaster"}
 _MAX_TITLE_CHARS = 200
+_MAX_TITLE_WORDS = 30
+# The fallback title is the first words of the first line this long.
+_MIN_SENTENCE_WORDS = 5
 _FALLBACK_TITLE_WORDS = 10
+# "Site » Section » Headline": a breadcrumb ending in the headline.
+_CRUMBS = re.compile(r"\s+[»›]\s+")
+_MIN_CRUMBS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +45,12 @@ class Inferred:
     provenance: tuple[FieldSource, ...]
 
 
-def infer_metadata(raw: str) -> Inferred:
-    """Infer title, outlet, bureau, author and date from the raw text of one article."""
+def infer_metadata(raw: str, *, cleaned: str | None = None) -> Inferred:
+    """Infer title, outlet, bureau, author and date from the raw text of one article.
+
+    The title is read from ``cleaned`` (the text without its boilerplate) when given: the site's
+    furniture above the headline (menus, dates, site names) is gone from it; outlet and date are
+    read from ``raw``, where the credits and datelines still are."""
     lines = [line.strip() for line in raw.replace("\r\n", "\n").split("\n")]
     header = [line for line in lines[:_HEADER_LINES] if line]
     values: dict[str, object] = {}
@@ -51,18 +61,23 @@ def infer_metadata(raw: str) -> Inferred:
             values[field] = value
             sources.append(FieldSource(field=field, method=method, evidence=evidence[:200]))
 
+    text_lines = lines if cleaned is None else [line.strip() for line in cleaned.split("\n")]
+    candidates = [line for line in text_lines[:_HEADER_LINES] if line]
     for line in header:
         trail = BREADCRUMB_TRAIL.match(line)
         if trail and not BREADCRUMB_HOME.match(line):
             found("title", trail["title"].strip(), "breadcrumb", line)
-    for line in header:
-        if not (BULLET.match(line) or BREADCRUMB_HOME.match(line) or _AUTHOR.match(line)):
-            if len(line) <= _MAX_TITLE_CHARS and len(line.split()) <= 30:
-                found("title", line, "first line", line)
-            break
-    first_words = " ".join(" ".join(lines).split()[:_FALLBACK_TITLE_WORDS])
-    if first_words:
-        found("title", first_words + "…", "first words", first_words)
+    for line in candidates:
+        if BULLET.match(line) or BREADCRUMB_HOME.match(line) or _AUTHOR.match(line) or is_furniture_title(line):
+            continue
+        crumbs = _CRUMBS.split(line)
+        title = crumbs[-1].strip() if len(crumbs) >= _MIN_CRUMBS else line
+        if len(title) <= _MAX_TITLE_CHARS and len(title.split()) <= _MAX_TITLE_WORDS:
+            found("title", title, "first line", line)
+        break
+    sentence = next((line for line in text_lines if len(line.split()) >= _MIN_SENTENCE_WORDS), None)
+    if sentence:
+        found("title", _first_words(sentence), "first sentence", sentence)
 
     bullets = [m["value"] for m in map(BULLET.match, header) if m and len(m["value"].split()) <= 4]
     for value in bullets:
@@ -86,6 +101,12 @@ def infer_metadata(raw: str) -> Inferred:
         if author and author["name"].lower() not in _GENERIC_AUTHORS:
             found("author", author["name"], "byline", line)
     return Inferred(values=values, provenance=tuple(sources))
+
+
+def _first_words(line: str) -> str:
+    """The first words of ``line``, as many as a short title has ("…" marks the cut)."""
+    words = line.split()
+    return " ".join(words[:_FALLBACK_TITLE_WORDS]) + ("…" if len(words) > _FALLBACK_TITLE_WORDS else "")
 
 
 def _dateline(lines: list[str]) -> tuple[ParsedDate, str, str] | None:

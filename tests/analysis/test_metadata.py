@@ -82,3 +82,20 @@ def test_a_dateline_wrapped_in_site_furniture_is_read():
     text = "Talks resume\n24 February 2006 [10:06] - Today.Az\n\nThe delegations met in Baku on Monday."
     found = infer_metadata(text)
     assert found.values["published"] == dt.date(2006, 2, 24)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["×", "https://example-news.org/politics/1", "17 August 2021 11:55", "09:55,", "Reuters", "Categories: 2020",
+     "BAKU, Azerbaijan, Nov. 25", "Today.Az » Politics"],
+)
+def test_a_title_is_never_furniture(furniture):
+    body = "The delegations met in Brussels on Tuesday and agreed to meet again."
+    raw = f"{furniture}\nBorder talks resume in Brussels\n\n{body}"
+    assert infer_metadata(raw, cleaned=raw).values["title"] == "Border talks resume in Brussels"
+
+
+def test_without_a_headline_the_title_is_the_first_sentence_like_line():
+    lede = "The delegations of Armenia and Azerbaijan met in Brussels on Tuesday and agreed " * 3
+    raw = f"17 August 2021\n×\n{lede}to meet again."
+    assert infer_metadata(raw).values["title"] == "The delegations of Armenia and Azerbaijan met in Brussels on…"
