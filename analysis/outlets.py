@@ -93,6 +93,14 @@ def canonical_outlet(name: str) -> str:
     return info.name if info else name.strip()
 
 
+def names_of(outlet: str | None) -> tuple[str, ...]:
+    """Every way ``outlet`` is written (its names, aliases and domains when known, else itself)."""
+    if not outlet:
+        return ()
+    info = outlet_info(outlet)
+    return info.names if info else (outlet,)
+
+
 def outlet_from_url(url: str) -> tuple[str | None, str | None]:
     """(the known outlet of ``url``'s domain or a parent domain, else None; the host without "www.")."""
     match = _URL_HOST.match(url.strip())

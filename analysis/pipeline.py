@@ -54,7 +54,9 @@ from analysis.geo.resolve import (
     read_overrides,
     resolve_places,
 )
+from analysis.keywords import topical_keywords
 from analysis.metadata import known_outlets
+from analysis.outlets import names_of
 from analysis.per_document import (
     ENTITIES,
     PARTS,
@@ -97,6 +99,8 @@ CORPUS_CHUNK = 1000
 _PLAN_BATCH = 500
 # What the outlet mix needs of every document: kept for the whole corpus, these columns only.
 _OUTLET_COLUMNS = ("doc_id", "outlet", "outlet_country", "outlet_type", "n_words")
+# Mentions whose names are not keywords of their document (nor fragments of them, see _keywords).
+_NAME_LABELS = ("PERSON", "ORG", "NORP")
 _PLACE_COLUMNS = (
     "doc_id", "start", "end", "surface", "place_id", "name", "country_code", "lat", "lon", "feature", "source", "rule",
     "n_candidates", "metonymy", "sent_start", "sent_end",
@@ -537,6 +541,7 @@ class CorpusStage:
         self, settings: Settings, *, gazetteer: Gazetteer, online: NominatimLookup | None = None, cache: ResultCache | None = None
     ) -> None:
         self._gazetteer = gazetteer
+        self._keyword_top = settings.keyword_top
         self._cache = cache
         self._quotes_fingerprint = quotes_fingerprint(settings) if cache is not None else ""
         self.quotes = {"computed": 0, "reused": 0}
@@ -562,11 +567,7 @@ class CorpusStage:
         texts = {d.doc_id: d.text for d in documents}
         places, mentions = _places(mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback, focus=self._focus)
         sentences = [(d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)]
-        keywords = [
-            Keyword(doc_id=d.doc_id, keyword=k, score=score, rank=rank, weight=weight)
-            for d, r in zip(documents, results, strict=True)
-            for k, score, rank, weight in r.keywords
-        ]
+        keywords = self._keywords(documents, results, mentions)
         spans, quotes = self._quotes(documents, results, mentions)
         quotes = without_self_credits(quotes, {d.doc_id: d.outlet for d in documents})
         places["quoted"] = [
@@ -584,6 +585,29 @@ class CorpusStage:
             "quotes": _frame(quotes, Quote),
         }
         return {name: schema.conform(frame, name) for name, frame in frames.items()}
+
+    def _keywords(
+        self, documents: Sequence[Document], results: Sequence[DocResult], mentions: list[Mention]
+    ) -> list[Keyword]:
+        """Each document's first ``keyword_top`` keyword candidates that are not fragments of the names
+        recognised in it nor its outlet's name (see :func:`analysis.keywords.topical_keywords`)."""
+        names: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for m in mentions:
+            if m.label in _NAME_LABELS:
+                names[m.doc_id, m.label].update((m.surface, m.entity) if m.entity else (m.surface,))
+        return [
+            keyword
+            for d, r in zip(documents, results, strict=True)
+            for keyword in topical_keywords(
+                [(k, score) for k, score, _, _ in r.keywords],
+                doc_id=d.doc_id,
+                top=self._keyword_top,
+                persons=names[d.doc_id, "PERSON"],
+                organisations=names[d.doc_id, "ORG"],
+                groups=names[d.doc_id, "NORP"],
+                outlet_names=names_of(d.outlet),
+            )
+        ]
 
     def _quotes(
         self, documents: Sequence[Document], results: Sequence[DocResult], mentions: list[Mention]
