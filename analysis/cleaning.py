@@ -129,6 +129,8 @@ _MIN_PARAGRAPH_WORDS = 10
 _MIN_RUN_ON_WORDS = 25
 _MIN_POINT_WORDS = 15
 _SENTENCE_END = re.compile(r"[.!?…]['\"’”»)\]]*\s*$")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LONG_WORD = re.compile(r"[^\W\d_]{3,}")
 _NOT_WORD = re.compile(r"[^\w\s]")
 _PUNCT = ".,:;!?()[]{}'\"“”‘’«»|/-–—•·"
@@ -314,16 +316,14 @@ def _doubled(key: str) -> str:
 
 def _script(text: str) -> str | None:
     """The writing system most of the letters of ``text`` are in (LATIN, CYRILLIC, ARMENIAN...), if any."""
-    counts: dict[str, int] = {}
-    for char in text:
+    counts = {"LATIN": len(_ASCII_LETTERS.findall(text))}
+    # Only letters beyond ASCII need their Unicode name: looked up per character, they are few in English.
+    for char in _NON_ASCII.findall(text):
         if char.isalpha():
-            if char.isascii():
-                counts["LATIN"] = counts.get("LATIN", 0) + 1
-            else:
-                name = unicodedata.name(char, "")
-                script = name.split(" ", 1)[0] if name else ""
-                counts[script] = counts.get(script, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
+            script = unicodedata.name(char, "?").split(" ", 1)[0]
+            counts[script] = counts.get(script, 0) + 1
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else None
 
 
 def _ends_with_repeated_header(lines: list[tuple[int, str]]) -> bool:

@@ -41,6 +41,7 @@ _MAX_SITE_LINE_CHARS = 120
 # "News.am, Armenia": a site name and its place, separated by a comma, in a line this short.
 _MAX_NAME_AND_PLACE_WORDS = 4
 _SITE_SEPARATORS = re.compile(r"\s*[|»›•·–—]\s*|\s+-\s+|\s*\[[^\]]*\]\s*")
+_WORD = re.compile(r"\w+")
 _URL_LINE = re.compile(r"^\s*(?P<url>(?:https?://|www\.)\S+)\s*$", re.I)
 _URL_HOST = re.compile(
     r"^(?:[a-z][a-z0-9+.-]*://)?(?:[^@/\s]*@)?(?P<host>[\w-]+(?:\.[\w-]+)+)(?::\d+)?(?:[/?#]|$)", re.IGNORECASE
@@ -149,9 +150,13 @@ def find_outlet(lines: list[str]) -> tuple[str | None, str, str]:
     for line in content[:_SITE_LINES] + content[-_FOOTER_LINES:]:
         for name, seen in site_names(line):
             credit(name, _SITE_WEIGHT, "site name line", seen)
-    for outlet, names, patterns in _cues():
-        # Most articles name one or two outlets: a substring test spares the other outlets' regex scans.
-        if not any(name in folded for name in names):
+    words = set(_WORD.findall(folded))
+    cues = _cue_index()
+    # Most articles name one or two outlets: only theirs are scanned, found by the first word of a name.
+    mentioned = sorted({index for word in words & cues.keys() for index in cues[word]})
+    for outlet, spellings, patterns in (_cue_table()[index] for index in mentioned):
+        # The patterns match these spellings only, so a text without one of them is not scanned.
+        if not any(spelling in text for spelling in spellings):
             continue
         for method, weight, pattern in patterns:
             for match in pattern.finditer(text):
@@ -187,8 +192,20 @@ def site_names(line: str) -> list[tuple[str, str]]:
 
 
 @cache
-def _cues() -> tuple[tuple[Outlet, tuple[str, ...], tuple[tuple[str, int, re.Pattern[str]], ...]], ...]:
-    """Per outlet: its case-folded names (for a quick substring test) and its cue patterns.
+def _cue_index() -> dict[str, tuple[int, ...]]:
+    """The outlets (indices into :func:`_cue_table`) each word starts a name of (case-folded)."""
+    index: dict[str, set[int]] = {}
+    for number, (_, spellings, _) in enumerate(_cue_table()):
+        for name in spellings:
+            first = _WORD.findall(name.casefold())
+            if first:
+                index.setdefault(first[0], set()).add(number)
+    return {word: tuple(sorted(numbers)) for word, numbers in index.items()}
+
+
+@cache
+def _cue_table() -> tuple[tuple[Outlet, tuple[str, ...], tuple[tuple[str, int, re.Pattern[str]], ...]], ...]:
+    """Per outlet: the spellings its cue patterns match (for a quick substring test) and the patterns.
 
     Names match as written or in capitals ("ARMENPRESS"), never in lower case: "to report" does not
     credit Report, nor "for trend" Trend."""
@@ -200,5 +217,5 @@ def _cues() -> tuple[tuple[Outlet, tuple[str, ...], tuple[tuple[str, int, re.Pat
             (method, weight, re.compile(template.replace("{names}", names), re.MULTILINE))
             for method, weight, template in _CUES
         )
-        cues.append((outlet, tuple(n.casefold() for n in outlet.names), patterns))
+        cues.append((outlet, tuple(sorted(spellings)), patterns))
     return tuple(cues)
