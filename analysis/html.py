@@ -21,7 +21,14 @@ def extract_article(html: str) -> tuple[str, dict[str, str]]:
     """
     try:
         result = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_images=False, include_links=False
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            # The extensive search takes a footer's "© 2024" for a publication date (2024-01-01, as a day);
+            # a date printed in the article's text is still read from the text (analysis.metadata).
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except (ValueError, TypeError, AttributeError) as err:
         raise InputError(f"unreadable HTML: {err}") from err

@@ -204,7 +204,17 @@ def test_ids_the_user_gives_come_back_unchanged(tmp_path):
 
 
 def test_an_id_no_table_can_hold_is_refused_by_name_and_the_row_analysed(tmp_path):
-    (tmp_path / "rows.jsonl").write_text(json.dumps({"id": "bad\u0007id", "text": GOOD}), encoding="utf-8")
+    row = {"id": "bad\u0007id", "text": GOOD}
+    (tmp_path / "rows.jsonl").write_text(json.dumps(row), encoding="utf-8")
     (document,) = load_corpus(tmp_path / "rows.jsonl").documents
     assert document.doc_id != "bad\u0007id" and "Baku" in document.text
-    assert [(p.field, p.evidence) for p in document.provenance if p.method.startswith(NOT_READ)] == [("id", "bad\u0007id")]
+    unread = [(p.field, p.evidence) for p in document.provenance if p.method.startswith(NOT_READ)]
+    assert unread == [("id", "bad\u0007id")]
+
+
+def test_a_saved_page_with_only_a_copyright_year_gets_no_date():
+    body = "<p>The delegations of Armenia and Azerbaijan met in Brussels on Tuesday and agreed to meet again.</p>" * 3
+    footer = "<footer>© 2024 Example News</footer>"
+    page = f"<html><body><article><h1>Talks resume</h1>{body}</article>{footer}</body></html>"
+    (document,) = load_bytes("page.html", page.encode()).documents
+    assert document.published is None
