@@ -283,6 +283,7 @@ def topical_keywords(
     organisations: Iterable[str] = (),
     groups: Iterable[str] = (),
     outlet_names: Iterable[str] = (),
+    text: str | None = None,
 ) -> list[Keyword]:
     """The first ``top`` of a document's (keyword, score) candidates (best first) that say what it is
     about, ranked and weighted anew.
@@ -291,7 +292,9 @@ def topical_keywords(
     "World Council" of the World Council of Churches); a person's name with other words ("Ilham Aliyev
     met", "Minister Nikol Pashinyan"); titles with demonyms or name parts only ("Armenian Prime", "Prime
     Minister Nikol"); any phrase with the publishing outlet's name ("Azernews reports"). A full name
-    stays, and so does an organisation in a phrase ("CSTO military bloc"). YAKE's order is kept."""
+    stays, and so does an organisation in a phrase ("CSTO military bloc"). With the document's ``text``,
+    a candidate written only across a line break ("Nagorno-Karabakh YEREVAN": a headline's last word
+    and the dateline under it) is not a phrase of it either. YAKE's order is kept."""
     person_names = [_tokens(name) for name in persons]
     org_names = [_tokens(name) for name in organisations]
     person_words = {word for name in person_names for word in name}
@@ -301,6 +304,8 @@ def topical_keywords(
     for keyword, score in keywords:
         words = _tokens(keyword)
         if not words or _is_name_fragment(words, person_names, org_names, person_words, group_words, outlets):
+            continue
+        if text is not None and len(words) > 1 and "\n" in text and _only_across_lines(keyword, text):
             continue
         kept.append((keyword, score))
         if len(kept) == top:
@@ -335,6 +340,14 @@ def _is_name_fragment(
         return True
     content = [w for w in words if w not in _JOINING_WORDS]
     return all(w in _TITLE_WORDS or w in group_words for w in content)
+
+
+def _only_across_lines(keyword: str, text: str) -> bool:
+    """Whether every occurrence of ``keyword``'s words in ``text`` has a line break between two of them."""
+    parts = keyword.split()
+    pattern = re.compile(r"(?<!\w)" + r"\W+".join(re.escape(p) for p in parts) + r"(?!\w)", re.IGNORECASE)
+    found = [match.group() for match in pattern.finditer(text)]
+    return bool(found) and all("\n" in occurrence for occurrence in found)
 
 
 def _cuts(words: tuple[str, ...], name: tuple[str, ...]) -> bool:

@@ -100,7 +100,7 @@ _PLAN_BATCH = 500
 # What the outlet mix needs of every document: kept for the whole corpus, these columns only.
 _OUTLET_COLUMNS = ("doc_id", "outlet", "outlet_country", "outlet_type", "n_words")
 # Mentions whose names are not keywords of their document (nor fragments of them, see _keywords).
-_NAME_LABELS = ("PERSON", "ORG", "NORP")
+_NAME_LABELS = ("PERSON", "ORG")
 _PLACE_COLUMNS = (
     "doc_id", "start", "end", "surface", "place_id", "name", "country_code", "lat", "lon", "feature", "source", "rule",
     "n_candidates", "metonymy", "sent_start", "sent_end",
@@ -542,6 +542,8 @@ class CorpusStage:
     ) -> None:
         self._gazetteer = gazetteer
         self._keyword_top = settings.keyword_top
+        # Demonyms from the shipped list, not NORP mentions: keywords do not change with the entity labels.
+        self._demonyms = tuple(nlp_module.demonyms())
         self._cache = cache
         self._quotes_fingerprint = quotes_fingerprint(settings) if cache is not None else ""
         self.quotes = {"computed": 0, "reused": 0}
@@ -604,8 +606,9 @@ class CorpusStage:
                 top=self._keyword_top,
                 persons=names[d.doc_id, "PERSON"],
                 organisations=names[d.doc_id, "ORG"],
-                groups=names[d.doc_id, "NORP"],
+                groups=self._demonyms,
                 outlet_names=names_of(d.outlet),
+                text=d.text,
             )
         ]
 

@@ -121,3 +121,10 @@ def test_keywords_are_not_fragments_of_names_titles_or_the_outlet():
 def test_the_corpus_stage_keeps_the_configured_number_of_keywords(seeds_tables):
     per_doc = seeds_tables.keywords.groupby("doc_id")["rank"].agg(["count", "max"])
     assert (per_doc["count"] <= Settings().keyword_top).all() and (per_doc["count"] == per_doc["max"]).all()
+
+
+def test_a_keyword_written_only_across_a_line_break_is_not_a_phrase():
+    text = "Talks on Nagorno-Karabakh\n\nYEREVAN, AUGUST 7. The talks resumed on the corridor. The talks\nresumed."
+    candidates = [("Nagorno-Karabakh YEREVAN", 0.01), ("talks resumed", 0.02), ("corridor", 0.03)]
+    kept = topical_keywords(candidates, doc_id="a", top=3, text=text)
+    assert [k.keyword for k in kept] == ["talks resumed", "corridor"]
