@@ -47,6 +47,7 @@ _TITLE_WORDS = frozenset(
     leader pm fm mp mps mr mrs ms dr sir lord premier chancellor king queen prince envoy commissioner senator
     representative special adviser advisor aide acting former first state executive director chief""".split()
 )
+_GOVERNMENT_WORDS = frozenset("administration government cabinet regime presidency".split())
 _JOINING_WORDS = frozenset("and of the or in on to for with a an".split())
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 
@@ -331,7 +332,8 @@ def _is_name_fragment(
     if any(len(name) > len(words) and _contains(name, words) for name in (*persons, *organisations)):
         return True
     if person_words & set(words):
-        return True
+        # "Biden administration", "Pashinyan government": a leader's name for the government is a topic.
+        return not (len(words) == 2 and words[0] in person_words and words[1] in _GOVERNMENT_WORDS)
     if any(_cuts(words, name) for name in organisations if len(name) > 1):
         return True
     # Cut through a title ("wake of Prime", "Foreign Minister"), or only titles and demonyms ("Armenian

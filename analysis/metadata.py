@@ -77,7 +77,8 @@ def infer_metadata(raw: str, *, cleaned: str | None = None) -> Inferred:
         break
     sentence = next((line for line in text_lines if len(line.split()) >= _MIN_SENTENCE_WORDS), None)
     if sentence:
-        found("title", _first_words(sentence), "first sentence", sentence)
+        title = _first_words(sentence)
+        found("title", title, "first words", title.removesuffix("…"))
 
     bullets = [m["value"] for m in map(BULLET.match, header) if m and len(m["value"].split()) <= 4]
     for value in bullets:
