@@ -7,15 +7,24 @@ Cleaning is idempotent: cleaning cleaned text removes nothing more.
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 
+from analysis.dates import parse_dateline, parse_month_day
+from analysis.outlets import site_names
 from analysis.types import RemovedLine
 
 # Shared with metadata inference, which reads bylines and titles from the same lines.
 BULLET = re.compile(r"^\s*[•▪●◦]\s*(?P<value>.*?)\s*$")
 BREADCRUMB_HOME = re.compile(r"^\s*Home\s*[»›>]")
 BREADCRUMB_TRAIL = re.compile(r"^(?P<title>[^/\n]{3,200}?)(?:\s/\s[^/\n]{1,60}){2,}\s/\s*Home\s*$")
+_SHARE = (
+    r"(?:share|save|print|tweet|e-?mail|copy link|comments?|reply|whatsapp|telegram|facebook|twitter|linkedin|vk|"
+    r"instagram|youtube|messenger|viber|reddit|pinterest)"
+)
+# Rules for any line of a page: what they match is never article text.
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("breadcrumb", BREADCRUMB_HOME),
     ("breadcrumb", BREADCRUMB_TRAIL),
@@ -35,11 +44,119 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("cookie notice", re.compile(r"\bcookies?\b.*\b(experience|opt-out|accept|policy)\b", re.IGNORECASE)),
+    ("URL line", re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)),
+    ("share bar", re.compile(rf"^\s*{_SHARE}(?:\s*[|•·/,]?\s*{_SHARE})*\s*:?\s*$", re.IGNORECASE)),
+    ("social links", re.compile(r"^\s*(?:(?:follow|join|find|like) us on|connect with us)\b", re.IGNORECASE)),
+    (
+        "app banner",
+        re.compile(
+            r"\b(?:download|get|install) (?:the|our) (?:\w+ )?app\b"
+            r"|\bavailable on (?:the )?(?:app store|google play)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "player fallback",
+        re.compile(
+            r"your browser (?:does not|doesn't|cannot) (?:support|play)|\benable javascript\b|^\s*html5\b|"
+            r"no (?:compatible|media) source|to view this (?:video|content)"
+            r"|video (?:player|is) (?:loading|unavailable)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "photo credit",
+        re.compile(
+            r"^\s*(?:photos?|photograph|image|video|pictured|credit)\s*(?:credit)?\s*(?:by\b|:)"
+            r"|\b(?:Photo|Video|Image)s?\s*(?:by\b|:)\s*[^.!?]{1,60}$"
+        ),
+    ),
+    (
+        "tag line",
+        re.compile(
+            r"^\s*(?:tags?|topics?|categories|category|region|theme|section|rubric|keywords|more about|filed under)"
+            r"\s*:",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "read more",
+        re.compile(
+            r"^\s*(?:read (?:more|also|entire article|the full (?:story|article))|more (?:news|stories)|"
+            r"related (?:news|articles|stories|posts)|(?:latest|popular|important|top|all) news|show more|load more|"
+            r"back to top(?: button)?|top of page|leave a reply|partners'? news)\b[^.!?]{0,40}$",
+            re.IGNORECASE,
+        ),
+    ),
+    ("language switcher", re.compile(r"^\s*this (?:text|article|page|news) (?:is )?(?:also )?available in\b", re.I)),
+    (
+        "credit line",
+        re.compile(
+            r"^\s*\(?(?:reporting|writing|editing|additional reporting|compiled|translated|editing and translating)"
+            r"\b[^.]{0,80}\bby\b[^.]{0,80}\)?\s*$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "appeal",
+        re.compile(
+            r"\b(?:become an? (?:[\w-]+ ){0,3}member|becoming a member|join today|support (?:independent|our) "
+            r"journalism|donate (?:now|today)|make a donation)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _LINE_BREAK = re.compile(r"\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-_NEVER_TEXT = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f\ufeff]")
+# Soft hyphens, zero-width spaces and word joiners are invisible in print but split words for the model.
+_NEVER_TEXT = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f\ufeff\u00ad\u200b\u2060]")
+# Non-breaking hyphens and spaces are what a typesetter puts in "Nagorno‑Karabakh" or "10 km": to the
+# model they are unknown characters ("Nagorno‑Karabakh" became an organisation), so they become plain ones.
+_PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u2007": " ", "\u202f": " "})
+# A line that ends a sentence, a heading or a list item does not continue on the next line.
+_ENDS_BLOCK = re.compile(r"[.!?…:;]['\"’”»)\]]*$|^\W*$")
+_STARTS_ITEM = re.compile(r"^\s*(?:[-–—*•▪●◦]|\d+[.)])\s")
+# Hard wraps: a scraper's lines are this long at least; a shorter line ending without punctuation is a
+# heading, a label or a line the author broke on purpose ("Third\nwith a newline" in a CSV cell).
+_MIN_CONTINUED_CHARS = 25
+# A text is hard-wrapped when this many of its lines run on into a next line in lower case; then a line
+# at least this share of their median length runs on into a next line starting with a capital.
+_MIN_WRAPS = 2
+_WRAP_SHARE = 0.6
 _MAX_BOILERPLATE_CHARS = 400
 _HEADER_LINES = 10
+# A paragraph: this many words ending a sentence, or this many in any case (a scrape cut mid-sentence).
+_MIN_PARAGRAPH_WORDS = 10
+_MIN_RUN_ON_WORDS = 25
+_MIN_POINT_WORDS = 15
+_SENTENCE_END = re.compile(r"[.!?…]['\"’”»)\]]*\s*$")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
+_NOT_WORD = re.compile(r"[^\w\s]")
+_PUNCT = ".,:;!?()[]{}'\"“”‘’«»|/-–—•·"
+_TIME_ONLY = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*[,|]?\s*$", re.IGNORECASE)
+_LABEL = re.compile(r"^\s*[^\s:]+(?:\s+[^\s:]+){0,2}\s*:\s*\S{0,20}$")
+_MENU_SEPARATORS = re.compile(r"\s*[|•·]\s*|\s{3,}")
+_MIN_MENU_ITEMS = 3
+_MAX_MENU_ITEM_WORDS = 3
+_MAX_SYMBOL_CHARS = 30
+_MAX_DATELINE_CHARS = 80
+_MAX_DATELINE_WORDS = 8
+_MAX_SITE_WORDS = 6
+_MAX_FURNITURE_WORDS = 4
+_MAX_RELATED_WORDS = 14
+_MIN_REPEAT_WORDS = 3
+# Words of a page's furniture (menus, bars, labels): a short line of only these (and numbers) is not article text.
+_FURNITURE_WORDS = frozenset(
+    """share save print tweet email comment comments reply like follow subscribe subscription login log sign register
+    search menu home news latest popular important related top more read show hide load next previous prev back page
+    button close open online payment advertisement advertising ad ads sponsored video videos photo photos gallery live
+    tv radio podcast podcasts newsletter contact about us our connect with join become member members membership
+    donate support categories category tags tag topics section sections avatar published updated posted on by at in
+    of the a an and or to for all view views national world politics economy society sport sports culture business
+    opinion analysis region regions theme official feed rss app apps download archive editor's choice main breaking
+    exclusive interview interviews multimedia infographics print version text size px""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +168,43 @@ class Cleaned:
 
 
 def normalise_newlines(text: str) -> str:
-    """Unify line ends (every kind ``str.splitlines`` knows) and drop characters that are never
-    article text: control characters other than tab and line ends, and byte-order marks."""
-    return _LINE_BREAK.sub("\n", _NEVER_TEXT.sub("", text))
+    """Text as everything else reads it: Unicode NFC, line ends unified (every kind ``str.splitlines``
+    knows), characters that are never article text dropped (control characters other than tab and line
+    ends, byte-order marks, soft hyphens, zero-width spaces) and non-breaking hyphens and spaces made plain."""
+    text = _LINE_BREAK.sub("\n", _NEVER_TEXT.sub("", text)).translate(_PLAIN)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def clean_text(raw: str) -> Cleaned:
-    """Remove boilerplate lines from ``raw`` and return the rest with the removed lines."""
+    """Remove boilerplate lines from ``raw`` and return the rest with the removed lines.
+
+    Some rules hold for any line (:data:`_RULES`: share bars, URL lines, player fallbacks...); others only
+    for the page furniture above the first and below the last paragraph of the article (:func:`_edge_rule`:
+    menus, site names, timestamps, tags, lines in another script, related headlines). Paragraphs (long
+    lines that end a sentence) are never removed, so cleaning again finds the same edges: idempotent."""
+    lines = normalise_newlines(raw).split("\n")
+    rules: list[str | None] = [_rule_for(line, header=no < _HEADER_LINES) for no, line in enumerate(lines)]
+    body = [i for i, line in enumerate(lines) if rules[i] is None and _is_paragraph(line)]
+    if body:
+        seen: set[str] = set()
+        for index, line in enumerate(lines[: body[0]]):
+            key = _repeat_key(line)
+            # A headline repeated above the article (or doubled on its line) is page furniture; the first stays.
+            if rules[index] is None and key and (key in seen or _doubled(key) in seen):
+                rules[index] = "repeated headline"
+            if key:
+                seen.add(key)
+        script = _script(" ".join(lines[i] for i in body))
+        # A footer line that repeats one of the first lines is a series label (see below), not a headline.
+        first_lines = [line.strip() for line in lines if line.strip()][:3]
+        for index, line in enumerate(lines):
+            if index > body[-1] and line.strip() in first_lines:
+                continue
+            if rules[index] is None and (index < body[0] or index > body[-1]):
+                rules[index] = _edge_rule(line, footer=index > body[-1], script=script)
     removed: list[RemovedLine] = []
     kept: list[tuple[int, str]] = []
-    for line_no, line in enumerate(normalise_newlines(raw).split("\n"), start=1):
-        rule = _rule_for(line, header=line_no <= _HEADER_LINES)
+    for line_no, (line, rule) in enumerate(zip(lines, rules, strict=True), start=1):
         if rule is None:
             kept.append((line_no, line.rstrip()))
         else:
@@ -76,20 +219,111 @@ def clean_text(raw: str) -> Cleaned:
                 del kept[index]
                 break
     removed.sort(key=lambda r: r.line_no)
-    return Cleaned(text=_tidy([line for _, line in kept]), removed=tuple(removed))
+    return Cleaned(text=_tidy(unwrap([line for _, line in kept])), removed=tuple(removed))
+
+
+def is_furniture_title(line: str) -> bool:
+    """Whether a line cannot be a headline: a date or time, a URL, symbols, a site name or a label."""
+    stripped = line.strip()
+    return (
+        not _LONG_WORD.search(stripped)
+        or bool(_TIME_ONLY.match(stripped))
+        or any(pattern.search(stripped) for name, pattern in _RULES if name in ("URL line", "share bar", "read more"))
+        or (len(stripped) <= _MAX_DATELINE_CHARS and parse_dateline(stripped) is not None)
+        or _site_only(stripped)
+        or bool(_LABEL.match(stripped))
+        or (len(stripped.split()) <= _MAX_DATELINE_WORDS and parse_month_day(stripped, year=2000) is not None)
+    )
 
 
 def _rule_for(line: str, *, header: bool) -> str | None:
     stripped = line.strip()
     if not stripped or len(stripped) > _MAX_BOILERPLATE_CHARS:
         return None
-    if BULLET.match(line):
+    if BULLET.match(line) and not _is_summary_point(stripped):
         # Short bullets at the top are JAMnews-style bylines (outlet, bureau); later ones link elsewhere.
+        # A bullet that is a paragraph (a summary point ending a sentence) is article text.
         return "byline bullet" if header and len(stripped.split()) <= 4 else "related link"
     for name, pattern in _RULES:
         if pattern.search(stripped):
             return name
+    if _TIME_ONLY.match(stripped) or (len(stripped) <= _MAX_DATELINE_CHARS and parse_dateline(stripped)):
+        return "timestamp line"
+    if len(stripped) <= _MAX_SYMBOL_CHARS and not _LONG_WORD.search(stripped):
+        return "symbol line"
+    if _is_menu(stripped):
+        return "menu"
     return None
+
+
+def _edge_rule(line: str, *, footer: bool, script: str | None) -> str | None:
+    """The rule for a line above the article's first paragraph or below its last, if one applies."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > _MAX_BOILERPLATE_CHARS:
+        return None
+    words = stripped.split()
+    if _site_only(stripped):
+        return "site name"
+    if len(words) <= _MAX_DATELINE_WORDS and parse_month_day(stripped, year=2000) is not None:
+        return "dateline"
+    line_script = _script(stripped)
+    if script and line_script and line_script != script:
+        return "other script"
+    ends_sentence = bool(_SENTENCE_END.search(stripped))
+    if not ends_sentence and len(words) <= _MAX_FURNITURE_WORDS:
+        if len(words) == 1 or all(_is_furniture_word(word) for word in words):
+            return "page furniture"
+    if footer and not ends_sentence and len(words) <= _MAX_RELATED_WORDS and ", " not in stripped:
+        return "related headline"
+    return None
+
+
+def _is_furniture_word(word: str) -> bool:
+    return word.strip(_PUNCT).casefold() in _FURNITURE_WORDS or not _LONG_WORD.search(word)
+
+
+def _site_only(line: str) -> bool:
+    """Whether ``line`` names a site and little else ("DW News", "News.am, Armenia", "Reuters")."""
+    return len(line.split()) <= _MAX_SITE_WORDS and not _SENTENCE_END.search(line) and bool(site_names(line))
+
+
+def _is_paragraph(line: str) -> bool:
+    """Whether ``line`` is article text for certain: a long line that ends a sentence, or a very long one."""
+    n_words = len(line.split())
+    return (n_words >= _MIN_PARAGRAPH_WORDS and bool(_SENTENCE_END.search(line))) or n_words >= _MIN_RUN_ON_WORDS
+
+
+def _is_summary_point(line: str) -> bool:
+    """Whether a bullet is a point of the article (a long statement), not a link to another one."""
+    return len(line.split()) >= _MIN_POINT_WORDS and line.rstrip("'\"’”»)] ").endswith((".", "…"))
+
+
+def _is_menu(line: str) -> bool:
+    parts = [p for p in _MENU_SEPARATORS.split(line) if p.strip()]
+    return len(parts) >= _MIN_MENU_ITEMS and all(len(p.split()) <= _MAX_MENU_ITEM_WORDS for p in parts)
+
+
+def _repeat_key(line: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", line.casefold()).split()) if len(line.split()) >= _MIN_REPEAT_WORDS else ""
+
+
+def _doubled(key: str) -> str:
+    """The first half of a key that is the same words twice ("a b a b" gives "a b"), else ""."""
+    words = key.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if len(words) % 2 == 0 and words[:half] == words[half:] else ""
+
+
+def _script(text: str) -> str | None:
+    """The writing system most of the letters of ``text`` are in (LATIN, CYRILLIC, ARMENIAN...), if any."""
+    counts = {"LATIN": len(_ASCII_LETTERS.findall(text))}
+    # Only letters beyond ASCII need their Unicode name: looked up per character, they are few in English.
+    for char in _NON_ASCII.findall(text):
+        if char.isalpha():
+            script = unicodedata.name(char, "?").split(" ", 1)[0]
+            counts[script] = counts.get(script, 0) + 1
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else None
 
 
 def _ends_with_repeated_header(lines: list[tuple[int, str]]) -> bool:
@@ -101,6 +335,47 @@ def _ends_with_repeated_header(lines: list[tuple[int, str]]) -> bool:
         return False
     last = content[-1]
     return last in content[:3] and len(last.split()) <= 10 and not last.endswith((".", "”", '"'))
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """``lines`` with hard-wrapped paragraphs joined: a line break in mid-sentence is a space.
+
+    A long line that ends without sentence punctuation runs on into the next when that starts in lower
+    case; in a text wrapped that way throughout, also when the next starts with a capital ("Nikol" /
+    "Pashinyan"). A word hyphenated at the break keeps its hyphen and loses the break."""
+    widths = sorted(_wraps(lines))
+    # Wrapped lines fill most of the width the scraper wrapped at; a shorter one may be a heading.
+    wrapped = int(widths[len(widths) // 2] * _WRAP_SHARE) if len(widths) >= _MIN_WRAPS else None
+    out: list[str] = []
+    for line in lines:
+        if out and _runs_on(out[-1], line, wrapped=wrapped):
+            previous = out[-1].rstrip()
+            joiner = "" if previous.endswith("-") and previous[-2:-1].isalpha() else " "
+            out[-1] = previous + joiner + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+def _wraps(lines: list[str]) -> list[int]:
+    """The lengths of the lines that run on into a next line in lower case."""
+    return [
+        len(line.strip())
+        for line, following in itertools.pairwise(lines)
+        if _runs_on(line, following, wrapped=None) and following.lstrip()[:1].islower()
+    ]
+
+
+def _runs_on(line: str, following: str, *, wrapped: int | None) -> bool:
+    """Whether ``following`` continues the sentence ``line`` breaks off; ``wrapped`` is the shortest
+    wrapped line of a hard-wrapped text (None for other texts)."""
+    line, following = line.strip(), following.strip()
+    if not line or not following or _ENDS_BLOCK.search(line) or _STARTS_ITEM.match(following):
+        return False
+    if following[0].islower():
+        return len(line) >= _MIN_CONTINUED_CHARS
+    starts_text = following[0].isalnum() or following[0] in "\"“‘'«("
+    return wrapped is not None and len(line) >= max(wrapped, _MIN_CONTINUED_CHARS) and starts_text
 
 
 def _tidy(lines: list[str]) -> str:

@@ -26,9 +26,10 @@ import charset_normalizer
 from analysis.cache import ResultCache, package_version, source_digest
 from analysis.cleaning import clean_text, normalise_newlines
 from analysis.config import Settings
+from analysis.dates import parse_date
 from analysis.errors import AnalysisError, DecodingError, FileTooLargeError, InputError
 from analysis.html import extract_article
-from analysis.metadata import infer_metadata, parse_date
+from analysis.metadata import canonical_outlet, infer_metadata, outlet_from_url
 from analysis.types import Corpus, Document, FieldSource, LoadError, RemovedLine
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,16 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + ROW_SUFFIXES
 SIDECARS = ("manifest.csv", "aliases.csv", "overrides.csv")
 METADATA_FIELDS = ("title", "outlet", "published", "author", "url", "bureau")
 TEXT_COLUMNS = ("text", "body", "content", "article")
+# What scrapers and exports call the metadata columns; the column of the field's own name wins.
+COLUMN_ALIASES = {
+    "headline": "title", "link": "url", "source_url": "url", "date": "published", "published_at": "published",
+    "publish_date": "published", "pubdate": "published", "site": "outlet", "publisher": "outlet", "byline": "author",
+}
+# The provenance method of a given value that could not be read (the rest of the method says why):
+# the field stays empty and the value is listed in the manifest, the article is analysed.
+NOT_READ = "not read: "
+# A user's id is kept as given; one longer than this, or holding control characters, is refused by name.
+MAX_ID_CHARS = 200
 # One text of a million characters took spaCy's NER 16 s and 2.5 GB here, and no news article comes
 # near this limit (about 30,000 words): longer texts are refused rather than exhaust a shared server.
 MAX_DOCUMENT_CHARS = 200_000
@@ -75,7 +86,7 @@ _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 # The result cache's part for the documents parsed from one input file, and the code and data that decide them.
 LOADED = "loaded"
-_LOADER_SOURCES = ("corpus.py", "cleaning.py", "metadata.py", "html.py", "types.py", "data")
+_LOADER_SOURCES = ("corpus.py", "cleaning.py", "metadata.py", "outlets.py", "dates.py", "html.py", "types.py", "data")
 _LOADER_PACKAGES = ("trafilatura", "charset-normalizer")
 # Larger parsed files are not kept: SQLite refuses values over a billion bytes.
 _MAX_KEPT_CHARS = 256 * _MB
@@ -220,6 +231,7 @@ def make_document(
 ) -> Document:
     """Clean ``raw`` and attach metadata: ``given`` values win over what the text implies."""
     given = dict(given or {})
+    raw = normalise_newlines(raw)
     cleaned = clean_text(raw)
     if not cleaned.text.strip():
         reason = "no text left after removing boilerplate" if cleaned.removed else "empty file"
@@ -228,16 +240,30 @@ def make_document(
         raise InputError(
             f"text too long: {len(cleaned.text):,} characters, the limit is {MAX_DOCUMENT_CHARS:,} per article; split it into articles"
         )
-    inferred = infer_metadata(raw)
+    inferred = infer_metadata(raw, cleaned=cleaned.text)
     values = dict(inferred.values)
     provenance = {p.field: p for p in inferred.provenance}
+    url = given.get("url")
+    if isinstance(url, str) and not given.get("outlet"):
+        known, host = outlet_from_url(url)
+        # A known outlet's domain names the publisher; an unknown site's name only when the text names none.
+        if known or (host and "outlet" not in values):
+            values["outlet"] = known or host
+            provenance["outlet"] = FieldSource(field="outlet", method="url domain", evidence=url[:200])
     for field, value in given.items():
         if value in (None, ""):
             continue
+        if field == "outlet":
+            value = canonical_outlet(str(value))
         if field == "published":
             parsed = _parse_published(value)
             if parsed is None:
-                raise InputError(f"`published` = {value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+                # A value that is not a date leaves the field empty; the article is analysed all the same.
+                values.pop("published", None)
+                values.pop("date_precision", None)
+                provenance.pop("date_precision", None)
+                provenance[field] = FieldSource(field=field, method=NOT_READ + "not a date", evidence=str(value)[:200])
+                continue
             value, precision = parsed
             if not given.get("date_precision"):
                 values["date_precision"] = precision
@@ -406,13 +432,20 @@ def _rows_to_corpus(label: str, rows: Iterable[tuple[int, object]], *, manifest:
             if not isinstance(row, Mapping):
                 raise InputError(f"expected an object with a `text` field, got {type(row).__name__}")
             fields = {str(k).strip().lower(): v for k, v in row.items()}
+            for alias, field in COLUMN_ALIASES.items():
+                if fields.get(field) in (None, "") and alias in fields:
+                    fields[field] = fields[alias]
             text = next((fields[c] for c in TEXT_COLUMNS if isinstance(fields.get(c), str) and fields[c].strip()), None)
             if text is None:
                 raise InputError("row has no text")
-            doc_id = _safe_id(str(fields.get("id") or "")) or _content_id(text)
+            given_id, refused = _user_id(fields.get("id"))
+            doc_id = given_id or _content_id(text)
             given = {f: fields.get(f) for f in METADATA_FIELDS if isinstance(fields.get(f), (str, int))}
             given.update({k: v for k, v in (manifest.get(doc_id) or {}).items() if v})
-            documents.append(make_document(text, doc_id=doc_id, source=where, given=given, given_by="row field"))
+            document = make_document(text, doc_id=doc_id, source=where, given=given, given_by="row field")
+            if refused:
+                document = replace(document, provenance=(*document.provenance, refused))
+            documents.append(document)
         except InputError as err:
             errors.append(LoadError(source=where, reason=str(err)))
     if not documents and not errors:
@@ -538,6 +571,24 @@ def display_name(name: str) -> str:
 def _printable(name: str) -> str:
     """``name`` with control and formatting characters (terminal escapes, right-to-left overrides) as "?"."""
     return "".join(ch if ch.isprintable() else "?" for ch in name)
+
+
+def _user_id(value: object) -> tuple[str | None, FieldSource | None]:
+    """A row's ``id`` exactly as the user gave it (joins on it must find every document), or, for a
+    value no table can hold as an id, None and the provenance entry that says why it was refused."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None, None
+    given = str(value)
+    if not given.strip():
+        return None, None
+    reason = (
+        f"longer than {MAX_ID_CHARS} characters"
+        if len(given) > MAX_ID_CHARS
+        else "holds control characters" if not given.isprintable() else None
+    )
+    if reason is None:
+        return given, None
+    return None, FieldSource(field="id", method=NOT_READ + reason + ", a content id is used", evidence=given[:200])
 
 
 def _safe_id(stem: str) -> str:

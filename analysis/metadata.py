@@ -6,58 +6,35 @@ dashboard can mark it "inferred" and a user can check it.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
-from analysis.cleaning import BREADCRUMB_HOME, BREADCRUMB_TRAIL, BULLET
+from analysis.cleaning import BREADCRUMB_HOME, BREADCRUMB_TRAIL, BULLET, is_furniture_title
+
+# parse_date is re-exported: metadata values and datelines are read alike.
+from analysis.dates import ParsedDate, parse_dateline, parse_month_day, years_in
+from analysis.dates import parse_date as parse_date
+from analysis.outlets import Outlet as Outlet
+from analysis.outlets import canonical_outlet as canonical_outlet
+from analysis.outlets import find_outlet, outlet_info
+from analysis.outlets import known_outlets as known_outlets
+from analysis.outlets import outlet_from_url as outlet_from_url
 from analysis.types import FieldSource
 
 _HEADER_LINES = 12
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for m in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DATE_PATTERNS = (
-    re.compile(r"^\s*(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
-    re.compile(r"^\s*" + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE),
-    re.compile(r"^\s*(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE),
-)
+# Site furniture (menus, share bars) can push the dateline down, so it is looked for further than the title.
+_DATELINE_LINES = 40
+_FOOTER_LINES = 8
 _AUTHOR = re.compile(r"^\s*(?:by|By|BY)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
 _GENERIC_AUTHORS = {"admin", "administrator", "editor", "staff", "webmaster"}
 _MAX_TITLE_CHARS = 200
+_MAX_TITLE_WORDS = 30
+# The fallback title is the first words of the first line this long.
+_MIN_SENTENCE_WORDS = 5
 _FALLBACK_TITLE_WORDS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Outlet:
-    """A known outlet: its name, the other names it goes by, its country and its type."""
-
-    name: str
-    aliases: tuple[str, ...]
-    country: str | None
-    type: str | None
+# "Site » Section » Headline": a breadcrumb ending in the headline.
+_CRUMBS = re.compile(r"\s+[»›]\s+")
+_MIN_CRUMBS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,50 +45,12 @@ class Inferred:
     provenance: tuple[FieldSource, ...]
 
 
-@cache
-def known_outlets() -> tuple[Outlet, ...]:
-    """The editable table of known outlets shipped in ``analysis/data/outlets.csv``."""
-    text = resources.files("analysis.data").joinpath("outlets.csv").read_text(encoding="utf-8")
-    return tuple(
-        Outlet(
-            name=row["outlet"],
-            aliases=tuple(a for a in row["aliases"].split("|") if a),
-            country=row["country"] or None,
-            type=row["type"] or None,
-        )
-        for row in csv.DictReader(text.splitlines())
-    )
+def infer_metadata(raw: str, *, cleaned: str | None = None) -> Inferred:
+    """Infer title, outlet, bureau, author and date from the raw text of one article.
 
-
-def outlet_info(name: str | None) -> Outlet | None:
-    """The known outlet called ``name`` (or one of its aliases), if any."""
-    if not name:
-        return None
-    folded = name.casefold()
-    for outlet in known_outlets():
-        if folded == outlet.name.casefold() or folded in (a.casefold() for a in outlet.aliases):
-            return outlet
-    return None
-
-
-def parse_date(value: str) -> tuple[dt.date, str] | None:
-    """Parse ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or "Sept 12 2023"-style text into (date, precision)."""
-    value = value.strip()
-    if re.fullmatch(r"(?:19|20)\d\d", value):
-        return dt.date(int(value), 1, 1), "year"
-    month_only = re.fullmatch(r"((?:19|20)\d\d)-(\d\d)", value)
-    if month_only:
-        return _safe_date(int(month_only[1]), int(month_only[2]), 1, "month")
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(value)
-        if match:
-            month = int(match["mnum"]) if match.groupdict().get("mnum") else _MONTHS[match["month"].lower()]
-            return _safe_date(int(match["year"]), month, int(match["day"]), "day")
-    return None
-
-
-def infer_metadata(raw: str) -> Inferred:
-    """Infer title, outlet, bureau, author and date from the raw text of one article."""
+    The title is read from ``cleaned`` (the text without its boilerplate) when given: the site's
+    furniture above the headline (menus, dates, site names) is gone from it; outlet and date are
+    read from ``raw``, where the credits and datelines still are."""
     lines = [line.strip() for line in raw.replace("\r\n", "\n").split("\n")]
     header = [line for line in lines[:_HEADER_LINES] if line]
     values: dict[str, object] = {}
@@ -122,18 +61,24 @@ def infer_metadata(raw: str) -> Inferred:
             values[field] = value
             sources.append(FieldSource(field=field, method=method, evidence=evidence[:200]))
 
+    text_lines = lines if cleaned is None else [line.strip() for line in cleaned.split("\n")]
+    candidates = [line for line in text_lines[:_HEADER_LINES] if line]
     for line in header:
         trail = BREADCRUMB_TRAIL.match(line)
         if trail and not BREADCRUMB_HOME.match(line):
             found("title", trail["title"].strip(), "breadcrumb", line)
-    for line in header:
-        if not (BULLET.match(line) or BREADCRUMB_HOME.match(line) or _AUTHOR.match(line)):
-            if len(line) <= _MAX_TITLE_CHARS and len(line.split()) <= 30:
-                found("title", line, "first line", line)
-            break
-    first_words = " ".join(" ".join(lines).split()[:_FALLBACK_TITLE_WORDS])
-    if first_words:
-        found("title", first_words + "…", "first words", first_words)
+    for line in candidates:
+        if BULLET.match(line) or BREADCRUMB_HOME.match(line) or _AUTHOR.match(line) or is_furniture_title(line):
+            continue
+        crumbs = _CRUMBS.split(line)
+        title = crumbs[-1].strip() if len(crumbs) >= _MIN_CRUMBS else line
+        if len(title) <= _MAX_TITLE_CHARS and len(title.split()) <= _MAX_TITLE_WORDS:
+            found("title", title, "first line", line)
+        break
+    sentence = next((line for line in text_lines if len(line.split()) >= _MIN_SENTENCE_WORDS), None)
+    if sentence:
+        title = _first_words(sentence)
+        found("title", title, "first words", title.removesuffix("…"))
 
     bullets = [m["value"] for m in map(BULLET.match, header) if m and len(m["value"].split()) <= 4]
     for value in bullets:
@@ -143,59 +88,42 @@ def infer_metadata(raw: str) -> Inferred:
         elif "outlet" in values:
             found("bureau", value, "byline bullet", f"• {value}")
 
-    credited, evidence = _outlet_from_cues(raw)
+    credited, method, evidence = find_outlet(lines)
     if credited:
-        found("outlet", credited, "attribution cue", evidence)
+        found("outlet", credited, method, evidence)
 
+    dated = _dateline(lines)
+    if dated is not None:
+        (date, precision), method, line = dated
+        found("published", date, method, line)
+        found("date_precision", precision, method, line)
     for line in header:
-        parsed = parse_date(line)
-        if parsed:
-            found("published", parsed[0], "dateline", line)
-            found("date_precision", parsed[1], "dateline", line)
         author = _AUTHOR.match(line)
         if author and author["name"].lower() not in _GENERIC_AUTHORS:
             found("author", author["name"], "byline", line)
     return Inferred(values=values, provenance=tuple(sources))
 
 
-def _outlet_from_cues(raw: str) -> tuple[str | None, str]:
-    """The known outlet the text credits most often as its publisher ("told X", "subscription to X")."""
-    scores: dict[str, int] = {}
-    evidence: dict[str, str] = {}
-    folded = raw.casefold()
-    for outlet, names, cue in _cues():
-        # Most articles name one or two outlets: a substring test spares the other outlets' regex scans.
-        if names is not None and not any(name in folded for name in names):
-            continue
-        hits = cue.findall(raw)
-        if hits:
-            scores[outlet.name] = len(hits)
-            evidence[outlet.name] = hits[0]
-    if not scores:
-        return None, ""
-    best = max(scores, key=lambda name: scores[name])
-    return best, f"{evidence[best]!r} ({scores[best]}x)"
+def _first_words(line: str) -> str:
+    """The first words of ``line``, as many as a short title has ("…" marks the cut)."""
+    words = line.split()
+    return " ".join(words[:_FALLBACK_TITLE_WORDS]) + ("…" if len(words) > _FALLBACK_TITLE_WORDS else "")
 
 
-@cache
-def _cues() -> tuple[tuple[Outlet, tuple[str, ...] | None, re.Pattern[str]], ...]:
-    """Per outlet: its case-folded names when all are ASCII (else None: always scan), and its cue pattern."""
-    cues = []
-    for outlet in known_outlets():
-        all_names = (outlet.name, *outlet.aliases)
-        names = "|".join(re.escape(n) for n in all_names)
-        cue = re.compile(
-            rf"(?:\b(?:told|to|for)\s+(?:{names})\b(?!\s+(?:reported|said|wrote))"
-            rf"|\bsubscri(?:be|ption) to\s+(?:{names})\b|\b(?:{names}) has reached out\b)",
-            re.IGNORECASE,
-        )
-        ascii_names = tuple(n.casefold() for n in all_names) if all(n.isascii() for n in all_names) else None
-        cues.append((outlet, ascii_names, cue))
-    return tuple(cues)
-
-
-def _safe_date(year: int, month: int, day: int, precision: str) -> tuple[dt.date, str] | None:
-    try:
-        return dt.date(year, month, day), precision
-    except ValueError:
-        return None
+def _dateline(lines: list[str]) -> tuple[ParsedDate, str, str] | None:
+    """(date, method, line) of the first dateline near the top, else near the bottom (some sites print
+    the date under the article); a year-less dateline ("BAKU, Azerbaijan, September 20") takes its year
+    only from a year written elsewhere in the same text, the latest one when they differ."""
+    content = [line for line in lines if line]
+    near = content[:_DATELINE_LINES] + content[-_FOOTER_LINES:]
+    for line in near:
+        parsed = parse_dateline(line)
+        if parsed is not None:
+            return parsed, "dateline", line
+    years = years_in("\n".join(content))
+    if years:
+        for line in content[:_DATELINE_LINES]:
+            parsed = parse_month_day(line, year=max(years))
+            if parsed is not None:
+                return parsed, "dateline, year from the text", line
+    return None

@@ -51,12 +51,13 @@ PARTS = (ENTITIES, KEYWORDS)
 QUOTES = "quotes"
 # Source files whose code or data decide each part's output (relative to the package).
 _ENTITY_SOURCES = (
-    "per_document.py", "nlp.py", "entities.py", "corrections.py", "metadata.py", "cleaning.py", "config.py", "types.py",
+    "per_document.py", "nlp.py", "entities.py", "corrections.py", "metadata.py", "outlets.py", "cleaning.py",
+    "config.py", "types.py",
     "geo/gazetteer.py", "geo/index.py", "geo/recognise.py", "geo/data", "data",
 )
 _KEYWORD_SOURCES = ("per_document.py", "keywords.py", "config.py", "types.py")
 # The quotes part also depends on the entities part's fingerprint (its sentences and mention offsets).
-_QUOTE_SOURCES = ("per_document.py", "quotes.py", "metadata.py", "types.py", "data")
+_QUOTE_SOURCES = ("per_document.py", "quotes.py", "metadata.py", "outlets.py", "types.py", "data")
 
 # (start, end, label, sent_start, sent_end, entity, merge_rule): the surface is text[start:end]; the
 # entity is the name as written in the document, the label what it is taken for there.

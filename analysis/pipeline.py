@@ -26,7 +26,7 @@ from analysis import nlp as nlp_module
 from analysis import schema
 from analysis.cache import ResultCache
 from analysis.config import PLACE_LABELS, Settings
-from analysis.corpus import input_digest, stream_corpus
+from analysis.corpus import NOT_READ, input_digest, stream_corpus
 from analysis.engine import (
     ChunkResult,
     Engine,
@@ -54,7 +54,9 @@ from analysis.geo.resolve import (
     read_overrides,
     resolve_places,
 )
+from analysis.keywords import topical_keywords
 from analysis.metadata import known_outlets
+from analysis.outlets import names_of
 from analysis.per_document import (
     ENTITIES,
     PARTS,
@@ -76,7 +78,7 @@ from analysis.per_document import (
     text_key,
 )
 from analysis.quotes import Quote, in_quotes
-from analysis.sources import outlet_details, outlets_table
+from analysis.sources import outlet_details, outlets_table, without_self_credits
 from analysis.spool import Spool
 from analysis.storage import TableWriter, built_with
 from analysis.tables import Tables
@@ -97,6 +99,8 @@ CORPUS_CHUNK = 1000
 _PLAN_BATCH = 500
 # What the outlet mix needs of every document: kept for the whole corpus, these columns only.
 _OUTLET_COLUMNS = ("doc_id", "outlet", "outlet_country", "outlet_type", "n_words")
+# Mentions whose names are not keywords of their document (nor fragments of them, see _keywords).
+_NAME_LABELS = ("PERSON", "ORG")
 _PLACE_COLUMNS = (
     "doc_id", "start", "end", "surface", "place_id", "name", "country_code", "lat", "lon", "feature", "source", "rule",
     "n_candidates", "metonymy", "sent_start", "sent_end",
@@ -321,13 +325,15 @@ def build_files(
                 stage.survey(documents, _stored_results(documents, results, fingerprints, parts=(ENTITIES,)))
             with TableWriter(out) as writer:
                 outlets = []
+                unread: list[dict[str, object]] = []
                 for documents in spool.chunks(chunk):
                     frames = stage.frames(documents, _stored_results(documents, results, fingerprints))
                     writer.append(frames)
                     outlets.append(frames["documents"][list(_OUTLET_COLUMNS)])
+                    unread += unread_values(frames["provenance"])
                 errors_frame = schema.conform(_frame(errors, LoadError), "errors")
                 writer.append({"outlets": schema.conform(outlets_table(pd.concat(outlets, ignore_index=True)), "outlets"), "errors": errors_frame})
-                manifest = _manifest(writer.counts, errors_frame, settings, inputs=inputs, nlp=None)
+                manifest = _manifest(writer.counts, errors_frame, settings, inputs=inputs, nlp=None, unread=unread)
                 manifest["engine"] = {"name": engine if isinstance(engine, str) else type(engine).__name__, "workers": used, "scheduler": scheduler}
                 manifest["cache"] = {
                     "path": str(cache.path) if cache is not None else None,
@@ -535,6 +541,9 @@ class CorpusStage:
         self, settings: Settings, *, gazetteer: Gazetteer, online: NominatimLookup | None = None, cache: ResultCache | None = None
     ) -> None:
         self._gazetteer = gazetteer
+        self._keyword_top = settings.keyword_top
+        # Demonyms from the shipped list, not NORP mentions: keywords do not change with the entity labels.
+        self._demonyms = tuple(nlp_module.demonyms())
         self._cache = cache
         self._quotes_fingerprint = quotes_fingerprint(settings) if cache is not None else ""
         self.quotes = {"computed": 0, "reused": 0}
@@ -560,12 +569,9 @@ class CorpusStage:
         texts = {d.doc_id: d.text for d in documents}
         places, mentions = _places(mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback, focus=self._focus)
         sentences = [(d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)]
-        keywords = [
-            Keyword(doc_id=d.doc_id, keyword=k, score=score, rank=rank, weight=weight)
-            for d, r in zip(documents, results, strict=True)
-            for k, score, rank, weight in r.keywords
-        ]
+        keywords = self._keywords(documents, results, mentions)
         spans, quotes = self._quotes(documents, results, mentions)
+        quotes = without_self_credits(quotes, {d.doc_id: d.outlet for d in documents})
         places["quoted"] = [
             in_quotes(spans[cast(str, doc_id)], cast(int, start), cast(int, end))
             for doc_id, start, end in zip(places["doc_id"], places["start"], places["end"], strict=True)
@@ -581,6 +587,30 @@ class CorpusStage:
             "quotes": _frame(quotes, Quote),
         }
         return {name: schema.conform(frame, name) for name, frame in frames.items()}
+
+    def _keywords(
+        self, documents: Sequence[Document], results: Sequence[DocResult], mentions: list[Mention]
+    ) -> list[Keyword]:
+        """Each document's first ``keyword_top`` keyword candidates that are not fragments of the names
+        recognised in it nor its outlet's name (see :func:`analysis.keywords.topical_keywords`)."""
+        names: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for m in mentions:
+            if m.label in _NAME_LABELS:
+                names[m.doc_id, m.label].update((m.surface, m.entity) if m.entity else (m.surface,))
+        return [
+            keyword
+            for d, r in zip(documents, results, strict=True)
+            for keyword in topical_keywords(
+                [(k, score) for k, score, _, _ in r.keywords],
+                doc_id=d.doc_id,
+                top=self._keyword_top,
+                persons=names[d.doc_id, "PERSON"],
+                organisations=names[d.doc_id, "ORG"],
+                groups=self._demonyms,
+                outlet_names=names_of(d.outlet),
+                text=d.text,
+            )
+        ]
 
     def _quotes(
         self, documents: Sequence[Document], results: Sequence[DocResult], mentions: list[Mention]
@@ -662,11 +692,30 @@ def build_manifest(
 
     The model is named from ``nlp`` when one was loaded here, else from the installed package
     (a build whose documents all came from the cache or from workers loads none)."""
-    return _manifest(tables.counts(), tables.errors, settings, inputs=inputs, nlp=nlp)
+    unread = unread_values(tables.provenance)
+    return _manifest(tables.counts(), tables.errors, settings, inputs=inputs, nlp=nlp, unread=unread)
+
+
+def unread_values(provenance: pd.DataFrame) -> list[dict[str, object]]:
+    """The metadata values given with documents that could not be read (the documents were analysed
+    without them): doc_id, field, value and reason, for the manifest."""
+    rows = provenance[provenance["method"].str.startswith(NOT_READ, na=False)]
+    return [
+        {"doc_id": doc_id, "field": field, "value": value, "reason": method.removeprefix(NOT_READ)}
+        for doc_id, field, value, method in zip(
+            rows["doc_id"], rows["field"], rows["evidence"], rows["method"], strict=True
+        )
+    ]
 
 
 def _manifest(
-    counts: Mapping[str, int], errors: pd.DataFrame, settings: Settings, *, inputs: list[str], nlp: Language | None
+    counts: Mapping[str, int],
+    errors: pd.DataFrame,
+    settings: Settings,
+    *,
+    inputs: list[str],
+    nlp: Language | None,
+    unread: list[dict[str, object]],
 ) -> dict[str, object]:
     return {
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -677,6 +726,7 @@ def _manifest(
         "inputs": inputs,
         "counts": {**counts, "inputs": counts["documents"] + counts["errors"]},
         "errors": errors.to_dict(orient="records"),
+        "unread_values": unread,
     }
 
 

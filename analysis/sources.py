@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
 from analysis.metadata import outlet_info
+from analysis.outlets import canonical_outlet
+from analysis.quotes import Quote
 
 UNKNOWN = "(unknown)"
 
@@ -32,3 +36,15 @@ def outlets_table(documents: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     return table.sort_values(["n_docs", "n_words", "outlet"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def without_self_credits(quotes: Sequence[Quote], outlets: Mapping[str, str | None]) -> list[Quote]:
+    """``quotes`` less those credited to the outlet that published the document ("..., Azernews
+    reports" in an Azernews article): an outlet crediting itself is a byline, not a voice."""
+    own = {doc_id: canonical_outlet(outlet).casefold() for doc_id, outlet in outlets.items() if outlet}
+
+    def is_own(quote: Quote) -> bool:
+        names = {canonical_outlet(n).casefold() for n in (quote.speaker, quote.speaker_entity) if n}
+        return own.get(quote.doc_id) in names
+
+    return [q for q in quotes if not is_own(q)]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from analysis import Corpus, Settings, load_bytes, load_corpus
 from analysis.cache import ResultCache
-from analysis.corpus import LOADED, stream_corpus
+from analysis.corpus import LOADED, NOT_READ, stream_corpus
 
 GOOD = "Talks in Baku\n\nThe delegations of Azerbaijan and Armenia met in Baku on Monday and agreed to meet again."
 
@@ -177,3 +177,44 @@ def test_files_met_again_come_from_the_cache_as_they_were_parsed_and_changes_are
     assert changed == load_corpus(folder)
     assert {d.doc_id: d.title for d in changed.documents}["good"] == "Talks stall"
     assert changed.documents[-1].text.endswith("Tbilisi.") and not changed.errors
+
+
+def test_a_row_whose_date_cannot_be_read_is_analysed_without_it(tmp_path):
+    rows = [
+        {"id": "printed", "text": GOOD, "published": "18 July 2025 11:18 (UTC+04:00)"},
+        {"id": "garbled", "text": GOOD, "published": "sometime last week"},
+    ]
+    (tmp_path / "rows.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    corpus = load_corpus(tmp_path / "rows.jsonl")
+    assert corpus.errors == ()
+    by_id = {d.doc_id: d for d in corpus.documents}
+    assert (str(by_id["printed"].published), by_id["printed"].date_precision) == ("2025-07-18", "day")
+    garbled = by_id["garbled"]
+    assert garbled.published is None and garbled.date_precision is None and "Baku" in garbled.text
+    unread = [p for p in garbled.provenance if p.method.startswith(NOT_READ)]
+    assert [(p.field, p.evidence) for p in unread] == [("published", "sometime last week")]
+
+
+def test_ids_the_user_gives_come_back_unchanged(tmp_path):
+    ids = ["a-", "-b", "x.y.", "Köln/2023 #7", " padded ", "007", "same", "same"]
+    rows = [{"id": i, "text": f"{GOOD} Row {n}."} for n, i in enumerate(ids)] + [{"id": 42, "text": GOOD}]
+    (tmp_path / "rows.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    corpus = load_corpus(tmp_path / "rows.jsonl")
+    assert [d.doc_id for d in corpus.documents] == [*ids[:-1], "same~2", "42"]
+
+
+def test_an_id_no_table_can_hold_is_refused_by_name_and_the_row_analysed(tmp_path):
+    row = {"id": "bad\u0007id", "text": GOOD}
+    (tmp_path / "rows.jsonl").write_text(json.dumps(row), encoding="utf-8")
+    (document,) = load_corpus(tmp_path / "rows.jsonl").documents
+    assert document.doc_id != "bad\u0007id" and "Baku" in document.text
+    unread = [(p.field, p.evidence) for p in document.provenance if p.method.startswith(NOT_READ)]
+    assert unread == [("id", "bad\u0007id")]
+
+
+def test_a_saved_page_with_only_a_copyright_year_gets_no_date():
+    body = "<p>The delegations of Armenia and Azerbaijan met in Brussels on Tuesday and agreed to meet again.</p>" * 3
+    footer = "<footer>© 2024 Example News</footer>"
+    page = f"<html><body><article><h1>Talks resume</h1>{body}</article>{footer}</body></html>"
+    (document,) = load_bytes("page.html", page.encode()).documents
+    assert document.published is None

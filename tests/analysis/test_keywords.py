@@ -10,7 +10,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from analysis import Settings, load_corpus
-from analysis.keywords import aggregate_keywords, make_extractor
+from analysis.keywords import aggregate_keywords, make_extractor, topical_keywords
 from bench.make_corpus import Writer
 from tests.conftest import SEEDS
 from tests.strategies import news_text
@@ -96,3 +96,36 @@ sentences = st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join)
 def test_arbitrary_text_gets_yakes_keywords(text, ngrams, window):
     settings = Settings(keyword_ngrams=ngrams, keyword_window_size=window)
     assert exactly(make_extractor(settings).extract(text)) == exactly(yake_reference(settings).extract_keywords(text))
+
+
+def test_keywords_are_not_fragments_of_names_titles_or_the_outlet():
+    candidates = [
+        ("Prime Minister Nikol", 0.01), ("Armenian Prime", 0.02), ("Ilham Aliyev met", 0.03),
+        ("Azernews reports", 0.04),
+        ("Lachin corridor", 0.05), ("World Council", 0.06), ("Nikol Pashinyan", 0.07), ("CSTO military bloc", 0.08),
+        ("Churches urge lifting", 0.09), ("wake of Prime", 0.10), ("Pashinyan government", 0.11), ("border", 0.12),
+    ]
+    kept = topical_keywords(
+        candidates,
+        doc_id="a",
+        top=4,
+        persons=["Nikol Pashinyan", "Ilham Aliyev"],
+        organisations=["World Council of Churches", "CSTO"],
+        groups=["Armenian"],
+        outlet_names=["AzerNews", "Azernews", "azernews.az"],
+    )
+    expected = ["Lachin corridor", "Nikol Pashinyan", "CSTO military bloc", "Pashinyan government"]
+    assert [k.keyword for k in kept] == expected
+    assert [k.rank for k in kept] == [1, 2, 3, 4] and kept[0].weight == 1.0 and kept[-1].weight == 0.25
+
+
+def test_the_corpus_stage_keeps_the_configured_number_of_keywords(seeds_tables):
+    per_doc = seeds_tables.keywords.groupby("doc_id")["rank"].agg(["count", "max"])
+    assert (per_doc["count"] <= Settings().keyword_top).all() and (per_doc["count"] == per_doc["max"]).all()
+
+
+def test_a_keyword_written_only_across_a_line_break_is_not_a_phrase():
+    text = "Talks on Nagorno-Karabakh\n\nYEREVAN, AUGUST 7. The talks resumed on the corridor. The talks\nresumed."
+    candidates = [("Nagorno-Karabakh YEREVAN", 0.01), ("talks resumed", 0.02), ("corridor", 0.03)]
+    kept = topical_keywords(candidates, doc_id="a", top=3, text=text)
+    assert [k.keyword for k in kept] == ["talks resumed", "corridor"]

@@ -47,3 +47,55 @@ def test_outlets_table_knows_country_and_type():
     assert outlet_info("Sputnik").type == "state-owned"
     assert outlet_info("Osservatorio Balcani Caucaso Transeuropa").name == "OBC Transeuropa"
     assert outlet_info("Unknown Gazette") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("17 August 2021 11:55 (UTC +04:00)", dt.date(2021, 8, 17)),
+        ("29 September 2023, 17:49", dt.date(2023, 9, 29)),
+        ("09:55, 17 December 2025", dt.date(2025, 12, 17)),
+        ("2023-09-20T11:16+0000", dt.date(2023, 9, 20)),
+        ("Published: 20.09.2023", dt.date(2023, 9, 20)),
+        ("Politics | 3 March 2024 | 14:05", dt.date(2024, 3, 3)),
+    ],
+)
+def test_datelines_news_sites_print_are_read(line, expected):
+    found = infer_metadata(f"Border talks resume\n{line}\n\nThe delegations met in Baku on Monday.")
+    assert (found.values["published"], found.values["date_precision"]) == (expected, "day")
+    assert {p.field: p.evidence for p in found.provenance}["published"] == line
+
+
+def test_a_sentence_with_a_date_is_not_a_dateline():
+    text = "Border talks resume\n\nOn 17 August 2021 the delegations met in Baku and agreed to meet again."
+    found = infer_metadata(text)
+    assert "published" not in found.values
+
+
+def test_a_year_less_dateline_takes_its_year_from_the_same_text():
+    text = "Talks resume\nBAKU, Azerbaijan, September 20\n\nThe sides met. © 2023 All rights reserved."
+    assert infer_metadata(text).values["published"] == dt.date(2023, 9, 20)
+    assert "published" not in infer_metadata("Talks resume\nBAKU, Azerbaijan, September 20\n\nThe sides met.").values
+
+
+def test_a_dateline_wrapped_in_site_furniture_is_read():
+    text = "Talks resume\n24 February 2006 [10:06] - Today.Az\n\nThe delegations met in Baku on Monday."
+    found = infer_metadata(text)
+    assert found.values["published"] == dt.date(2006, 2, 24)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["×", "https://example-news.org/politics/1", "17 August 2021 11:55", "09:55,", "Reuters", "Categories: 2020",
+     "BAKU, Azerbaijan, Nov. 25", "Today.Az » Politics"],
+)
+def test_a_title_is_never_furniture(furniture):
+    body = "The delegations met in Brussels on Tuesday and agreed to meet again."
+    raw = f"{furniture}\nBorder talks resume in Brussels\n\n{body}"
+    assert infer_metadata(raw, cleaned=raw).values["title"] == "Border talks resume in Brussels"
+
+
+def test_without_a_headline_the_title_is_the_first_sentence_like_line():
+    lede = "The delegations of Armenia and Azerbaijan met in Brussels on Tuesday and agreed " * 3
+    raw = f"17 August 2021\n×\n{lede}to meet again."
+    assert infer_metadata(raw).values["title"] == "The delegations of Armenia and Azerbaijan met in Brussels on…"
