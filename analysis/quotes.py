@@ -4,21 +4,31 @@ The pipeline runs spaCy's NER without a parser (it would halve throughput), so
 attribution works on the text's punctuation, a lexicon of speech cues and the
 document's entity mentions:
 
-- a direct quotation is a span in curly or straight quotes of at least
-  ``MIN_QUOTE_WORDS`` words (shorter ones are scare quotes or terms); a long quote
-  may run over paragraphs, reopening “ at each or not;
+- a direct quotation is a span in quotation marks (see :mod:`analysis.quote_marks`
+  for the forms) of at least ``MIN_QUOTE_WORDS`` words that stands as a statement:
+  it opens its sentence, follows a cue, a comma or a colon, or holds whole sentences.
+  A quoted fragment inside a reported clause ("he said he was “totally against the
+  war” because …") gives the whole clause; other fragments shorter than
+  ``MIN_FRAGMENT_WORDS`` words, and titles in title case, are scare quotes and names;
 - it is attributed by a cue in the same paragraph right after it (``,” he told
-  JAMnews``; ``,” said Ahmad Alili``), or right before it (``Namazov believes that
-  “…``), or by the sentence introducing it with a colon, or by an interview
-  header line (``Hakob Badalyan, political commentator``);
-- a reported statement is a sentence without a direct quotation in which a cue
-  introduces a clause (``X believes that …``, ``according to X, …``, ``…, X told Sputnik.``).
+  JAMnews``; ``,” said Ahmad Alili``; ``?” Clinton said.``), a dash credit
+  (``” ― Name``), a speaker's label opening it in a transcript (``"WALLACE: …``), a cue
+  right before it (``Namazov believes that “…``), the sentence introducing it with a
+  colon, an earlier quotation of the same paragraph, the quotation left open at the
+  end of the paragraph before, or an interview header line (``Hakob Badalyan,
+  political commentator``; a byline such as ``Name, The Associated Press`` is not one);
+- a quotation split by its attribution (“A,” he said. “B.”) is one statement, from
+  its first word to its last;
+- a reported statement is a clause a speech cue introduces, before or after it (see
+  :mod:`analysis.reported`).
 
-A speaker named in the text resolves to its canonical entity; a pronoun or a role
-("he", "the analyst") to the document's current speaker; "the ministry" to the
-latest organisation of that kind named before. Indefinite voices ("a diplomatic
-source", "an expert from Baku") are kept as written without an entity, and a
-quote nobody is credited with stays ``unattributed``: never guessed.
+A speaker named in the text resolves to its canonical entity (a bare surname to the
+full name the document gave before); a pronoun or a role ("he", "the analyst") to
+the document's current speaker whose sex agrees with the pronoun (told by a title,
+Mr/Mrs/Ms, a role word or a common first name); "the ministry" to the latest
+organisation of that kind named before. Descriptions ("a diplomatic source", "a
+resident of Cambridge") are kept as written without an entity, and a quote nobody
+is credited with stays ``unattributed``: never guessed.
 """
 
 from __future__ import annotations
@@ -28,28 +38,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 import pandas as pd
 
 from analysis.metadata import known_outlets
+from analysis.quote_marks import closed, in_quotes, outermost, paragraphs, quote_spans, strip_marks
+from analysis.reported import ACCORDING, CUE, CUE_RE, PASSIVE, Clause, reported_clauses
 from analysis.types import Mention
+
+__all__ = ["KINDS", "MIN_QUOTE_WORDS", "UNATTRIBUTED", "Quote", "extract_quotes", "in_quotes", "quote_spans", "voices"]
 
 UNATTRIBUTED = "unattributed"
 MIN_QUOTE_WORDS = 4
+MIN_FRAGMENT_WORDS = 8
 KINDS = ("official", "expert", "media", "anonymous", "unspecified")
 
-_CUE_WORDS = ["said", "says", "say", "saying", "told", "tells", "telling", "announcing", "added", "adds", "stated", "states", "stating", "noted", "notes", "noting", "believes", "believe", "believed", "thinks", "think", "thought", "emphasized", "emphasizes", "emphasised", "emphasises", "stressed", "stresses", "concluded", "concludes", "recalled", "recalls", "commented", "comments", "announced", "announces", "explained", "explains", "argued", "argues", "warned", "warns", "claimed", "claims", "insisted", "insists", "wrote", "writes", "declared", "declares", "confirmed", "confirms", "corroborated", "denied", "denies", "welcomed", "replied", "replies", "asked", "asks", "reported", "reports", "suggested", "suggests", "predicted", "acknowledged", "admitted", "assured", "threatened", "promised", "vowed", "urged"]
-_CUE = r"(?:" + "|".join(sorted(_CUE_WORDS, key=len, reverse=True)) + r"|is convinced|are convinced|draws attention|declined to comment)"
-_CUE_RE = re.compile(rf"\b{_CUE}\b")
-# Reported speech needs a clause: "says that …", "told Sputnik that …" (an object of up to four words).
-_THAT = re.compile(rf"\b(?P<cue>{_CUE})(?:\s+(?:to\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,3}}?)?\s+that\b")
-_ACCORDING = re.compile(r"\b(?i:according to|in the words of)\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*,")
-_ACCORDING_TAIL = re.compile(r",\s*(?i:according to)\s+(?P<who>[^,.;:“”\"]{2,80}?)\s*\.?\s*$")
-# "…, a Russian Foreign Ministry spokesperson has told Sputnik." at a sentence's end.
-_TRAILING = re.compile(rf",\s*(?P<who>[^,;:“”\"]{{2,80}}?)\s+(?:has\s+|have\s+|had\s+)?(?P<cue>{_CUE})(?:\s+(?:to\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,2}})?\s*\.?\s*$")
-_PRONOUNS = {"he", "she", "they", "him", "her", "them"}
-# "It is reported from NK that …": the place stands for its authorities.
-_PASSIVE = re.compile(r"\b[Ii]t\s+(?:is|was|has been)\s+(?P<cue>reported|said|stated|announced)\s+(?:from|in)\s+(?P<who>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
+_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": None, "them": None}
 _PERSON_ROLES = ["analyst", "commentator", "observer", "expert", "scientist", "researcher", "professor", "politician", "diplomat", "president", "minister", "spokesman", "spokesperson", "spokeswoman", "official", "leader", "director", "aide", "ambassador", "secretary", "deputy", "mp"]
 _INSTITUTIONS = ["ministry", "department", "council", "agency", "government", "office", "committee", "parliament", "service", "embassy"]
 _KIND_WORDS = {
@@ -68,10 +73,28 @@ _DESCRIPTION = re.compile(
     + r")s?\b(?:\s+(?:from|in|of|at)\s+(?:the\s+)?(?-i:[A-Z])[\w’'-]*(?:\s+(?-i:[A-Z])[\w’'-]*)*)?",
     re.IGNORECASE,
 )
-_MARKS = re.compile("[“”\n]")
-_CURLY = re.compile("[“”]")
-_NON_SPACE = re.compile(r"\S")
+# "a resident of Cambridge", "an official in Baku": someone described, not the place.
+_INDEFINITE = re.compile(r"\b(?:an?|one|some|several|many|two|three)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+(?:\s+(?:of|from|in|at)\s+[^,;]+)?$")
+# "Protest groups", "the members", "his campaign", "Jason Gilbert": a subject as written, without a verb.
+_NOUN_PHRASE = re.compile(
+    r"(?:(?:the|his|her|their|its|our|some|many|most|other|several|two|three|both|all)\s+)?"
+    r"(?!(?:is|are|was|were|has|have|had|will|would|and|but|or|to|in|on|at|for|of|with|as|if|when|that|this|it)\b)"
+    r"[\w’'.-]+(?:\s+(?!(?:is|are|was|were|has|have|had|will|would|and|but|or|to|in|on|at|for|with|as|if|when|that|it)\b)[\w’'.-]+){0,4}",
+    re.IGNORECASE,
+)
 _HEADER = re.compile(r"^(?P<name>[^,\n]{3,60}),\s*(?P<role>[^,\n]{3,60})$")
+_BYLINE = re.compile(r"(?i)\b(?:associated press|reuters|agence france|staff|reporter|correspondent|writer|contributor|columnist|news|press)\b")
+# "WALLACE: …", "Mr. Pence: …" opening a quoted answer in a transcript.
+_LABEL = re.compile(r"(?P<name>(?:[A-Z][A-Z’'.-]+)(?: [A-Z][A-Z’'.-]+){0,2}|(?:(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+)?):\s+")
+_DASH = re.compile(r"\s*(?:―|—|–|--)\s*(?P<who>[A-Z@][^,(\n―—–]{1,60}?)\s*(?:[,(.]|$)")
+# A full stop that does not end a sentence: after a title or a state's abbreviation, or an initial.
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Prof|Rev|Hon|Pres|Supt|Det|Insp|St|Jr|Sr|"
+    r"Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|"
+    r"Tenn|Tex|Va|Vt|Wash|Wis|Wyo|No|Nos|vs|Inc|Corp|Co|Ltd|U\.S|U\.N|D\.C)|\b[A-Z])\.$"
+)
+_FEMALE = re.compile(r"(?i)\b(?:mrs|ms|miss|madam|spokeswoman|congresswoman|chairwoman|businesswoman|councilwoman|wife|mother|daughter|sister|widow|actress|grandmother|woman|lady|first lady)\b\.?")
+_MALE = re.compile(r"(?i)\b(?:mr|sir|spokesman|congressman|chairman|businessman|councilman|husband|father|son|brother|widower|actor|grandfather|man)\b\.?")
 _DESCRIPTOR_WORDS = 5
 
 
@@ -99,54 +122,22 @@ class _Speaker:
     label: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A statement before it becomes a Quote: its span (marks included for a direct one) and who said it;
+    ``how`` names the rule that credited it ("after" for a cue right after a quotation)."""
+
+    start: int
+    end: int
+    mode: str
+    speaker: _Speaker | None
+    cue: str | None
+    how: str = ""
+
+
 def voices(quotes: pd.DataFrame) -> pd.Series:
     """Who each row of a quotes table is credited to: the speaker's entity, else the speaker as written."""
     return quotes["speaker_entity"].fillna(quotes["speaker"])
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted text, marks included: “curly” (nested ones inside, a paragraph reopening “
-    continuing) and "straight" within a paragraph. An unclosed quote ends with its paragraph unless
-    its closing mark comes before the next paragraph that opens a quote."""
-    spans: list[tuple[int, int]] = []
-    start: int | None = None
-    depth = 0
-    # Only quote marks and line breaks matter: visit them, not every character.
-    for mark in _MARKS.finditer(text):
-        char, index = mark.group(), mark.start()
-        if char == "“":
-            if start is None:
-                start, depth = index, 1
-            elif _at_paragraph_start(text, index):
-                depth = 1
-            elif depth == 1 and re.search(r"[.?!]\s+$", text[max(start, index - 3) : index]):
-                # “A. [no closing mark] “B”: a new quotation after a finished sentence, not a nested one.
-                spans.append((start, index))
-                start = index
-            else:
-                depth += 1
-        elif char == "”" and start is not None:
-            depth -= 1
-            if depth == 0:
-                spans.append((start, index + 1))
-                start = None
-        elif char == "\n" and start is not None and not _closes_later(text, index):
-            spans.append((start, index))
-            start, depth = None, 0
-    if start is not None:
-        spans.append((start, len(text)))
-    for paragraph_start, paragraph_end in _paragraphs(text):
-        spans += [
-            (paragraph_start + m.start(), paragraph_start + m.end())
-            for m in re.finditer(r'"[^"\n]+"', text[paragraph_start:paragraph_end])
-        ]
-    return sorted(spans)
-
-
-def in_quotes(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) lies inside one of ``spans`` (sorted)."""
-    index = bisect.bisect_right(spans, (start, float("inf"))) - 1
-    return index >= 0 and spans[index][0] <= start and end <= spans[index][1]
 
 
 def extract_quotes(
@@ -163,21 +154,28 @@ def extract_quotes(
     sentence bounds, both as in the tables; ``spans`` the text's :func:`quote_spans`,
     when the caller has them already.
     """
-    quoted = _outermost(quote_spans(text) if spans is None else spans)
-    finder = _Attributor(text, quoted=quoted, mentions=mentions, sentences=sentences)
-    direct = [(s, e) for s, e in quoted if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
-    statements: list[tuple[int, int, str, bool]] = [(s, e, "direct", False) for s, e in direct]
-    statements += [(s, e, "reported", embedded) for s, e, embedded in _reported_clauses(text, sentences, direct)]
+    bounds = joined_sentences(text, sentences)
+    quoted = outermost(quote_spans(text) if spans is None else spans)
+    finder = _Attributor(text, quoted=quoted, mentions=mentions, sentences=bounds)
+    direct, fragments = [], []
+    for s, e in quoted:
+        inner = strip_marks(text, s, e)
+        if len(text[inner[0] : inner[1]].split()) >= MIN_QUOTE_WORDS:
+            (fragments if finder.embedded(s, e) else direct).append((s, e))
+    clauses = reported_clauses(text, bounds, skip=[(s, _attribution_end(text, s, e)) for s, e in direct])
+    covered = [(c.start, c.end) for c in clauses]
+    direct += [
+        (s, e)
+        for s, e in fragments
+        if not any(a <= s + 1 and e - 1 <= b for a, b in covered) and len(text[s:e].split()) >= MIN_FRAGMENT_WORDS and not _title(text[s:e])
+    ]
+    items: list[tuple[int, int, Clause | None]] = [(s, e, None) for s, e in direct] + [(c.start, c.end, c) for c in clauses]
+    found: list[_Found] = []
+    for start, end, clause in sorted(items, key=lambda item: (item[0], item[1])):
+        found.append(finder.reported(clause) if clause is not None else finder.direct(start, end))
     quotes = []
-    for start, end, mode, embedded in sorted(statements):
-        inside = finder.attribution_inside(start, end) if mode == "direct" else None
-        speaker: _Speaker | None
-        cue: str | None
-        if inside is not None:
-            end, speaker, cue = inside
-        else:
-            speaker, cue = finder.attribute(start, end, mode=mode, embedded=embedded)
-        inner_start, inner_end = _strip_marks(text, start, end) if mode == "direct" else (start, end)
+    for f in _merge_split(text, found):
+        inner_start, inner_end = strip_marks(text, f.start, f.end) if f.mode == "direct" else (f.start, f.end)
         if inner_end <= inner_start:
             continue
         sent_start, sent_end = finder.sentence_bounds(inner_start, inner_end)
@@ -187,16 +185,80 @@ def extract_quotes(
                 start=inner_start,
                 end=inner_end,
                 quote=text[inner_start:inner_end],
-                speaker=speaker.written if speaker else UNATTRIBUTED,
-                speaker_entity=speaker.entity if speaker else None,
-                cue=cue,
-                kind=finder.kind(speaker) if speaker else "unspecified",
-                mode=mode,
+                speaker=f.speaker.written if f.speaker else UNATTRIBUTED,
+                speaker_entity=f.speaker.entity if f.speaker else None,
+                cue=f.cue,
+                kind=finder.kind(f.speaker) if f.speaker else "unspecified",
+                mode=f.mode,
                 sent_start=sent_start,
                 sent_end=sent_end,
             )
         )
     return quotes
+
+
+def joined_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentence bounds with those cut after an abbreviation ("Rep.", "Mr.", "Fla.") joined to the next."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(sentences):
+        if out and out[-1][1] <= start and _ABBREVIATION.search(text[max(out[-1][0], out[-1][1] - 8) : out[-1][1]].rstrip()) and "\n" not in text[out[-1][1] : start]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _merge_split(text: str, found: list[_Found]) -> list[_Found]:
+    """“A,” he said. “B.”: a quotation its attribution splits, or a quotation going on right after
+    another in the same voice, is one statement."""
+    out: list[_Found] = []
+    for f in found:
+        last = out[-1] if out else None
+        if last is not None and last.mode == f.mode == "direct" and _continues(text, last, f):
+            out[-1] = _Found(last.start, f.end, "direct", last.speaker or f.speaker, last.cue or f.cue, last.how)
+        else:
+            out.append(f)
+    return out
+
+
+def _continues(text: str, first: _Found, second: _Found) -> bool:
+    gap = text[first.end : second.start]
+    if "\n" in gap or second.start < first.end:
+        return False
+    if second.how == "after" and (first.speaker is None or second.speaker is None or first.speaker.entity != second.speaker.entity):
+        return False
+    words = gap.split()
+    if not re.sub(r"[\s,.;:―—–-]", "", gap):
+        return True
+    return first.how == "after" and len(words) <= 15 and CUE_RE.search(gap) is not None and not re.search(r"\bthat\b", gap)
+
+
+def _attribution_end(text: str, start: int, end: int) -> int:
+    """Where the attribution that follows a quotation ends (``,” Clinton said to a crowd in Philadelphia.``),
+    so that it is not read as a statement of its own; ``end`` when a new sentence follows."""
+    paragraph_end = text.find("\n", end)
+    tail = text[end : len(text) if paragraph_end < 0 else paragraph_end]
+    stop = _sentence_stop(tail) or len(tail)
+    inner = text[slice(*strip_marks(text, start, end))]
+    ended = re.search(r"[.?!]\W*$", inner) is not None
+    if not ended or tail.lstrip()[:1].islower() or (len(tail[:stop].split()) <= 8 and CUE_RE.search(tail[:stop])):
+        return end + stop
+    return end
+
+
+def _title(quoted: str) -> bool:
+    """A name in title case ("The Steve Harvey Morning Show"), not a statement."""
+    words = [w for w in re.findall(r"[\w’'-]+", quoted) if len(w) > 3 or w[:1].isupper()]
+    return bool(words) and sum(w[:1].isupper() for w in words) >= 0.75 * len(words) and not re.search(r"[.?!]\W*\w", quoted)
+
+
+def _sentence_stop(clause: str) -> int | None:
+    """Where the first sentence of ``clause`` ends (after its full stop), skipping abbreviations' stops."""
+    for m in re.finditer(r"[.?!](?=\s|$)", clause):
+        if m.group() == "." and _ABBREVIATION.search(clause[max(0, m.start() - 8) : m.end()]):
+            continue
+        return m.end()
+    return None
 
 
 class _Attributor:
@@ -216,34 +278,70 @@ class _Attributor:
         self.sentences = sorted(sentences)
         self.quoted = quoted
         self.current: tuple[int, _Speaker] | None = None
+        self.surnames = _surnames(self.mentions)
+        self.genders: dict[str, str | None] = {}
         self.subjects = self._subjects()
-        self.last_direct: tuple[int, _Speaker | None] = (-1, None)
+        self.last_direct: tuple[int, int, bool, _Speaker | None] = (-1, -1, False, None)
 
-    def attribute(self, start: int, end: int, *, mode: str, embedded: bool = False) -> tuple[_Speaker | None, str | None]:
-        found = self._after(start, end) if mode == "direct" else None
-        found = found if found and found[0] else self._before(start, mode=mode)
-        if not (found and found[0]) and mode == "direct":
-            found = self._introduced(start) or self._continued(start) or self._headed(start)
-        speaker, cue = found if found and found[0] else (None, None)
-        if speaker is not None and speaker.label == "PERSON" and not embedded:
+    def embedded(self, start: int, end: int) -> bool:
+        """Whether a quotation is a fragment of its sentence: words that are not a cue, a comma or a
+        colon lead up to it, and it holds no whole sentence."""
+        sentence_start = self.sentence_bounds(start, start)[0]
+        lead_start = max(sentence_start, self._paragraph_start(start), self._last_quote_end(start))
+        lead = self.text[lead_start:start]
+        if not lead.strip() or re.search(rf"(?:[,:;(―—–.?!-]|\b{CUE}|\bthat)\s*$", lead):
+            return False
+        inner = self.text[slice(*strip_marks(self.text, start, end))]
+        return not (inner[:1].isupper() and re.search(r"[.?!]\W*$", inner) and re.search(r"[.?!]\s+\S", inner))
+
+    def direct(self, start: int, end: int) -> _Found:
+        inside = self._attribution_inside(start, end)
+        if inside is not None:
+            return _Found(start, inside[0], "direct", inside[1], inside[2], "inside")
+        speaker, cue, how = self._credit(start, end)
+        if speaker is not None and speaker.label == "PERSON":
             self.current = (start, speaker)
-        if mode == "direct":
-            self.last_direct = (self._paragraph_start(end), speaker)
-        return speaker, cue
+        self.last_direct = (self._paragraph_start(end), end, not closed(self.text, start, end), speaker)
+        label = _LABEL.match(self.text, strip_marks(self.text, start, end)[0])
+        if how == "label" and label is not None:
+            start = label.end()
+        return _Found(start, end, "direct", speaker, cue, how)
 
-    def attribution_inside(self, start: int, end: int) -> tuple[int, _Speaker, str] | None:
+    def _credit(self, start: int, end: int) -> tuple[_Speaker | None, str | None, str]:
+        label = _LABEL.match(self.text, strip_marks(self.text, start, end)[0])
+        if label is not None and (named := self._by_name(label.group("name"), label.start(), label.end())):
+            return named, None, "label"
+        for how, found in (("after", self._after(start, end)), ("before", self._before(start))):
+            if found and found[0]:
+                return found[0], found[1], how
+        for how, rule in (("introduced", self._introduced), ("continued", self._continued), ("headed", self._headed)):
+            found = rule(start)
+            if found and found[0]:
+                return found[0], found[1], how
+        return None, None, ""
+
+    def reported(self, clause: Clause) -> _Found:
+        speaker = self._speaker(clause.who_end, window=(clause.who_start, clause.who_end))
+        if speaker is None:
+            found = self._before(clause.start)
+            speaker = found[0] if found else None
+        if speaker is not None and speaker.label == "PERSON" and not clause.embedded:
+            self.current = (clause.start, speaker)
+        return _Found(clause.start, clause.end, "reported", speaker, clause.cue if speaker else None, "reported")
+
+    def _attribution_inside(self, start: int, end: int) -> tuple[int, _Speaker, str] | None:
         """A quotation left unclosed that runs into its attribution ("“… [sic]Benyamin Poghosyan,
         director of …, told OBCT."): it ends where the speaker is named."""
-        if self.text[start:end].rstrip().endswith(("”", '"')):
+        if closed(self.text, start, end):
             return None
         index = bisect.bisect_left(self.starts, start + 1)
         for m in self.mentions[index:]:
             if m.end > end:
                 break
             sentence_end = self.sentence_bounds(m.start, m.end)[1]
-            cue = _CUE_RE.search(self.text, m.end, min(sentence_end, end))
-            if m.label == "PERSON" and cue and len(self.text[start : m.start].split()) >= MIN_QUOTE_WORDS:
-                speaker = _Speaker(m.surface, m.entity or m.surface, m.label)
+            cue = CUE_RE.search(self.text, m.end, min(sentence_end, end))
+            if m.label == "PERSON" and cue and cue.start() - m.end < 60 and len(self.text[start : m.start].split()) >= MIN_QUOTE_WORDS:
+                speaker = self._person(m)
                 self.current = (start, speaker)
                 return m.start, speaker, cue.group()
         return None
@@ -270,7 +368,7 @@ class _Attributor:
         """What the text says of a named speaker: the words before each mention and an apposition after it."""
         out = []
         for m in self.mentions:
-            if m.entity != speaker.entity:
+            if self._person(m).entity != speaker.entity:
                 continue
             before = self.text[max(m.sent_start, m.start - 80) : m.start].split()[-_DESCRIPTOR_WORDS:]
             after = re.match(r",\s*([^,.;:“”]{3,80})", self.text[m.end : m.end + 90])
@@ -280,42 +378,42 @@ class _Attributor:
         return out
 
     def _after(self, start: int, end: int) -> tuple[_Speaker | None, str | None] | None:
-        """``,” he told JAMnews.`` / ``,” said Ahmad Alili, director …``: a cue right after the quote."""
+        """``,” he told JAMnews.`` / ``,” said Ahmad Alili, director …`` / ``?” Clinton said.`` / ``” ― Name``."""
         tail = self.text[end : self._paragraph_end(end)]
-        if re.search(r"[.?!][”\"]?\s*$", self.text[start:end]) and re.match(r"\s*[A-Z]", tail):
-            return None  # the quote ended its sentence; what follows is a new one
-        stop = re.search(r"[.?!]\s|[“\"]", tail)
-        clause = tail[: stop.start() + 1] if stop else tail
-        cue = _CUE_RE.search(clause)
+        if closed(self.text, start, end) and (dash := _DASH.match(tail)):
+            window = (end + dash.start("who"), end + dash.end("who"))
+            named = self._named(*window, labels=("PERSON", "ORG"))
+            return named or _Speaker(dash.group("who").strip(), None, None), "―"
+        stop = re.search(r"[“\"‘]|''", tail)
+        sentence_end = _sentence_stop(tail[: stop.start()] if stop else tail)
+        clause = tail[:sentence_end] if sentence_end else (tail[: stop.start()] if stop else tail)
+        cue = CUE_RE.search(clause)
         if cue is None or len(clause[: cue.start()].split()) > 8:
             return None
+        if re.search(r"[.?!][”\"’']*\s*$", self.text[start:end]) and re.match(r"\s*[A-Z]", tail):
+            # The quote ended its sentence: only a sentence that is a bare attribution credits it.
+            if len(clause[cue.end() :].split()) > 6 or re.search(r"\bthat\b", clause) or len(clause[: cue.start()].split()) > 6:
+                return None
         before = clause[: cue.start()].strip(" ,.–—-")
         if before:
             return self._speaker(end + cue.start(), window=(end, end + cue.start())), cue.group()
-        after = re.match(r"\s*([^,.;:(“\"]{2,80})", clause[cue.end() :])
+        after = re.match(r"\s*((?:\b(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|St|[A-Z])\.|[^,.;:(“\"])+)", clause[cue.end() :])
         if after is None:
             return None
         window = (end + cue.end(), end + cue.end() + after.end())
         return self._speaker(window[1], window=window), cue.group()
 
-    def _before(self, start: int, *, mode: str) -> tuple[_Speaker | None, str | None] | None:
-        """``Namazov believes that “…`` / ``according to him, …`` / ``…, a spokesperson has told Sputnik.``"""
-        sentence_start, sentence_end = self.sentence_bounds(start, start)
-        if mode == "reported":
-            sentence = self.text[sentence_start:sentence_end]
-            tail = _ACCORDING_TAIL.search(sentence) or _TRAILING.search(sentence)
-            if tail and sentence_start + tail.start() >= start:
-                window = (sentence_start + tail.start("who"), sentence_start + tail.end("who"))
-                cue = tail.groupdict().get("cue") or "according to"
-                return self._speaker(window[1], window=window), cue
+    def _before(self, start: int) -> tuple[_Speaker | None, str | None] | None:
+        """``Namazov believes that “…`` / ``according to him, …`` / ``It is reported from NK that …``."""
+        sentence_start, _ = self.sentence_bounds(start, start)
         lead_start = max(sentence_start, self._paragraph_start(start), self._last_quote_end(start))
         lead = self.text[lead_start:start]
-        for pattern, cue_of in ((_ACCORDING, lambda m: "according to"), (_PASSIVE, lambda m: m.group("cue"))):
+        for pattern, cue_of in ((ACCORDING, lambda m: "according to"), (PASSIVE, lambda m: m.group("cue"))):
             matches = list(pattern.finditer(lead))
             if matches:
                 window = (lead_start + matches[-1].start("who"), lead_start + matches[-1].end("who"))
                 return self._speaker(window[1], window=window), cue_of(matches[-1])
-        cues = [c for c in _CUE_RE.finditer(lead) if not re.search(r"\band\s*$", lead[: c.start()])]
+        cues = [c for c in CUE_RE.finditer(lead) if not re.search(r"\band\s*$", lead[: c.start()])]
         for cue in reversed(cues):
             speaker = self._speaker(lead_start + cue.start(), window=(lead_start, lead_start + cue.start()))
             if speaker is not None:
@@ -331,22 +429,30 @@ class _Attributor:
         if not previous.endswith(":"):
             return None
         sentence_start, _ = self.sentence_bounds(len(previous) - 1, len(previous))
-        found = self._before(len(previous), mode="direct")
+        found = self._before(len(previous))
         if found is not None:
             return found
         speaker = self._named(sentence_start, len(previous), labels=("PERSON", "ORG"))
         return (speaker, None) if speaker else None
 
     def _continued(self, start: int) -> tuple[_Speaker | None, str | None] | None:
-        """A second quotation in the paragraph of an attributed one goes on in the same voice."""
-        paragraph, speaker = self.last_direct
-        return (speaker, None) if speaker and paragraph == self._paragraph_start(start) else None
+        """A second quotation in the paragraph of an attributed one goes on in the same voice, and so does
+        a paragraph opening with a quotation when the one before ended inside a quotation left open."""
+        paragraph, end, left_open, speaker = self.last_direct
+        if speaker is None:
+            return None
+        paragraph_start = self._paragraph_start(start)
+        if paragraph == paragraph_start:
+            return speaker, None
+        previous_end = len(self.text[:paragraph_start].rstrip())
+        opens = not self.text[paragraph_start:start].strip()
+        return (speaker, None) if opens and left_open and end >= previous_end and paragraph == self._paragraph_start(previous_end) else None
 
     def _headed(self, start: int) -> tuple[_Speaker | None, str | None] | None:
         """Interviews set as "Name, role" on a line of its own, then the person's answers in quotes."""
-        for line_start, line_end in reversed(_paragraphs(self.text[:start])):
+        for line_start, line_end in reversed(paragraphs(self.text[:start])):
             match = _HEADER.match(self.text[line_start:line_end].strip())
-            if match is None:
+            if match is None or _BYLINE.search(match.group("role")) or match.group("role").strip().casefold() in _outlet_names():
                 continue
             speaker = self._named(line_start, line_end, labels=("PERSON",))
             if speaker is not None and self.text[line_start:line_end].strip().startswith(speaker.written):
@@ -366,7 +472,8 @@ class _Attributor:
             for seg_start, seg_end in spans:
                 named = self._named(seg_start, seg_end, labels=labels)
                 if named is not None:
-                    if named.label in ("GPE", "NORP") and _DESCRIPTION.search(self.text[seg_start:seg_end]):
+                    segment = self.text[seg_start:seg_end]
+                    if named.label in ("GPE", "NORP") and (_DESCRIPTION.search(segment) or _INDEFINITE.search(segment.strip())):
                         break
                     return named
         if not nearest:
@@ -375,7 +482,7 @@ class _Attributor:
         words = clause.split()
         last = words[-1] if words else ""
         if last.casefold() in _PRONOUNS:
-            return _written(self._current(position), last)
+            return _written(self._current(position, sex=_PRONOUNS[last.casefold()]), last)
         if last.casefold() == "it":
             return _written(self._latest("ORG", position), last)
         role = re.search(r"\bthe\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\s*$", clause, re.IGNORECASE)
@@ -388,15 +495,34 @@ class _Attributor:
         description = list(_DESCRIPTION.finditer(clause))
         if description:
             return _Speaker(description[-1].group().strip(), None, None)
-        return None
+        if indefinite := _INDEFINITE.search(clause):
+            return _Speaker(indefinite.group().strip(), None, None)
+        if last.casefold() == "who":
+            return self._named(self.sentence_bounds(low, low)[0], nearest[0][0], labels=("PERSON", "ORG"))
+        if (full := self.surnames.get(last.strip("’'s").casefold())) and last[:1].isupper():
+            return _Speaker(last, full, "PERSON")
+        return _Speaker(clause, None, None) if _NOUN_PHRASE.fullmatch(clause) else None
 
     def _named(self, low: int, high: int, *, labels: Sequence[str]) -> _Speaker | None:
         index = bisect.bisect_left(self.starts, low)
         found = [m for m in self.mentions[index:] if m.start < high and m.end <= high and m.label in labels]
-        if not found:
-            return None
-        m = found[-1]
-        return _Speaker(m.surface, m.entity or m.surface, m.label)
+        return self._person(found[-1]) if found else None
+
+    def _by_name(self, name: str, low: int, high: int) -> _Speaker | None:
+        """A transcript's speaker label ("WALLACE"): the person of that name the document mentions."""
+        last = name.split()[-1].strip(".").casefold()
+        for m in self.mentions:
+            speaker = self._person(m)
+            if m.label == "PERSON" and speaker.entity and speaker.entity.split()[-1].casefold() == last:
+                return _Speaker(self.text[low:high].rstrip(": "), speaker.entity, "PERSON")
+        return None
+
+    def _person(self, m: Mention) -> _Speaker:
+        """The speaker a mention names: a bare surname stands for the one full name ending with it."""
+        entity = m.entity or m.surface
+        if m.label == "PERSON" and " " not in entity.strip():
+            entity = self.surnames.get(entity.casefold(), entity)
+        return _Speaker(m.surface, entity, m.label)
 
     def _subjects(self) -> list[tuple[int, _Speaker]]:
         """People who open a sentence outside quotations and then speak in it ("Toivo Klaar welcomed
@@ -408,28 +534,44 @@ class _Attributor:
             first = next((m for m in self.mentions[index:] if m.start < end and m.label == "PERSON"), None)
             if first is None or in_quotes(self.quoted, first.start, first.end):
                 continue
-            if len(self.text[start : first.start].split()) <= _DESCRIPTOR_WORDS and _CUE_RE.search(self.text, first.end, end):
-                out.append((first.start, _Speaker(first.surface, first.entity or first.surface, first.label)))
+            if len(self.text[start : first.start].split()) <= _DESCRIPTOR_WORDS and CUE_RE.search(self.text, first.end, end):
+                out.append((first.start, self._person(first)))
         return out
 
-    def _current(self, position: int) -> _Speaker | None:
+    def _current(self, position: int, *, sex: str | None = None) -> _Speaker | None:
         """The speaker a pronoun or a role refers to: the latest of the document's current speaker
-        and the people opening a sentence in which they speak; else the latest person named
-        outside quotations."""
+        and the people opening a sentence in which they speak, else the latest person named outside
+        quotations; of those, one whose sex (when known) agrees with the pronoun's."""
         candidates = [c for c in self.subjects if c[0] < position] + ([self.current] if self.current else [])
-        if candidates:
-            return max(candidates, key=lambda c: c[0])[1]
         index = bisect.bisect_left(self.starts, position)
-        for m in reversed(self.mentions[:index]):
-            if m.label == "PERSON" and not in_quotes(self.quoted, m.start, m.end):
-                return _Speaker(m.surface, m.entity or m.surface, m.label)
+        named = [
+            (m.start, self._person(m))
+            for m in reversed(self.mentions[:index])
+            if m.label == "PERSON" and not in_quotes(self.quoted, m.start, m.end)
+        ]
+        for pool in (sorted(candidates, key=lambda c: c[0], reverse=True), named):
+            for _, speaker in pool:
+                if sex is None or self._sex(speaker) in (None, sex):
+                    return speaker
+            if pool and sex is None:
+                break
         return None
+
+    def _sex(self, speaker: _Speaker) -> str | None:
+        """"m" or "f" when the text tells (Mr/Ms, a role word such as "spokeswoman") or the first name
+        is in the lexicon of names given overwhelmingly to one sex; else None."""
+        entity = speaker.entity or speaker.written
+        if entity not in self.genders:
+            told = {"f" if _FEMALE.fullmatch(w.strip(",")) else "m" for d in self._descriptors(speaker) for w in d.split()[-2:] if _FEMALE.fullmatch(w.strip(",")) or _MALE.fullmatch(w.strip(","))}
+            first = entity.split()[0].casefold() if entity.split() else ""
+            self.genders[entity] = told.pop() if len(told) == 1 else (None if told else _first_names().get(first))
+        return self.genders[entity]
 
     def _role(self, noun: str, position: int) -> _Speaker | None:
         """"The political observer": the latest person the text introduced with that role."""
         index = bisect.bisect_left(self.starts, position)
         for m in reversed(self.mentions[:index]):
-            speaker = _Speaker(m.surface, m.entity or m.surface, m.label)
+            speaker = self._person(m)
             if m.label == "PERSON" and any(noun.casefold() in d.casefold().split() for d in self._descriptors(speaker)):
                 return speaker
         return None
@@ -438,14 +580,14 @@ class _Attributor:
         index = bisect.bisect_left(self.starts, position)
         for m in reversed(self.mentions[:index]):
             if m.label == label and not in_quotes(self.quoted, m.start, m.end):
-                return _Speaker(m.surface, m.entity or m.surface, m.label)
+                return self._person(m)
         return None
 
     def _institution(self, noun: str, position: int) -> _Speaker | None:
         index = bisect.bisect_left(self.starts, position)
         for m in reversed(self.mentions[:index]):
             if m.label == "ORG" and noun.casefold() in (m.entity or m.surface).casefold():
-                return _Speaker(m.surface, m.entity or m.surface, m.label)
+                return self._person(m)
         return None
 
     def _paragraph_start(self, position: int) -> int:
@@ -456,8 +598,20 @@ class _Attributor:
         return len(self.text) if end < 0 else end
 
     def _last_quote_end(self, position: int) -> int:
-        ends = [e for s, e in self.quoted if e <= position]
-        return ends[-1] if ends else 0
+        index = bisect.bisect_right(self.quoted, (position, position)) - 1
+        while index >= 0 and self.quoted[index][1] > position:
+            index -= 1
+        return self.quoted[index][1] if index >= 0 else 0
+
+
+def _surnames(mentions: Sequence[Mention]) -> dict[str, str]:
+    """Surname -> the one full name of a person the document names with it ("Jordan" -> "Chuck Jordan")."""
+    full: dict[str, set[str]] = {}
+    for m in mentions:
+        entity = (m.entity or m.surface).strip()
+        if m.label == "PERSON" and " " in entity:
+            full.setdefault(entity.split()[-1].casefold(), set()).add(entity)
+    return {surname: next(iter(names)) for surname, names in full.items() if len(names) == 1}
 
 
 @cache
@@ -465,92 +619,12 @@ def _outlet_names() -> frozenset[str]:
     return frozenset(n.casefold() for o in known_outlets() for n in (o.name, *o.aliases))
 
 
+@cache
+def _first_names() -> dict[str, str]:
+    lines = resources.files("analysis.data").joinpath("first_names.txt").read_text(encoding="utf-8").splitlines()
+    return {name: sex for name, sex in (line.split() for line in lines if line.strip() and not line.startswith("#"))}
+
+
 def _written(speaker: _Speaker | None, words: str) -> _Speaker | None:
     """The resolved speaker, as the text wrote it ("he", "the ministry")."""
     return _Speaker(words, speaker.entity, speaker.label) if speaker else None
-
-
-def _reported_clauses(
-    text: str, sentences: Sequence[tuple[int, int]], direct: Sequence[tuple[int, int]]
-) -> list[tuple[int, int, bool]]:
-    """The clause each reporting cue introduces, in sentences that hold no direct quotation. The
-    document's current speaker is whoever reports first in a sentence; those they report are embedded."""
-    out = []
-    for start, end in sentences:
-        if any(s < end and start < e for s, e in direct):
-            continue
-        sentence = text[start:end]
-        cues = [m for m in _THAT.finditer(sentence) if not re.search(r"\band\s*$", sentence[: m.start()])]
-        if cues:
-            # "He recalls that …, Hajiyev said that …": each clause runs to where the next speaker is named.
-            bounds = [start + m.end() for m in cues]
-            ends = [start + max(sentence.rfind(",", 0, m.start()), cues[i].end()) for i, m in enumerate(cues[1:])]
-            for index, (clause_start, clause_end) in enumerate(zip(bounds, [*ends, end])):
-                clause_start, clause_end = _trim(text, clause_start, clause_end)
-                if len(text[clause_start:clause_end].split()) >= MIN_QUOTE_WORDS:
-                    out.append((clause_start, clause_end, index > 0))
-            continue
-        if according := _ACCORDING.search(sentence):
-            clause_start = start + according.end()
-        elif tail := (_ACCORDING_TAIL.search(sentence) or _TRAILING.search(sentence)):
-            clause_start, end = start, start + tail.start()
-        else:
-            continue
-        clause_start, clause_end = _trim(text, clause_start, end)
-        if len(text[clause_start:clause_end].split()) >= MIN_QUOTE_WORDS:
-            out.append((clause_start, clause_end, False))
-    return out
-
-
-def _outermost(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if out and start < out[-1][1]:
-            continue
-        out.append((start, end))
-    return out
-
-
-def _strip_marks(text: str, start: int, end: int) -> tuple[int, int]:
-    start, end = _trim(text, start, end)
-    if start < end and text[start] in "“\"":
-        start += 1
-    if start < end and text[end - 1] in "”\"":
-        end -= 1
-    return _trim(text, start, end)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in ",:"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",:"):
-        end -= 1
-    return start, end
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-
-
-def _at_paragraph_start(text: str, index: int) -> bool:
-    line_start = text.rfind("\n", 0, index) + 1
-    return not text[line_start:index].strip()
-
-
-def _closes_later(text: str, newline: int) -> bool:
-    """Whether an open quote continues past this paragraph break: the next paragraph reopens it
-    with “, or its closing ” comes before any later paragraph opening with “ (a new quotation)."""
-    depth = 1
-    following = _NON_SPACE.search(text, newline + 1)
-    next_paragraph = following.start() if following else len(text)
-    for mark in _CURLY.finditer(text, newline + 1):
-        index = mark.start()
-        if mark.group() == "“":
-            if _at_paragraph_start(text, index):
-                return index == next_paragraph
-            depth += 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return True
-    return False
