@@ -79,9 +79,12 @@ _INDEFINITE = re.compile(r"\b(?:an?|one|some|several|many|two|three)\s+(?:[\w’
 _NOUN_PHRASE = re.compile(
     r"(?:(?:the|his|her|their|its|our|some|many|most|other|several|two|three|both|all)\s+)?"
     r"(?!(?:is|are|was|were|has|have|had|will|would|and|but|or|to|in|on|at|for|of|with|as|if|when|that|this|it)\b)"
-    r"[\w’'.-]+(?:\s+(?!(?:is|are|was|were|has|have|had|will|would|and|but|or|to|in|on|at|for|with|as|if|when|that|it)\b)[\w’'.-]+){0,4}",
+    r"[\w’'.-]+(?:\s+(?!(?:is|are|was|were|has|have|had|will|would|and|but|or|to|in|on|at|for|with|as|if|when|that|it)\b)"
+    r"(?!(?-i:[a-z])[\w’'-]*(?:ed|ly)\b)[\w’'.-]+){0,4}",
     re.IGNORECASE,
 )
+# Words between a speaker and the cue ("he later said", "Trump has also said").
+_ADVERBS = re.compile(r"(?:\s+(?:also|later|then|again|now|still|has|have|had|would|will|once|first|(?-i:[a-z])\w+ly))+\s*$", re.IGNORECASE)
 _HEADER = re.compile(r"^(?P<name>[^,\n]{3,60}),\s*(?P<role>[^,\n]{3,60})$")
 _BYLINE = re.compile(r"(?i)\b(?:associated press|reuters|agence france|staff|reporter|correspondent|writer|contributor|columnist|news|press)\b")
 # "WALLACE: …", "Mr. Pence: …" opening a quoted answer in a transcript.
@@ -468,7 +471,11 @@ class _Attributor:
         for segment in reversed(segments[-2:]):
             offset = self.text.rfind(segment, low, offset + len(segment))
             nearest.append((offset, offset + len(segment)))
-        for labels, spans in ((("PERSON",), nearest), (("ORG",), nearest[:1]), (("GPE", "NORP"), nearest[:1])):
+        # "Vian, the editor in chief of L'Osservatore Romano, said": a name opening an earlier segment, then described.
+        named_first = [
+            (a, b) for a, b in self._segments(low, high)[:-1] if len(self.text[a:b].split()) <= 6 and self._named(a, b, labels=("PERSON",))
+        ]
+        for labels, spans in ((("PERSON",), nearest[:1] + named_first[-1:]), (("ORG",), nearest[:1]), (("GPE", "NORP"), nearest[:1])):
             for seg_start, seg_end in spans:
                 named = self._named(seg_start, seg_end, labels=labels)
                 if named is not None:
@@ -478,7 +485,7 @@ class _Attributor:
                     return named
         if not nearest:
             return None
-        clause = self.text[nearest[0][0] : nearest[0][1]].strip()
+        clause = _ADVERBS.sub("", self.text[nearest[0][0] : nearest[0][1]].strip())
         words = clause.split()
         last = words[-1] if words else ""
         if last.casefold() in _PRONOUNS:
@@ -502,6 +509,10 @@ class _Attributor:
         if (full := self.surnames.get(last.strip("’'s").casefold())) and last[:1].isupper():
             return _Speaker(last, full, "PERSON")
         return _Speaker(clause, None, None) if _NOUN_PHRASE.fullmatch(clause) else None
+
+    def _segments(self, low: int, high: int) -> list[tuple[int, int]]:
+        """The comma-separated parts of [low, high), as spans."""
+        return [(low + m.start(), low + m.end()) for m in re.finditer(r"[^,;]+", self.text[low:high]) if m.group().strip()]
 
     def _named(self, low: int, high: int, *, labels: Sequence[str]) -> _Speaker | None:
         index = bisect.bisect_left(self.starts, low)

@@ -80,7 +80,7 @@ _OPENER = (
     r"(?-i:[A-Z])[\w’'.-]*|\d)"
 )
 # Cues that are also common nouns ("the claims", "swing states", "a thought") only open a clause with "that".
-_NOUN_LIKE = {"states", "claims", "reports", "comments", "notes", "thought", "saying", "telling", "warning", "continued", "announcing", "think", "believe"}
+_NOUN_LIKE = {"states", "claims", "reports", "comments", "notes", "thought", "continued", "announcing", "think", "believe"}
 _PLAIN_CUE = r"(?:" + "|".join(sorted(set(CUE_WORDS) - _NOUN_LIKE, key=len, reverse=True)) + r")"
 LEADING = re.compile(rf"\b(?P<cue>{_PLAIN_CUE})(?P<object>{_OBJECT})?(?P<adjunct>{_ADJUNCT}*)\s*,?\s+(?P<clause>[“\"‘]?(?i:{_OPENER}))")
 # A verb in the words before a cue makes them a clause, not a speaker ("Clinton is assured of").
@@ -148,14 +148,15 @@ def _leading(text: str, start: int, end: int) -> list[Clause]:
             if re.match(r"that\b", sentence[clause_start:]):
                 clause_start += 4
             cues.append((m.start(), clause_start, m.group("cue")))
-    # "and said", "was declared the winner": not a new speaker, not speech.
-    cues = [c for c in cues if not re.search(r"\b(?:and|or|was|were|is|are|be|been|being)\s*$", sentence[: c[0]])]
+    # "was declared the winner": not speech; "… and said": the same speaker goes on, unless it is the first cue.
+    cues = [c for c in cues if not re.search(r"\b(?:was|were|is|are|be|been|being)\s*$", sentence[: c[0]])]
+    cues = [c for i, c in enumerate(cues) if i == 0 or not re.search(r"\b(?:and|or)\s*$", sentence[: c[0]])]
     out = []
     for index, (cue_start, clause_start, cue) in enumerate(cues):
-        lead_start = max(sentence.rfind(",", 0, cue_start), sentence.rfind(";", 0, cue_start), -1) + 1
-        subject = sentence[lead_start:cue_start]
-        if not subject.strip() and index == 0:
+        if not sentence[:cue_start].strip():
             continue
+        # The first speaker is the sentence's subject ("X, a former aide, said"); a later one is named after a comma.
+        lead_start = 0 if index == 0 else max(sentence.rfind(",", 0, cue_start), sentence.rfind(";", 0, cue_start), -1) + 1
         nxt = cues[index + 1][0] if index + 1 < len(cues) else None
         clause_end = end if nxt is None else start + max(sentence.rfind(",", 0, nxt), clause_start)
         out.append(Clause(start + clause_start, clause_end, cue, start + lead_start, start + cue_start, embedded=index > 0))
