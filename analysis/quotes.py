@@ -531,8 +531,9 @@ class _Attributor:
     def _person(self, m: Mention) -> _Speaker:
         """The speaker a mention names: a bare surname stands for the one full name ending with it."""
         entity = m.entity or m.surface
-        if m.label == "PERSON" and " " not in entity.strip():
-            entity = self.surnames.get(entity.casefold(), entity)
+        if " " not in m.surface.strip() and (full := self.surnames.get(m.surface.strip().casefold())):
+            # "Jordan said" after "Chief Chuck Jordan": the person, even where the model took the name for a country.
+            return _Speaker(m.surface, full, "PERSON")
         return _Speaker(m.surface, entity, m.label)
 
     def _subjects(self) -> list[tuple[int, _Speaker]]:
