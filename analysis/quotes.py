@@ -96,6 +96,9 @@ _ABBREVIATION = re.compile(
     r"Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|"
     r"Tenn|Tex|Va|Vt|Wash|Wis|Wyo|No|Nos|vs|Inc|Corp|Co|Ltd|U\.S|U\.N|D\.C)|\b[A-Z])\.$"
 )
+_GOING_ON = re.compile(r",\s*(?P<cue>adding|noting|saying|arguing|explaining|insisting|stressing|warning|claiming)\s+(?:that\s+)?")
+# "… a win. “He’s …": the splitter keeps the opening mark with the sentence before.
+_OPENING_MARK = re.compile(r"[.?!][”’\"']*(?P<space>\s+)(?P<mark>“|‘|\"|'')\s*$")
 _FEMALE = re.compile(r"(?i)\b(?:mrs|ms|miss|madam|spokeswoman|congresswoman|chairwoman|businesswoman|councilwoman|wife|mother|daughter|sister|widow|actress|grandmother|woman|lady|first lady)\b\.?")
 _MALE = re.compile(r"(?i)\b(?:mr|sir|spokesman|congressman|chairman|businessman|councilman|husband|father|son|brother|widower|actor|grandfather|man)\b\.?")
 _DESCRIPTOR_WORDS = 5
@@ -165,7 +168,9 @@ def extract_quotes(
         inner = strip_marks(text, s, e)
         if len(text[inner[0] : inner[1]].split()) >= MIN_QUOTE_WORDS:
             (fragments if finder.embedded(s, e) else direct).append((s, e))
-    clauses = reported_clauses(text, bounds, skip=[(s, _attribution_end(text, s, e)) for s, e in direct])
+    attributions = [(s, e, _attribution_end(text, s, e)) for s, e in direct]
+    clauses = reported_clauses(text, bounds, skip=[(s, tail) for s, _, tail in attributions])
+    clauses += [clause for _, e, tail in attributions if (clause := _going_on(text, e, tail))]
     covered = [(c.start, c.end) for c in clauses]
     direct += [
         (s, e)
@@ -201,13 +206,20 @@ def extract_quotes(
 
 
 def joined_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentence bounds with those cut after an abbreviation ("Rep.", "Mr.", "Fla.") joined to the next."""
+    """The sentence bounds, with two slips of a punctuation-based splitter mended: a sentence cut after an
+    abbreviation ("Rep.", "Mr.", "Fla.") is joined to the next, and a quotation mark opening the next
+    sentence (kept with the one before, as closing marks are) is given back to it."""
     out: list[tuple[int, int]] = []
     for start, end in sorted(sentences):
-        if out and out[-1][1] <= start and _ABBREVIATION.search(text[max(out[-1][0], out[-1][1] - 8) : out[-1][1]].rstrip()) and "\n" not in text[out[-1][1] : start]:
-            out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
+        if out and out[-1][1] <= start:
+            previous_start, previous_end = out[-1]
+            if mark := _OPENING_MARK.search(text, previous_start, previous_end):
+                out[-1] = (previous_start, mark.start("space"))
+                start = mark.start("mark")
+            elif _ABBREVIATION.search(text[max(previous_start, previous_end - 8) : previous_end]) and "\n" not in text[previous_end:start]:
+                out[-1] = (previous_start, end)
+                continue
+        out.append((start, end))
     return out
 
 
@@ -244,9 +256,26 @@ def _attribution_end(text: str, start: int, end: int) -> int:
     stop = _sentence_stop(tail) or len(tail)
     inner = text[slice(*strip_marks(text, start, end))]
     ended = re.search(r"[.?!]\W*$", inner) is not None
-    if not ended or tail.lstrip()[:1].islower() or (len(tail[:stop].split()) <= 8 and CUE_RE.search(tail[:stop])):
+    if not ended or tail.lstrip()[:1].islower() or _bare_attribution(tail[:stop]):
         return end + stop
     return end
+
+
+def _going_on(text: str, end: int, tail: int) -> Clause | None:
+    """``,” Mr. Ackman said, adding that investors …``: a statement reported in a quotation's attribution."""
+    going_on = _GOING_ON.search(text, end, tail)
+    if going_on is None or len(text[going_on.end() : tail].split()) < MIN_QUOTE_WORDS:
+        return None
+    return Clause(going_on.end(), tail, going_on.group("cue"), end, going_on.start())
+
+
+def _bare_attribution(sentence: str) -> bool:
+    """Whether a sentence after a finished quotation only says who spoke: "Clinton said.", "Trump told
+    Britain's ITV in an interview aired on Monday." (a short subject, a cue, no clause of its own)."""
+    cue = CUE_RE.search(sentence)
+    if cue is None or re.search(r"\bthat\b", sentence):
+        return False
+    return len(sentence.split()) <= 8 or len(sentence[: cue.start()].split()) <= 4
 
 
 def _title(quoted: str) -> bool:
@@ -391,12 +420,11 @@ class _Attributor:
         sentence_end = _sentence_stop(tail[: stop.start()] if stop else tail)
         clause = tail[:sentence_end] if sentence_end else (tail[: stop.start()] if stop else tail)
         cue = CUE_RE.search(clause)
-        if cue is None or len(clause[: cue.start()].split()) > 8:
+        # "…,” Robert Peck, managing director and analyst at SunTrust, told me": an apposition may run long.
+        if cue is None or len(clause[: cue.start()].split()) > (16 if "," in clause[: cue.start()] else 8):
             return None
-        if re.search(r"[.?!][”\"’']*\s*$", self.text[start:end]) and re.match(r"\s*[A-Z]", tail):
-            # The quote ended its sentence: only a sentence that is a bare attribution credits it.
-            if len(clause[cue.end() :].split()) > 6 or re.search(r"\bthat\b", clause) or len(clause[: cue.start()].split()) > 6:
-                return None
+        if re.search(r"[.?!][”\"’']*\s*$", self.text[start:end]) and re.match(r"\s*[A-Z]", tail) and not _bare_attribution(clause):
+            return None  # the quote ended its sentence, and the next one says more than who spoke
         before = clause[: cue.start()].strip(" ,.–—-")
         if before:
             return self._speaker(end + cue.start(), window=(end, end + cue.start())), cue.group()
@@ -417,6 +445,8 @@ class _Attributor:
                 window = (lead_start + matches[-1].start("who"), lead_start + matches[-1].end("who"))
                 return self._speaker(window[1], window=window), cue_of(matches[-1])
         cues = [c for c in CUE_RE.finditer(lead) if not re.search(r"\band\s*$", lead[: c.start()])]
+        if cues and not lead[: cues[0].start()].strip() and self.current is not None:
+            return self.current[1], cues[0].group()  # "Adding, “…”": the speaker goes on
         for cue in reversed(cues):
             speaker = self._speaker(lead_start + cue.start(), window=(lead_start, lead_start + cue.start()))
             if speaker is not None:

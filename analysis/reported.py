@@ -33,6 +33,7 @@ CUE_WORDS = [
     "maintains", "tweeted", "responded", "continued", "cautioned", "complained", "boasted", "testified",
     "conceded", "concedes", "quipped", "joked", "remarked", "exclaimed", "retorted", "mused", "observed", "shot back",
     "fired back", "pointed out", "went on", "chimed in", "posted", "recounted", "agreed", "agrees", "disputed",
+    "exhorted", "mocked", "mocks", "wondered", "scoffed", "lamented", "pleaded",
 ]
 # Cues whose object (whom it was said to) comes before the clause: "told reporters he …".
 _OBJECT_CUES = {"told", "tells", "telling", "assured", "warned", "warns", "warning", "urged", "asked", "asks", "promised"}
