@@ -266,7 +266,12 @@ def _going_on(text: str, end: int, tail: int) -> Clause | None:
     going_on = _GOING_ON.search(text, end, tail)
     if going_on is None or len(text[going_on.end() : tail].split()) < MIN_QUOTE_WORDS:
         return None
-    return Clause(going_on.end(), tail, going_on.group("cue"), end, going_on.start())
+    cue = CUE_RE.search(text, end, going_on.start())
+    if cue is None:
+        return None
+    # The speaker stands before the attribution's cue ("the ministry added") or after it ("said Ahmad Alili").
+    who = (end, cue.start()) if text[end : cue.start()].strip(" ,.”’\"'") else (cue.end(), going_on.start())
+    return Clause(going_on.end(), tail, going_on.group("cue"), *who)
 
 
 def _bare_attribution(sentence: str) -> bool:
