@@ -20,6 +20,14 @@ CLOSING = "”’\"'"
 _MARKS = re.compile("[“”\n]")
 _CURLY = re.compile("[“”]")
 _NON_SPACE = re.compile(r"\S")
+# A full stop that does not end a sentence: after a title or a state's abbreviation, or an initial.
+ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Prof|Rev|Hon|Pres|Supt|Det|Insp|St|Jr|Sr|"
+    r"Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|"
+    r"Tenn|Tex|Va|Vt|Wash|Wis|Wyo|No|Nos|vs|Inc|Corp|Co|Ltd|U\.S|U\.N|D\.C)|\b[A-Z])\.$"
+)
+# "… a win. “He’s …": the splitter keeps the opening mark with the sentence before.
+_OPENING_MARK = re.compile(r"[.?!][”’\"']*(?P<space>\s+)(?P<mark>“|‘|\"|'')\s*$")
 _PAIRED = re.compile(r"''|\"")
 _SINGLE = re.compile(r"(?<![\w‘’])‘(?=\w)(?:[^‘’“”\n]|’(?=\w))*?[^\s‘]’(?!\w)")
 
@@ -77,6 +85,33 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def joined_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentence bounds, with two slips of a punctuation-based splitter mended: a sentence cut after an
+    abbreviation ("Rep.", "Mr.", "Fla.") is joined to the next, and a quotation mark opening the next
+    sentence (kept with the one before, as closing marks are) is given back to it."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(sentences):
+        if out and out[-1][1] <= start:
+            previous_start, previous_end = out[-1]
+            if mark := _OPENING_MARK.search(text, previous_start, previous_end):
+                out[-1] = (previous_start, mark.start("space"))
+                start = mark.start("mark")
+            elif ABBREVIATION.search(text[max(previous_start, previous_end - 8) : previous_end]) and "\n" not in text[previous_end:start]:
+                out[-1] = (previous_start, end)
+                continue
+        out.append((start, end))
+    return out
+
+
+def sentence_stop(clause: str) -> int | None:
+    """Where the first sentence of ``clause`` ends (after its full stop), skipping abbreviations' stops."""
+    for m in re.finditer(r"[.?!](?=\s|$)", clause):
+        if m.group() == "." and ABBREVIATION.search(clause[max(0, m.start() - 8) : m.end()]):
+            continue
+        return m.end()
+    return None
 
 
 def closed(text: str, start: int, end: int) -> bool:

@@ -43,8 +43,27 @@ from importlib import resources
 import pandas as pd
 
 from analysis.metadata import known_outlets
-from analysis.quote_marks import closed, in_quotes, outermost, paragraphs, quote_spans, strip_marks
-from analysis.reported import ACCORDING, CUE, CUE_RE, PASSIVE, Clause, reported_clauses
+from analysis.quote_marks import (
+    closed,
+    in_quotes,
+    joined_sentences,
+    outermost,
+    paragraphs,
+    quote_spans,
+    sentence_stop,
+    strip_marks,
+)
+from analysis.reported import (
+    ACCORDING,
+    CUE,
+    CUE_RE,
+    PASSIVE,
+    Clause,
+    attribution_clause,
+    attribution_end,
+    bare_attribution,
+    reported_clauses,
+)
 from analysis.types import Mention
 
 __all__ = ["KINDS", "MIN_QUOTE_WORDS", "UNATTRIBUTED", "Quote", "extract_quotes", "in_quotes", "quote_spans", "voices"]
@@ -90,15 +109,6 @@ _BYLINE = re.compile(r"(?i)\b(?:associated press|reuters|agence france|staff|rep
 # "WALLACE: …", "Mr. Pence: …" opening a quoted answer in a transcript.
 _LABEL = re.compile(r"(?P<name>(?:[A-Z][A-Z’'.-]+)(?: [A-Z][A-Z’'.-]+){0,2}|(?:(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+)?):\s+")
 _DASH = re.compile(r"\s*(?:―|—|–|--)\s*(?P<who>[A-Z@][^,(\n―—–]{1,60}?)\s*(?:[,(.]|$)")
-# A full stop that does not end a sentence: after a title or a state's abbreviation, or an initial.
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Prof|Rev|Hon|Pres|Supt|Det|Insp|St|Jr|Sr|"
-    r"Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|Okla|Ore|Pa|"
-    r"Tenn|Tex|Va|Vt|Wash|Wis|Wyo|No|Nos|vs|Inc|Corp|Co|Ltd|U\.S|U\.N|D\.C)|\b[A-Z])\.$"
-)
-_GOING_ON = re.compile(r",\s*(?P<cue>adding|noting|saying|arguing|explaining|insisting|stressing|warning|claiming)\s+(?:that\s+)?")
-# "… a win. “He’s …": the splitter keeps the opening mark with the sentence before.
-_OPENING_MARK = re.compile(r"[.?!][”’\"']*(?P<space>\s+)(?P<mark>“|‘|\"|'')\s*$")
 _FEMALE = re.compile(r"(?i)\b(?:mrs|ms|miss|madam|spokeswoman|congresswoman|chairwoman|businesswoman|councilwoman|wife|mother|daughter|sister|widow|actress|grandmother|woman|lady|first lady)\b\.?")
 _MALE = re.compile(r"(?i)\b(?:mr|sir|spokesman|congressman|chairman|businessman|councilman|husband|father|son|brother|widower|actor|grandfather|man)\b\.?")
 _DESCRIPTOR_WORDS = 5
@@ -168,9 +178,9 @@ def extract_quotes(
         inner = strip_marks(text, s, e)
         if len(text[inner[0] : inner[1]].split()) >= MIN_QUOTE_WORDS:
             (fragments if finder.embedded(s, e) else direct).append((s, e))
-    attributions = [(s, e, _attribution_end(text, s, e)) for s, e in direct]
+    attributions = [(s, e, attribution_end(text, s, e)) for s, e in direct]
     clauses = reported_clauses(text, bounds, skip=[(s, tail) for s, _, tail in attributions])
-    clauses += [clause for _, e, tail in attributions if (clause := _going_on(text, e, tail))]
+    clauses += [clause for _, e, tail in attributions if (clause := attribution_clause(text, e, tail))]
     covered = [(c.start, c.end) for c in clauses]
     direct += [
         (s, e)
@@ -205,24 +215,6 @@ def extract_quotes(
     return quotes
 
 
-def joined_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentence bounds, with two slips of a punctuation-based splitter mended: a sentence cut after an
-    abbreviation ("Rep.", "Mr.", "Fla.") is joined to the next, and a quotation mark opening the next
-    sentence (kept with the one before, as closing marks are) is given back to it."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(sentences):
-        if out and out[-1][1] <= start:
-            previous_start, previous_end = out[-1]
-            if mark := _OPENING_MARK.search(text, previous_start, previous_end):
-                out[-1] = (previous_start, mark.start("space"))
-                start = mark.start("mark")
-            elif _ABBREVIATION.search(text[max(previous_start, previous_end - 8) : previous_end]) and "\n" not in text[previous_end:start]:
-                out[-1] = (previous_start, end)
-                continue
-        out.append((start, end))
-    return out
-
-
 def _merge_split(text: str, found: list[_Found]) -> list[_Found]:
     """“A,” he said. “B.”: a quotation its attribution splits, or a quotation going on right after
     another in the same voice, is one statement."""
@@ -248,54 +240,10 @@ def _continues(text: str, first: _Found, second: _Found) -> bool:
     return first.how == "after" and len(words) <= 15 and CUE_RE.search(gap) is not None and not re.search(r"\bthat\b", gap)
 
 
-def _attribution_end(text: str, start: int, end: int) -> int:
-    """Where the attribution that follows a quotation ends (``,” Clinton said to a crowd in Philadelphia.``),
-    so that it is not read as a statement of its own; ``end`` when a new sentence follows."""
-    paragraph_end = text.find("\n", end)
-    tail = text[end : len(text) if paragraph_end < 0 else paragraph_end]
-    stop = _sentence_stop(tail) or len(tail)
-    inner = text[slice(*strip_marks(text, start, end))]
-    ended = re.search(r"[.?!]\W*$", inner) is not None
-    if not ended or tail.lstrip()[:1].islower() or _bare_attribution(tail[:stop]):
-        return end + stop
-    return end
-
-
-def _going_on(text: str, end: int, tail: int) -> Clause | None:
-    """``,” Mr. Ackman said, adding that investors …``: a statement reported in a quotation's attribution."""
-    going_on = _GOING_ON.search(text, end, tail)
-    if going_on is None or len(text[going_on.end() : tail].split()) < MIN_QUOTE_WORDS:
-        return None
-    cue = CUE_RE.search(text, end, going_on.start())
-    if cue is None:
-        return None
-    # The speaker stands before the attribution's cue ("the ministry added") or after it ("said Ahmad Alili").
-    who = (end, cue.start()) if text[end : cue.start()].strip(" ,.”’\"'") else (cue.end(), going_on.start())
-    return Clause(going_on.end(), tail, going_on.group("cue"), *who)
-
-
-def _bare_attribution(sentence: str) -> bool:
-    """Whether a sentence after a finished quotation only says who spoke: "Clinton said.", "Trump told
-    Britain's ITV in an interview aired on Monday." (a short subject, a cue, no clause of its own)."""
-    cue = CUE_RE.search(sentence)
-    if cue is None or re.search(r"\bthat\b", sentence):
-        return False
-    return len(sentence.split()) <= 8 or len(sentence[: cue.start()].split()) <= 4
-
-
 def _title(quoted: str) -> bool:
     """A name in title case ("The Steve Harvey Morning Show"), not a statement."""
     words = [w for w in re.findall(r"[\w’'-]+", quoted) if len(w) > 3 or w[:1].isupper()]
     return bool(words) and sum(w[:1].isupper() for w in words) >= 0.75 * len(words) and not re.search(r"[.?!]\W*\w", quoted)
-
-
-def _sentence_stop(clause: str) -> int | None:
-    """Where the first sentence of ``clause`` ends (after its full stop), skipping abbreviations' stops."""
-    for m in re.finditer(r"[.?!](?=\s|$)", clause):
-        if m.group() == "." and _ABBREVIATION.search(clause[max(0, m.start() - 8) : m.end()]):
-            continue
-        return m.end()
-    return None
 
 
 class _Attributor:
@@ -422,13 +370,13 @@ class _Attributor:
             named = self._named(*window, labels=("PERSON", "ORG"))
             return named or _Speaker(dash.group("who").strip(), None, None), "―"
         stop = re.search(r"[“\"‘]|''", tail)
-        sentence_end = _sentence_stop(tail[: stop.start()] if stop else tail)
+        sentence_end = sentence_stop(tail[: stop.start()] if stop else tail)
         clause = tail[:sentence_end] if sentence_end else (tail[: stop.start()] if stop else tail)
         cue = CUE_RE.search(clause)
         # "…,” Robert Peck, managing director and analyst at SunTrust, told me": an apposition may run long.
         if cue is None or len(clause[: cue.start()].split()) > (16 if "," in clause[: cue.start()] else 8):
             return None
-        if re.search(r"[.?!][”\"’']*\s*$", self.text[start:end]) and re.match(r"\s*[A-Z]", tail) and not _bare_attribution(clause):
+        if re.search(r"[.?!][”\"’']*\s*$", self.text[start:end]) and re.match(r"\s*[A-Z]", tail) and not bare_attribution(clause):
             return None  # the quote ended its sentence, and the next one says more than who spoke
         before = clause[: cue.start()].strip(" ,.–—-")
         if before:

@@ -20,6 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from analysis.quote_marks import sentence_stop, strip_marks
+
 CUE_WORDS = [
     "said", "says", "say", "saying", "told", "tells", "telling", "announcing", "added", "adds", "adding",
     "stated", "states", "stating", "noted", "notes", "noting", "believes", "believe", "believed", "thinks",
@@ -94,6 +96,7 @@ LEADING = re.compile(rf"\b(?P<cue>{_PLAIN_CUE})(?P<object>{_OBJECT})?(?P<adjunct
 _VERB = re.compile(r"\b(?:is|are|was|were|be|been|will|would|could|should|can|may|might|must|did|does|do)\b")
 _SUBJECT_STOP = re.compile(r"[,;:(“”\"]|\b(?:and|but|or|who|which|when|what|as|because|if|while)\b")
 MIN_WORDS = 4
+_GOING_ON = re.compile(r",\s*(?P<cue>adding|noting|saying|arguing|explaining|insisting|stressing|warning|claiming)\s+(?:that\s+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,3 +189,38 @@ def _trimmed(text: str, clause: Clause) -> Clause:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",:;"):
         end -= 1
     return Clause(start, end, clause.cue, clause.who_start, clause.who_end, clause.embedded)
+
+
+def attribution_end(text: str, start: int, end: int) -> int:
+    """Where the attribution that follows a quotation ends (``,” Clinton said to a crowd in Philadelphia.``),
+    so that it is not read as a statement of its own; ``end`` when a new sentence follows."""
+    paragraph_end = text.find("\n", end)
+    tail = text[end : len(text) if paragraph_end < 0 else paragraph_end]
+    stop = sentence_stop(tail) or len(tail)
+    inner = text[slice(*strip_marks(text, start, end))]
+    ended = re.search(r"[.?!]\W*$", inner) is not None
+    if not ended or tail.lstrip()[:1].islower() or bare_attribution(tail[:stop]):
+        return end + stop
+    return end
+
+
+def attribution_clause(text: str, end: int, tail: int) -> Clause | None:
+    """``,” Mr. Ackman said, adding that investors …``: a statement reported in a quotation's attribution."""
+    going_on = _GOING_ON.search(text, end, tail)
+    if going_on is None or len(text[going_on.end() : tail].split()) < MIN_WORDS:
+        return None
+    cue = CUE_RE.search(text, end, going_on.start())
+    if cue is None:
+        return None
+    # The speaker stands before the attribution's cue ("the ministry added") or after it ("said Ahmad Alili").
+    who = (end, cue.start()) if text[end : cue.start()].strip(" ,.”’\"'") else (cue.end(), going_on.start())
+    return Clause(going_on.end(), tail, going_on.group("cue"), *who)
+
+
+def bare_attribution(sentence: str) -> bool:
+    """Whether a sentence after a finished quotation only says who spoke: "Clinton said.", "Trump told
+    Britain's ITV in an interview aired on Monday." (a short subject, a cue, no clause of its own)."""
+    cue = CUE_RE.search(sentence)
+    if cue is None or re.search(r"\bthat\b", sentence):
+        return False
+    return len(sentence.split()) <= 8 or len(sentence[: cue.start()].split()) <= 4
