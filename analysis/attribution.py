@@ -22,8 +22,11 @@ MIN_QUOTE_WORDS = 4
 KINDS = ("official", "expert", "media", "anonymous", "unspecified")
 
 _PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f", "they": None, "them": None}
-_PERSON_ROLES = ["analyst", "commentator", "observer", "expert", "scientist", "researcher", "professor", "politician", "diplomat", "president", "minister", "spokesman", "spokesperson", "spokeswoman", "official", "leader", "director", "aide", "ambassador", "secretary", "deputy", "mp"]
-_INSTITUTIONS = ["ministry", "department", "council", "agency", "government", "office", "committee", "parliament", "service", "embassy"]
+_PERSON_ROLES = (
+    "analyst commentator observer expert scientist researcher professor politician diplomat president minister "
+    "spokesman spokesperson spokeswoman official leader director aide ambassador secretary deputy mp"
+).split()
+_INSTITUTIONS = "ministry department council agency government office committee parliament service embassy".split()
 _KIND_WORDS = {
     "anonymous": r"sources?|insiders?|on condition of anonymity",
     "media": r"media|agency|agencies|newspapers?|outlets?|broadcasters?|tv|television|reports?|press",
@@ -41,7 +44,9 @@ _DESCRIPTION = re.compile(
     re.IGNORECASE,
 )
 # "a resident of Cambridge", "an official in Baku": someone described, not the place.
-_INDEFINITE = re.compile(r"\b(?:an?|one|some|several|many|two|three)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+(?:\s+(?:of|from|in|at)\s+[^,;]+)?$")
+_INDEFINITE = re.compile(
+    r"\b(?:an?|one|some|several|many|two|three)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+(?:\s+(?:of|from|in|at)\s+[^,;]+)?$"
+)
 # "Protest groups", "the members", "his campaign", "Jason Gilbert": a subject as written, without a verb.
 _NOUN_PHRASE = re.compile(
     r"(?:(?:the|his|her|their|its|our|some|many|most|other|several|two|three|both|all)\s+)?"
@@ -51,15 +56,33 @@ _NOUN_PHRASE = re.compile(
     re.IGNORECASE,
 )
 # Words between a speaker and the cue ("he later said", "Trump has also said").
-_ADVERBS = re.compile(r"(?:\s+(?:also|later|then|again|now|still|has|have|had|would|will|once|first|(?-i:[a-z])\w+ly))+\s*$", re.IGNORECASE)
+_ADVERBS = re.compile(
+    r"(?:\s+(?:also|later|then|again|now|still|has|have|had|would|will|once|first|(?-i:[a-z])\w+ly))+\s*$",
+    re.IGNORECASE,
+)
 _HEADER = re.compile(r"^(?P<name>[^,\n]{3,60}),\s*(?P<role>[^,\n]{3,60})$")
-_BYLINE = re.compile(r"(?i)\b(?:associated press|reuters|agence france|staff|reporter|correspondent|writer|contributor|columnist|news|press)\b")
+_BYLINE = re.compile(
+    r"(?i)\b(?:associated press|reuters|agence france|staff|reporter|correspondent|writer|contributor|columnist|"
+    r"news|press)\b"
+)
 # "WALLACE: …", "Mr. Pence: …" opening a quoted answer in a transcript.
-_LABEL = re.compile(r"(?P<name>(?:[A-Z][A-Z’'.-]+)(?: [A-Z][A-Z’'.-]+){0,2}|(?:(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+)?):\s+")
+_LABEL = re.compile(
+    r"(?P<name>(?:[A-Z][A-Z’'.-]+)(?: [A-Z][A-Z’'.-]+){0,2}"
+    r"|(?:(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep)\.? )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r":\s+"
+)
 _DASH = re.compile(r"\s*(?:―|—|–|--)\s*(?P<who>[A-Z@][^,(\n―—–]{1,60}?)\s*(?:[,(.]|$)")
-_FEMALE = re.compile(r"(?i)\b(?:mrs|ms|miss|madam|spokeswoman|congresswoman|chairwoman|businesswoman|councilwoman|wife|mother|daughter|sister|widow|actress|grandmother|woman|lady|first lady)\b\.?")
-_MALE = re.compile(r"(?i)\b(?:mr|sir|spokesman|congressman|chairman|businessman|councilman|husband|father|son|brother|widower|actor|grandfather|man)\b\.?")
+_FEMALE = re.compile(
+    r"(?i)\b(?:mrs|ms|miss|madam|spokeswoman|congresswoman|chairwoman|businesswoman|councilwoman|wife|mother|"
+    r"daughter|sister|widow|actress|grandmother|woman|lady)\b\.?"
+)
+_MALE = re.compile(
+    r"(?i)\b(?:mr|sir|spokesman|congressman|chairman|businessman|councilman|husband|father|son|brother|widower|"
+    r"actor|grandfather|man)\b\.?"
+)
 _DESCRIPTOR_WORDS = 5
+# The name after a cue ("said Gen. Barry R. McCaffrey, …"), up to punctuation that is not a title's or an initial's.
+_NAME_AFTER = re.compile(r"\s*((?:\b(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|St|[A-Z])\.|[^,.;:(“\"])+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +184,8 @@ class Attributor:
                 break
             sentence_end = self.sentence_bounds(m.start, m.end)[1]
             cue = CUE_RE.search(self.text, m.end, min(sentence_end, end))
-            if m.label == "PERSON" and cue and cue.start() - m.end < 60 and len(self.text[start : m.start].split()) >= MIN_QUOTE_WORDS:
+            long_enough = len(self.text[start : m.start].split()) >= MIN_QUOTE_WORDS
+            if m.label == "PERSON" and cue and cue.start() - m.end < 60 and long_enough:
                 speaker = self._person(m)
                 self.current = (start, speaker)
                 return m.start, speaker, cue.group()
@@ -182,7 +206,8 @@ class Attributor:
         if speaker.label in ("GPE", "NORP") and speaker.entity:
             return "official"
         described = " ".join([speaker.written, *self._descriptors(speaker)])
-        hits = {kind: match.start() for kind in ("media", "expert", "official") if (match := _KIND_RES[kind].search(described))}
+        matches = {kind: _KIND_RES[kind].search(described) for kind in ("media", "expert", "official")}
+        hits = {kind: match.start() for kind, match in matches.items() if match}
         return min(hits, key=hits.__getitem__) if hits else "unspecified"
 
     def _descriptors(self, speaker: Speaker) -> list[str]:
@@ -212,12 +237,13 @@ class Attributor:
         # "…,” Robert Peck, managing director and analyst at SunTrust, told me": an apposition may run long.
         if cue is None or len(clause[: cue.start()].split()) > (16 if "," in clause[: cue.start()] else 8):
             return None
-        if re.search(r"[.?!][”\"’']*\s*$", self.text[start:end]) and re.match(r"\s*[A-Z]", tail) and not bare_attribution(clause):
+        ended = re.search(r"[.?!][”\"’']*\s*$", self.text[start:end]) and re.match(r"\s*[A-Z]", tail)
+        if ended and not bare_attribution(clause):
             return None  # the quote ended its sentence, and the next one says more than who spoke
         before = clause[: cue.start()].strip(" ,.–—-")
         if before:
             return self._speaker(end + cue.start(), window=(end, end + cue.start())), cue.group()
-        after = re.match(r"\s*((?:\b(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Lt|Col|St|[A-Z])\.|[^,.;:(“\"])+)", clause[cue.end() :])
+        after = _NAME_AFTER.match(clause[cue.end() :])
         if after is None:
             return None
         window = (end + cue.end(), end + cue.end() + after.end())
@@ -268,13 +294,15 @@ class Attributor:
             return speaker, None
         previous_end = len(self.text[:paragraph_start].rstrip())
         opens = not self.text[paragraph_start:start].strip()
-        return (speaker, None) if opens and left_open and end >= previous_end and paragraph == self._paragraph_start(previous_end) else None
+        after_it = left_open and end >= previous_end and paragraph == self._paragraph_start(previous_end)
+        return (speaker, None) if opens and after_it else None
 
     def _headed(self, start: int) -> tuple[Speaker | None, str | None] | None:
         """Interviews set as "Name, role" on a line of its own, then the person's answers in quotes."""
         for line_start, line_end in reversed(paragraphs(self.text[:start])):
             match = _HEADER.match(self.text[line_start:line_end].strip())
-            if match is None or _BYLINE.search(match.group("role")) or match.group("role").strip().casefold() in _outlet_names():
+            role = match.group("role") if match else ""
+            if match is None or _BYLINE.search(role) or role.strip().casefold() in _outlet_names():
                 continue
             speaker = self._named(line_start, line_end, labels=("PERSON",))
             if speaker is not None and self.text[line_start:line_end].strip().startswith(speaker.written):
@@ -292,14 +320,18 @@ class Attributor:
             nearest.append((offset, offset + len(segment)))
         # "Vian, the editor in chief of L'Osservatore Romano, said": a name opening an earlier segment, then described.
         named_first = [
-            (a, b) for a, b in self._segments(low, high)[:-1] if len(self.text[a:b].split()) <= 6 and self._named(a, b, labels=("PERSON",))
+            (a, b)
+            for a, b in self._segments(low, high)[:-1]
+            if len(self.text[a:b].split()) <= 6 and self._named(a, b, labels=("PERSON",))
         ]
-        for labels, spans in ((("PERSON",), nearest[:1] + named_first[-1:]), (("ORG",), nearest[:1]), (("GPE", "NORP"), nearest[:1])):
+        people = nearest[:1] + named_first[-1:]
+        for labels, spans in ((("PERSON",), people), (("ORG",), nearest[:1]), (("GPE", "NORP"), nearest[:1])):
             for seg_start, seg_end in spans:
                 named = self._named(seg_start, seg_end, labels=labels)
                 if named is not None:
                     segment = self.text[seg_start:seg_end]
-                    if named.label in ("GPE", "NORP") and (_DESCRIPTION.search(segment) or _INDEFINITE.search(segment.strip())):
+                    described = _DESCRIPTION.search(segment) or _INDEFINITE.search(segment.strip())
+                    if named.label in ("GPE", "NORP") and described:
                         break
                     return named
         if not nearest:
@@ -331,7 +363,8 @@ class Attributor:
 
     def _segments(self, low: int, high: int) -> list[tuple[int, int]]:
         """The comma-separated parts of [low, high), as spans."""
-        return [(low + m.start(), low + m.end()) for m in re.finditer(r"[^,;]+", self.text[low:high]) if m.group().strip()]
+        parts = re.finditer(r"[^,;]+", self.text[low:high])
+        return [(low + m.start(), low + m.end()) for m in parts if m.group().strip()]
 
     def _named(self, low: int, high: int, *, labels: Sequence[str]) -> Speaker | None:
         index = bisect.bisect_left(self.starts, low)
@@ -365,7 +398,8 @@ class Attributor:
             first = next((m for m in self.mentions[index:] if m.start < end and m.label == "PERSON"), None)
             if first is None or in_quotes(self.quoted, first.start, first.end):
                 continue
-            if len(self.text[start : first.start].split()) <= _DESCRIPTOR_WORDS and CUE_RE.search(self.text, first.end, end):
+            opens = len(self.text[start : first.start].split()) <= _DESCRIPTOR_WORDS
+            if opens and CUE_RE.search(self.text, first.end, end):
                 out.append((first.start, self._person(first)))
         return out
 
@@ -393,7 +427,8 @@ class Attributor:
         is in the lexicon of names given overwhelmingly to one sex; else None."""
         entity = speaker.entity or speaker.written
         if entity not in self.genders:
-            told = {"f" if _FEMALE.fullmatch(w.strip(",")) else "m" for d in self._descriptors(speaker) for w in d.split()[-2:] if _FEMALE.fullmatch(w.strip(",")) or _MALE.fullmatch(w.strip(","))}
+            words = [w.strip(",") for d in self._descriptors(speaker) for w in d.split()[-2:]]
+            told = {"f" if _FEMALE.fullmatch(w) else "m" for w in words if _FEMALE.fullmatch(w) or _MALE.fullmatch(w)}
             first = entity.split()[0].casefold() if entity.split() else ""
             self.genders[entity] = told.pop() if len(told) == 1 else (None if told else _first_names().get(first))
         return self.genders[entity]

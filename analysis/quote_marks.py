@@ -98,7 +98,7 @@ def joined_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[tu
             if mark := _OPENING_MARK.search(text, previous_start, previous_end):
                 out[-1] = (previous_start, mark.start("space"))
                 start = mark.start("mark")
-            elif ABBREVIATION.search(text[max(previous_start, previous_end - 8) : previous_end]) and "\n" not in text[previous_end:start]:
+            elif "\n" not in text[previous_end:start] and ABBREVIATION.search(text, previous_start, previous_end):
                 out[-1] = (previous_start, end)
                 continue
         out.append((start, end))
@@ -161,7 +161,8 @@ def _paired(paragraph: str, mark: str) -> list[tuple[int, int]]:
     spans = [(a, b + len(mark)) for a, b in zip(positions[::2], positions[1::2])]
     if len(positions) % 2:
         last = positions[-1]
-        if paragraph[last + len(mark) : last + len(mark) + 1].isalnum() and (last == 0 or not paragraph[last - 1].isalnum()):
+        before_word = paragraph[last + len(mark) : last + len(mark) + 1].isalnum()
+        if before_word and (last == 0 or not paragraph[last - 1].isalnum()):
             spans.append((last, len(paragraph.rstrip())))
     return spans
 

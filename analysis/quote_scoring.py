@@ -172,7 +172,8 @@ def read_attributions(path: str | Path) -> list[Attribution]:
                         )
                     )
             except (ValueError, KeyError, TypeError) as err:
-                raise InputError(f"{path}:{number}: an annotated article needs id and attributions with content") from err
+                message = f"{path}:{number}: an annotated article needs id and attributions with content"
+                raise InputError(message) from err
     return rows
 
 
@@ -194,7 +195,11 @@ def score_attributions(quotes: pd.DataFrame, gold: Sequence[Attribution]) -> Att
     extras = []
     for doc_id, found in outputs.items():
         contents = [_words(g.content) for g in by_doc[doc_id]]
-        extras += [f"{doc_id[12:40]} {' '.join(words)[:110]!r}" for words, _, _ in found if not any(2 * _run(words, c) >= len(words) for c in contents)]
+        extras += [
+            f"{doc_id} {' '.join(words)[:110]!r}"
+            for words, _, _ in found
+            if not any(2 * _run(words, c) >= len(words) for c in contents)
+        ]
     recall: dict[str, list[int]] = {}
     right: dict[str, list[int]] = {}
     misses = []
@@ -202,7 +207,7 @@ def score_attributions(quotes: pd.DataFrame, gold: Sequence[Attribution]) -> Att
         pieces = [_words(p) for p in g.pieces]
         need = sum(map(len, pieces))
         best = max(
-            ((sum(_run(words, p) for p in pieces), speaker, entity) for words, speaker, entity in outputs.get(g.doc_id, [])),
+            ((sum(_run(w, p) for p in pieces), speaker, entity) for w, speaker, entity in outputs.get(g.doc_id, ())),
             default=(0, UNATTRIBUTED, None),
             key=lambda found: found[0],
         )
@@ -217,7 +222,8 @@ def score_attributions(quotes: pd.DataFrame, gold: Sequence[Attribution]) -> Att
             right[name][1] += hit
         if (g.direct or g.speech) and not good:
             said = f"{best[1]} ({best[2]})" if hit else "not found"
-            misses.append(f"{g.doc_id[12:40]} {'direct' if g.direct else 'speech'} {g.content[:70]!r}: source {g.source!r}, {said}")
+            kind = "direct" if g.direct else "speech"
+            misses.append(f"{g.doc_id} {kind} {g.content[:70]!r}: source {g.source!r}, {said}")
     n_predicted = len(predicted)
     return AttributionScores(
         n_predicted=n_predicted,

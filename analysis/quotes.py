@@ -102,9 +102,12 @@ def extract_quotes(
     direct += [
         (s, e)
         for s, e in fragments
-        if not any(a <= s + 1 and e - 1 <= b for a, b in covered) and len(text[s:e].split()) >= MIN_FRAGMENT_WORDS and not _title(text[s:e])
+        if not any(a <= s + 1 and e - 1 <= b for a, b in covered)
+        and len(text[s:e].split()) >= MIN_FRAGMENT_WORDS
+        and not _title(text[s:e])
     ]
-    items: list[tuple[int, int, Clause | None]] = [(s, e, None) for s, e in direct] + [(c.start, c.end, c) for c in clauses]
+    items: list[tuple[int, int, Clause | None]] = [(s, e, None) for s, e in direct]
+    items += [(c.start, c.end, c) for c in clauses]
     found: list[Found] = []
     for start, end, clause in sorted(items, key=lambda item: (item[0], item[1])):
         found.append(finder.reported(clause) if clause is not None else finder.direct(start, end))
@@ -154,12 +157,14 @@ def _continues(text: str, first: Found, second: Found) -> bool:
     words = gap.split()
     if not re.sub(r"[\s,.;:―—–-]", "", gap):
         return True
-    return first.how == "after" and len(words) <= 15 and CUE_RE.search(gap) is not None and not re.search(r"\bthat\b", gap)
+    attribution = CUE_RE.search(gap) is not None and not re.search(r"\bthat\b", gap)
+    return first.how == "after" and len(words) <= 15 and attribution
 
 
 def _title(quoted: str) -> bool:
     """A name in title case ("The Steve Harvey Morning Show"), not a statement."""
     words = [w for w in re.findall(r"[\w’'-]+", quoted) if len(w) > 3 or w[:1].isupper()]
-    return bool(words) and sum(w[:1].isupper() for w in words) >= 0.75 * len(words) and not re.search(r"[.?!]\W*\w", quoted)
+    capitalised = sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
+    return bool(words) and capitalised and not re.search(r"[.?!]\W*\w", quoted)
 
 

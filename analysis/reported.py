@@ -38,8 +38,11 @@ CUE_WORDS = [
     "exhorted", "mocked", "mocks", "wondered", "scoffed", "lamented", "pleaded",
 ]
 # Cues whose object (whom it was said to) comes before the clause: "told reporters he …".
-_OBJECT_CUES = {"told", "tells", "telling", "assured", "warned", "warns", "warning", "urged", "asked", "asks", "promised"}
-CUE = r"(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) + r"|is convinced|are convinced|draws attention|declined to comment)"
+_OBJECT_CUES = set("told tells telling assured warned warns warning urged asked asks promised".split())
+CUE = (
+    r"(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True))
+    + r"|is convinced|are convinced|draws attention|declined to comment)"
+)
 CUE_RE = re.compile(rf"\b{CUE}\b")
 # "says that …", "told Sputnik that …" (an object of up to four words).
 THAT = re.compile(rf"\b(?P<cue>{CUE})(?:\s+(?:to\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){{0,5}}?)?\s+that\b")
@@ -61,7 +64,8 @@ INTERJECTED = re.compile(
 )
 # "It is reported from NK that …": the place stands for its authorities.
 PASSIVE = re.compile(
-    r"\b[Ii]t\s+(?:is|was|has been)\s+(?P<cue>reported|said|stated|announced)\s+(?:from|in)\s+(?P<who>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
+    r"\b[Ii]t\s+(?:is|was|has been)\s+(?P<cue>reported|said|stated|announced)\s+(?:from|in)\s+"
+    r"(?P<who>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
 )
 # What may stand between a cue and its clause: when, where, how, and to whom it was said.
 _ADJUNCT = (
@@ -91,12 +95,16 @@ _LEADING_CUES = (
     "boasted complained conceded concedes admitted admits cautioned quipped joked remarked retorted"
 ).split()
 _PLAIN_CUE = r"(?:" + "|".join(sorted(_LEADING_CUES, key=len, reverse=True)) + r")"
-LEADING = re.compile(rf"\b(?P<cue>{_PLAIN_CUE})(?P<object>{_OBJECT})?(?P<adjunct>{_ADJUNCT}*)\s*,?\s+(?P<clause>[“\"‘]?(?i:{_OPENER}))")
+LEADING = re.compile(
+    rf"\b(?P<cue>{_PLAIN_CUE})(?P<object>{_OBJECT})?(?P<adjunct>{_ADJUNCT}*)\s*,?\s+(?P<clause>[“\"‘]?(?i:{_OPENER}))"
+)
 # A verb in the words before a cue makes them a clause, not a speaker ("Clinton is assured of").
 _VERB = re.compile(r"\b(?:is|are|was|were|be|been|will|would|could|should|can|may|might|must|did|does|do)\b")
 _SUBJECT_STOP = re.compile(r"[,;:(“”\"]|\b(?:and|but|or|who|which|when|what|as|because|if|while)\b")
 MIN_WORDS = 4
-_GOING_ON = re.compile(r",\s*(?P<cue>adding|noting|saying|arguing|explaining|insisting|stressing|warning|claiming)\s+(?:that\s+)?")
+_GOING_ON = re.compile(
+    r",\s*(?P<cue>adding|noting|saying|arguing|explaining|insisting|stressing|warning|claiming)\s+(?:that\s+)?"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +120,9 @@ class Clause:
     embedded: bool = False
 
 
-def reported_clauses(text: str, sentences: Sequence[tuple[int, int]], *, skip: Sequence[tuple[int, int]] = ()) -> list[Clause]:
+def reported_clauses(
+    text: str, sentences: Sequence[tuple[int, int]], *, skip: Sequence[tuple[int, int]] = ()
+) -> list[Clause]:
     """The reported statements of the sentences that overlap no span in ``skip`` (direct quotations)."""
     out: list[Clause] = []
     for start, end in sentences:
@@ -133,7 +143,8 @@ def sentence_clauses(text: str, start: int, end: int) -> list[Clause]:
     elif passive := PASSIVE.search(sentence):
         clause_start = re.match(r"\s*(?:that\b)?", sentence[passive.end() :])
         who = (start + passive.start("who"), start + passive.end("who"))
-        found.append(Clause(start + passive.end() + (clause_start.end() if clause_start else 0), end, passive.group("cue"), *who))
+        clause = start + passive.end() + (clause_start.end() if clause_start else 0)
+        found.append(Clause(clause, end, passive.group("cue"), *who))
     elif according := ACCORDING.search(sentence):
         who = (start + according.start("who"), start + according.end("who"))
         found.append(Clause(start + according.end(), end, "according to", *who))
@@ -152,7 +163,8 @@ def _leading(text: str, start: int, end: int) -> list[Clause]:
         cues.append((m.start(), m.end(), m.group("cue")))
     if not cues:
         for m in LEADING.finditer(sentence):
-            if m.group("object") and m.group("cue") not in _OBJECT_CUES and not m.group("object").strip().startswith("that"):
+            said_object = m.group("object") and m.group("cue") not in _OBJECT_CUES
+            if said_object and not m.group("object").strip().startswith("that"):
                 # "said the government would": what follows the cue is the clause, not an object.
                 clause_start = m.start("object")
             else:
@@ -170,10 +182,12 @@ def _leading(text: str, start: int, end: int) -> list[Clause]:
         if not sentence[:cue_start].strip():
             continue
         # The first speaker is the sentence's subject ("X, a former aide, said"); a later one is named after a comma.
-        lead_start = 0 if index == 0 else max(sentence.rfind(",", 0, cue_start), sentence.rfind(";", 0, cue_start), -1) + 1
+        comma = max(sentence.rfind(",", 0, cue_start), sentence.rfind(";", 0, cue_start))
+        lead_start = 0 if index == 0 else comma + 1
         nxt = cues[index + 1][0] if index + 1 < len(cues) else None
         clause_end = end if nxt is None else start + max(sentence.rfind(",", 0, nxt), clause_start)
-        out.append(Clause(start + clause_start, clause_end, cue, start + lead_start, start + cue_start, embedded=index > 0))
+        who = (start + lead_start, start + cue_start)
+        out.append(Clause(start + clause_start, clause_end, cue, *who, embedded=index > 0))
     return out
 
 

@@ -74,7 +74,8 @@ def annotated(path: str, *, cache: str, misses: bool) -> None:
     with ResultCache(Path(cache)) as store:
         tables = build(corpus, cache=store).tables
     scores = score_attributions(tables.quotes, gold)
-    print(f"{path}: {scores.n_predicted} statements output, precision {scores.precision:.3f} (inside an annotated statement)")
+    print(f"{path}: {scores.n_predicted} statements output")
+    print(f"  precision {scores.precision:.3f} (outputs inside an annotated statement)")
     print(f"  {'class':<36}{'n':>6}{'recall':>9}{'source right':>14}{'end to end':>12}")
     for key, name in _CLASSES.items():
         found, total = scores.recall[key]
