@@ -266,6 +266,10 @@ class Attributor:
             speaker = self._speaker(lead_start + cue.start(), window=(lead_start, lead_start + cue.start()))
             if speaker is not None:
                 return speaker, cue.group()
+        if lead.rstrip().endswith(":"):
+            # "Here's Clinton in December 1992: “…”": the person named before the colon.
+            speaker = self._named(lead_start, start, labels=("PERSON", "ORG"))
+            return (speaker, None) if speaker else None
         return None
 
     def _introduced(self, start: int) -> tuple[Speaker | None, str | None] | None:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 OPENING = "“‘\"'”"
 CLOSING = "”’\"'"
-_MARKS = re.compile("[“”\n]")
+_MARKS = re.compile("[“”\"\n]")
 _CURLY = re.compile("[“”]")
 _NON_SPACE = re.compile(r"\S")
 # A full stop that does not end a sentence: after a title or a state's abbreviation, or an initial.
@@ -36,11 +36,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quoted text, marks included, sorted: see the module's docstring for the forms.
     An unclosed curly quote ends with its paragraph unless its closing mark comes before the next
     paragraph that opens a quote."""
-    spans = _curly(text)
+    spans, closers = _curly(text)
     for paragraph_start, paragraph_end in paragraphs(text):
         paragraph = text[paragraph_start:paragraph_end]
+        used = {c - paragraph_start for c in closers if paragraph_start <= c < paragraph_end}
         for mark in ('"', "''"):
-            spans += [(paragraph_start + s, paragraph_start + e) for s, e in _paired(paragraph, mark)]
+            spans += [(paragraph_start + s, paragraph_start + e) for s, e in _paired(paragraph, mark, used=used)]
         spans += [(paragraph_start + m.start(), paragraph_start + m.end()) for m in _SINGLE.finditer(paragraph)]
     return sorted(spans)
 
@@ -119,14 +120,23 @@ def closed(text: str, start: int, end: int) -> bool:
     return text[start:end].rstrip().endswith(tuple(CLOSING)) and end - start > 1
 
 
-def _curly(text: str) -> list[tuple[int, int]]:
+def _curly(text: str) -> tuple[list[tuple[int, int]], set[int]]:
+    """Curly quotations, and where a straight mark closed one (“… ," said X: a mixed pair)."""
     spans: list[tuple[int, int]] = []
+    closers: set[int] = set()
     start: int | None = None
     depth = 0
     # Only quote marks and line breaks matter: visit them, not every character.
     for mark in _MARKS.finditer(text):
         char, index = mark.group(), mark.start()
-        if char == "“" or (char == "”" and start is None and _opens_wrong_way(text, index)):
+        if char in "“\"" and start is not None and depth == 1 and _closes_mixed(text, index):
+            # “… here,“ said / “… here," said: a mark of the wrong kind where the closing one belongs.
+            spans.append((start, index + 1))
+            closers.add(index)
+            start = None
+        elif char == '"':
+            continue
+        elif char == "“" or (char == "”" and start is None and _opens_wrong_way(text, index)):
             if start is None:
                 start, depth = index, 1
             elif _at_paragraph_start(text, index):
@@ -147,7 +157,16 @@ def _curly(text: str) -> list[tuple[int, int]]:
             start, depth = None, 0
     if start is not None:
         spans.append((start, len(text)))
-    return spans
+    return spans, closers
+
+
+def _closes_mixed(text: str, index: int) -> bool:
+    """A “ or " right after a word or punctuation, before a space, with no ” to close the quotation in its paragraph."""
+    after = text[index + 1 : index + 2]
+    if index == 0 or text[index - 1].isspace() or (after and not after.isspace()):
+        return False
+    paragraph_end = text.find("\n", index)
+    return "”" not in text[index : len(text) if paragraph_end < 0 else paragraph_end]
 
 
 def _opens_wrong_way(text: str, index: int) -> bool:
@@ -155,9 +174,10 @@ def _opens_wrong_way(text: str, index: int) -> bool:
     return _at_paragraph_start(text, index) and index + 1 < len(text) and text[index + 1].isalnum()
 
 
-def _paired(paragraph: str, mark: str) -> list[tuple[int, int]]:
-    """Spans between marks of one kind taken in pairs; a last mark left open before a word runs to the end."""
-    positions = [m.start() for m in _PAIRED.finditer(paragraph) if m.group() == mark]
+def _paired(paragraph: str, mark: str, *, used: set[int]) -> list[tuple[int, int]]:
+    """Spans between marks of one kind taken in pairs (but for those in ``used``, which closed a curly
+    quotation); a last mark left open before a word runs to the end."""
+    positions = [m.start() for m in _PAIRED.finditer(paragraph) if m.group() == mark and m.start() not in used]
     spans = [(a, b + len(mark)) for a, b in zip(positions[::2], positions[1::2])]
     if len(positions) % 2:
         last = positions[-1]

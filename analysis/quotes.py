@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.attribution import KINDS, MIN_QUOTE_WORDS, Attributor, Found
-from analysis.quote_marks import in_quotes, joined_sentences, outermost, quote_spans, strip_marks
+from analysis.quote_marks import in_quotes, joined_sentences, outermost, quote_spans, sentence_stop, strip_marks
 from analysis.reported import CUE_RE, Clause, attribution_clause, attribution_end, reported_clauses
 from analysis.types import Mention
 
@@ -158,7 +158,9 @@ def _continues(text: str, first: Found, second: Found) -> bool:
     if not re.sub(r"[\s,.;:―—–-]", "", gap):
         return True
     attribution = CUE_RE.search(gap) is not None and not re.search(r"\bthat\b", gap)
-    return first.how == "after" and len(words) <= 15 and attribution
+    # One attribution sentence, however long its apposition ("said Mo Elleithee, a Clinton campaign aide …").
+    one_sentence = (sentence_stop(gap) or len(gap)) >= len(gap.rstrip()) - 1
+    return first.how == "after" and attribution and (len(words) <= 15 or (one_sentence and len(words) <= 40))
 
 
 def _title(quoted: str) -> bool:
