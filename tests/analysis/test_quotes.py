@@ -270,3 +270,17 @@ def test_a_quoted_fragment_inside_a_reported_clause_gives_the_whole_clause(nlp, 
     [(quote, _, entity)] = statements(nlp, gazetteer, text)
     assert quote == "he was “totally against the war in Iraq” because it destabilized the Middle East."
     assert entity == "John Smith"
+
+
+@pytest.mark.parametrize("closing", ['"', "“"])
+def test_a_curly_quotation_closed_by_the_wrong_mark_ends_there(closing):
+    text = f'“We can win this state by a mile,{closing} said John Smith. "Nobody thought so a year ago."'
+    spans = quote_spans(text)
+    said = text.index("said")
+    assert not in_quotes(spans, said, said + 4)
+    assert in_quotes(spans, text.index("Nobody"), text.index("ago"))
+
+
+def test_a_colon_introduces_the_speaker_named_before_it(nlp, gazetteer):
+    text = "Here is Mary Jones in December 1992: “Our new direction must rest on the new realities of competition.”"
+    assert statements(nlp, gazetteer, text)[-1][2] == "Mary Jones"
