@@ -89,11 +89,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def joined_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentence bounds, with two slips of a punctuation-based splitter mended: a sentence cut after an
-    abbreviation ("Rep.", "Mr.", "Fla.") is joined to the next, and a quotation mark opening the next
-    sentence (kept with the one before, as closing marks are) is given back to it."""
+    """The sentence bounds, with three slips of a punctuation-based splitter mended: a paragraph break ends
+    a sentence, a sentence cut after an abbreviation ("Rep.", "Mr.", "Fla.") is joined to the next, and a
+    quotation mark opening the next sentence (kept with the one before, as closing marks are) is given back."""
     out: list[tuple[int, int]] = []
-    for start, end in sorted(sentences):
+    for start, end in sorted(_by_paragraph(text, sentences)):
         if out and out[-1][1] <= start:
             previous_start, previous_end = out[-1]
             if mark := _OPENING_MARK.search(text, previous_start, previous_end):
@@ -103,6 +103,15 @@ def joined_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> list[tu
                 out[-1] = (previous_start, end)
                 continue
         out.append((start, end))
+    return out
+
+
+def _by_paragraph(text: str, sentences: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences cut at line breaks: a paragraph ends its sentence, full stop or not ("… the U.S.\nChris …")."""
+    out = []
+    for start, end in sentences:
+        parts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]*[^\s][^\n]*", text[start:end])]
+        out += parts or [(start, end)]
     return out
 
 
