@@ -102,8 +102,10 @@ LEADING = re.compile(
 _VERB = re.compile(r"\b(?:is|are|was|were|be|been|will|would|could|should|can|may|might|must|did|does|do)\b")
 _SUBJECT_STOP = re.compile(r"[,;:(“”\"]|\b(?:and|but|or|who|which|when|what|as|because|if|while)\b")
 MIN_WORDS = 4
+# "…,” said Harvey, who acknowledged Trump was …" / "…, adding that …": the speaker goes on in the attribution.
 _GOING_ON = re.compile(
-    r",\s*(?P<cue>adding|noting|saying|arguing|explaining|insisting|stressing|warning|claiming)\s+(?:that\s+)?"
+    r",\s*(?:(?P<cue>adding|noting|saying|arguing|explaining|insisting|stressing|warning|claiming)"
+    rf"|who\s+(?:also\s+|has\s+|had\s+)?(?P<cue2>{_PLAIN_CUE}))\s+(?:that\s+)?"
 )
 
 
@@ -228,7 +230,7 @@ def attribution_clause(text: str, end: int, tail: int) -> Clause | None:
         return None
     # The speaker stands before the attribution's cue ("the ministry added") or after it ("said Ahmad Alili").
     who = (end, cue.start()) if text[end : cue.start()].strip(" ,.”’\"'") else (cue.end(), going_on.start())
-    return Clause(going_on.end(), tail, going_on.group("cue"), *who)
+    return Clause(going_on.end(), tail, going_on.group("cue") or going_on.group("cue2"), *who)
 
 
 def bare_attribution(sentence: str) -> bool:
