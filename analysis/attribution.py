@@ -158,11 +158,29 @@ class Attributor:
         for how, found in (("after", self._after(start, end)), ("before", self._before(start))):
             if found and found[0]:
                 return found[0], found[1], how
-        for how, rule in (("introduced", self._introduced), ("continued", self._continued), ("headed", self._headed)):
+        rules = (
+            ("introduced", self._introduced),
+            ("split", self._split),
+            ("continued", self._continued),
+            ("headed", self._headed),
+        )
+        for how, rule in rules:
             found = rule(start)
             if found and found[0]:
                 return found[0], found[1], how
         return None, None, ""
+
+    def _split(self, start: int) -> tuple[Speaker | None, str | None] | None:
+        """“Elections matter,” Kelly said. “Look at …”: the attribution of the quotation just before, too short
+        to be a statement of its own."""
+        index = bisect.bisect_left(self.quoted, (start, start)) - 1
+        if index < 0:
+            return None
+        previous_start, previous_end = self.quoted[index]
+        gap = self.text[previous_end:start]
+        if "\n" in gap or len(gap.split()) > 12 or not CUE_RE.search(gap):
+            return None
+        return self._after(previous_start, previous_end)
 
     def reported(self, clause: Clause) -> Found:
         speaker = self._speaker(clause.who_end, window=(clause.who_start, clause.who_end))

@@ -284,3 +284,8 @@ def test_a_curly_quotation_closed_by_the_wrong_mark_ends_there(closing):
 def test_a_colon_introduces_the_speaker_named_before_it(nlp, gazetteer):
     text = "Here is Mary Jones in December 1992: “Our new direction must rest on the new realities of competition.”"
     assert statements(nlp, gazetteer, text)[-1][2] == "Mary Jones"
+
+
+def test_a_quote_after_a_short_split_one_has_its_speaker(nlp, gazetteer):
+    text = "“Elections matter,” Mary Jones said. “Look at the records of the two candidates on the economy.”"
+    assert statements(nlp, gazetteer, text)[-1][2] == "Mary Jones"
