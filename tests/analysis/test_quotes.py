@@ -103,8 +103,11 @@ def test_the_commentators_are_quoted_as_experts(seeds_tables, speaker):
 # Text made of the characters the extractor reacts to, so quotes, cues and names actually occur.
 QUOTEY = st.lists(
     st.sampled_from(
-        [*"“”\"‘’,.:;!? \n\t-abcdeHJN", "he said", " told ", " that ", "according to ", "Namazov", "It is reported from "]
-        + ["''", " ― ", "Mr. ", ", who said ", ", adding that ", "WALLACE: ", " she said the ", "Namazov argued."]
+        [
+            *"“”\"‘’,.:;!? \n\t-abcdeHJN",
+            *("he said", " told ", " that ", "according to ", "Namazov", "It is reported from "),
+            *("''", " ― ", "Mr. ", ", who said ", ", adding that ", "WALLACE: ", " she said the ", "Namazov argued."),
+        ]
     ),
     max_size=80,
 ).map("".join)
