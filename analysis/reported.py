@@ -102,6 +102,8 @@ LEADING = re.compile(
 _VERB = re.compile(r"\b(?:is|are|was|were|be|been|will|would|could|should|can|may|might|must|did|does|do)\b")
 _SUBJECT_STOP = re.compile(r"[,;:(“”\"]|\b(?:and|but|or|who|which|when|what|as|because|if|while)\b")
 MIN_WORDS = 4
+# A name and nothing more after a cue: "said Ed Rendell, who …", "said the spokesman."
+_NAME_ONLY = re.compile(r"\s+(?:the\s+|a\s+)?(?:[A-Z][\w’'.-]*\s*){1,4}(?:[,.;]|$)")
 # "…,” said Harvey, who acknowledged Trump was …" / "…, adding that …": the speaker goes on in the attribution.
 _GOING_ON = re.compile(
     r",\s*(?:(?P<cue>adding|noting|saying|arguing|explaining|insisting|stressing|warning|claiming)"
@@ -171,6 +173,8 @@ def _leading(text: str, start: int, end: int) -> list[Clause]:
                 clause_start = m.start("object")
             else:
                 clause_start = m.start("clause")
+            if re.search(r"[,”\"’':]\s*$", sentence[: m.start()]) and _NAME_ONLY.match(sentence, m.end("cue")):
+                continue  # "…,” said RoseAnn DeMoro, director of …": an attribution, the name is no clause
             if re.match(r"[\w’'.-]+\s+to\b", sentence[clause_start:]):
                 continue  # "asked Freddy to be …": a request, not a statement
             if re.match(r"that\b", sentence[clause_start:]):
