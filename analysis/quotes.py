@@ -96,7 +96,9 @@ def extract_quotes(
         if len(text[inner[0] : inner[1]].split()) >= MIN_QUOTE_WORDS:
             (fragments if finder.embedded(s, e) else direct).append((s, e))
     attributions = [(s, e, attribution_end(text, s, e)) for s, e in direct]
-    clauses = reported_clauses(text, bounds, skip=[(s, tail) for s, _, tail in attributions])
+    # A sentence ending in a colon introduces the quotation after it: the quotation is the statement.
+    introductions = [(len(before) - 1, s) for s, _ in direct if (before := text[:s].rstrip()).endswith(":")]
+    clauses = reported_clauses(text, bounds, skip=[(s, tail) for s, _, tail in attributions] + introductions)
     clauses += [clause for _, e, tail in attributions if (clause := attribution_clause(text, e, tail))]
     covered = [(c.start, c.end) for c in clauses]
     direct += [
