@@ -75,7 +75,7 @@ from analysis.per_document import (
     stage_settings,
     text_key,
 )
-from analysis.quotes import Quote, in_quotes
+from analysis.quotes import Quote, in_quotes, without_self_credit
 from analysis.sources import outlet_details, outlets_table
 from analysis.spool import Spool
 from analysis.storage import TableWriter, built_with
@@ -605,7 +605,7 @@ class CorpusStage:
             else:
                 self.quotes["reused"] += 1
             spans[d.doc_id], found = quotes_of(d.text, payload, doc_id=d.doc_id)
-            quotes += found
+            quotes += without_self_credit(found, outlet=d.outlet)
         if self._cache is not None and fresh:
             self._cache.put(QUOTES, self._quotes_fingerprint, [(key, encode(payload)) for key, payload in fresh.items()])
         return spans, quotes

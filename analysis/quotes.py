@@ -36,15 +36,27 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
 from analysis.attribution import KINDS, MIN_QUOTE_WORDS, Attributor, Found
+from analysis.metadata import known_outlets
 from analysis.quote_marks import in_quotes, joined_sentences, outermost, quote_spans, sentence_stop, strip_marks
 from analysis.reported import CUE_RE, Clause, attribution_clause, attribution_end, reported_clauses
 from analysis.types import Mention
 
-__all__ = ["KINDS", "MIN_QUOTE_WORDS", "UNATTRIBUTED", "Quote", "extract_quotes", "in_quotes", "quote_spans", "voices"]
+__all__ = [
+    "KINDS",
+    "MIN_QUOTE_WORDS",
+    "UNATTRIBUTED",
+    "Quote",
+    "extract_quotes",
+    "in_quotes",
+    "quote_spans",
+    "voices",
+    "without_self_credit",
+]
 
 UNATTRIBUTED = "unattributed"
 MIN_FRAGMENT_WORDS = 5
@@ -135,6 +147,26 @@ def extract_quotes(
             )
         )
     return quotes
+
+
+def without_self_credit(quotes: Sequence[Quote], *, outlet: str | None) -> list[Quote]:
+    """The statements not credited to the document's own outlet: "JAMnews reported that …" in a JAMnews
+    article is the outlet's own reporting, not a voice it quotes."""
+    if not outlet:
+        return list(quotes)
+    names = _outlet_names(outlet)
+    return [q for q in quotes if not {q.speaker.casefold(), (q.speaker_entity or "").casefold()} & names]
+
+
+@cache
+def _outlet_names(outlet: str) -> frozenset[str]:
+    """An outlet's name and its aliases in the outlets table, casefolded."""
+    names = {outlet.casefold()}
+    for known in known_outlets():
+        variants = {n.casefold() for n in (known.name, *known.aliases)}
+        if names & variants:
+            names |= variants
+    return frozenset(names)
 
 
 def _merge_split(text: str, found: list[Found]) -> list[Found]:

@@ -295,3 +295,10 @@ def test_a_colon_introduces_the_speaker_named_before_it(nlp, gazetteer):
 def test_a_quote_after_a_short_split_one_has_its_speaker(nlp, gazetteer):
     text = "“Elections matter,” Mary Jones said. “Look at the records of the two candidates on the economy.”"
     assert statements(nlp, gazetteer, text)[-1][2] == "Mary Jones"
+
+
+def test_an_outlets_credit_to_itself_is_not_a_voice(nlp, gazetteer):
+    text = "JAMnews reported that the talks in Brussels would resume next week after a long pause."
+    corpus = Corpus(documents=(Document(doc_id="d", text=text, source="d.txt", outlet="JAMnews"),), errors=())
+    assert analyze(corpus, nlp=nlp, gazetteer=gazetteer).quotes.empty
+    assert statements(nlp, gazetteer, text)[0][1] == "JAMnews", "another outlet's report is a voice"
