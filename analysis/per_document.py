@@ -57,7 +57,10 @@ _ENTITY_SOURCES = (
 )
 _KEYWORD_SOURCES = ("per_document.py", "keywords.py", "config.py", "types.py")
 # The quotes part also depends on the entities part's fingerprint (its sentences and mention offsets).
-_QUOTE_SOURCES = ("per_document.py", "quotes.py", "metadata.py", "outlets.py", "types.py", "data")
+_QUOTE_SOURCES = (
+    "per_document.py", "quotes.py", "attribution.py", "quote_marks.py", "reported.py", "metadata.py", "outlets.py",
+    "types.py", "data",
+)
 
 # (start, end, label, sent_start, sent_end, entity, merge_rule): the surface is text[start:end]; the
 # entity is the name as written in the document, the label what it is taken for there.
