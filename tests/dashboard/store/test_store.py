@@ -52,6 +52,8 @@ def selections(store: MemoryStore) -> list[Selection]:
     person = tables.mentions.loc[tables.mentions["label"] == "PERSON", "entity"].value_counts().index[0]
     place = tables.places["place_id"].dropna().value_counts().index[0]
     keyword = tables.keywords["keyword"].value_counts().index[0]
+    credited = tables.quotes["speaker_entity"].fillna(tables.quotes["speaker"])
+    speaker = credited[credited != "unattributed"].value_counts().index[0]
     dated = documents["published"].dropna().sort_values()
     middle = dated.iloc[len(dated) // 2].date()
     first, last = dated.iloc[0].date(), dated.iloc[-1].date()
@@ -76,6 +78,8 @@ def selections(store: MemoryStore) -> list[Selection]:
         Selection(focus=Focus("keyword", keyword)),
         Selection(Filters(date_from=middle), Focus("keyword", keyword.upper())),
         Selection(focus=Focus("entity", "nobody at all")),
+        Selection(focus=Focus("speaker", speaker)),
+        Selection(Filters(outlets=(big,), labels=("PERSON",)), Focus("speaker", speaker)),
         # Date ranges: a few days, most of the corpus from mid-month to mid-month, open-ended from mid-month, none.
         Selection(Filters(date_from=middle, date_to=middle + dt.timedelta(days=3))),
         Selection(Filters(date_from=first + dt.timedelta(days=40), date_to=last - dt.timedelta(days=40))),
@@ -380,4 +384,5 @@ def test_documents_dated_to_the_year_or_undated_agree_over_date_ranges(synthetic
         Filters(date_from=dt.date(2023, 1, 1), date_to=dt.date(2023, 12, 31), outlets=(big,)),
     ]
     assert yearly.any() and undated.any()
-    ask_both(memory, duckdb, [Selection(filters) for filters in ranges], list(QUESTIONS.values()), read_tables(build))
+    dated = [q.counts, q.outlets, q.entity_counts, q.keyword_panels, q.place_points, q.documents, q.dating, q.timeline]
+    ask_both(memory, duckdb, [Selection(filters) for filters in ranges], [*dated, q.term_counts], read_tables(build))
