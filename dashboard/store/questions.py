@@ -12,7 +12,7 @@ A view asks ``store.ask(questions.entity_counts, selection, top=5)``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 
@@ -42,12 +42,12 @@ from dashboard.store.base import (
     Question,
     Rows,
     Selection,
+    T,
     Term,
     Voice,
 )
 from dashboard.store.memory import narrow
 
-T = TypeVar("T")
 QUESTIONS: dict[str, Question[Any]] = {}
 
 
