@@ -343,7 +343,7 @@ _SUMS: dict[Counted, tuple[str, str]] = {
     "keywords": ("kid, spid", "sum({t}n)::BIGINT AS n, sum({t}w) AS w, sum({t}d)::BIGINT AS d"),
     "voices": ("vkid", "sum({t}n)::BIGINT AS n"),
 }
-# The slimmer kinds, summed from a fuller one: (made from, counted by).
+# The slimmer kinds, summed from a fuller one: (made from, counted by, sums).
 _SLIMMER: dict[Counted, tuple[Counted, str, str]] = {
     "entities": ("mentions", "eid", "sum(n)::BIGINT AS n"),
     "places": ("place_mentions", "pid, sid, prid", "sum(n)::BIGINT AS n, max(cand) AS cand"),

@@ -17,6 +17,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -30,6 +31,7 @@ from dashboard.store import questions as q
 from dashboard.store.base import Question
 from dashboard.store.duck import DuckStore, build_index, index_path
 from dashboard.store.duck import questions as duck_questions
+from dashboard.store.duck.index import COUNT_TABLES, DICTIONARIES
 from dashboard.store.memory import MemoryStore
 from dashboard.store.questions import QUESTIONS
 from tests.dashboard.conftest import SYNTHETIC_ARTICLES
@@ -386,3 +388,12 @@ def test_documents_dated_to_the_year_or_undated_agree_over_date_ranges(synthetic
     assert yearly.any() and undated.any()
     dated = [q.counts, q.outlets, q.entity_counts, q.keyword_panels, q.place_points, q.documents, q.dating, q.timeline]
     ask_both(memory, duckdb, [Selection(filters) for filters in ranges], [*dated, q.term_counts], read_tables(build))
+
+
+def test_the_index_holds_the_tables_its_registry_names_with_their_columns(synthetic_build):
+    with duckdb.connect(str(build_index(synthetic_build)), read_only=True) as con:
+        built = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        assert {t.name for t in COUNT_TABLES} | set(DICTIONARIES) == built
+        for table in COUNT_TABLES:
+            columns = [row[0] for row in con.execute(f"DESCRIBE {table.name}").fetchall()]
+            assert ", ".join(columns) == table.columns, table.name
