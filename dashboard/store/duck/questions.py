@@ -29,17 +29,23 @@ from dashboard.store.duck.sql import Sql, query
 
 Answer = Callable[..., Any]
 ANSWERS: dict[str, Answer] = {}
+# The questions answered within the filters' scope, the focus found inside it: resolving the focus's documents first
+# would cost a query over every document that has it.
+WITHIN_FILTERS: set[str] = set()
 # Outlet ids per word of a bit mask (``_outlet_masks``).
 _MASK_BITS = 64
 # Documents read at a time when searching their text for a keyword.
 _SEARCH_BATCH = 50
 
 
-def answers(question: Question[Any]) -> Callable[[Answer], Answer]:
-    """Registers the decorated function as the SQL answer to ``question``."""
+def answers(question: Question[Any], *, within_filters: bool = False) -> Callable[[Answer], Answer]:
+    """Registers the decorated function as the SQL answer to ``question``; ``within_filters``: it is given the scope of
+    the selection's filters, and finds the focus itself."""
 
     def register(answer: Answer) -> Answer:
         ANSWERS[question.name] = answer
+        if within_filters:
+            WITHIN_FILTERS.add(question.name)
         return answer
 
     return register
@@ -580,14 +586,13 @@ def term_counts(index: OpenIndex, scope: Scope, selection: Selection, *, kind: T
     return _int(rows[base.TERM_COUNT_COLUMNS], "n")
 
 
-@answers(asked.contexts)
+@answers(asked.contexts, within_filters=True)
 def contexts(index: OpenIndex, scope: Scope, selection: Selection, *, limit: int) -> Rows:
     picked = selection.focus
     if picked is None:
         return Rows(pd.DataFrame(columns=focus.CONTEXT_COLUMNS), 0)
     # The focus's documents are those of the filters that contain it: no need to list them all first.
     filtered = Selection(selection.filters)
-    scope = index.scope(filtered)
     if picked.kind == "keyword":
         return _keyword_contexts(index, scope, picked.value, limit=limit)
     found = focus_rows(picked, scope)

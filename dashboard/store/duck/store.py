@@ -50,7 +50,8 @@ class DuckStore:
 
     def ask(self, question: Question[T], selection: Selection, **options: Any) -> T:
         """The question's SQL answer (``questions.ANSWERS``); for a selection of nothing, its reference over no rows."""
-        scope = self._index.scope(selection)
+        within_filters = question.name in questions.WITHIN_FILTERS
+        scope = self._index.scope(Selection(selection.filters) if within_filters else selection)
         if scope.empty:
             return question.reference(self._nothing, selection, **options)
         return questions.ANSWERS[question.name](self._index, scope, selection, **options)
