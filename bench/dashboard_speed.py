@@ -53,8 +53,8 @@ from bench.make_tables import synthesise
 from dashboard import charts
 from dashboard.filters import Filters
 from dashboard.focus import Focus
-from dashboard.memory import MemoryStore
-from dashboard.store import Selection, Store, open_build
+from dashboard.store import Selection, Store, open_build, questions
+from dashboard.store.memory import MemoryStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_CLI = ROOT / "build" / "seeds-cli"
@@ -94,17 +94,17 @@ def wall_cpu_ms(actions: list[Callable[[], object]]) -> tuple[list[float], list[
 def filter_change(store: Store, selection: Selection, colours: dict[str, str], *, entity: str) -> None:
     """What a rerun after a filter change asks the store and draws: the sidebar's count, the overview's charts,
     the map, and the sentences of ``entity`` in the selection."""
-    store.documents(selection, limit=0)
-    counts = store.counts(selection)
+    store.ask(questions.documents, selection, limit=0)
+    counts = store.ask(questions.counts, selection)
     if counts.docs == 0:
         return
-    charts.outlet_mix(store.outlets(selection), colours=colours)
-    panels = store.keyword_panels(selection, by="corpus", top=10, max_groups=1)
+    charts.outlet_mix(store.ask(questions.outlets, selection), colours=colours)
+    panels = store.ask(questions.keyword_panels, selection, by="corpus", top=10, max_groups=1)
     charts.keyword_bars(panels.rows, colours=colours)
-    charts.entity_bars(store.entity_counts(selection, top=5), colours=colours)
-    found = store.place_points(selection)
+    charts.entity_bars(store.ask(questions.entity_counts, selection, top=5), colours=colours)
+    found = store.ask(questions.place_points, selection)
     charts.place_points_map(found.points, n_mentions=found.n_mentions, online=found.online, colours=colours)
-    store.contexts(Selection(selection.filters, Focus("entity", entity)), limit=500)
+    store.ask(questions.contexts, Selection(selection.filters, Focus("entity", entity)), limit=500)
 
 
 def change(store: Store, selection: Selection, colours: dict[str, str], entity: str) -> None:
@@ -115,7 +115,7 @@ def change(store: Store, selection: Selection, colours: dict[str, str], entity: 
 
 
 def most_mentioned(store: Store) -> str:
-    return str(store.entity_counts(Selection(), top=1).sort_values("total", ascending=False)["entity"].iloc[0])
+    return str(store.ask(questions.entity_counts, Selection(), top=1).sort_values("total", ascending=False)["entity"].iloc[0])
 
 
 def changes(store: Store, *, repeat: int, seed: int = SEED) -> dict[str, list[Selection]]:
@@ -173,7 +173,7 @@ def ensure_build(size: str) -> Path:
     if not (out / "manifest.json").is_file():
         print(f"making {size} synthetic articles in {out} (once)…", flush=True)
         synthesise(read_tables(ensure_build("seeds")), out, articles=SIZES[size])
-    from dashboard.duck import build_index
+    from dashboard.store.duck import build_index
 
     started = time.perf_counter()
     index = build_index(out)

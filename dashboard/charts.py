@@ -1,5 +1,7 @@
 """Chart builders: DataFrames in, plotly Figures out. No Streamlit here.
 
+Over 500 lines: one builder per chart, all sharing the escaping and the one panel grid (``_grid``) below.
+
 Plotly renders hover labels, tick labels, legend entries and titles as a subset of
 HTML, and names and titles come from the articles, so every such string is escaped
 with ``_esc``; raw values travel in ``customdata``. Hover text goes through
@@ -15,28 +17,21 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from analysis.quotes import KINDS as VOICE_KINDS
-from analysis.sources import UNKNOWN
-from dashboard import aggregate
+from dashboard.colours import KIND_COLOURS, OUTLET_PALETTE, SEVERAL, SEVERAL_NAME, outlet_colours
+from dashboard.store.base import label_order
 
 # Relative, so it resolves under a server.baseUrlPath and inside Community Cloud's
 # frame; plotly.js appends "world_110m.json" (scope "world", resolution 110).
 TOPOJSON_URL = "app/static/topojson/"
-
-# Okabe-Ito, colour-blind safe, without its yellow (unreadable on the pale basemap and on white);
-# grey is kept for "more than one outlet".
-OUTLET_PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-SEVERAL = "#7F7F7F"
-SEVERAL_NAME = "Several outlets"
 
 OUTLET_FIELDS = ("outlet",)
 ENTITY_FIELDS = ("entity", "label", "outlet")
@@ -46,7 +41,6 @@ NAMING_FIELDS = ("place_id", "written", "group")
 VOICE_FIELDS = ("voice", "outlet")
 DISTINCTIVE_FIELDS = ("term", "outlet")
 TIMELINE_FIELDS = ("term", "outlet")
-KIND_COLOURS = dict(zip(VOICE_KINDS, ("#0072B2", "#009E73", "#D55E00", "#CC79A7", "#BBBBBB")))
 
 LABEL_NAMES = {
     "PERSON": "People",
@@ -70,12 +64,6 @@ def plotly_config(*, topojson_url: str = TOPOJSON_URL) -> dict[str, object]:
     """The ``config`` for ``st.plotly_chart``: the vendored basemap, so maps need no internet."""
     # Scroll zooms maps only, so bar charts do not capture page scrolling.
     return {"topojsonURL": topojson_url, "displaylogo": False, "scrollZoom": "geo"}
-
-
-def outlet_colours(outlets: Iterable[str]) -> dict[str, str]:
-    """A colour per outlet, by sorted name: build it once from the whole corpus so filtering never recolours."""
-    names = sorted({o for o in outlets if isinstance(o, str)})
-    return {name: OUTLET_PALETTE[i % len(OUTLET_PALETTE)] for i, name in enumerate(names)}
 
 
 def outlet_mix(outlets: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
@@ -114,19 +102,9 @@ def outlet_mix(outlets: pd.DataFrame, *, colours: Mapping[str, str] | None = Non
     return _figure(traces, layout)
 
 
-def top_entities(
-    mentions: pd.DataFrame,
-    documents: pd.DataFrame,
-    *,
-    top: int = 10,
-    colours: Mapping[str, str] | None = None,
-) -> go.Figure:
-    """The ``top`` most mentioned entities of each type, one row per type, bars stacked by outlet (see :func:`entity_bars`)."""
-    return entity_bars(aggregate.entity_counts(mentions, documents, top=top), colours=colours or _present_colours(documents))
-
-
 def entity_bars(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
-    """Entities per type from :func:`dashboard.aggregate.entity_counts` rows, one facet per type, bars stacked by outlet.
+    """Entities per type from :func:`dashboard.store.aggregate.entity_counts` rows, one facet per type, bars stacked by
+    outlet.
 
     One trace per (type, outlet); ``customdata`` = ENTITY_FIELDS.
     """
@@ -135,10 +113,11 @@ def entity_bars(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = Non
     colours = colours or outlet_colours(counts["outlet"])
     per_label: dict[str, list[tuple[str, str, int]]] = {}
     totals: dict[str, dict[str, int]] = {}
-    for label, entity, outlet, n, total in zip(*(counts[c].tolist() for c in ("label", "entity", "outlet", "n", "total"))):
+    columns = (counts[c].tolist() for c in ("label", "entity", "outlet", "n", "total"))
+    for label, entity, outlet, n, total in zip(*columns):
         per_label.setdefault(label, []).append((outlet, entity, int(n)))
         totals.setdefault(label, {})[entity] = int(total)
-    labels = sorted(per_label, key=aggregate.label_order)
+    labels = sorted(per_label, key=label_order)
     sizes = [len(totals[label]) for label in labels]
     height = _MARGINS_PX + _FACET_GAP_PX * len(labels) + _BAR_PX * sum(sizes)
     layout, axes = _grid(
@@ -163,18 +142,6 @@ def entity_bars(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = Non
     return _figure(traces, layout)
 
 
-def naming(
-    places: pd.DataFrame,
-    documents: pd.DataFrame,
-    *,
-    by: Literal["outlet", "bureau", "voice"] = "outlet",
-    colours: Mapping[str, str] | None = None,
-) -> go.Figure:
-    """Who calls a place what: one panel per place written more than one way (see :func:`naming_bars`)."""
-    named = aggregate.naming(places, documents, by=by)
-    return naming_bars(named.rows, by=by, n_places=named.n_places, colours=colours or _present_colours(documents))
-
-
 def naming_bars(
     counts: pd.DataFrame,
     *,
@@ -182,13 +149,14 @@ def naming_bars(
     n_places: int | None = None,
     colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Panels from :func:`dashboard.aggregate.naming` rows: one bar per name as written, stacked by outlet, bureau,
-    or voice (a quotation or the outlet's own words). ``customdata`` = NAMING_FIELDS."""
+    """Panels from :func:`dashboard.store.aggregate.naming` rows: one bar per name as written, stacked by outlet,
+    bureau, or voice (a quotation or the outlet's own words). ``customdata`` = NAMING_FIELDS."""
     if counts.empty:
         return _empty("No place is written more than one way in these documents.")
     per_place: dict[str, list[tuple[str, str, int]]] = {}
     titles: dict[str, str] = {}
-    for place_id, name, written, group, n in zip(*(counts[c].tolist() for c in ("place_id", "name", "written", "group", "n"))):
+    columns = (counts[c].tolist() for c in ("place_id", "name", "written", "group", "n"))
+    for place_id, name, written, group, n in zip(*columns):
         per_place.setdefault(place_id, []).append((group, written, int(n)))
         titles.setdefault(place_id, name)
     place_ids = list(per_place)
@@ -220,36 +188,10 @@ def naming_bars(
     return _figure(traces, layout)
 
 
-def naming_table(places: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Counts behind :func:`naming`: place, name as written, outlet, bureau, voice, mentions."""
-    return aggregate.naming_table(places, documents)
-
-
-def entity_variants(mentions: pd.DataFrame, *, merged_only: bool = True) -> pd.DataFrame:
-    """One row per canonical entity with the surface forms merged into it, most frequent first.
-
-    Columns: entity, label, n_mentions, n_variants, variants ("Haji Namazov (5), Hagi
-    Namazov (3)"), merge_rules. ``merged_only`` keeps entities written more than one way.
-    """
-    return aggregate.entity_variants(mentions, merged_only=merged_only)
-
-
-def top_keywords(
-    keywords: pd.DataFrame,
-    documents: pd.DataFrame,
-    *,
-    by: Literal["corpus", "outlet", "doc"] = "corpus",
-    top: int = 10,
-    max_groups: int = 12,
-    colours: Mapping[str, str] | None = None,
+def keyword_bars(
+    rows: pd.DataFrame, *, n_groups: int | None = None, colours: Mapping[str, str] | None = None
 ) -> go.Figure:
-    """Top keywords by summed YAKE weight, over the corpus or in one panel per outlet or document (see :func:`keyword_bars`)."""
-    panels = aggregate.keyword_panels(keywords, documents, by=by, top=top, max_groups=max_groups)
-    return keyword_bars(panels.rows, n_groups=panels.n_groups, colours=colours or _present_colours(documents))
-
-
-def keyword_bars(rows: pd.DataFrame, *, n_groups: int | None = None, colours: Mapping[str, str] | None = None) -> go.Figure:
-    """Panels of keyword bars from :func:`dashboard.aggregate.keyword_panels` rows, in their order.
+    """Panels of keyword bars from :func:`dashboard.store.aggregate.keyword_panels` rows, in their order.
 
     One trace per panel; ``customdata`` = KEYWORD_FIELDS, where group is the outlet or doc_id ("" for the corpus).
     """
@@ -305,7 +247,7 @@ def keyword_bars(rows: pd.DataFrame, *, n_groups: int | None = None, colours: Ma
 def voice_mix(rows: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
     """Who is quoted or cited and how often, bars stacked by the outlet that carries them.
 
-    ``rows`` are :func:`dashboard.aggregate.voice_counts` rows (voice, kind, outlet, n, total), unattributed
+    ``rows`` are :func:`dashboard.store.aggregate.voice_counts` rows (voice, kind, outlet, n, total), unattributed
     quotations already left out. One trace per outlet; ``customdata`` = VOICE_FIELDS.
     """
     if rows.empty:
@@ -318,18 +260,20 @@ def voice_mix(rows: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -
         shown=set(),
         customdata=lambda voice, outlet: [voice, outlet],
         hover=lambda voice, outlet, n: (
-            f"<b>{_esc(voice)}</b> ({_esc(per_voice.at[voice, 'kind'])})<br>{_esc(outlet)}: {n} of {per_voice.at[voice, 'total']} statement(s)"
+            f"<b>{_esc(voice)}</b> ({_esc(per_voice.at[voice, 'kind'])})<br>"
+            f"{_esc(outlet)}: {n} of {per_voice.at[voice, 'total']} statement(s)"
         ),
     )
     fig = go.Figure(data=traces)
     fig.update_yaxes(categoryorder="total ascending")
     fig.update_xaxes(title_text="quoted or reported statements")
-    return fig.update_layout(barmode="stack", height=max(_MIN_HEIGHT_PX, _MARGINS_PX + _BAR_PX * len(per_voice)), legend_title_text="Outlet")
+    height = max(_MIN_HEIGHT_PX, _MARGINS_PX + _BAR_PX * len(per_voice))
+    return fig.update_layout(barmode="stack", height=height, legend_title_text="Outlet")
 
 
 def voice_kinds(rows: pd.DataFrame) -> go.Figure:
     """Of which kind the voices each outlet carries are: officials, experts, media, anonymous sources, from
-    :func:`dashboard.aggregate.voice_kinds` rows (kind, outlet, n). One trace per kind; ``customdata`` =
+    :func:`dashboard.store.aggregate.voice_kinds` rows (kind, outlet, n). One trace per kind; ``customdata`` =
     OUTLET_FIELDS (a click narrows to the outlet)."""
     if rows.empty:
         return _empty("No quotations in this selection.")
@@ -352,7 +296,9 @@ def voice_kinds(rows: pd.DataFrame) -> go.Figure:
     n_outlets = rows["outlet"].nunique()
     fig.update_xaxes(title_text="statements")
     return fig.update_layout(
-        barmode="stack", height=max(_MIN_HEIGHT_PX, _MARGINS_PX + 2 * _BAR_PX * n_outlets), legend_title_text="Kind of voice"
+        barmode="stack",
+        height=max(_MIN_HEIGHT_PX, _MARGINS_PX + 2 * _BAR_PX * n_outlets),
+        legend_title_text="Kind of voice",
     )
 
 
@@ -366,34 +312,36 @@ def distinctive(scores: pd.DataFrame, *, top: int = 10, colours: Mapping[str, st
     colours = colours or outlet_colours(groups)
     sizes = shown.groupby("group").size()
     height = _MARGINS_PX + _FACET_GAP_PX * len(groups) + _BAR_PX * int(sizes.sum())
-    fig = make_subplots(
-        rows=len(groups),
-        cols=1,
-        subplot_titles=[_esc(g) for g in groups],
+    layout, axes = _grid(
+        len(groups),
+        1,
+        titles=[_esc(g) for g in groups],
         row_heights=[int(sizes[g]) for g in groups],
         vertical_spacing=min(_FACET_GAP_PX / (height - _MARGINS_PX), 1 / len(groups)),
     )
-    for row, group in enumerate(groups, start=1):
+    traces = []
+    for row, group in enumerate(groups):
         rows = shown[shown["group"] == group].iloc[::-1]
-        fig.add_trace(
-            go.Bar(
-                x=rows["z"].round(2).tolist(),
-                y=[_esc(t) for t in rows["term"]],
-                orientation="h",
-                marker_color=colours.get(group, SEVERAL),
-                customdata=[[t, group] for t in rows["term"]],
-                hovertext=[
+        traces.append(
+            {
+                "type": "bar",
+                "x": rows["z"].round(2).tolist(),
+                "y": [_esc(t) for t in rows["term"]],
+                "orientation": "h",
+                "marker": {"color": colours.get(group, SEVERAL)},
+                "customdata": [[t, group] for t in rows["term"]],
+                "hovertext": [
                     f"<b>{_esc(r.term)}</b><br>{_esc(group)}: {r.n} vs {r.n_rest} elsewhere<br>z = {r.z:.2f}"
                     for r in rows.itertuples()
                 ],
-                hoverinfo="text",
-                showlegend=False,
-            ),
-            row=row,
-            col=1,
+                "hoverinfo": "text",
+                "showlegend": False,
+                **axes[row],
+            }
         )
-    fig.update_xaxes(title_text="z-score (log-odds with informative prior)", row=len(groups), col=1)
-    return fig.update_layout(height=height)
+    layout[_axis_name("x", len(groups) - 1)]["title"] = {"text": "z-score (log-odds with informative prior)"}
+    layout["height"] = height
+    return _figure(traces, layout)
 
 
 def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
@@ -417,7 +365,7 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
         )
     largest = max(int(nodes["mentions"].max()), 1)
     degree = edges["source"].value_counts().add(edges["target"].value_counts(), fill_value=0)
-    for index, (label, group) in enumerate(sorted(nodes.groupby("label"), key=lambda g: aggregate.label_order(str(g[0])))):
+    for index, (label, group) in enumerate(sorted(nodes.groupby("label"), key=lambda g: label_order(str(g[0])))):
         fig.add_trace(
             go.Scatter(
                 x=group["x"].tolist(),
@@ -457,48 +405,44 @@ def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) 
     terms = list(dict.fromkeys(counts["term"]))
     colours = colours or outlet_colours(counts["outlet"])
     monthly = (counts["precision"] == "month").any()
-    fig = make_subplots(rows=len(terms), cols=1, shared_xaxes=True, subplot_titles=[_esc(t) for t in terms])
+    layout, axes = _grid(len(terms), 1, titles=[_esc(t) for t in terms])
+    traces = []
     shown: set[str] = set()
-    for row, term in enumerate(terms, start=1):
+    for row, term in enumerate(terms):
         for outlet, group in counts[counts["term"] == term].groupby("outlet", sort=True):
-            fig.add_trace(
-                go.Bar(
-                    x=group["period"].tolist(),
-                    y=group["n"].tolist(),
-                    name=_esc(outlet),
-                    legendgroup=str(outlet),
-                    showlegend=outlet not in shown,
-                    marker_color=colours.get(str(outlet), SEVERAL),
-                    customdata=[[term, outlet] for _ in range(len(group))],
-                    hovertext=[
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": group["period"].tolist(),
+                    "y": group["n"].tolist(),
+                    "name": _esc(outlet),
+                    "legendgroup": str(outlet),
+                    "showlegend": outlet not in shown,
+                    "marker": {"color": colours.get(str(outlet), SEVERAL)},
+                    "customdata": [[term, outlet] for _ in range(len(group))],
+                    "hovertext": [
                         f"<b>{_esc(term)}</b><br>{_esc(outlet)}, {_period_label(p, monthly)}: {n} mention(s)"
                         for p, n in zip(group["period"], group["n"])
                     ],
-                    hoverinfo="text",
-                    xperiod="M1" if monthly else None,
-                    xperiodalignment="middle" if monthly else None,
-                ),
-                row=row,
-                col=1,
+                    "hoverinfo": "text",
+                    **({"xperiod": "M1", "xperiodalignment": "middle"} if monthly else {}),
+                    **axes[row],
+                }
             )
             shown.add(str(outlet))
-    fig.update_xaxes(dtick="M1" if monthly else None, tickformat="%b %Y" if monthly else None)
-    return fig.update_layout(barmode="stack", height=120 + 200 * len(terms), legend_title_text="Outlet")
+    # The terms share the time axis, labelled under the last one only.
+    last = _axis_ref("x", len(terms) - 1)
+    for row in range(len(terms)):
+        axis = layout[_axis_name("x", row)]
+        axis.update({"dtick": "M1", "tickformat": "%b %Y"} if monthly else {})
+        if row < len(terms) - 1:
+            axis.update(matches=last, showticklabels=False)
+    layout.update(barmode="stack", height=120 + 200 * len(terms), legend={"title": {"text": "Outlet"}})
+    return _figure(traces, layout)
 
 
 def _period_label(period: pd.Timestamp, monthly: bool) -> str:
     return period.strftime("%B %Y") if monthly else period.strftime("%d %B %Y")
-
-
-def place_map(
-    places: pd.DataFrame,
-    documents: pd.DataFrame,
-    *,
-    colours: Mapping[str, str] | None = None,
-) -> go.Figure:
-    """Every resolved place as one point, sized by mentions, coloured by the outlet naming it (see :func:`place_points_map`)."""
-    found = aggregate.place_points(places, documents)
-    return place_points_map(found.points, n_mentions=found.n_mentions, online=found.online, colours=colours or _present_colours(documents))
 
 
 def place_points_map(
@@ -508,7 +452,7 @@ def place_points_map(
     online: bool = False,
     colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """The map from :func:`dashboard.aggregate.place_points` rows.
+    """The map from :func:`dashboard.store.aggregate.place_points` rows.
 
     A place named by more than one outlet is grey ("Several outlets"); the hover lists
     each surface form with the outlets that used it. One trace per colour;
@@ -538,7 +482,8 @@ def place_points_map(
     for key in keys:
         # Largest first, so small markers are drawn on top and stay hoverable.
         part = points[points["colour_key"] == key].sort_values("n", ascending=False, kind="stable")
-        columns = {c: part[c].tolist() for c in ("place_id", "place_name", "country", "n", "forms", "rule", "candidates")}
+        shown = ("place_id", "place_name", "country", "n", "forms", "rule", "candidates")
+        columns = {c: part[c].tolist() for c in shown}
         names = [None if _missing(name) else name for name in columns["place_name"]]
         traces.append(
             {
@@ -559,14 +504,21 @@ def place_points_map(
                 # Object arrays, not lists of strings: plotly checks a list item by item, and a large map has
                 # thousands of points. (Numbers stay lists: plotly would send number arrays in binary, which
                 # plotly.js keeps undecoded in the figure's data.)
-                "customdata": np.array([[p, name] for p, name in zip(columns["place_id"], names)], dtype=object).reshape(-1, 2),
+                "customdata": np.array(
+                    [[p, name] for p, name in zip(columns["place_id"], names)], dtype=object
+                ).reshape(-1, 2),
                 "hovertext": np.array(
                     [
                         f"<b>{_esc(_or_dash(name))}</b> · {_esc(_or_dash(country))}"
                         f"<br>{n} mention(s)<br>Named: {_esc(forms)}"
                         f"<br>Why here: {_esc(rule)} ({candidates} candidate{'s' if candidates != 1 else ''})"
                         for name, country, n, forms, rule, candidates in zip(
-                            names, columns["country"], columns["n"], columns["forms"], columns["rule"], columns["candidates"]
+                            names,
+                            columns["country"],
+                            columns["n"],
+                            columns["forms"],
+                            columns["rule"],
+                            columns["candidates"],
                         )
                     ],
                     dtype=object,
@@ -716,11 +668,6 @@ def _axis_ref(axis: str, index: int) -> str:
 def _figure(traces: list[dict[str, object]], layout: Mapping[str, object]) -> go.Figure:
     """One Figure from plain dicts: validated once, not property by property."""
     return go.Figure({"data": traces, "layout": layout})
-
-
-def _present_colours(documents: pd.DataFrame) -> dict[str, str]:
-    """Colours from every outlet of ``documents``, not just those in one chart, so charts of the same tables agree."""
-    return outlet_colours(documents["outlet"].fillna(UNKNOWN))
 
 
 def _empty(message: str) -> go.Figure:

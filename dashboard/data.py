@@ -36,8 +36,8 @@ from analysis.config import DEFAULT_MODEL
 from analysis.storage import MANIFEST, read_manifest
 from analysis.types import Corpus
 from dashboard import store
-from dashboard.memory import MemoryStore
 from dashboard.store import Store
+from dashboard.store.memory import MemoryStore
 
 if TYPE_CHECKING:
     from analysis.geo.gazetteer import Gazetteer
@@ -211,7 +211,8 @@ def analyse_uploads(corpus: Corpus, *, look_up_online: bool = False, progress: P
 
     geocoder = online() if look_up_online else None
     settings = Settings(model=model_name())
-    return analyze(corpus, settings, nlp=pipeline(settings.model), gazetteer=gazetteer(), online=geocoder, progress=progress)
+    nlp = pipeline(settings.model)
+    return analyze(corpus, settings, nlp=nlp, gazetteer=gazetteer(), online=geocoder, progress=progress)
 
 
 @st.cache_resource(max_entries=1)
@@ -253,18 +254,22 @@ def stored_build() -> str | None:
 
 
 def stored(path: str) -> Store:
-    """The store of a prebuilt build: its tables in memory up to ``MEMORY_MAX_ROWS`` rows, else the shared DuckDB store."""
+    """The store of a prebuilt build: its tables in memory up to ``MEMORY_MAX_ROWS`` rows, else the shared DuckDB
+    store."""
     stamp = _build_stamp(path)
     if store.stored_rows(path) > store.MEMORY_MAX_ROWS:
         return _large_store(path, stamp)
     return MemoryStore(_stored_tables(path, stamp))
 
 
-@st.cache_resource(max_entries=2, show_spinner="Opening the stored articles (the first time, their index is built: minutes for a million)…")
+@st.cache_resource(
+    max_entries=2,
+    show_spinner="Opening the stored articles (the first time, their index is built: minutes for a million)…",
+)
 def _large_store(path: str, stamp: str) -> Store:
     """One DuckDB store per build and server: it holds no DataFrame, only a connection, and answers every session.
     A missing index is built by a child process, so the memory building it takes is returned when it ends."""
-    subprocess.run([sys.executable, "-m", "dashboard.duck", path], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "dashboard.store.duck", path], check=True, stdout=subprocess.DEVNULL)
     return store.open_build(path, engine="duckdb")
 
 

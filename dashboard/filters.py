@@ -1,4 +1,4 @@
-"""The global filters: a ``Filters`` record, its URL form, and applying it to the tables.
+"""The global filters: a ``Filters`` record and its URL form (``store.memory`` applies them to tables).
 
 The URL is the state of the view, so a share link restores it. A query string is
 untrusted input: every value either selects from an allowlist the caller passes
@@ -13,13 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
-
-import pandas as pd
-
-from analysis.sources import UNKNOWN
-from analysis.tables import Tables
-from dashboard import aggregate
+from dataclasses import dataclass
 
 DOC = "doc"
 OUTLET = "outlet"
@@ -37,7 +31,6 @@ _SHOWN_EXAMPLES = 3
 # ASCII only: `int` and `date.fromisoformat` also accept other digits and ISO week forms.
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _COUNT = re.compile(r"[0-9]{1,5}")
-_PERIODS = {"month": pd.DateOffset(months=1), "year": pd.DateOffset(years=1)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,78 +97,6 @@ def to_query(filters: Filters) -> dict[str, list[str]]:
     return query
 
 
-def date_bounds(documents: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
-    """First and last day the dated documents cover (a month-precision date covers its whole month); None if undated."""
-    dated = documents[documents["published"].notna()]
-    if dated.empty:
-        return None
-    last = _period_end(dated).max() - pd.Timedelta(days=1)
-    return dated["published"].min().date(), last.date()
-
-
-def apply(tables: Tables, filters: Filters) -> Tables:
-    """The tables restricted to ``filters``.
-
-    Documents are narrowed by id, outlet and date; a document matches a date range
-    when its period (day, month or year, by its precision) overlaps it, and undated
-    documents drop out once a date is set. Every other table keeps the rows of the
-    remaining documents; mentions are also narrowed by entity type and to entities
-    mentioned at least ``min_mentions`` times in what remains, and places follow
-    their mentions. The outlets table is recounted.
-    """
-    documents = tables.documents
-    keep = pd.Series(True, index=documents.index)
-    if filters.docs:
-        keep &= documents["doc_id"].isin(filters.docs)
-    if filters.outlets:
-        keep &= documents["outlet"].fillna(UNKNOWN).isin(filters.outlets)
-    if filters.date_from or filters.date_to:
-        published = documents["published"]
-        keep &= published.notna()
-        if filters.date_from:
-            keep &= _period_end(documents) > pd.Timestamp(filters.date_from)
-        if filters.date_to:
-            keep &= published < pd.Timestamp(filters.date_to) + pd.Timedelta(days=1)
-    documents = documents[keep.fillna(False)]
-    doc_ids = documents["doc_id"]
-
-    mentions = _of_docs(tables.mentions, doc_ids)
-    places = _of_docs(tables.places, doc_ids)
-    if filters.labels:
-        mentions = mentions[mentions["label"].isin(filters.labels)]
-    if filters.min_mentions > 1:
-        counts = mentions["entity"].value_counts()
-        mentions = mentions[mentions["entity"].isin(counts.index[counts >= filters.min_mentions])]
-    if filters.labels or filters.min_mentions > 1:
-        span = ["doc_id", "start", "end"]
-        places = places[pd.MultiIndex.from_frame(places[span]).isin(pd.MultiIndex.from_frame(mentions[span]))]
-
-    return replace(
-        tables,
-        documents=documents.reset_index(drop=True),
-        provenance=_of_docs(tables.provenance, doc_ids),
-        boilerplate=_of_docs(tables.boilerplate, doc_ids),
-        sentences=_of_docs(tables.sentences, doc_ids),
-        mentions=mentions.reset_index(drop=True),
-        keywords=_of_docs(tables.keywords, doc_ids),
-        places=places.reset_index(drop=True),
-        quotes=_of_docs(tables.quotes, doc_ids),
-        outlets=_recount(tables.outlets, documents),
-    )
-
-
-def narrow(tables: Tables, doc_ids: Collection[str]) -> Tables:
-    """The tables of the documents ``doc_ids`` only (none for an empty collection), other filters as they were."""
-    documents = tables.documents[tables.documents["doc_id"].isin(doc_ids)]
-    doc_ids = documents["doc_id"]
-    return replace(
-        tables,
-        documents=documents.reset_index(drop=True),
-        **{name: _of_docs(getattr(tables, name), doc_ids) for name in ("provenance", "boilerplate", "sentences", "mentions", "keywords", "places", "quotes")},
-        outlets=_recount(tables.outlets, documents),
-    )
-
-
 def _values(params: Mapping[str, str | list[str]], key: str) -> list[str]:
     value = params.get(key, [])
     return [value] if isinstance(value, str) else list(value)
@@ -230,7 +151,9 @@ def _min_mentions(params: Mapping[str, str | list[str]], *, notices: list[str]) 
     if value is None:
         return 1
     if not _COUNT.fullmatch(value) or not 1 <= int(value) <= MAX_MIN_MENTIONS:
-        notices.append(f"Ignored `{MIN_MENTIONS}` = {_shown(value)}: must be a whole number from 1 to {MAX_MIN_MENTIONS}.")
+        notices.append(
+            f"Ignored `{MIN_MENTIONS}` = {_shown(value)}: must be a whole number from 1 to {MAX_MIN_MENTIONS}."
+        )
         return 1
     return int(value)
 
@@ -252,22 +175,3 @@ def _shown(value: str) -> str:
     """A short, inert rendering of a hostile value: notices are shown as Markdown, which renders links and images."""
     safe = "".join(c if c.isalnum() or c in " -_./:" else "?" for c in value[:_SHOWN_CHARS])
     return f"'{safe}{'…' if len(value) > _SHOWN_CHARS else ''}'"
-
-
-def _period_end(documents: pd.DataFrame) -> pd.Series:
-    """The day after each document's period: its date plus a day, a month or a year, by precision."""
-    published = documents["published"]
-    end = published + pd.Timedelta(days=1)
-    for precision, offset in _PERIODS.items():
-        mask = documents["date_precision"] == precision
-        end = end.mask(mask.fillna(False), published + offset)
-    return end
-
-
-def _of_docs(frame: pd.DataFrame, doc_ids: pd.Series) -> pd.DataFrame:
-    return frame[frame["doc_id"].isin(doc_ids)].reset_index(drop=True)
-
-
-def _recount(outlets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """The outlets that still have documents, with their documents and words counted again."""
-    return aggregate.outlet_mix(outlets, documents)

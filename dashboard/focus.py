@@ -56,18 +56,6 @@ def from_param(values: list[str], *, is_known: Callable[[str, str], bool]) -> tu
     return None, [f"Ignored the link's focus '{safe.md(raw[:40])}': nothing in these articles matches it."]
 
 
-def known(tables: Tables, kind: str) -> set[str]:
-    if kind == "entity":
-        return set(tables.mentions["entity"].dropna())
-    if kind == "place":
-        return set(tables.places["place_id"].dropna())
-    if kind == "keyword":
-        return set(tables.keywords["keyword"].dropna())
-    if kind == "speaker":
-        return set(voices(tables.quotes).dropna())
-    return set()
-
-
 def docs_with(tables: Tables, focus: Focus) -> set[str]:
     """The documents in which the focused entity or place is mentioned, which have the keyword (ignoring case),
     or in which the speaker is quoted."""
@@ -114,8 +102,9 @@ def _keyword_spans(documents: pd.DataFrame, sentences: pd.DataFrame, term: str) 
         bounds = sentences.loc[sentences["doc_id"] == doc_id, ["start", "end"]].to_numpy()
         for match in pattern.finditer(text):
             inside = bounds[(bounds[:, 0] <= match.start()) & (bounds[:, 1] >= match.end())] if len(bounds) else []
-            sent_start, sent_end = (int(inside[0][0]), int(inside[0][1])) if len(inside) else (match.start(), match.end())
-            rows.append({"doc_id": doc_id, "start": match.start(), "end": match.end(), "sent_start": sent_start, "sent_end": sent_end})
+            start, end = match.start(), match.end()
+            sent_start, sent_end = (int(inside[0][0]), int(inside[0][1])) if len(inside) else (start, end)
+            rows.append({"doc_id": doc_id, "start": start, "end": end, "sent_start": sent_start, "sent_end": sent_end})
     return pd.DataFrame(rows, columns=SPAN_COLUMNS)
 
 

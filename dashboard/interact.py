@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import charts, downloads, focus, safe, sidebar
 from dashboard.sidebar import View
+from dashboard.store import questions
 
 Pick = Callable[[Sequence[object]], None]
 # Sentences listed under a focus; the heading says how many there are in all.
@@ -82,18 +83,18 @@ def sentences(view: View, *, kinds: Sequence[str] = focus.KINDS) -> None:
     if view.focus is None or view.focus.kind not in kinds:
         st.caption("Click a bar or a point to see the sentences it comes from.")
         return
+    found = view.ask(questions.contexts, limit=MAX_SENTENCES)
+    total = f"{found.total:,}" if found.counted else f"{found.total:,}+"
     if view.focus.kind == "speaker":
-        # Quotations are read from the selection's frames (for a large corpus, its first documents).
-        rows = focus.contexts(view.tables, view.focus)
-        st.subheader(f"Statements credited to {safe.md(view.focus.value)} ({len(rows)})")
-        table(rows.rename(columns={"match": "quote"}), name="statements", columns=["title", "outlet", "quote"])
-        return
-    found = view.store.contexts(view.selection, limit=MAX_SENTENCES)
-    total = f"{found.total:,}" if found.total is not None else f"{len(found.rows):,}+"
-    st.subheader(f"Where {safe.md(view.focus_label())} occurs ({total})")
-    if found.total is None or found.total > len(found.rows):
+        st.subheader(f"Statements credited to {safe.md(view.focus.value)} ({total})")
+    else:
+        st.subheader(f"Where {safe.md(view.focus_label())} occurs ({total})")
+    if not found.counted or found.total > len(found.rows):
         st.caption(f"The first {len(found.rows):,}, in corpus order.")
-    table(found.rows, name="sentences", columns=["title", "outlet", "match", "sentence"])
+    if view.focus.kind == "speaker":
+        table(found.rows.rename(columns={"match": "quote"}), name="statements", columns=["title", "outlet", "quote"])
+    else:
+        table(found.rows, name="sentences", columns=["title", "outlet", "match", "sentence"])
 
 
 def frames_notice(view: View) -> None:

@@ -6,7 +6,10 @@ import pandas as pd
 
 from dashboard.charts import LABEL_NAMES
 
-FIELDS = ("title", "outlet", "outlet_country", "outlet_type", "published", "date_precision", "bureau", "author", "url", "source")
+FIELDS = (
+    "title", "outlet", "outlet_country", "outlet_type", "published",
+    "date_precision", "bureau", "author", "url", "source",
+)  # fmt: skip
 SHORT_LABELS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
 
 
@@ -33,8 +36,10 @@ def metadata(row: pd.Series, provenance: pd.DataFrame) -> pd.DataFrame:
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             continue
         if field == "published":
-            value = str(pd.Timestamp(value).date()) if row.get("date_precision") == "day" else pd.Timestamp(value).strftime("%B %Y")
+            day = row.get("date_precision") == "day"
+            value = str(pd.Timestamp(value).date()) if day else pd.Timestamp(value).strftime("%B %Y")
         method = how.get(field)
-        status = "" if method is None else ("given" if method in ("manifest", "row field", "html metadata") else f"inferred ({method})")
+        given = method in ("manifest", "row field", "html metadata")
+        status = "" if method is None else ("given" if given else f"inferred ({method})")
         rows.append({"field": field.replace("_", " "), "value": str(value), "source": status})
     return pd.DataFrame(rows, columns=["field", "value", "source"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -20,8 +21,9 @@ from analysis import schema
 from analysis.tables import Tables
 from dashboard import charts, data, downloads, filters, focus, safe
 from dashboard.filters import Filters
-from dashboard.memory import MemoryStore
-from dashboard.store import FRAME_DOCS, Catalog, Frames, Kind, Selection, Store
+from dashboard.store import FRAME_DOCS, Catalog, Frames, Kind, Selection, Store, questions
+from dashboard.store.base import Question, T
+from dashboard.store.memory import MemoryStore
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "csv", "jsonl", "json"]
 SOURCES = ("Bundled articles", "My uploads", "Both")
@@ -36,7 +38,8 @@ MAX_UPLOAD_SETS = 3
 MAX_DOC_OPTIONS = 1_000
 _FOCUS = "_focus"
 _FOCUS_KINDS: dict[str, Kind] = {"entity": "entity", "place": "place", "keyword": "keyword", "speaker": "speaker"}
-K_DOCS, K_OUTLETS, K_DATES, K_LABELS, K_MIN, K_SOURCE = "f_docs", "f_outlets", "f_dates", "f_labels", "f_min", "f_source"
+K_DOCS, K_OUTLETS, K_DATES, K_LABELS, K_MIN = "f_docs", "f_outlets", "f_dates", "f_labels", "f_min"
+K_SOURCE = "f_source"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,10 @@ class View:
     selection: Selection
     catalog: Catalog
     _memo: dict[str, Frames] = field(default_factory=dict, repr=False, compare=False)
+
+    def ask(self, question: Question[T], **options: Any) -> T:
+        """The store's answer to ``question`` about this view's selection."""
+        return self.store.ask(question, self.selection, **options)
 
     @property
     def filters(self) -> Filters:
@@ -138,7 +145,9 @@ def _stored() -> Store:
     if not data.seeds_built(key):
         with st.status("Analysing the bundled articles (first start only)…", expanded=True) as status:
             bar = st.progress(0.0, text="Loading the language model and gazetteer…")
-            data.build_seeds(key, progress=lambda done, total: bar.progress(done / total, text=f"Article {done} of {total}"))
+            data.build_seeds(
+                key, progress=lambda done, total: bar.progress(done / total, text=f"Article {done} of {total}")
+            )
             status.update(label="Bundled articles analysed", state="complete", expanded=False)
     return MemoryStore(data.seed_tables(key))
 
@@ -157,7 +166,8 @@ def _upload_panel() -> None:
             "Text, Markdown, HTML, CSV or JSONL files",
             type=UPLOAD_TYPES,
             accept_multiple_files=True,
-            help="One article per .txt/.md/.html file; CSV and JSONL need a `text` column. Uploads stay in this session.",
+            help="One article per .txt/.md/.html file; CSV and JSONL need a `text` column. "
+            "Uploads stay in this session.",
         )
         look_up_online = data.online_settings().geocoder_user_agent is not None and st.toggle(
             "Look up places the offline gazetteer lacks online (Nominatim)",
@@ -232,17 +242,38 @@ def _filter_widgets(store: Store, catalog: Catalog) -> tuple[Filters, focus.Focu
         titles = _document_options(store, catalog)
         _keep_known(K_DOCS, titles)
         st.multiselect(
-            "Documents", list(titles), key=K_DOCS, format_func=lambda d: _short(str(titles.get(d, d))), placeholder="All documents"
+            "Documents",
+            list(titles),
+            key=K_DOCS,
+            format_func=lambda d: _short(str(titles.get(d, d))),
+            placeholder="All documents",
         )
         if store.large:
-            st.caption(f"The list offers the first {MAX_DOC_OPTIONS:,} documents of the chosen outlets; a link may name any.")
+            st.caption(
+                f"The list offers the first {MAX_DOC_OPTIONS:,} documents of the chosen outlets; a link may name any."
+            )
         date_from = date_to = None
         if bounds and bounds[0] < bounds[1]:
-            chosen = st.slider("Published", min_value=bounds[0], max_value=bounds[1], value=st.session_state.get(K_DATES, bounds), key=K_DATES, format="MMM YYYY")
+            chosen = st.slider(
+                "Published",
+                min_value=bounds[0],
+                max_value=bounds[1],
+                value=st.session_state.get(K_DATES, bounds),
+                key=K_DATES,
+                format="MMM YYYY",
+            )
             date_from = chosen[0] if chosen[0] > bounds[0] else None
             date_to = chosen[1] if chosen[1] < bounds[1] else None
-        st.multiselect("Entity types", labels, key=K_LABELS, format_func=lambda lab: charts.LABEL_NAMES.get(lab, lab), placeholder="All types")
-        st.number_input("Minimum mentions per entity", min_value=1, max_value=filters.MAX_MIN_MENTIONS, step=1, key=K_MIN)
+        st.multiselect(
+            "Entity types",
+            labels,
+            key=K_LABELS,
+            format_func=lambda lab: charts.LABEL_NAMES.get(lab, lab),
+            placeholder="All types",
+        )
+        st.number_input(
+            "Minimum mentions per entity", min_value=1, max_value=filters.MAX_MIN_MENTIONS, step=1, key=K_MIN
+        )
         for notice in st.session_state.get(_NOTICES, []):
             st.info(notice, icon="ℹ️")
     current = Filters(
@@ -264,12 +295,12 @@ def _document_options(store: Store, catalog: Catalog) -> dict[str, str]:
     ``MAX_DOC_OPTIONS`` of the chosen outlets and dates, and whichever are chosen already."""
     chosen = [str(d) for d in st.session_state.get(K_DOCS, [])]
     if not store.large:
-        page = store.documents(Selection(), limit=catalog.n_docs).rows
+        page = store.ask(questions.documents, Selection(), limit=catalog.n_docs).rows
     else:
         narrowed = Filters(outlets=tuple(st.session_state.get(K_OUTLETS, [])))
-        page = store.documents(Selection(narrowed), limit=MAX_DOC_OPTIONS).rows
+        page = store.ask(questions.documents, Selection(narrowed), limit=MAX_DOC_OPTIONS).rows
         if chosen:
-            known = store.documents(Selection(Filters(docs=tuple(chosen))), limit=len(chosen)).rows
+            known = store.ask(questions.documents, Selection(Filters(docs=tuple(chosen))), limit=len(chosen)).rows
             page = pd.concat([page, known], ignore_index=True).drop_duplicates("doc_id")
     return dict(zip(page["doc_id"], page["title"].fillna(page["doc_id"])))
 
@@ -277,7 +308,7 @@ def _document_options(store: Store, catalog: Catalog) -> dict[str, str]:
 def _status(view: View) -> None:
     store, selection = view.store, view.selection
     with st.sidebar:
-        matching = store.documents(selection, limit=0).total
+        matching = store.ask(questions.documents, selection, limit=0).total
         st.caption(f"**{matching:,} of {view.catalog.n_docs:,} documents** match the filters.")
         if view.focus is not None:
             st.button(f"✕ Clear focus ({safe.md(view.focus_label())})", on_click=clear_focus, width="stretch")
@@ -287,11 +318,16 @@ def _status(view: View) -> None:
         # the browser is fetching the first chart's Plotly.
         with st.popover("Share this view", icon=":material/share:", width="stretch"):
             st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
-        label = "Download filtered tables (CSV)" if not store.large else f"Download filtered tables (CSV, first {FRAME_DOCS:,} documents)"
+        label = (
+            "Download filtered tables (CSV)"
+            if not store.large
+            else f"Download filtered tables (CSV, first {FRAME_DOCS:,} documents)"
+        )
         with st.expander(label):
             # One button for the chosen table: the file is made only when it is clicked.
             name = st.radio("Table", list(schema.TABLES), key="download_table", horizontal=True)
-            downloads.csv_button(_frame_of(store, selection, name), name=name, label=f"{name}.csv", key="download_filtered")
+            made = _frame_of(store, selection, name)
+            downloads.csv_button(made, name=name, label=f"{name}.csv", key="download_filtered")
 
 
 def _frame_of(store: Store, selection: Selection, name: str) -> Callable[[], pd.DataFrame]:

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import focus as focus_module
 from dashboard import interact, reader
 from dashboard.sidebar import View
+from dashboard.store import questions
 
 MAX_LISTED = 1_000
 MAX_MATCHES = 500
@@ -14,21 +15,26 @@ MAX_MATCHES = 500
 
 def render(view: View) -> None:
     st.title("Documents")
-    page = view.store.documents(view.selection, limit=MAX_LISTED)
+    page = view.ask(questions.documents, limit=MAX_LISTED)
     if page.total == 0:
         st.warning("No document matches these filters.")
         return
     titles = dict(zip(page.rows["doc_id"], page.rows["title"].fillna(page.rows["doc_id"])))
     doc_id = st.selectbox("Document", list(titles), format_func=lambda d: titles[d], key="reader_doc")
     if page.total > len(titles):
-        st.caption(f"The list holds the first {len(titles):,} of {page.total:,} matching documents; narrow the filters to reach others.")
+        st.caption(
+            f"The list holds the first {len(titles):,} of {page.total:,} matching documents; "
+            "narrow the filters to reach others."
+        )
     document = view.store.document(doc_id)
     row = document.documents.iloc[0]
     st.subheader("Metadata")
     st.caption("“inferred” marks values read from the text itself; the method says how.")
     st.dataframe(reader.metadata(row, document.provenance), hide_index=True, width="stretch")
     st.subheader("Text")
-    st.caption("Entities are marked ⟦like this · type⟧. Text is shown as plain text, never rendered as HTML or Markdown.")
+    st.caption(
+        "Entities are marked ⟦like this · type⟧. Text is shown as plain text, never rendered as HTML or Markdown."
+    )
     mentions = document.mentions
     if view.filters.labels:
         mentions = mentions[mentions["label"].isin(view.filters.labels)]
@@ -45,7 +51,7 @@ def render(view: View) -> None:
         max_chars=focus_module.MAX_VALUE_CHARS,
     )
     if term:
-        found = view.store.search(view.selection, term, doc_ids=scope, limit=MAX_MATCHES)
+        found = view.ask(questions.search, term=term, doc_ids=scope, limit=MAX_MATCHES)
         interact.table(found.rows, name="keyword_in_context", columns=["title", "outlet", "match", "sentence"])
     else:
         interact.sentences(view)

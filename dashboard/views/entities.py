@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import charts, interact
 from dashboard.sidebar import View
+from dashboard.store import questions
 
 MAX_VARIANT_ROWS = 1_000
 
@@ -14,7 +15,7 @@ def render(view: View) -> None:
     st.title("Entities")
     top = st.slider("Entities per type", 5, 30, 10, key="entities_top")
     interact.chart(
-        charts.entity_bars(view.store.entity_counts(view.selection, top=top), colours=view.colours),
+        charts.entity_bars(view.ask(questions.entity_counts, top=top), colours=view.colours),
         key="entities_chart",
         on_pick=interact.pick("entity"),
     )
@@ -25,7 +26,7 @@ def render(view: View) -> None:
         "Edit an alias file (variant,canonical) and rebuild to override a merge."
     )
     merged_only = st.toggle("Only entities written more than one way", value=True, key="entities_merged_only")
-    variants = view.store.entity_variants(view.selection, merged_only=merged_only, limit=MAX_VARIANT_ROWS)
+    variants = view.ask(questions.entity_variants, merged_only=merged_only, limit=MAX_VARIANT_ROWS)
     if len(variants) == MAX_VARIANT_ROWS:
         st.caption(f"The {MAX_VARIANT_ROWS:,} entities with the most spellings.")
     interact.table(variants, name="entity_variants")

@@ -8,8 +8,13 @@ import streamlit as st
 
 from dashboard import charts, interact
 from dashboard.sidebar import View
+from dashboard.store import questions
 
-GROUPINGS: dict[str, Literal["corpus", "outlet", "doc"]] = {"Whole selection": "corpus", "Per outlet": "outlet", "Per document": "doc"}
+GROUPINGS: dict[str, Literal["corpus", "outlet", "doc"]] = {
+    "Whole selection": "corpus",
+    "Per outlet": "outlet",
+    "Per document": "doc",
+}
 
 
 def render(view: View) -> None:
@@ -18,10 +23,11 @@ def render(view: View) -> None:
         "Keywords come from YAKE, whose score is lower-is-better. Bars show a weight instead, higher is better: "
         "a document's first keyword weighs 1.0, its 20th 0.05, and weights add up over documents."
     )
-    grouping = st.segmented_control("Group", list(GROUPINGS), default="Per outlet", key="keywords_group") or "Per outlet"
-    panels = view.store.keyword_panels(view.selection, by=GROUPINGS[grouping], top=10, max_groups=12)
+    chosen = st.segmented_control("Group", list(GROUPINGS), default="Per outlet", key="keywords_group")
+    grouping = chosen or "Per outlet"
+    panels = view.ask(questions.keyword_panels, by=GROUPINGS[grouping], top=10, max_groups=12)
     interact.chart(
-        charts.keyword_bars(panels.rows, n_groups=panels.n_groups, colours=view.colours),
+        charts.keyword_bars(panels.rows, n_groups=panels.total, colours=view.colours),
         key=f"keywords_chart_{GROUPINGS[grouping]}",
         on_pick=interact.pick("keyword"),
     )

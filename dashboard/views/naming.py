@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import charts, interact
 from dashboard.sidebar import View
+from dashboard.store import questions
 
 GROUPS: dict[str, Literal["outlet", "bureau", "voice"]] = {"Outlet": "outlet", "Bureau": "bureau", "Voice": "voice"}
 MAX_PLACES = 12
@@ -22,12 +23,12 @@ def render(view: View) -> None:
         "(inside a quotation, or the outlet's own words). Click a bar for the sentences."
     )
     grouping = st.segmented_control("By", list(GROUPS), default="Outlet", key="naming_by") or "Outlet"
-    named = view.store.naming(view.selection, by=GROUPS[grouping], max_places=MAX_PLACES)
+    named = view.ask(questions.naming, by=GROUPS[grouping], max_places=MAX_PLACES)
     interact.chart(
-        charts.naming_bars(named.rows, by=GROUPS[grouping], n_places=named.n_places, colours=view.colours),
+        charts.naming_bars(named.rows, by=GROUPS[grouping], n_places=named.total, colours=view.colours),
         key=f"naming_chart_{GROUPS[grouping]}",
         on_pick=interact.pick("place"),
     )
     interact.sentences(view, kinds=("place",))
     st.subheader("Counts")
-    interact.table(view.store.naming_table(view.selection, limit=MAX_TABLE_ROWS), name="naming")
+    interact.table(view.ask(questions.naming_table, limit=MAX_TABLE_ROWS), name="naming")

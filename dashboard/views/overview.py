@@ -6,12 +6,12 @@ import streamlit as st
 
 from dashboard import charts, interact
 from dashboard.sidebar import View
+from dashboard.store import questions
 
 
 def render(view: View) -> None:
     st.title("Overview")
-    store, selection = view.store, view.selection
-    counts = store.counts(selection)
+    counts = view.ask(questions.counts)
     columns = st.columns(5)
     columns[0].metric("Documents", f"{counts.docs:,} of {view.catalog.n_docs:,}")
     columns[1].metric("Outlets", counts.outlets)
@@ -24,14 +24,16 @@ def render(view: View) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader("Outlet mix")
-        interact.chart(charts.outlet_mix(store.outlets(selection), colours=view.colours), key="overview_outlets", on_pick=interact.pick_outlet)
+        figure = charts.outlet_mix(view.ask(questions.outlets), colours=view.colours)
+        interact.chart(figure, key="overview_outlets", on_pick=interact.pick_outlet)
     with right:
         st.subheader("Top keywords")
-        panels = store.keyword_panels(selection, by="corpus", top=10, max_groups=1)
-        interact.chart(charts.keyword_bars(panels.rows, colours=view.colours), key="overview_keywords", on_pick=interact.pick("keyword"))
+        panels = view.ask(questions.keyword_panels, by="corpus", top=10, max_groups=1)
+        figure = charts.keyword_bars(panels.rows, colours=view.colours)
+        interact.chart(figure, key="overview_keywords", on_pick=interact.pick("keyword"))
     st.subheader("Most mentioned entities")
     interact.chart(
-        charts.entity_bars(store.entity_counts(selection, top=5), colours=view.colours),
+        charts.entity_bars(view.ask(questions.entity_counts, top=5), colours=view.colours),
         key="overview_entities",
         on_pick=interact.pick("entity"),
     )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import charts, interact
 from dashboard.sidebar import View
+from dashboard.store import questions
 
 QUOTE_COLUMNS = ["voice", "kind", "cue", "mode", "title", "outlet", "quote"]
 # Statements listed at most, in corpus order (all of them are counted).
@@ -14,7 +15,7 @@ MAX_STATEMENTS = 5_000
 
 def render(view: View) -> None:
     st.title("Sources")
-    outlets = view.store.outlets(view.selection)
+    outlets = view.ask(questions.outlets)
     outlets_column, voices_column = st.columns(2, gap="large")
     with outlets_column:
         st.subheader("Outlets")
@@ -26,7 +27,7 @@ def render(view: View) -> None:
         st.subheader("Voices")
         top = st.slider("Voices shown", 5, 40, 15, key="voices_top")
         interact.chart(
-            charts.voice_mix(view.store.voices(view.selection, top=top), colours=view.colours),
+            charts.voice_mix(view.ask(questions.voices, top=top), colours=view.colours),
             key="voices_chart",
             on_pick=interact.pick("speaker"),
         )
@@ -36,10 +37,14 @@ def render(view: View) -> None:
             "Click a voice to read their statements."
         )
     st.subheader("Kinds of voices by outlet")
-    interact.chart(charts.voice_kinds(view.store.voice_kinds(view.selection)), key="voice_kinds_chart", on_pick=interact.pick_outlet)
-    st.caption("Kinds come from how the article introduces the speaker (“political commentator”, “ministry”, “a diplomatic source”).")
+    figure = charts.voice_kinds(view.ask(questions.voice_kinds))
+    interact.chart(figure, key="voice_kinds_chart", on_pick=interact.pick_outlet)
+    st.caption(
+        "Kinds come from how the article introduces the speaker "
+        "(“political commentator”, “ministry”, “a diplomatic source”)."
+    )
     interact.sentences(view, kinds=("speaker",))
-    statements = view.store.statements(view.selection, limit=MAX_STATEMENTS)
+    statements = view.ask(questions.statements, limit=MAX_STATEMENTS)
     st.subheader(f"All statements ({statements.total:,})")
     if statements.total > len(statements.rows):
         st.caption(f"The first {len(statements.rows):,}, in corpus order.")

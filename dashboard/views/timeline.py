@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import charts, interact
 from dashboard.sidebar import View
+from dashboard.store import questions
 
 DEFAULT_ENTITIES = 3
 MAX_TERMS = 8
@@ -16,7 +17,7 @@ OFFERED_KEYWORDS = 100
 
 def render(view: View) -> None:
     st.title("Timeline")
-    dating = view.store.dating(view.selection)
+    dating = view.ask(questions.dating)
     if not dating.dated:
         st.info("None of the selected documents is dated, so there is no timeline to draw.")
         return
@@ -24,13 +25,19 @@ def render(view: View) -> None:
     entities = st.multiselect(
         "Entities", ranked, default=ranked[:DEFAULT_ENTITIES], max_selections=MAX_TERMS, key="timeline_entities",
     )
-    offered = view.store.keyword_panels(view.selection, by="corpus", top=OFFERED_KEYWORDS, max_groups=1).rows
-    keywords = st.multiselect("Keywords", offered["keyword"].tolist(), max_selections=MAX_TERMS, key="timeline_keywords")
-    counts = view.store.timeline(view.selection, entities=entities, keywords=keywords)
+    offered = view.ask(questions.keyword_panels, by="corpus", top=OFFERED_KEYWORDS, max_groups=1).rows
+    keywords = st.multiselect(
+        "Keywords", offered["keyword"].tolist(), max_selections=MAX_TERMS, key="timeline_keywords"
+    )
+    counts = view.ask(questions.timeline, entities=entities, keywords=keywords)
     interact.chart(charts.timeline(counts, colours=view.colours), key="timeline_chart", on_pick=_pick(set(entities)))
     st.caption(
         "Entities are counted by mentions, keywords by the documents they top (in any spelling). "
-        + (f"{dating.month_only:,} document(s) are dated to the month only, so every bar is a month. " if dating.month_only else "")
+        + (
+            f"{dating.month_only:,} document(s) are dated to the month only, so every bar is a month. "
+            if dating.month_only
+            else ""
+        )
         + (f"{dating.undated:,} undated document(s) are left out. " if dating.undated else "")
         + "Click a bar to read where the term occurs."
     )
@@ -39,8 +46,9 @@ def render(view: View) -> None:
 
 
 def _ranked_entities(view: View) -> list[str]:
-    """The most mentioned entities of each type, most mentioned first (an entity of several types by its mentions in all)."""
-    rows = view.store.entity_counts(view.selection, top=OFFERED_PER_TYPE)
+    """The most mentioned entities of each type, most mentioned first (an entity of several types by its mentions in
+    all)."""
+    rows = view.ask(questions.entity_counts, top=OFFERED_PER_TYPE)
     totals = rows.drop_duplicates(["label", "entity"]).groupby("entity")["total"].sum().reset_index()
     return totals.sort_values(["total", "entity"], ascending=[False, True])["entity"].tolist()
 

@@ -10,7 +10,10 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis import Tables
-from dashboard import aggregate, charts
+from analysis.sources import UNKNOWN
+from dashboard import charts
+from dashboard import colours as palette
+from dashboard.store import aggregate
 from tests.conftest import ROOT
 
 STATIC = ROOT / "static"
@@ -89,6 +92,29 @@ def tables() -> Tables:
     return make_tables()
 
 
+# The store's answer drawn by its chart, as the views do, with the colours of every outlet of the tables.
+def present_colours(documents: pd.DataFrame) -> dict[str, str]:
+    return palette.outlet_colours(documents["outlet"].fillna(UNKNOWN))
+
+
+def top_entities(mentions: pd.DataFrame, documents: pd.DataFrame, *, top: int = 10) -> go.Figure:
+    counts = aggregate.entity_counts(mentions, documents, top=top)
+    return charts.entity_bars(counts, colours=present_colours(documents))
+
+
+def top_keywords(
+    keywords: pd.DataFrame, documents: pd.DataFrame, *, by: str = "corpus", top: int = 10, max_groups: int = 12
+) -> go.Figure:
+    panels = aggregate.keyword_panels(keywords, documents, by=by, top=top, max_groups=max_groups)  # type: ignore[arg-type]
+    return charts.keyword_bars(panels.rows, n_groups=panels.total, colours=present_colours(documents))
+
+
+def place_map(places: pd.DataFrame, documents: pd.DataFrame, *, colours: dict[str, str] | None = None) -> go.Figure:
+    found = aggregate.place_points(places, documents)
+    shown = colours or present_colours(documents)
+    return charts.place_points_map(found.points, n_mentions=found.n_mentions, online=found.online, colours=shown)
+
+
 def rendered_text(fig: go.Figure) -> list[str]:
     """Every string plotly draws as (pseudo-)HTML: names, hover, category labels, titles and annotations."""
     texts: list[str] = []
@@ -116,14 +142,14 @@ def test_outlet_mix_shows_documents_and_words_for_every_outlet(tables):
 
 
 def test_outlet_colours_are_fixed_and_distinct():
-    colours = charts.outlet_colours(["Sputnik", "JAMnews", "OBC Transeuropa", "JAMnews"])
+    colours = palette.outlet_colours(["Sputnik", "JAMnews", "OBC Transeuropa", "JAMnews"])
     assert len(set(colours.values())) == 3
-    assert colours == charts.outlet_colours(["OBC Transeuropa", "Sputnik", "JAMnews"])
-    assert charts.SEVERAL not in colours.values()
+    assert colours == palette.outlet_colours(["OBC Transeuropa", "Sputnik", "JAMnews"])
+    assert palette.SEVERAL not in colours.values()
 
 
 def test_top_entities_stack_each_type_by_outlet(tables):
-    fig = charts.top_entities(tables.mentions, tables.documents)
+    fig = top_entities(tables.mentions, tables.documents)
     counted = {}
     for trace in fig.data:
         for (entity, label, outlet), x in zip(trace.customdata, trace.x):
@@ -138,7 +164,7 @@ def test_top_entities_stack_each_type_by_outlet(tables):
 
 
 def test_top_entities_keeps_only_the_top_per_type(tables):
-    fig = charts.top_entities(tables.mentions, tables.documents, top=1)
+    fig = top_entities(tables.mentions, tables.documents, top=1)
     by_label: dict[str, set[str]] = {}
     for trace in fig.data:
         for entity, label, _ in trace.customdata:
@@ -147,7 +173,7 @@ def test_top_entities_keeps_only_the_top_per_type(tables):
 
 
 def test_customdata_names_the_bar_even_where_point_indices_collide(tables):
-    fig = charts.top_entities(tables.mentions, tables.documents)
+    fig = top_entities(tables.mentions, tables.documents)
     # Point 0 exists in every trace; its customdata tells them apart.
     assert len({tuple(trace.customdata[0]) for trace in fig.data}) == len(fig.data)
     for trace in fig.data:
@@ -155,17 +181,17 @@ def test_customdata_names_the_bar_even_where_point_indices_collide(tables):
 
 
 def test_entity_variants_list_every_surface_form_with_counts(tables):
-    table = charts.entity_variants(tables.mentions)
+    table = aggregate.entity_variants(tables.mentions)
     rows = table.set_index("entity")
     assert rows.loc["Haji Namazov", "variants"] == "Haji Namazov (3), Hagi Namazov (1)"
     assert rows.loc["Haji Namazov", "n_mentions"] == 4
     assert rows.loc["Khankendi", "variants"] == "Khankendi (2), Stepanakert (1)"
     assert "Kremlin" not in rows.index
-    assert "Kremlin" in set(charts.entity_variants(tables.mentions, merged_only=False)["entity"])
+    assert "Kremlin" in set(aggregate.entity_variants(tables.mentions, merged_only=False)["entity"])
 
 
 def test_top_keywords_per_outlet_has_one_panel_per_outlet(tables):
-    fig = charts.top_keywords(tables.keywords, tables.documents, by="outlet")
+    fig = top_keywords(tables.keywords, tables.documents, by="outlet")
     assert sorted(t.name for t in fig.data) == ["JAMnews", "OBC Transeuropa", "Sputnik"]
     jam = next(t for t in fig.data if t.name == "JAMnews")
     weights = dict(zip((row[0] for row in jam.customdata), jam.x))
@@ -175,14 +201,14 @@ def test_top_keywords_per_outlet_has_one_panel_per_outlet(tables):
 
 
 def test_top_keywords_per_document_caps_the_panels_and_says_so(tables):
-    fig = charts.top_keywords(tables.keywords, tables.documents, by="doc", max_groups=2)
+    fig = top_keywords(tables.keywords, tables.documents, by="doc", max_groups=2)
     assert len(fig.data) == 2
     assert "2 of 4" in fig.layout.title.text
     assert all(row[1] in set(DOCS["doc_id"]) for t in fig.data for row in t.customdata)
 
 
 def test_top_keywords_over_the_corpus_sum_weights(tables):
-    (trace,) = charts.top_keywords(tables.keywords, tables.documents, top=2).data
+    (trace,) = top_keywords(tables.keywords, tables.documents, top=2).data
     assert dict(zip((row[0].lower() for row in trace.customdata), trace.x)) == {
         "peace talks": pytest.approx(2.0),
         "border": pytest.approx(1.9),
@@ -190,31 +216,31 @@ def test_top_keywords_over_the_corpus_sum_weights(tables):
 
 
 def test_place_map_has_one_point_per_resolved_place_sized_by_mentions(tables):
-    fig = charts.place_map(tables.places, tables.documents)
+    fig = place_map(tables.places, tables.documents)
     points = {row[0]: size for trace in fig.data for row, size in zip(trace.customdata, trace.marker.size)}
     assert points == {"gn:Khankendi": 3, "gn:Baku": 1, "gn:Tbilisi": 1}
     assert all(isinstance(trace, go.Scattergeo) for trace in fig.data)
 
 
 def test_place_map_colours_by_outlet_and_greys_shared_places(tables):
-    colours = charts.outlet_colours(DOCS["outlet"])
-    fig = charts.place_map(tables.places, tables.documents, colours=colours)
+    colours = palette.outlet_colours(DOCS["outlet"])
+    fig = place_map(tables.places, tables.documents, colours=colours)
     by_place = {row[0]: trace for trace in fig.data for row in trace.customdata}
-    assert by_place["gn:Khankendi"].name == charts.SEVERAL_NAME
-    assert by_place["gn:Khankendi"].marker.color == charts.SEVERAL
+    assert by_place["gn:Khankendi"].name == palette.SEVERAL_NAME
+    assert by_place["gn:Khankendi"].marker.color == palette.SEVERAL
     assert by_place["gn:Baku"].marker.color == colours["Sputnik"]
     assert by_place["gn:Tbilisi"].marker.color == colours["JAMnews"]
 
 
 def test_place_map_hover_names_the_surface_forms_by_outlet(tables):
-    fig = charts.place_map(tables.places, tables.documents)
+    fig = place_map(tables.places, tables.documents)
     (hover,) = [h for t in fig.data for row, h in zip(t.customdata, t.hovertext) if row[0] == "gn:Khankendi"]
     assert "Khankendi (JAMnews 2), Stepanakert (Sputnik 1)" in hover
     assert "3 mention(s)" in hover and "AZ" in hover
 
 
 def test_place_map_frames_the_points_on_the_vendored_world_map(tables):
-    fig = charts.place_map(tables.places, tables.documents)
+    fig = place_map(tables.places, tables.documents)
     geo = fig.layout.geo
     assert (geo.scope, geo.resolution) == ("world", 110)
     lats = [lat for t in fig.data for lat in t.lat]
@@ -236,9 +262,9 @@ def test_the_plotly_config_points_at_the_vendored_topojson():
     "build",
     [
         lambda t: charts.outlet_mix(t.outlets),
-        lambda t: charts.top_entities(t.mentions, t.documents),
-        lambda t: charts.top_keywords(t.keywords, t.documents, by="doc"),
-        lambda t: charts.place_map(t.places, t.documents),
+        lambda t: top_entities(t.mentions, t.documents),
+        lambda t: top_keywords(t.keywords, t.documents, by="doc"),
+        lambda t: place_map(t.places, t.documents),
     ],
 )
 def test_article_text_is_escaped_wherever_plotly_renders_it(tables, build):
@@ -249,7 +275,7 @@ def test_article_text_is_escaped_wherever_plotly_renders_it(tables, build):
 
 
 def test_escaped_text_is_still_shown(tables):
-    fig = charts.top_entities(tables.mentions, tables.documents)
+    fig = top_entities(tables.mentions, tables.documents)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered_text(fig)
     assert [SCRIPT, "PERSON", "OBC Transeuropa"] in [list(row) for t in fig.data for row in t.customdata]
 
@@ -258,9 +284,9 @@ def test_escaped_text_is_still_shown(tables):
     ("build", "message"),
     [
         (lambda t: charts.outlet_mix(t.outlets), "No documents"),
-        (lambda t: charts.top_entities(t.mentions, t.documents), "No entities"),
-        (lambda t: charts.top_keywords(t.keywords, t.documents, by="outlet"), "No keywords"),
-        (lambda t: charts.place_map(t.places, t.documents), "No places"),
+        (lambda t: top_entities(t.mentions, t.documents), "No entities"),
+        (lambda t: top_keywords(t.keywords, t.documents, by="outlet"), "No keywords"),
+        (lambda t: place_map(t.places, t.documents), "No places"),
     ],
 )
 def test_empty_tables_give_a_figure_that_says_so(build, message):
@@ -271,13 +297,13 @@ def test_empty_tables_give_a_figure_that_says_so(build, message):
 
 def test_a_map_of_unresolved_places_says_none_could_be_placed(tables):
     unresolved = tables.places[tables.places["place_id"].isna()]
-    fig = charts.place_map(unresolved, tables.documents)
+    fig = place_map(unresolved, tables.documents)
     assert is_empty_state(fig)
     assert "None of the 1 place mention" in fig.layout.annotations[0].text
 
 
 def test_empty_variants_table_has_the_columns():
-    assert list(charts.entity_variants(Tables.from_frames({}).mentions).columns) == [
+    assert list(aggregate.entity_variants(Tables.from_frames({}).mentions).columns) == [
         "entity",
         "label",
         "n_mentions",
@@ -289,14 +315,14 @@ def test_empty_variants_table_has_the_columns():
 
 def test_the_map_hover_says_why_each_place_was_chosen(tables):
     places = tables.places.assign(rule="document context", n_candidates=3)
-    figure = charts.place_map(places, tables.documents)
+    figure = place_map(places, tables.documents)
     hovers = [text for trace in figure.data for text in trace.hovertext]
     assert hovers and all("Why here: document context (3 candidates)" in text for text in hovers)
 
 
 def test_the_map_credits_openstreetmap_only_when_it_shows_an_online_result(tables):
-    offline = charts.place_map(tables.places.assign(source="geonames"), tables.documents)
-    online = charts.place_map(tables.places.assign(source="nominatim"), tables.documents)
+    offline = place_map(tables.places.assign(source="geonames"), tables.documents)
+    online = place_map(tables.places.assign(source="nominatim"), tables.documents)
     assert not any("OpenStreetMap" in (a.text or "") for a in offline.layout.annotations)
     assert any("© OpenStreetMap contributors" in (a.text or "") for a in online.layout.annotations)
 

@@ -1,62 +1,24 @@
-"""The global filters: the URL round trip, hostile query strings, and what applying them leaves."""
+"""The global filters: the URL round trip and hostile query strings (store/test_memory.py applies them)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import pytest
 
 from analysis import Tables
 from dashboard.filters import (
     MAX_VALUES,
     Filters,
-    apply,
-    date_bounds,
     from_query,
     to_query,
 )
-
-DOCS = pd.DataFrame(
-    {
-        "doc_id": ["jam-june", "jam-sept", "sputnik-june", "undated"],
-        "title": ["Talks resume", "Khankendi", "Stepanakert", None],
-        "outlet": ["JAMnews", "JAMnews", "Sputnik", None],
-        "published": pd.to_datetime(["2023-06-01", "2023-09-12", "2023-06-01", None]),
-        "date_precision": ["month", "day", "month", None],
-        "n_words": [120, 80, 60, 10],
-    }
-)
-# (doc_id, start, end, surface, entity, label)
-MENTIONS = [
-    ("jam-june", 0, 12, "Haji Namazov", "Haji Namazov", "PERSON"),
-    ("jam-june", 20, 29, "Khankendi", "Khankendi", "GPE"),
-    ("jam-sept", 0, 12, "Hagi Namazov", "Haji Namazov", "PERSON"),
-    ("jam-sept", 15, 24, "Khankendi", "Khankendi", "GPE"),
-    ("sputnik-june", 0, 11, "Stepanakert", "Khankendi", "GPE"),
-    ("sputnik-june", 20, 28, "Kremlin", "Kremlin", "ORG"),
-    ("undated", 0, 4, "Baku", "Baku", "GPE"),
-]
+from dashboard.store.memory import date_bounds
 
 
 @pytest.fixture(scope="module")
-def tables() -> Tables:
-    mentions = pd.DataFrame(MENTIONS, columns=["doc_id", "start", "end", "surface", "entity", "label"])
-    places = mentions[mentions["label"] == "GPE"].assign(
-        place_id=lambda f: f["entity"], name=lambda f: f["entity"], lat=40.0, lon=47.0, n_candidates=1
-    )
-    return Tables.from_frames(
-        {
-            "documents": DOCS,
-            "mentions": mentions.assign(sent_start=0, sent_end=50),
-            "places": places.drop(columns=["entity", "label"]).assign(sent_start=0, sent_end=50),
-            "keywords": pd.DataFrame({"doc_id": DOCS["doc_id"], "keyword": "talks", "score": 0.1, "rank": 1, "weight": 1.0}),
-            "sentences": pd.DataFrame({"doc_id": DOCS["doc_id"], "sent_id": 0, "start": 0, "end": 50}),
-            "outlets": pd.DataFrame(
-                {"outlet": ["JAMnews", "Sputnik", "(unknown)"], "n_docs": [2, 1, 1], "n_words": [200, 60, 10]}
-            ),
-        }
-    )
+def tables(small_tables: Tables) -> Tables:
+    return small_tables
 
 
 def known(tables: Tables) -> dict[str, object]:
@@ -157,62 +119,6 @@ def test_date_bounds_that_select_everything_read_as_no_bound(tables, first, last
 def test_dates_are_dropped_when_the_corpus_has_none(tables):
     filters, notices = from_query({"from": "2023-06-01"}, **{**known(tables), "date_bounds": None})
     assert filters == Filters() and "no dates" in notices[0]
-
-
-def test_date_bounds_cover_the_whole_period_of_a_month_date(tables):
-    assert date_bounds(tables.documents) == (dt.date(2023, 6, 1), dt.date(2023, 9, 12))
-    june_only = tables.documents[tables.documents["doc_id"] == "sputnik-june"]
-    assert date_bounds(june_only) == (dt.date(2023, 6, 1), dt.date(2023, 6, 30))
-    assert date_bounds(tables.documents[tables.documents["published"].isna()]) is None
-
-
-def test_an_outlet_filter_leaves_only_that_outlets_documents_and_mentions(tables):
-    out = apply(tables, Filters(outlets=("Sputnik",)))
-    assert out.documents["outlet"].tolist() == ["Sputnik"]
-    sputnik_ids = {"sputnik-june"}
-    for name in ("mentions", "places", "keywords", "sentences"):
-        frame = getattr(out, name)
-        assert not frame.empty and set(frame["doc_id"]) == sputnik_ids, name
-    assert out.outlets[["outlet", "n_docs", "n_words"]].values.tolist() == [["Sputnik", 1, 60]]
-
-
-def test_the_unknown_outlet_selects_documents_without_one(tables):
-    out = apply(tables, Filters(outlets=("(unknown)",)))
-    assert out.documents["doc_id"].tolist() == ["undated"]
-
-
-def test_a_document_filter_recounts_the_outlets(tables):
-    out = apply(tables, Filters(docs=("jam-sept", "sputnik-june")))
-    assert dict(zip(out.outlets["outlet"], out.outlets["n_docs"])) == {"JAMnews": 1, "Sputnik": 1}
-    assert set(out.mentions["doc_id"]) == {"jam-sept", "sputnik-june"}
-
-
-def test_a_date_range_keeps_documents_whose_period_overlaps_it(tables):
-    out = apply(tables, Filters(date_from=dt.date(2023, 6, 15), date_to=dt.date(2023, 6, 30)))
-    # Both June documents are month-precision: June 15-30 may hold them; September and undated may not.
-    assert sorted(out.documents["doc_id"]) == ["jam-june", "sputnik-june"]
-    out = apply(tables, Filters(date_from=dt.date(2023, 7, 1)))
-    assert out.documents["doc_id"].tolist() == ["jam-sept"]
-
-
-def test_an_entity_type_filter_narrows_mentions_and_places(tables):
-    out = apply(tables, Filters(labels=("PERSON",)))
-    assert set(out.mentions["label"]) == {"PERSON"}
-    assert out.places.empty
-    assert len(out.documents) == len(tables.documents)
-
-
-def test_minimum_mentions_keeps_entities_mentioned_often_enough(tables):
-    out = apply(tables, Filters(min_mentions=3))
-    assert set(out.mentions["entity"]) == {"Khankendi"}
-    assert set(out.places["surface"]) == {"Khankendi", "Stepanakert"}
-    # Counted in the filtered set: within JAMnews, Khankendi has only two mentions.
-    assert apply(tables, Filters(outlets=("JAMnews",), min_mentions=3)).mentions.empty
-
-
-def test_default_filters_change_nothing(tables):
-    out = apply(tables, Filters())
-    assert out.counts() == tables.counts()
 
 
 def test_invalid_filters_cannot_be_built():

@@ -2,7 +2,7 @@
 
 Each function turns raw rows into the few rows a chart or table needs. The
 in-memory store answers with these; the DuckDB store answers the same questions
-in SQL with the same columns, order and ties (tests/dashboard/test_store.py holds
+in SQL with the same columns, order and ties (tests/dashboard/store/ holds
 them to it), and ``charts`` draws from either. Ties are always broken by name, so
 the answer does not depend on row order.
 """
@@ -10,14 +10,32 @@ the answer does not depend on row order.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 
-from analysis.config import ENTITY_LABELS
 from analysis.quotes import UNATTRIBUTED, voices
 from analysis.sources import UNKNOWN
+from dashboard.store.base import (
+    ENTITY_COUNT_COLUMNS,
+    KEYWORD_COLUMNS,
+    NAMING_COLUMNS,
+    NAMING_TABLE_COLUMNS,
+    OUTLET_COLUMNS,
+    POINT_COLUMNS,
+    REASON_COLUMNS,
+    STATEMENT_COLUMNS,
+    TERM_COUNT_COLUMNS,
+    TIMELINE_COLUMNS,
+    VARIANT_COLUMNS,
+    VOICE_COLUMNS,
+    VOICE_KIND_COLUMNS,
+    Counts,
+    Dating,
+    PlacePoints,
+    Rows,
+    label_order,
+)
 
 QUOTED, NARRATION = "in a quotation", "the outlet's own words"
 NO_BUREAU = "(no bureau)"
@@ -25,70 +43,6 @@ UNRESOLVED = "(unresolved)"
 NOT_RECORDED = "not recorded"
 MAX_FORMS = 8
 TITLE_CHARS = 40
-
-ENTITY_COUNT_COLUMNS = ["label", "entity", "outlet", "n", "total"]
-VARIANT_COLUMNS = ["entity", "label", "n_mentions", "n_variants", "variants", "merge_rules"]
-KEYWORD_COLUMNS = ["group", "title", "outlet", "keyword", "weight", "n_docs"]
-POINT_COLUMNS = ["place_id", "place_name", "country", "lat", "lon", "n", "outlets", "rule", "candidates", "forms"]
-REASON_COLUMNS = ["place_id", "name", "surface", "rule", "country", "mentions", "candidates", "lat", "lon"]
-NAMING_COLUMNS = ["place_id", "name", "written", "group", "n"]
-NAMING_TABLE_COLUMNS = ["place", "written as", "outlet", "bureau", "voice", "mentions"]
-OUTLET_COLUMNS = ["outlet", "country", "type", "n_docs", "n_words"]
-TIMELINE_COLUMNS = ["term", "period", "precision", "outlet", "n"]
-VOICE_COLUMNS = ["voice", "kind", "outlet", "n", "total"]
-VOICE_KIND_COLUMNS = ["kind", "outlet", "n"]
-TERM_COUNT_COLUMNS = ["group", "term", "n"]
-STATEMENT_COLUMNS = ["doc_id", "voice", "kind", "cue", "mode", "title", "outlet", "quote", "speaker", "speaker_entity", "start", "end"]
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """The selection at a glance."""
-
-    docs: int
-    outlets: int
-    words: int
-    entities: int
-    places: int
-
-
-@dataclass(frozen=True, slots=True)
-class KeywordPanels:
-    """Top keywords per panel (``rows``, heaviest panel first) and how many panels there were in all."""
-
-    rows: pd.DataFrame
-    n_groups: int
-
-
-@dataclass(frozen=True, slots=True)
-class PlacePoints:
-    """One row per resolved place on the map, the number of place mentions, and whether any came from online geocoding."""
-
-    points: pd.DataFrame
-    n_mentions: int
-    online: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Naming:
-    """Counts per (place, name as written, group) for at most ``max_places`` places, of ``n_places`` written more than one way."""
-
-    rows: pd.DataFrame
-    n_places: int
-
-
-@dataclass(frozen=True, slots=True)
-class Dating:
-    """How the selected documents are dated: ``dated`` have a date, ``month_only`` of them only a month; ``undated`` none."""
-
-    dated: int
-    month_only: int
-    undated: int
-
-
-def label_order(label: str) -> tuple[int, str]:
-    return (ENTITY_LABELS.index(label) if label in ENTITY_LABELS else len(ENTITY_LABELS), label)
-
 
 def counts(documents: pd.DataFrame, mentions: pd.DataFrame, places: pd.DataFrame) -> Counts:
     return Counts(
@@ -103,7 +57,11 @@ def counts(documents: pd.DataFrame, mentions: pd.DataFrame, places: pd.DataFrame
 def outlet_mix(outlets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """The outlets that still have documents, with their documents and words counted again."""
     frame = documents.assign(outlet=documents["outlet"].fillna(UNKNOWN))
-    counted = frame.groupby("outlet").agg(n_docs=("doc_id", "nunique"), n_words=("n_words", "sum"))
+    return recount(outlets, frame.groupby("outlet").agg(n_docs=("doc_id", "nunique"), n_words=("n_words", "sum")))
+
+
+def recount(outlets: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
+    """The outlets of ``counted`` (n_docs, n_words indexed by outlet) with those counts, most documents first."""
     kept = outlets[outlets["outlet"].isin(counted.index)]
     recounted = kept.assign(
         n_docs=kept["outlet"].map(counted["n_docs"]).astype("int64"),
@@ -167,7 +125,7 @@ def keyword_panels(
     by: Literal["corpus", "outlet", "doc"] = "corpus",
     top: int = 10,
     max_groups: int = 12,
-) -> KeywordPanels:
+) -> Rows:
     """Top keywords by summed YAKE weight over the corpus, per outlet or per document.
 
     Keywords are compared case-insensitively and shown in their most common spelling (the
@@ -177,7 +135,7 @@ def keyword_panels(
     the outlet or doc_id; ``title`` names the panel and ``outlet`` picks its colour.
     """
     if keywords.empty:
-        return KeywordPanels(pd.DataFrame(columns=KEYWORD_COLUMNS), 0)
+        return Rows(pd.DataFrame(columns=KEYWORD_COLUMNS), 0)
     docs = documents[["doc_id", "title", "outlet"]].drop_duplicates("doc_id")
     docs = docs.assign(outlet=docs["outlet"].fillna(UNKNOWN))
     frame = keywords.merge(docs, on="doc_id", how="left")
@@ -210,7 +168,7 @@ def keyword_panels(
             title=[doc_title(info.at[d, "title"], d, info.at[d, "outlet"]) for d in rows["group"]],
             outlet=[info.at[d, "outlet"] for d in rows["group"]],
         )
-    return KeywordPanels(_int(rows[KEYWORD_COLUMNS], "n_docs"), len(totals))
+    return Rows(_int(rows[KEYWORD_COLUMNS], "n_docs"), len(totals))
 
 
 def place_points(places: pd.DataFrame, documents: pd.DataFrame) -> PlacePoints:
@@ -290,7 +248,7 @@ def naming(
     *,
     by: Literal["outlet", "bureau", "voice"] = "outlet",
     max_places: int | None = None,
-) -> Naming:
+) -> Rows:
     """Who calls a place what: mentions per (place, name as written, outlet/bureau/voice).
 
     Only places written more than one way (ignoring case) count; a name is shown in its
@@ -305,9 +263,10 @@ def naming(
     chosen = totals["place_id"].tolist()[: max_places if max_places is not None else None]
     names = frame.drop_duplicates("place_id").set_index("place_id")["name"]
     rows = counted[counted["place_id"].isin(chosen)]
-    rows = rows.assign(rank=rows["place_id"].map({p: i for i, p in enumerate(chosen)}), name=rows["place_id"].map(names))
+    rank = {p: i for i, p in enumerate(chosen)}
+    rows = rows.assign(rank=rows["place_id"].map(rank), name=rows["place_id"].map(names))
     rows = rows.sort_values(["rank", "group", "written"])
-    return Naming(_int(rows[NAMING_COLUMNS], "n"), len(totals))
+    return Rows(_int(rows[NAMING_COLUMNS], "n"), len(totals))
 
 
 def naming_table(places: pd.DataFrame, documents: pd.DataFrame, *, limit: int | None = None) -> pd.DataFrame:
@@ -315,9 +274,11 @@ def naming_table(places: pd.DataFrame, documents: pd.DataFrame, *, limit: int | 
     frame = named_places(places, documents)
     frame["voice"] = _grouping(frame, "voice")
     frame["bureau"] = frame["bureau"].fillna(NO_BUREAU)
-    table = frame.groupby(["name", "written", "outlet", "bureau", "voice"], dropna=False).size().rename("mentions").reset_index()
+    grouped = frame.groupby(["name", "written", "outlet", "bureau", "voice"], dropna=False)
+    table = grouped.size().rename("mentions").reset_index()
     table = table.rename(columns={"name": "place", "written": "written as"}).sort_values(
-        ["place", "mentions", "written as", "outlet", "bureau", "voice"], ascending=[True, False, True, True, True, True]
+        ["place", "mentions", "written as", "outlet", "bureau", "voice"],
+        ascending=[True, False, True, True, True, True],
     )
     table = table if limit is None else table.head(limit)
     return _int(table[NAMING_TABLE_COLUMNS], "mentions")
@@ -345,7 +306,12 @@ def dating(documents: pd.DataFrame) -> Dating:
 
 
 def timeline(
-    mentions: pd.DataFrame, keywords: pd.DataFrame, documents: pd.DataFrame, *, entities: Sequence[str], terms: Sequence[str]
+    mentions: pd.DataFrame,
+    keywords: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    entities: Sequence[str],
+    terms: Sequence[str],
 ) -> pd.DataFrame:
     """Mentions of each of ``entities``, and documents having each keyword of ``terms`` (ignoring case), per outlet
     and period (``TIMELINE_COLUMNS``, see :func:`timeline_periods`); undated documents are left out."""
@@ -353,7 +319,8 @@ def timeline(
     chosen = mentions.loc[mentions["entity"].isin(entities), ["doc_id", "entity"]].rename(columns={"entity": "term"})
     lowered = keywords.assign(key=keywords["keyword"].str.lower())
     tops = lowered[lowered["key"].isin(list(keys))].drop_duplicates(["doc_id", "key"])
-    frame = pd.concat([chosen, pd.DataFrame({"doc_id": tops["doc_id"], "term": tops["key"].map(keys)})], ignore_index=True)
+    having = pd.DataFrame({"doc_id": tops["doc_id"], "term": tops["key"].map(keys)})
+    frame = pd.concat([chosen, having], ignore_index=True)
     docs = documents[["doc_id", "outlet", "published", "date_precision"]].drop_duplicates("doc_id")
     frame = frame.merge(docs, on="doc_id").assign(n=1)
     return timeline_periods(frame.assign(outlet=frame["outlet"].fillna(UNKNOWN)), order=[*entities, *keys.values()])

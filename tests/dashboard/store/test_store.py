@@ -1,30 +1,39 @@
 """The two stores give the same answers: pandas in memory and DuckDB over the stored Parquet files.
 
-Every question the views ask is put to both backends for the same selections (filters,
-focus, and combinations), on the analysed seeds and on a small synthesised corpus
-written as a large one is (row groups, clustered by outlet and date). Also: the DuckDB
-store reads only the row groups a document list needs, and values from the URL reach
+Every question of the registry (``dashboard.store.questions.QUESTIONS``) is put to both
+backends with its examples, for the same selections (filters, focus, and combinations), on
+the analysed seeds and on a small synthesised corpus written as a large one is (row groups,
+clustered by outlet and date): a new question is tested here without a new test. Also: the
+DuckDB store reads only the row groups a document list needs, and values from the URL reach
 SQL only as bound parameters.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import random
+from collections.abc import Sequence
+from typing import Any
 
+import duckdb
 import pandas as pd
 import pytest
 
 from analysis import Tables, read_tables, write_tables
 from analysis.sources import UNKNOWN
 from bench.make_tables import synthesise
-from dashboard import duck
-from dashboard.duck import DuckStore
 from dashboard.filters import Filters
 from dashboard.focus import Focus
-from dashboard.memory import MemoryStore
-from dashboard.store import Selection, open_build
+from dashboard.store import Selection, Store, open_build
+from dashboard.store import questions as q
+from dashboard.store.base import Question
+from dashboard.store.duck import DuckStore, build_index, index_path
+from dashboard.store.duck import questions as duck_questions
+from dashboard.store.duck.index import COUNT_TABLES, DICTIONARIES
+from dashboard.store.memory import MemoryStore
+from dashboard.store.questions import QUESTIONS
 from tests.dashboard.conftest import SYNTHETIC_ARTICLES
 
 HOSTILE = ["x' OR '1'='1", "'; DROP TABLE docs; --", "\\", "%", "_", "Robert'); DROP TABLE mentions;--"]
@@ -45,6 +54,8 @@ def selections(store: MemoryStore) -> list[Selection]:
     person = tables.mentions.loc[tables.mentions["label"] == "PERSON", "entity"].value_counts().index[0]
     place = tables.places["place_id"].dropna().value_counts().index[0]
     keyword = tables.keywords["keyword"].value_counts().index[0]
+    credited = tables.quotes["speaker_entity"].fillna(tables.quotes["speaker"])
+    speaker = credited[credited != "unattributed"].value_counts().index[0]
     dated = documents["published"].dropna().sort_values()
     middle = dated.iloc[len(dated) // 2].date()
     first, last = dated.iloc[0].date(), dated.iloc[-1].date()
@@ -69,6 +80,8 @@ def selections(store: MemoryStore) -> list[Selection]:
         Selection(focus=Focus("keyword", keyword)),
         Selection(Filters(date_from=middle), Focus("keyword", keyword.upper())),
         Selection(focus=Focus("entity", "nobody at all")),
+        Selection(focus=Focus("speaker", speaker)),
+        Selection(Filters(outlets=(big,), labels=("PERSON",)), Focus("speaker", speaker)),
         # Date ranges: a few days, most of the corpus from mid-month to mid-month, open-ended from mid-month, none.
         Selection(Filters(date_from=middle, date_to=middle + dt.timedelta(days=3))),
         Selection(Filters(date_from=first + dt.timedelta(days=40), date_to=last - dt.timedelta(days=40))),
@@ -109,72 +122,51 @@ def same(memory: pd.DataFrame, duckdb: pd.DataFrame) -> None:
     assert plain(memory) == plain(duckdb)
 
 
-def test_counts_and_outlets_agree(stores):
+def agree(memory: object, duckdb: object, context: object) -> None:
+    """The same answer: equal frames (see ``same``) and equal values, field by field of a record."""
+    if isinstance(memory, pd.DataFrame):
+        assert isinstance(duckdb, pd.DataFrame), context
+        same(memory, duckdb)
+    elif dataclasses.is_dataclass(memory):
+        assert type(memory) is type(duckdb), context
+        for field in dataclasses.fields(memory):
+            agree(getattr(memory, field.name), getattr(duckdb, field.name), (context, field.name))
+    else:
+        assert memory == duckdb, context
+
+
+def rows_of(answer: object) -> pd.DataFrame | None:
+    """The rows an answer draws, if it has any."""
+    if isinstance(answer, pd.DataFrame):
+        return answer
+    for name in ("rows", "points"):
+        if isinstance(getattr(answer, name, None), pd.DataFrame):
+            return getattr(answer, name)
+    return None
+
+
+def ask_both(
+    memory: Store, duckdb: Store, selections: Sequence[Selection], asked: Sequence[Question[Any]], tables: Tables
+) -> None:
+    """Both stores give the same answer to each of ``asked`` with each of its examples, for each of ``selections``;
+    the rows have the question's columns."""
+    for question in asked:
+        for selection in selections:
+            for options in question.examples(tables):
+                mine, theirs = memory.ask(question, selection, **options), duckdb.ask(question, selection, **options)
+                agree(mine, theirs, (question, selection, options))
+                rows = rows_of(mine)
+                assert rows is None or list(rows.columns) == list(question.columns), question
+
+
+def test_every_question_has_an_answer_in_sql():
+    assert set(duck_questions.ANSWERS) == set(QUESTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONS))
+def test_both_stores_answer_every_question_alike(stores, name):
     memory, duckdb = stores
-    for selection in selections(memory):
-        assert memory.counts(selection) == duckdb.counts(selection), selection
-        same(memory.outlets(selection), duckdb.outlets(selection))
-
-
-def test_entities_agree(stores):
-    memory, duckdb = stores
-    for selection in selections(memory):
-        same(memory.entity_counts(selection, top=5), duckdb.entity_counts(selection, top=5))
-        for merged_only in (True, False):
-            same(
-                memory.entity_variants(selection, merged_only=merged_only, limit=None),
-                duckdb.entity_variants(selection, merged_only=merged_only, limit=None),
-            )
-
-
-@pytest.mark.parametrize("by", ["corpus", "outlet", "doc"])
-def test_keywords_agree(stores, by):
-    memory, duckdb = stores
-    for selection in selections(memory):
-        for top, max_groups in ((10, 12), (3, 2)):
-            mine = memory.keyword_panels(selection, by=by, top=top, max_groups=max_groups)
-            theirs = duckdb.keyword_panels(selection, by=by, top=top, max_groups=max_groups)
-            assert mine.n_groups == theirs.n_groups, selection
-            same(mine.rows, theirs.rows)
-
-
-def test_places_agree(stores):
-    memory, duckdb = stores
-    for selection in selections(memory):
-        mine, theirs = memory.place_points(selection), duckdb.place_points(selection)
-        assert (mine.n_mentions, mine.online) == (theirs.n_mentions, theirs.online), selection
-        same(mine.points, theirs.points)
-        same(memory.place_reasons(selection, limit=None), duckdb.place_reasons(selection, limit=None))
-
-
-@pytest.mark.parametrize("by", ["outlet", "bureau", "voice"])
-def test_naming_agrees(stores, by):
-    memory, duckdb = stores
-    for selection in selections(memory):
-        for max_places in (None, 2):
-            mine = memory.naming(selection, by=by, max_places=max_places)
-            theirs = duckdb.naming(selection, by=by, max_places=max_places)
-            assert mine.n_places == theirs.n_places, selection
-            same(mine.rows, theirs.rows)
-        same(memory.naming_table(selection, limit=None), duckdb.naming_table(selection, limit=None))
-
-
-def test_timelines_agree(stores):
-    memory, duckdb = stores
-    tables = memory.tables
-    entities = tables.mentions["entity"].value_counts().index[:3].tolist()
-    keywords = tables.keywords["keyword"].value_counts().index[:2].tolist()
-    asked = [
-        (entities, []),
-        ([], keywords),
-        (entities[:1], [keywords[0].upper(), *keywords]),
-        ([], []),
-        (["nobody at all", entities[0]], HOSTILE[:2]),
-    ]
-    for selection in selections(memory):
-        assert memory.dating(selection) == duckdb.dating(selection), selection
-        for chosen, words in asked:
-            same(memory.timeline(selection, entities=chosen, keywords=words), duckdb.timeline(selection, entities=chosen, keywords=words))
+    ask_both(memory, duckdb, selections(memory), [QUESTIONS[name]], memory.tables)
 
 
 def test_a_timeline_counts_every_mention_and_every_document_of_the_selection(stores):
@@ -185,7 +177,7 @@ def test_a_timeline_counts_every_mention_and_every_document_of_the_selection(sto
     dated = set(tables.documents.loc[tables.documents["published"].notna(), "doc_id"])
     mentions = tables.mentions[tables.mentions["doc_id"].isin(dated)]
     keywords = tables.keywords[tables.keywords["doc_id"].isin(dated)]
-    counts = duckdb.timeline(Selection(), entities=[entity], keywords=[keyword.upper()])
+    counts = duckdb.ask(q.timeline, Selection(), entities=[entity], keywords=[keyword.upper()])
     assert list(dict.fromkeys(counts["term"])) == [entity, keyword.upper()]
     per_term = counts.groupby("term")["n"].sum()
     assert per_term[entity] == (mentions["entity"] == entity).sum()
@@ -193,34 +185,15 @@ def test_a_timeline_counts_every_mention_and_every_document_of_the_selection(sto
     assert counts.groupby("term", sort=False)["period"].apply(lambda p: p.is_monotonic_increasing).all()
 
 
-def test_voices_agree(stores):
-    memory, duckdb = stores
-    for selection in selections(memory):
-        for top in (40, 3):
-            same(memory.voices(selection, top=top), duckdb.voices(selection, top=top))
-        same(memory.voice_kinds(selection), duckdb.voice_kinds(selection))
-        for limit in (10_000, 7):
-            mine, theirs = memory.statements(selection, limit=limit), duckdb.statements(selection, limit=limit)
-            assert mine.total == theirs.total, selection
-            same(mine.rows, theirs.rows)
-
-
 def test_voices_count_every_attributed_statement_of_the_selection(stores):
     memory, duckdb = stores
     quotes = memory.tables.quotes
     credited = quotes["speaker_entity"].fillna(quotes["speaker"])
-    rows = duckdb.voices(Selection(), top=1_000)
+    rows = duckdb.ask(q.voices, Selection(), top=1_000)
     assert "unattributed" not in set(rows["voice"])
     assert rows["n"].sum() == (credited.notna() & (credited != "unattributed")).sum()
-    assert duckdb.voice_kinds(Selection())["n"].sum() == quotes["kind"].notna().sum()
-    assert duckdb.statements(Selection(), limit=1).total == len(quotes)
-
-
-def test_terms_per_outlet_agree(stores):
-    memory, duckdb = stores
-    for selection in selections(memory):
-        for kind in ("entity", "keyword"):
-            same(memory.term_counts(selection, kind=kind), duckdb.term_counts(selection, kind=kind))
+    assert duckdb.ask(q.voice_kinds, Selection())["n"].sum() == quotes["kind"].notna().sum()
+    assert duckdb.ask(q.statements, Selection(), limit=1).total == len(quotes)
 
 
 def test_terms_per_outlet_count_every_mention_and_keyword_of_the_selection(stores):
@@ -229,9 +202,9 @@ def test_terms_per_outlet_count_every_mention_and_keyword_of_the_selection(store
     outlets = tables.documents.set_index("doc_id")["outlet"]
     big = outlets.value_counts().index[0]
     for kind, rows in (("entity", tables.mentions), ("keyword", tables.keywords)):
-        counts = duckdb.term_counts(Selection(), kind=kind)
+        counts = duckdb.ask(q.term_counts, Selection(), kind=kind)
         assert counts["n"].sum() == rows[kind].notna().sum()
-        mine = duckdb.term_counts(Selection(Filters(outlets=(big,))), kind=kind)
+        mine = duckdb.ask(q.term_counts, Selection(Filters(outlets=(big,))), kind=kind)
         expected = rows.loc[rows["doc_id"].map(outlets) == big, kind].value_counts()
         assert set(mine["group"]) == {big}
         assert dict(zip(mine["term"], mine["n"])) == expected.to_dict()
@@ -255,51 +228,29 @@ def test_terms_per_outlet_agree_over_spellings_types_and_missing_outlets(synthet
     memory, duckdb = MemoryStore(read_tables(build)), DuckStore(build)
     for filters in (Filters(), Filters(outlets=(UNKNOWN,)), Filters(labels=("ORG",)), Filters(labels=("PERSON",), min_mentions=3)):
         for kind in ("entity", "keyword"):
-            same(memory.term_counts(Selection(filters), kind=kind), duckdb.term_counts(Selection(filters), kind=kind))
-    counts = duckdb.term_counts(Selection(), kind="keyword")
+            same(memory.ask(q.term_counts, Selection(filters), kind=kind), duckdb.ask(q.term_counts, Selection(filters), kind=kind))
+    counts = duckdb.ask(q.term_counts, Selection(), kind="keyword")
     spelled = keywords.loc[shouted, "keyword"].iloc[0]
     assert {spelled, spelled.lower()} <= set(counts["term"])
-    entities = duckdb.term_counts(Selection(), kind="entity")
+    entities = duckdb.ask(q.term_counts, Selection(), kind="entity")
     assert entities.loc[entities["term"] == entity, "n"].sum() == (mentions["entity"] == entity).sum()
     assert UNKNOWN in set(entities["group"])
-
-
-def test_sentences_behind_a_focus_agree(stores):
-    memory, duckdb = stores
-    for selection in selections(memory):
-        mine, theirs = memory.contexts(selection, limit=10_000), duckdb.contexts(selection, limit=10_000)
-        assert mine.total == theirs.total, selection
-        same(mine.rows, theirs.rows)
 
 
 def test_a_capped_list_of_sentences_says_how_many_there_are(stores):
     memory, duckdb = stores
     entity = memory.tables.mentions["entity"].value_counts()
     selection = Selection(focus=Focus("entity", entity.index[0]))
-    capped = duckdb.contexts(selection, limit=3)
+    capped = duckdb.ask(q.contexts, selection, limit=3)
     assert len(capped.rows) == 3
-    assert capped.total == entity.iloc[0] == memory.contexts(selection, limit=3).total
+    assert capped.total == entity.iloc[0] == memory.ask(q.contexts, selection, limit=3).total
 
 
-def test_documents_and_their_rows_agree(stores):
+def test_a_documents_rows_agree(stores):
     memory, duckdb = stores
-    for selection in selections(memory):
-        mine, theirs = memory.documents(selection, limit=10_000), duckdb.documents(selection, limit=10_000)
-        assert mine.total == theirs.total
-        same(mine.rows, theirs.rows)
     doc_id = memory.tables.documents["doc_id"].iloc[-1]
     for name, frame in memory.document(doc_id).as_dict().items():
         same(frame, duckdb.document(doc_id).as_dict()[name])
-
-
-def test_keyword_in_context_agrees(stores):
-    memory, duckdb = stores
-    doc_ids = memory.tables.documents["doc_id"].head(3).tolist()
-    for term in ("Azerbaijan", "peace talks", "nothing-like-this"):
-        mine = memory.search(Selection(), term, doc_ids=doc_ids, limit=1000)
-        theirs = duckdb.search(Selection(), term, doc_ids=doc_ids, limit=1000)
-        assert mine.total == theirs.total
-        same(mine.rows, theirs.rows)
 
 
 def test_frames_hold_the_filtered_tables(stores):
@@ -333,6 +284,7 @@ def test_known_values_agree_and_hostile_values_name_nothing(stores):
         "entity": tables.mentions["entity"].head(2).tolist(),
         "place": tables.places["place_id"].dropna().head(2).tolist(),
         "keyword": tables.keywords["keyword"].head(2).tolist(),
+        "speaker": tables.quotes["speaker_entity"].fillna(tables.quotes["speaker"]).dropna().head(2).tolist(),
     }
     for kind, values in samples.items():
         asked = [*values, *HOSTILE]
@@ -341,28 +293,28 @@ def test_known_values_agree_and_hostile_values_name_nothing(stores):
 
 def test_hostile_filter_values_are_bound_not_spliced(synthetic_build):
     store = DuckStore(synthetic_build)
-    before = store.counts(Selection())
+    before = store.ask(q.counts, Selection())
     hostile = Selection(Filters(docs=tuple(HOSTILE), outlets=tuple(HOSTILE), labels=tuple(HOSTILE)), Focus("entity", HOSTILE[1]))
-    assert store.counts(hostile).docs == 0
-    assert store.documents(Selection(Filters(docs=tuple(HOSTILE))), limit=10).total == 0
-    assert store.search(Selection(), HOSTILE[0], doc_ids=HOSTILE, limit=10).total == 0
-    assert store.counts(Selection()) == before
+    assert store.ask(q.counts, hostile).docs == 0
+    assert store.ask(q.documents, Selection(Filters(docs=tuple(HOSTILE))), limit=10).total == 0
+    assert store.ask(q.search, Selection(), term=HOSTILE[0], doc_ids=HOSTILE, limit=10).total == 0
+    assert store.ask(q.counts, Selection()) == before
 
 
 def test_a_document_list_reads_only_the_row_groups_that_hold_it(synthetic_build):
     store = DuckStore(synthetic_build)
-    doc_id = store.documents(Selection(), limit=1).rows["doc_id"].iloc[0]
+    doc_id = store.ask(q.documents, Selection(), limit=1).rows["doc_id"].iloc[0]
     plan = store.explain_rows("mentions", doc_id)
     assert "Row Groups Scanned: 1 /" in plan
 
 
 def test_the_index_is_built_once_and_rebuilt_when_the_tables_change(synthetic_build, tmp_path):
-    first = duck.build_index(synthetic_build)
-    assert duck.build_index(synthetic_build) == first
+    first = build_index(synthetic_build)
+    assert build_index(synthetic_build) == first
     copy = tmp_path / "copy"
     synthesise(read_tables(synthetic_build), copy, articles=50, seed=5, batch_docs=16)
-    assert duck.index_path(copy) != first
-    assert DuckStore(copy).counts(Selection()).docs == 50
+    assert index_path(copy) != first
+    assert DuckStore(copy).ask(q.counts, Selection()).docs == 50
 
 
 def test_date_ranges_from_and_to_any_day_agree(synthetic_build):
@@ -376,20 +328,20 @@ def test_date_ranges_from_and_to_any_day_agree(synthetic_build):
         end = start + dt.timedelta(days=rng.choice([1, 6, 13, 20, 45, 200, 500]))
         for filters in (Filters(date_from=start, date_to=end), Filters(date_from=start), Filters(date_to=end)):
             selection = Selection(filters)
-            assert memory.counts(selection) == duckdb.counts(selection), filters
-            same(memory.entity_counts(selection, top=3), duckdb.entity_counts(selection, top=3))
-            same(memory.keyword_panels(selection, by="corpus", top=5, max_groups=1).rows, duckdb.keyword_panels(selection, by="corpus", top=5, max_groups=1).rows)
+            assert memory.ask(q.counts, selection) == duckdb.ask(q.counts, selection), filters
+            same(memory.ask(q.entity_counts, selection, top=3), duckdb.ask(q.entity_counts, selection, top=3))
+            same(memory.ask(q.keyword_panels, selection, by="corpus", top=5, max_groups=1).rows, duckdb.ask(q.keyword_panels, selection, by="corpus", top=5, max_groups=1).rows)
 
 
 def test_map_points_name_their_outlets_however_many_outlets_a_mask_word_holds(synthetic_build, monkeypatch):
     """The outlets naming a place come back as words of bits; a corpus of more outlets than a word holds gets several."""
     memory = MemoryStore(read_tables(synthetic_build))
-    monkeypatch.setattr(duck, "_MASK_BITS", 3)
+    monkeypatch.setattr(duck_questions, "_MASK_BITS", 3)
     duckdb = DuckStore(synthetic_build)
-    several = duckdb.place_points(Selection()).points
-    assert len(memory.catalog().outlets) > 2 * duck._MASK_BITS and several["outlets"].map(len).max() > duck._MASK_BITS
+    several = duckdb.ask(q.place_points, Selection()).points
+    assert len(memory.catalog().outlets) > 2 * duck_questions._MASK_BITS and several["outlets"].map(len).max() > duck_questions._MASK_BITS
     for selection in (Selection(), Selection(Filters(outlets=memory.catalog().outlets[-2:]))):
-        same(memory.place_points(selection).points, duckdb.place_points(selection).points)
+        same(memory.ask(q.place_points, selection).points, duckdb.ask(q.place_points, selection).points)
 
 
 def test_open_build_picks_the_backend_by_size(seeds_build, synthetic_build, monkeypatch):
@@ -403,11 +355,11 @@ def test_an_empty_selection_answers_with_nothing(stores):
     memory, duckdb = stores
     nothing = Selection(focus=Focus("entity", "nobody at all"))
     for store in (memory, duckdb):
-        assert store.counts(nothing).docs == 0
-        assert store.entity_counts(nothing, top=5).empty
-        assert store.place_points(nothing).points.empty
-        assert store.keyword_panels(nothing, by="outlet", top=5, max_groups=5).rows.empty
-        assert store.term_counts(nothing, kind="entity").empty and store.term_counts(nothing, kind="keyword").empty
+        assert store.ask(q.counts, nothing).docs == 0
+        assert store.ask(q.entity_counts, nothing, top=5).empty
+        assert store.ask(q.place_points, nothing).points.empty
+        assert store.ask(q.keyword_panels, nothing, by="outlet", top=5, max_groups=5).rows.empty
+        assert store.ask(q.term_counts, nothing, kind="entity").empty and store.ask(q.term_counts, nothing, kind="keyword").empty
 
 
 
@@ -434,19 +386,14 @@ def test_documents_dated_to_the_year_or_undated_agree_over_date_ranges(synthetic
         Filters(date_from=dt.date(2023, 1, 1), date_to=dt.date(2023, 12, 31), outlets=(big,)),
     ]
     assert yearly.any() and undated.any()
-    for filters in ranges:
-        selection = Selection(filters)
-        assert memory.counts(selection) == duckdb.counts(selection), filters
-        same(memory.outlets(selection), duckdb.outlets(selection))
-        same(memory.entity_counts(selection, top=5), duckdb.entity_counts(selection, top=5))
-        for by in ("outlet", "corpus"):
-            same(memory.keyword_panels(selection, by=by, top=5, max_groups=8).rows, duckdb.keyword_panels(selection, by=by, top=5, max_groups=8).rows)
-        mine, theirs = memory.place_points(selection), duckdb.place_points(selection)
-        assert mine.n_mentions == theirs.n_mentions, filters
-        same(mine.points, theirs.points)
-        same(memory.documents(selection, limit=10_000).rows, duckdb.documents(selection, limit=10_000).rows)
-        assert memory.dating(selection) == duckdb.dating(selection), filters
-        entities = tables.mentions["entity"].value_counts().index[:2].tolist()
-        same(memory.timeline(selection, entities=entities, keywords=[]), duckdb.timeline(selection, entities=entities, keywords=[]))
-        for kind in ("entity", "keyword"):
-            same(memory.term_counts(selection, kind=kind), duckdb.term_counts(selection, kind=kind))
+    dated = [q.counts, q.outlets, q.entity_counts, q.keyword_panels, q.place_points, q.documents, q.dating, q.timeline]
+    ask_both(memory, duckdb, [Selection(filters) for filters in ranges], [*dated, q.term_counts], read_tables(build))
+
+
+def test_the_index_holds_the_tables_its_registry_names_with_their_columns(synthetic_build):
+    with duckdb.connect(str(build_index(synthetic_build)), read_only=True) as con:
+        built = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        assert {t.name for t in COUNT_TABLES} | set(DICTIONARIES) == built
+        for table in COUNT_TABLES:
+            columns = [row[0] for row in con.execute(f"DESCRIBE {table.name}").fetchall()]
+            assert ", ".join(columns) == table.columns, table.name
