@@ -3,8 +3,11 @@
 After a locative preposition ("in Malakal", "from Krasnodar", "near Anapa"), a
 capitalised name that the gazetteer knows as a sizeable place is taken as a place:
 added if the model tagged nothing there, relabelled if it took the name for a
-person, organisation or group. Months and weekdays, and names used for people
-elsewhere in the same document, are left alone.
+person, organisation or group. Where the context itself says it is a place ("the
+village of Tegh", "Kalbajar district", a dateline "MALAKAL, South Sudan (Reuters) -"),
+any place the gazetteer knows will do, however small. Months and weekdays, and names
+used for people elsewhere in the same document, are left alone: a known person's name
+stays a person.
 """
 
 from __future__ import annotations
@@ -18,9 +21,20 @@ from analysis.types import GazetteerEntry, Mention
 
 MIN_POPULATION = 5000
 _SURE_FEATURES = {"country", "capital", "admin1", "continent", "region"}
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|from|near|outside|across|to|towards|around|throughout)\s+"
-    r"(?P<name>[A-Z][a-zà-ÿ'’]+(?:[ -][A-Z][a-zà-ÿ'’]+){0,2})"
+_PLACES = ("GPE", "LOC", "FAC")
+_NAME = r"(?P<name>[A-Z][a-zà-ÿ'’]+(?:[ -][A-Z][a-zà-ÿ'’]+){0,2})"
+_LOCATIVE = re.compile(r"\b(?:in|at|from|near|outside|across|to|towards|around|throughout)\s+" + _NAME)
+_KINDS = r"(?:village|town|city|district|province|region|county|oblast|rayon|governorate|prefecture|municipality|parish)"
+# Contexts that say the name is a place: any place the gazetteer knows will do.
+_PLACE_CONTEXTS = (
+    re.compile(r"\bthe\s+(?:\w+\s+)?" + _KINDS + r"s?\s+of\s+" + _NAME),
+    re.compile(_NAME + r"\s+" + _KINDS + r"s?\b"),
+    # A dateline opening a line: "MALAKAL, South Sudan (Reuters) -", "Springfield, Ill. —".
+    re.compile(
+        r"^[ \t]*(?P<name>[A-Z][A-Za-zà-ÿ'’]+(?:[ -][A-Z][A-Za-zà-ÿ'’]+){0,2}),?(?:[ \t]+[A-Z][A-Za-z.]*){0,3}"
+        r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[—–-]+[ \t]",
+        re.MULTILINE,
+    ),
 )
 _CALENDAR = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -37,13 +51,21 @@ def add_context_places(
     lookup: Callable[[str], list[GazetteerEntry]],
 ) -> list[Mention]:
     """``mentions`` plus places found from context, in text order."""
-    people = {m.surface for m in mentions if m.label == "PERSON"} | {w for m in mentions if m.label == "PERSON" for w in m.surface.split()}
+    found = [(match, True) for pattern in _PLACE_CONTEXTS for match in pattern.finditer(text)]
+    found += [(match, False) for match in _LOCATIVE.finditer(text)]
+    in_context = {(match.start("name"), match.end("name")) for match, _ in found}
+    people = _people(mentions, in_context)
     starts = [s for s, _ in sentences]
     by_span = {(m.start, m.end): m for m in mentions}
     out = {(m.start, m.end): m for m in mentions}
-    for match in _LOCATIVE.finditer(text):
-        name, start, end = match["name"], match.start("name"), match.end("name")
-        if name in _CALENDAR or name in people or not _sure_place(lookup(name)):
+    for match, said in found:
+        surface, start, end = match["name"], match.start("name"), match.end("name")
+        # A dateline in capitals ("MALAKAL") is looked up as a name.
+        name = surface.title() if surface.isupper() else surface
+        if name in _CALENDAR or name in people or ((start, end) in out and out[(start, end)].label in _PLACES):
+            continue
+        candidates = lookup(name)
+        if not (candidates if said else _sure_place(candidates)):
             continue
         existing = by_span.get((start, end))
         if existing is not None:
@@ -54,9 +76,23 @@ def add_context_places(
             continue
         sent_start, sent_end = sentences[bisect.bisect_right(starts, start) - 1] if sentences else (start, end)
         out[(start, end)] = Mention(
-            doc_id=doc_id, start=start, end=end, surface=name, label="GPE", sent_start=sent_start, sent_end=max(sent_end, end)
+            doc_id=doc_id, start=start, end=end, surface=surface, label="GPE", sent_start=sent_start, sent_end=max(sent_end, end)
         )
     return sorted(out.values(), key=lambda m: (m.start, m.end))
+
+
+def _people(mentions: Sequence[Mention], in_context: set[tuple[int, int]]) -> set[str]:
+    """Names the document uses for people: every word of a full name ("Paris" of Paris Hilton), and a
+    single name tagged PERSON somewhere the context does not make it a place."""
+    people = set()
+    for m in mentions:
+        if m.label == "PERSON":
+            words = m.surface.split()
+            if len(words) > 1:
+                people.update([m.surface, *words])
+            elif (m.start, m.end) not in in_context:
+                people.add(m.surface)
+    return people
 
 
 def _sure_place(candidates: list[GazetteerEntry]) -> bool:

@@ -1,10 +1,13 @@
 """Choosing, for each place mention, one gazetteer candidate, and saying why.
 
-Each candidate is scored on the document's other places (their countries and
-those countries' neighbours), the corpus' focus (the countries the whole corpus
-mentions), feature type (country, capital, region, town), population and name
-exactness. The rule recorded is the first of those factors on which the winner
-beats the runner-up; a narrow win is marked ambiguous rather than guessed silently.
+Each candidate is scored, strongest evidence first, on containment (whether it lies
+inside a state, province or county that the document's other places name or lie in:
+the Alexandria of the article that also names Louisiana), the document's other places'
+countries and those countries' neighbours, the corpus' focus (the countries the whole
+corpus mentions), feature type (country, capital, region, town), population and name
+exactness. The rule recorded is the first of those factors on which the winner beats
+the runner-up, in words a reader of the map's "Why here?" table can check; a narrow win
+is marked ambiguous rather than guessed silently.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Protocol
 
 from analysis.corrections import read_pairs
 from analysis.entities import normalise
-from analysis.geo.gazetteer import FEATURE_RANK, fold_name
+from analysis.geo.gazetteer import DIVISIONS, FEATURE_RANK, fold_name
 from analysis.types import GazetteerEntry, Mention, Resolution
 
 # The opt-in online geocoder: candidates for a name, and why there are none when it could not answer.
@@ -30,8 +33,12 @@ GENERIC_RULE = "unresolved: generic term, not one place"
 GENERIC_TERMS = frozenset(
     {"west", "east", "north", "south", "western", "eastern", "northern", "southern", "global south", "global north", "centre", "center", "midwest"}
 )
-_WEIGHTS = {"document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 0.5}
+_WEIGHTS = {"region": 4.0, "document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 0.5}
+_NOTIONAL_POPULATION = 1e8
+# A town is weaker evidence for its state than the state's own name.
+_TOWN_EVIDENCE = 0.5
 _FACTOR_NAMES = {
+    "region": "inside a region the document names",
     "document": "document context",
     "corpus": "corpus focus",
     "feature": "feature type",
@@ -76,7 +83,7 @@ def resolve_places(
     if focus is None:
         focus = CorpusFocus()
         focus.add(mentions, gazetteer)
-    surfaces, by_doc = focus.documents(mentions, gazetteer)
+    surfaces, by_doc, regions_by_doc = focus.documents(mentions, gazetteer)
     corpus_share = focus.shares()
     # Each candidate's score but for the document's context, once per name and call (the corpus' focus is fixed).
     scoring: dict[str, list[_Scored]] = {}
@@ -93,6 +100,7 @@ def resolve_places(
                 surface,
                 scoring.get(mention.surface, []),
                 document=by_doc[mention.doc_id],
+                regions=regions_by_doc[mention.doc_id],
                 gazetteer=gazetteer,
                 overrides=overrides,
                 fallback=fallback,
@@ -123,9 +131,11 @@ class CorpusFocus:
         total = sum(self._mass.values()) or 1.0
         return {c: w / total for c, w in self._mass.items()}
 
-    def documents(self, mentions: Sequence[Mention], gazetteer: PlaceLookup) -> tuple[dict[str, PlaceName], dict[str, Counter[str]]]:
+    def documents(
+        self, mentions: Sequence[Mention], gazetteer: PlaceLookup
+    ) -> tuple[dict[str, PlaceName], dict[str, Counter[str]], dict[str, Counter[str]]]:
         """What the gazetteer says of each surface of ``mentions`` (asked once per surface for the
-        focus' life: names recur across chunks), and each document's country mass."""
+        focus' life: names recur across chunks), and each document's country and region mass."""
         surfaces = {}
         for m in mentions:
             if m.surface not in surfaces:
@@ -134,31 +144,48 @@ class CorpusFocus:
                     known = self._surfaces[m.surface] = PlaceName.of(m.surface, gazetteer)
                 surfaces[m.surface] = known
         by_doc: dict[str, Counter[str]] = defaultdict(Counter)
+        regions: dict[str, Counter[str]] = defaultdict(Counter)
         for m in mentions:
-            document = by_doc[m.doc_id]
-            for country, weight in surfaces[m.surface].mass.items():
-                document[country] += weight
-        return surfaces, by_doc
+            by_doc[m.doc_id].update(surfaces[m.surface].mass)
+            regions[m.doc_id].update(surfaces[m.surface].regions)
+        return surfaces, by_doc, regions
 
 
 @dataclass(frozen=True, slots=True)
 class PlaceName:
-    """A place name as written: its normalised name, that name folded, its candidates and their country mass."""
+    """A place name as written: its normalised name, that name folded, its candidates and their country and region mass."""
 
     name: str
     key: str
     found: list[GazetteerEntry]
     mass: Counter[str]
+    regions: Counter[str]
 
     @classmethod
     def of(cls, surface: str, gazetteer: PlaceLookup) -> PlaceName:
         name = normalise(surface)
         found = gazetteer.lookup(name)
-        return cls(name=name, key=fold_name(name), found=found, mass=_country_mass(found))
+        return cls(name=name, key=fold_name(name), found=found, mass=_country_mass(found), regions=_region_mass(found))
 
 
 # A candidate and its factors but for the document context: (entry, country, neighbours, corpus, feature, population, name).
 _Scored = tuple[GazetteerEntry, str, frozenset[str], float, float, float, float]
+
+
+def _region_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
+    """The divisions a name is evidence for, one unit shared among its candidates as for countries:
+    a division for itself and the state it lies in, a town (more weakly) for its county and state."""
+    mass: Counter[str] = Counter()
+    for entry, share in _shares(found).items():
+        if entry.feature in DIVISIONS:
+            mass[entry.place_id] += share
+            if entry.admin1:
+                mass[entry.admin1] += share
+        else:
+            for region in (entry.admin1, entry.admin2):
+                if region:
+                    mass[region] += _TOWN_EVIDENCE * share
+    return mass
 
 
 def _scoring(surface: PlaceName, *, corpus: Mapping[str, float], gazetteer: PlaceLookup) -> list[_Scored]:
@@ -169,7 +196,7 @@ def _scoring(surface: PlaceName, *, corpus: Mapping[str, float], gazetteer: Plac
             gazetteer.neighbours.get(entry.country_code, frozenset()),
             _WEIGHTS["corpus"] * corpus.get(entry.country_code, 0.0),
             _WEIGHTS["feature"] * FEATURE_RANK.get(entry.feature, 1),
-            _WEIGHTS["population"] * math.log10(entry.population + 1),
+            _WEIGHTS["population"] * math.log10(_population(entry) + 1),
             _WEIGHTS["name"] * (_folded(entry.name) == surface.key),
         )
         for entry in surface.found
@@ -181,12 +208,13 @@ def _resolve(
     scoring: Sequence[_Scored],
     *,
     document: Counter[str],
+    regions: Counter[str],
     gazetteer: PlaceLookup,
     overrides: Mapping[str, str],
     fallback: Fallback | None,
 ) -> Resolution:
-    """One mention's resolution: ``scoring`` is its candidates' (see :func:`_scoring`) and ``document``
-    the country mass of the document's place mentions."""
+    """One mention's resolution: ``scoring`` is its candidates' (see :func:`_scoring`), ``document``
+    the country mass and ``regions`` the region mass of the document's place mentions."""
     found = surface.found
     key = surface.key
     if key in overrides:
@@ -205,6 +233,9 @@ def _resolve(
     context = {c: rest for c, w in document.items() if (rest := w - own.get(c, 0)) > 0}
     context_total = sum(context.values()) or 1.0
     context_share = {c: w / context_total for c, w in context.items()}
+    own_regions = surface.regions
+    region_context = {r: rest for r, w in regions.items() if (rest := w - own_regions.get(r, 0)) > 1e-9}
+    region_total = sum(region_context.values()) or 1.0
     scored = []
     # Candidates often share a country (a dozen towns of one name in one country): score each country once.
     by_country: dict[str, float] = {}
@@ -214,14 +245,18 @@ def _resolve(
             # Every share is positive, so the nearest neighbour's share is that of the context's countries.
             near = max((w for c, w in context_share.items() if c in neighbours), default=0.0)
             document_factor = by_country[code] = _WEIGHTS["document"] * (context_share.get(code, 0.0) + 0.5 * near)
-        factors = (document_factor, corpus, feature, population, name)
-        # Summed in the order of _WEIGHTS, as every score has always been.
-        scored.append((document_factor + corpus + feature + population + name, factors, entry))
+        inside = max(region_context.get(r, 0.0) for r in (entry.place_id, entry.admin1, entry.admin2) if r) if region_context else 0.0
+        region = _WEIGHTS["region"] * inside / region_total
+        factors = (region, document_factor, corpus, feature, population, name)
+        # Summed in the order of _WEIGHTS.
+        scored.append((region + document_factor + corpus + feature + population + name, factors, entry))
     scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].place_id))
     (best, best_factors, winner), (second, second_factors, _) = scored[0], scored[1]
     margin = best - second
     deciding = next((f for f, a, b in zip(_WEIGHTS, best_factors, second_factors, strict=True) if a > b + 1e-9), "population")
     rule = _FACTOR_NAMES[deciding]
+    if deciding == "region":
+        rule = _region_rule(winner, region_context, gazetteer)
     if margin < AMBIGUOUS_MARGIN:
         rule = f"ambiguous ({rule}, margin {margin:.2f})"
     return Resolution(
@@ -245,18 +280,37 @@ def _online(name: str, fallback: Fallback | None) -> Resolution:
     return Resolution(entry=None, rule="unresolved: not in the gazetteer, not found online", n_candidates=0)
 
 
-def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
-    """Each mention adds one unit of evidence, shared among its candidates' countries by prominence.
+def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer: PlaceLookup) -> str:
+    """The containment rule in words, naming the region: "inside Louisiana, where the document's other places are"."""
+    region_id = max((r for r in (winner.place_id, winner.admin1, winner.admin2) if r), key=lambda r: context.get(r, 0.0))
+    region = gazetteer.get(region_id) if region_id != winner.place_id else None
+    if region is None:
+        return "the region where the document's other places are"
+    return f"inside {region.name}, where the document's other places are"
+
+
+def _population(entry: GazetteerEntry) -> float:
+    """Its people; for a sea or ocean, which has none, as many as a sub-region's, so "the Pacific" is
+    never a village called Pacific without the document's say."""
+    return _NOTIONAL_POPULATION if entry.feature == "water" and not entry.population else entry.population
+
+
+def _shares(found: Sequence[GazetteerEntry]) -> dict[GazetteerEntry, float]:
+    """Each candidate's share of one unit of evidence, by prominence.
 
     A name with dozens of small namesakes in one country ("Moscow", Idaho and
     others) must not outweigh the capital the text almost surely means.
     """
-    prominence = {e.place_id: (e.population + 1000) * 10.0 ** FEATURE_RANK.get(e.feature, 1) for e in found if e.country_code}
-    total = sum(prominence.values())
+    prominence = {e: (_population(e) + 1000) * 10.0 ** FEATURE_RANK.get(e.feature, 1) for e in found}
+    total = sum(prominence.values()) or 1.0
+    return {e: p / total for e, p in prominence.items()}
+
+
+def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
+    """Each mention adds one unit of evidence, shared among its candidates' countries by prominence."""
     mass: Counter[str] = Counter()
-    for entry in found:
-        if entry.place_id in prominence:
-            mass[entry.country_code] += prominence[entry.place_id] / total
+    for entry, share in _shares([e for e in found if e.country_code]).items():
+        mass[entry.country_code] += share
     return mass
 
 
