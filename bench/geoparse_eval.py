@@ -53,6 +53,7 @@ def table(results: dict[str, tuple[int, Scores, float]]) -> str:
         ("precision", [f"{results[n][1].precision:.3f}" for n in names]),
         ("accuracy (id or 161 km)", [f"{results[n][1].accuracy_161:.3f}" for n in names]),
         ("  without countries", [f"{results[n][1].accuracy_161_local:.3f}" for n in names]),
+        ("  by 161 km alone", [f"{results[n][1].accuracy_by_distance:.3f}" for n in names]),
         ("errors by class:", ["" for _ in names]),
     ]
     for kind in ERROR_CLASSES:

@@ -64,11 +64,12 @@ def _country_centroids() -> dict[str, tuple[float, float]]:
     return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(text.splitlines())}
 
 
-def _without_seats(found: list[GazetteerEntry]) -> list[GazetteerEntry]:
-    """``found`` less each division that a town of the same name lies in: "Shusha" is the town, not
-    the district around it, and "New York" the city; the division's own name with its type word
+def _without_seats(found: list[GazetteerEntry], key: str) -> list[GazetteerEntry]:
+    """``found`` less each division that a town called ``key`` (its own name, not an alias) lies in:
+    "Shusha" is the town, not the district around it; the division's own name with its type word
     ("Shusha District", "Laurel County") still finds the division."""
-    seats = {e.admin1 for e in found if e.feature not in DIVISIONS} | {e.admin2 for e in found if e.feature not in DIVISIONS}
+    towns = [e for e in found if e.feature not in DIVISIONS and fold_name(e.name) == key]
+    seats = {e.admin1 for e in towns} | {e.admin2 for e in towns}
     return [e for e in found if not (e.feature in DIVISIONS and e.place_id in seats)]
 
 
@@ -126,7 +127,7 @@ class Gazetteer:
         if not found and key.startswith(ABBREVIATION_MARK):
             # A word in capitals ("PARIS" in a dateline) is no abbreviation.
             found = self._index.lookup(fold_name(name.title()))
-        return _without_seats(found)
+        return _without_seats(found, key)
 
     def get(self, place_id: str) -> GazetteerEntry | None:
         return self._index.get(place_id)

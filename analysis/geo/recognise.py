@@ -21,21 +21,29 @@ from analysis.types import GazetteerEntry, Mention
 
 MIN_POPULATION = 5000
 _SURE_FEATURES = {"country", "capital", "admin1", "continent", "region"}
+# A name the model tagged as a person or body is a place when it is only a country or division's name.
+_AREA_FEATURES = {"country", "admin1", "admin2", "continent", "region", "water"}
 _PLACES = ("GPE", "LOC", "FAC")
+_RELABEL = ("PERSON", "ORG", "NORP")
 _NAME = r"(?P<name>[A-Z][a-zà-ÿ'’]+(?:[ -][A-Z][a-zà-ÿ'’]+){0,2})"
+_CAPS = r"(?P<name>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,2})"
 _LOCATIVE = re.compile(r"\b(?:in|at|from|near|outside|across|to|towards|around|throughout)\s+" + _NAME)
-_KINDS = r"(?:village|town|city|district|province|region|county|oblast|rayon|governorate|prefecture|municipality|parish)"
-# Contexts that say the name is a place: any place the gazetteer knows will do.
+_KINDS = (
+    r"(?:village|town|city|district|province|region|county|oblast|rayon|governorate|prefecture|municipality|parish)"
+)
+_DATELINE_TAIL = r",?(?:[ \t]+[A-Z][A-Za-z.]*){0,3}[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:[—–-]+|:)[ \t]"
+# Contexts that say the name is a place: any place the gazetteer knows will do, however small.
 _PLACE_CONTEXTS = (
     re.compile(r"\bthe\s+(?:\w+\s+)?" + _KINDS + r"s?\s+of\s+" + _NAME),
     re.compile(_NAME + r"\s+" + _KINDS + r"s?\b"),
-    # A dateline opening a line: "MALAKAL, South Sudan (Reuters) -", "Springfield, Ill. —".
-    re.compile(
-        r"^[ \t]*(?P<name>[A-Z][A-Za-zà-ÿ'’]+(?:[ -][A-Z][A-Za-zà-ÿ'’]+){0,2}),?(?:[ \t]+[A-Z][A-Za-z.]*){0,3}"
-        r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*[—–-]+[ \t]",
-        re.MULTILINE,
-    ),
+    # A dateline in capitals, opening a line or following the headline: "MALAKAL, South Sudan (Reuters) -".
+    re.compile(r"(?:^|(?<=[.!?] ))[ \t]*" + _CAPS + _DATELINE_TAIL, re.MULTILINE),
+    # A legislator's party and home: "Rep. Ann Smith, D-Raleigh," "(R-N.J.)".
+    re.compile(r"\b[DRI]-(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:[A-Z][a-z]{0,3}\.){1,3})(?=[,;)])"),
 )
+# Contexts where a sizeable place (see _sure_place) is meant: after a locative preposition, a dateline in
+# ordinary case opening a line ("Springfield, Ill. —").
+_SURE_CONTEXTS = (_LOCATIVE, re.compile(r"^[ \t]*" + _NAME + _DATELINE_TAIL, re.MULTILINE))
 _CALENDAR = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
@@ -50,48 +58,57 @@ def add_context_places(
     sentences: Sequence[tuple[int, int]],
     lookup: Callable[[str], list[GazetteerEntry]],
 ) -> list[Mention]:
-    """``mentions`` plus places found from context, in text order."""
+    """``mentions`` plus places found from context, in text order.
+
+    Also relabelled as a place: a name the model took for a person or body where the document
+    tags the same name as a place elsewhere, or which is only a country's or division's name
+    ("Laurel County", "Ohio"); never a name the document uses for a person.
+    """
     found = [(match, True) for pattern in _PLACE_CONTEXTS for match in pattern.finditer(text)]
-    found += [(match, False) for match in _LOCATIVE.finditer(text)]
-    in_context = {(match.start("name"), match.end("name")) for match, _ in found}
-    people = _people(mentions, in_context)
+    found += [(match, False) for pattern in _SURE_CONTEXTS for match in pattern.finditer(text)]
+    people = _people(mentions)
     starts = [s for s, _ in sentences]
-    by_span = {(m.start, m.end): m for m in mentions}
     out = {(m.start, m.end): m for m in mentions}
+    placed = {m.surface for m in mentions if m.label in _PLACES}
+    for m in mentions:
+        if m.label in _RELABEL and m.surface not in people and m.surface.lower() != m.surface:
+            if m.surface in placed or _mainly_area(lookup(m.surface)):
+                out[(m.start, m.end)] = replace(m, label="GPE")
     for match, said in found:
         surface, start, end = match["name"], match.start("name"), match.end("name")
         # A dateline in capitals ("MALAKAL") is looked up as a name.
-        name = surface.title() if surface.isupper() else surface
+        name = surface.title() if surface.isupper() and "." not in surface else surface
         if name in _CALENDAR or name in people or ((start, end) in out and out[(start, end)].label in _PLACES):
             continue
         candidates = lookup(name)
         if not (candidates if said else _sure_place(candidates)):
             continue
-        existing = by_span.get((start, end))
+        existing = out.get((start, end))
         if existing is not None:
-            if existing.label in ("PERSON", "ORG", "NORP"):
+            if existing.label in _RELABEL:
                 out[(start, end)] = replace(existing, label="GPE")
             continue
-        if any(m.start < end and start < m.end for m in mentions):
+        if any(m.start < end and start < m.end for m in out.values()):
             continue
         sent_start, sent_end = sentences[bisect.bisect_right(starts, start) - 1] if sentences else (start, end)
         out[(start, end)] = Mention(
-            doc_id=doc_id, start=start, end=end, surface=surface, label="GPE", sent_start=sent_start, sent_end=max(sent_end, end)
-        )
+            doc_id=doc_id, start=start, end=end, surface=surface, label="GPE", sent_start=sent_start,
+            sent_end=max(sent_end, end),
+        )  # fmt: skip
     return sorted(out.values(), key=lambda m: (m.start, m.end))
 
 
-def _people(mentions: Sequence[Mention], in_context: set[tuple[int, int]]) -> set[str]:
-    """Names the document uses for people: every word of a full name ("Paris" of Paris Hilton), and a
-    single name tagged PERSON somewhere the context does not make it a place."""
+def _mainly_area(candidates: list[GazetteerEntry]) -> bool:
+    """Whether the most populous place of that name is a country, division or region ("Ohio", "Laurel County")."""
+    return bool(candidates) and max(candidates, key=lambda c: c.population).feature in _AREA_FEATURES
+
+
+def _people(mentions: Sequence[Mention]) -> set[str]:
+    """Names the document uses for people: a full name and each of its words ("Paris" of Paris Hilton)."""
     people = set()
     for m in mentions:
-        if m.label == "PERSON":
-            words = m.surface.split()
-            if len(words) > 1:
-                people.update([m.surface, *words])
-            elif (m.start, m.end) not in in_context:
-                people.add(m.surface)
+        if m.label == "PERSON" and len(words := m.surface.split()) > 1:
+            people.update([m.surface, *words])
     return people
 
 

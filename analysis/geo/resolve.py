@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -33,8 +33,17 @@ GENERIC_RULE = "unresolved: generic term, not one place"
 GENERIC_TERMS = frozenset(
     {"west", "east", "north", "south", "western", "eastern", "northern", "southern", "global south", "global north", "centre", "center", "midwest"}
 )
-_WEIGHTS = {"region": 4.0, "document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 0.5}
+_WEIGHTS = {"region": 4.0, "document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 1.0}
 _NOTIONAL_POPULATION = 1e8
+# A part of an unknown name is taken only when it is a sure place: an area or a town of this many people.
+_SURE_PARTS = frozenset({"country", "admin1", "admin2", "region", "continent", "water"})
+_SURE_TOWN = 5000
+_LINKS = frozenset({"of", "the", "and", "de", "in", "on", "at", "for"})
+# Words that make a name a street or building, never a place's part: "Main Street" is not Street, Somerset.
+_STRUCTURES = frozenset(
+    "street st road rd avenue ave boulevard lane drive highway court jail hall center centre building park bridge "
+    "square station school hospital church airport mall plaza house tower university college".split()
+)
 # A town is weaker evidence for its state than the state's own name.
 _TOWN_EVIDENCE = 0.5
 _FACTOR_NAMES = {
@@ -96,7 +105,7 @@ def resolve_places(
             surface = surfaces[mention.surface]
             if mention.surface not in scoring and len(surface.found) > 1:
                 scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
-            resolved[seen] = _resolve(
+            resolved[seen] = _with_part(surface.part, _resolve(
                 surface,
                 scoring.get(mention.surface, []),
                 document=by_doc[mention.doc_id],
@@ -104,7 +113,7 @@ def resolve_places(
                 gazetteer=gazetteer,
                 overrides=overrides,
                 fallback=fallback,
-            )
+            ))
         resolutions.append(resolved[seen])
     return resolutions
 
@@ -153,19 +162,44 @@ class CorpusFocus:
 
 @dataclass(frozen=True, slots=True)
 class PlaceName:
-    """A place name as written: its normalised name, that name folded, its candidates and their country and region mass."""
+    """A place name as written: its normalised name, that name folded, its candidates and their country
+    and region mass. When the gazetteer does not know the whole name but a part of it ("Henderson County"
+    of "Henderson County Jail", "Texas" of "North Texas"), ``part`` is that part and the candidates its."""
 
     name: str
     key: str
     found: list[GazetteerEntry]
     mass: Counter[str]
     regions: Counter[str]
+    part: str = ""
 
     @classmethod
     def of(cls, surface: str, gazetteer: PlaceLookup) -> PlaceName:
         name = normalise(surface)
-        found = gazetteer.lookup(name)
-        return cls(name=name, key=fold_name(name), found=found, mass=_country_mass(found), regions=_region_mass(found))
+        found, part = gazetteer.lookup(name), ""
+        if not found:
+            part, found = _known_part(name, gazetteer)
+        return cls(
+            name=name, key=fold_name(name), found=found, mass=_country_mass(found), regions=_region_mass(found), part=part
+        )
+
+
+def _known_part(name: str, gazetteer: PlaceLookup) -> tuple[str, list[GazetteerEntry]]:
+    """The longest run of the name's words that names a sure place (an area, or a town of 5,000 people),
+    less a leading qualifier ("North", "State of"); ``("", [])`` if none."""
+    words = name.split()
+    runs = [words[start:end] for size in range(len(words) - 1, 0, -1) for start in range(len(words) - size + 1)
+            for end in (start + size,)]  # fmt: skip
+    for run in runs:
+        lowered = [w.lower().strip(".,") for w in run]
+        if lowered[0] in _LINKS or lowered[-1] in _LINKS or GENERIC_TERMS.issuperset(lowered) or _STRUCTURES & set(lowered):
+            continue
+        found = gazetteer.lookup(" ".join(run))
+        if found and max(found, key=lambda e: e.population).feature in _SURE_PARTS | {"city", "capital"} and (
+            max(e.population for e in found) >= _SURE_TOWN or any(e.feature in _SURE_PARTS for e in found)
+        ):
+            return " ".join(run), found
+    return "", []
 
 
 # A candidate and its factors but for the document context: (entry, country, neighbours, corpus, feature, population, name).
@@ -223,7 +257,7 @@ def _resolve(
         return Resolution(entry=entry, rule=rule, n_candidates=len(found))
     if key in GENERIC_TERMS:
         return Resolution(entry=None, rule=GENERIC_RULE, n_candidates=len(found))
-    if not found:
+    if not found or (surface.part and fallback is not None):
         return _online(surface.name, fallback)
     if len(found) == 1:
         return Resolution(entry=found[0], rule="only candidate", n_candidates=1, candidates=(found[0].place_id,))
@@ -235,7 +269,6 @@ def _resolve(
     context_share = {c: w / context_total for c, w in context.items()}
     own_regions = surface.regions
     region_context = {r: rest for r, w in regions.items() if (rest := w - own_regions.get(r, 0)) > 1e-9}
-    region_total = sum(region_context.values()) or 1.0
     scored = []
     # Candidates often share a country (a dozen towns of one name in one country): score each country once.
     by_country: dict[str, float] = {}
@@ -245,8 +278,9 @@ def _resolve(
             # Every share is positive, so the nearest neighbour's share is that of the context's countries.
             near = max((w for c, w in context_share.items() if c in neighbours), default=0.0)
             document_factor = by_country[code] = _WEIGHTS["document"] * (context_share.get(code, 0.0) + 0.5 * near)
-        inside = max(region_context.get(r, 0.0) for r in (entry.place_id, entry.admin1, entry.admin2) if r) if region_context else 0.0
-        region = _WEIGHTS["region"] * inside / region_total
+        # Evidence counts in full from one mention of the region itself; a few weak hints do not add up to more.
+        inside = max((region_context.get(r, 0.0) for r in (entry.place_id, entry.admin1, entry.admin2) if r), default=0.0)
+        region = _WEIGHTS["region"] * min(1.0, inside)
         factors = (region, document_factor, corpus, feature, population, name)
         # Summed in the order of _WEIGHTS.
         scored.append((region + document_factor + corpus + feature + population + name, factors, entry))
@@ -266,6 +300,12 @@ def _resolve(
         margin=margin,
         candidates=tuple(e.place_id for _, _, e in scored[:5]),
     )
+
+
+def _with_part(part: str, resolution: Resolution) -> Resolution:
+    if not part or resolution.entry is None:
+        return resolution
+    return replace(resolution, rule=f"the known part of the name ({part}); {resolution.rule}")
 
 
 def _online(name: str, fallback: Fallback | None) -> Resolution:
