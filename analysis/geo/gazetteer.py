@@ -28,6 +28,8 @@ _SPECIAL = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "ł": "l", "Ł": "l",
 _PUNCT = str.maketrans({"'": "", "’": "", "`": "", ".": "", "‘": "", "-": " ", "‐": " ", "–": " ", "_": " "})
 _RULER_MIN_POPULATION = 5000
 DIVISIONS = ("admin1", "admin2")
+_SMALL_DIVISION = 1_000_000
+_SEAT_SHARE = 0.4
 # Prior weight of a feature type. National capitals rank highest: news uses them as metonyms for
 # governments ("Washington said"), so they beat a larger namesake state or region.
 FEATURE_RANK = {
@@ -65,12 +67,21 @@ def _country_centroids() -> dict[str, tuple[float, float]]:
 
 
 def _without_seats(found: list[GazetteerEntry], key: str) -> list[GazetteerEntry]:
-    """``found`` less each division that a town called ``key`` (its own name, not an alias) lies in:
-    "Shusha" is the town, not the district around it; the division's own name with its type word
-    ("Shusha District", "Laurel County") still finds the division."""
-    towns = [e for e in found if e.feature not in DIVISIONS and fold_name(e.name) == key]
-    seats = {e.admin1 for e in towns} | {e.admin2 for e in towns}
-    return [e for e in found if not (e.feature in DIVISIONS and e.place_id in seats)]
+    """``found`` less each division named after a town of this name that lies in it: "Shusha" is the
+    town, not the district around it; the division's own name with its type word ("Shusha District",
+    "Laurel County") still finds the division. The seat is a town called ``key`` by its own name
+    (not one of its many aliases: Minneota is also written "Minnesota"), or one that holds most of a
+    small division's people (a town renamed by the supplement, "Khankendi / Stepanakert")."""
+    divisions = {e.place_id: e for e in found if e.feature in DIVISIONS}
+    seats = set()
+    for town in (e for e in found if e.feature not in DIVISIONS):
+        for region in (divisions.get(town.admin1), divisions.get(town.admin2)):
+            if region is not None and (
+                fold_name(town.name) == key
+                or (region.population < _SMALL_DIVISION and town.population >= _SEAT_SHARE * region.population)
+            ):
+                seats.add(region.place_id)
+    return [e for e in found if e.place_id not in seats]
 
 
 def _is_latin(key: str) -> bool:
@@ -126,7 +137,8 @@ class Gazetteer:
         found = self._index.lookup(key)
         if not found and key.startswith(ABBREVIATION_MARK):
             # A word in capitals ("PARIS" in a dateline) is no abbreviation.
-            found = self._index.lookup(fold_name(name.title()))
+            key = fold_name(name.title())
+            found = self._index.lookup(key)
         return _without_seats(found, key)
 
     def get(self, place_id: str) -> GazetteerEntry | None:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from analysis.corrections import read_pairs
 from analysis.entities import normalise
@@ -269,7 +269,8 @@ def _resolve(
     context_share = {c: w / context_total for c, w in context.items()}
     own_regions = surface.regions
     region_context = {r: rest for r, w in regions.items() if (rest := w - own_regions.get(r, 0)) > 1e-9}
-    scored = []
+    factors: list[list[float]] = []
+    entries: list[GazetteerEntry] = []
     # Candidates often share a country (a dozen towns of one name in one country): score each country once.
     by_country: dict[str, float] = {}
     for entry, code, neighbours, corpus, feature, population, name in scoring:
@@ -281,9 +282,16 @@ def _resolve(
         # Evidence counts in full from one mention of the region itself; a few weak hints do not add up to more.
         inside = max((region_context.get(r, 0.0) for r in (entry.place_id, entry.admin1, entry.admin2) if r), default=0.0)
         region = _WEIGHTS["region"] * min(1.0, inside)
-        factors = (region, document_factor, corpus, feature, population, name)
-        # Summed in the order of _WEIGHTS.
-        scored.append((region + document_factor + corpus + feature + population + name, factors, entry))
+        factors.append([region, document_factor, corpus, feature, population, name])
+        entries.append(entry)
+    # A region, sea or continent lies in no one country: the countries' evidence neither helps nor hurts it.
+    if any(not entry.country_code for entry in entries):
+        best_document, best_corpus = max(f[1] for f in factors), max(f[2] for f in factors)
+        for entry, these in zip(entries, factors, strict=True):
+            if not entry.country_code:
+                these[1], these[2] = best_document, best_corpus
+    # Summed in the order of _WEIGHTS.
+    scored = [(sum(these), tuple(these), entry) for these, entry in zip(factors, entries, strict=True)]
     scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].place_id))
     (best, best_factors, winner), (second, second_factors, _) = scored[0], scored[1]
     margin = best - second
@@ -335,11 +343,12 @@ def _population(entry: GazetteerEntry) -> float:
     return _NOTIONAL_POPULATION if entry.feature == "water" and not entry.population else entry.population
 
 
-def _shares(found: Sequence[GazetteerEntry]) -> dict[GazetteerEntry, float]:
+def _shares(found: Sequence[GazetteerEntry]) -> dict[GazetteerEntry, Any]:
     """Each candidate's share of one unit of evidence, by prominence.
 
     A name with dozens of small namesakes in one country ("Moscow", Idaho and
-    others) must not outweigh the capital the text almost surely means.
+    others) must not outweigh the capital the text almost surely means. (Typed ``Any``: the
+    masses are Counters of fractions, which typeshed's int-valued Counter cannot say.)
     """
     prominence = {e: (_population(e) + 1000) * 10.0 ** FEATURE_RANK.get(e.feature, 1) for e in found}
     total = sum(prominence.values()) or 1.0
