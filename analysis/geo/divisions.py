@@ -120,10 +120,10 @@ def _us_abbreviations() -> dict[str, tuple[str, ...]]:
 
 
 def _macroregions(country_points: Mapping[str, tuple[float, float]], country_population: Mapping[str, int]) -> list[Named]:
-    """CLDR sub-regions ("Northern Africa", "Southeast Asia") at the median of their countries' points,
+    """CLDR regions and sub-regions ("Americas", "Northern Africa") at the median of their countries' points,
     with their countries' people (so that no village of the same name outranks them).
 
-    Continents come from GeoNames with their own ids; the groupings (EU, UN) are not places.
+    The groupings (EU, UN) are not places; the gazetteer keeps GeoNames' own continents where CLDR has them.
     """
     members: dict[str, list[tuple[float, float]]] = defaultdict(list)
     people: dict[str, int] = defaultdict(int)
@@ -133,7 +133,7 @@ def _macroregions(country_points: Mapping[str, tuple[float, float]], country_pop
         if point is None or country.historic is not None:
             continue
         for region in country.macroregions:
-            if region.type == "subregion":
+            if region.type in ("region", "subregion"):
                 regions[region.code] = region
                 members[region.code].append(point)
                 people[region.code] += country_population.get(country.alpha2, 0)

@@ -227,9 +227,6 @@ class _Builder:
                 ),
                 [country["name"], country["iso3"], *divisions.country_names.get(code, ())],
             )
-        for division in divisions:
-            if division.entry.place_id not in self._by_id:
-                self._add(division.entry, list(division.names))
         for continent in cache.get_continents().values():
             self._add(
                 GazetteerEntry(
@@ -244,6 +241,11 @@ class _Builder:
                 ),
                 [continent["name"], continent.get("asciiName", "")],
             )
+        for division in divisions:
+            known = division.entry.place_id in self._by_id
+            # A CLDR region that GeoNames has as a continent ("Africa") is that continent.
+            if not known and not (division.entry.source == "cldr" and fold_name(division.entry.name) in self._index):
+                self._add(division.entry, list(division.names))
         self._apply_supplement()
         self._apply_aliases()
 

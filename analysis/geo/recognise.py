@@ -19,12 +19,19 @@ from dataclasses import replace
 
 from analysis.types import GazetteerEntry, Mention
 
+Lookup = Callable[[str], list[GazetteerEntry]]
 MIN_POPULATION = 5000
 _SURE_FEATURES = {"country", "capital", "admin1", "continent", "region"}
 # A name the model tagged as a person or body is a place when it is only a country or division's name.
 _AREA_FEATURES = {"country", "admin1", "admin2", "continent", "region", "water"}
 _PLACES = ("GPE", "LOC", "FAC")
 _RELABEL = ("PERSON", "ORG", "NORP")
+_WORD = re.compile(r"[\w'’.-]+")
+# Bodies named after the town they serve: the town is named too.
+_PUBLIC_SERVICES = frozenset(
+    "Police Fire Sheriff City Town County Council School Schools Board Court Library Hospital Department "
+    "Township Village Municipal Public High Middle Elementary Chamber Water Housing Parks Mayor".split()
+)
 _NAME = r"(?P<name>[A-Z][a-zà-ÿ'’]+(?:[ -][A-Z][a-zà-ÿ'’]+){0,2})"
 _CAPS = r"(?P<name>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,2})"
 _LOCATIVE = re.compile(r"\b(?:in|at|from|near|outside|across|to|towards|around|throughout)\s+" + _NAME)
@@ -62,7 +69,9 @@ def add_context_places(
 
     Also relabelled as a place: a name the model took for a person or body where the document
     tags the same name as a place elsewhere, or which is only a country's or division's name
-    ("Laurel County", "Ohio"); never a name the document uses for a person.
+    ("Laurel County", "Ohio"); never a name the document uses for a person. And a body named
+    after its place ("the Ohio Department of Health", "Grand Ledge Police", "the University of
+    Kentucky") keeps its name and adds a mention of the place inside it.
     """
     found = [(match, True) for pattern in _PLACE_CONTEXTS for match in pattern.finditer(text)]
     found += [(match, False) for pattern in _SURE_CONTEXTS for match in pattern.finditer(text)]
@@ -74,6 +83,11 @@ def add_context_places(
         if m.label in _RELABEL and m.surface not in people and m.surface.lower() != m.surface:
             if m.surface in placed or _mainly_area(lookup(m.surface)):
                 out[(m.start, m.end)] = replace(m, label="GPE")
+                continue
+        if m.label == "ORG":
+            for start, end in _places_in_body(m, lookup, placed=placed):
+                inner = Mention(doc_id, start, end, text[start:end], "GPE", m.sent_start, m.sent_end)
+                out.setdefault((start, end), inner)
     for match, said in found:
         surface, start, end = match["name"], match.start("name"), match.end("name")
         # A dateline in capitals ("MALAKAL") is looked up as a name.
@@ -96,6 +110,38 @@ def add_context_places(
             sent_end=max(sent_end, end),
         )  # fmt: skip
     return sorted(out.values(), key=lambda m: (m.start, m.end))
+
+
+def _places_in_body(body: Mention, lookup: Lookup, *, placed: set[str]) -> list[tuple[int, int]]:
+    """Spans of the place a body's name opens or ends with: "Ohio" of "the Ohio Department of Health",
+    "West Virginia" of "the Family Policy Council of West Virginia". The place must be sure: mainly a
+    country or division, a name the document tags as a place elsewhere, or a town of 5,000 people
+    whose public service it is ("Berea Police Department")."""
+    words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(body.surface)]
+    if words and words[0][2].lower() == "the":
+        words = words[1:]
+    found = []
+    for size in range(min(3, len(words) - 1), 0, -1):
+        run, after = words[:size], words[size][2]
+        if all(w[2][0].isupper() for w in run) and _sure_in_body(run, lookup, placed=placed, after=after):
+            found.append((body.start + run[0][0], body.start + run[-1][1]))
+            break
+    ofs = [i for i, w in enumerate(words) if w[2] == "of"]
+    if ofs and 0 < len(words) - ofs[-1] - 1 <= 3:
+        run = words[ofs[-1] + 1 :]
+        if all(w[2][0].isupper() for w in run) and _sure_in_body(run, lookup, placed=placed, after=""):
+            found.append((body.start + run[0][0], body.start + run[-1][1]))
+    return found
+
+
+def _sure_in_body(run: list[tuple[int, int, str]], lookup: Lookup, *, placed: set[str], after: str) -> bool:
+    name = " ".join(w[2] for w in run)
+    if name in placed:
+        return True
+    candidates = lookup(name)
+    if _mainly_area(candidates):
+        return True
+    return after in _PUBLIC_SERVICES and any(c.population >= MIN_POPULATION for c in candidates)
 
 
 def _mainly_area(candidates: list[GazetteerEntry]) -> bool:

@@ -44,6 +44,12 @@ _STRUCTURES = frozenset(
     "street st road rd avenue ave boulevard lane drive highway court jail hall center centre building park bridge "
     "square station school hospital church airport mall plaza house tower university college".split()
 )
+# An outlet's country is weaker evidence than one place mention: a local paper writes of faraway places too.
+_HOME_EVIDENCE = 0.5
+# Areas that a document names in lists of their peers (states, countries, continents).
+_PEERS = frozenset({"admin1", "country", "continent"})
+_LEVEL = "level:"
+_KINDS = {"admin1": "state or province", "country": "country", "continent": "continent"}
 # A town is weaker evidence for its state than the state's own name.
 _TOWN_EVIDENCE = 0.5
 _FACTOR_NAMES = {
@@ -80,13 +86,15 @@ def resolve_places(
     overrides: Mapping[str, str] | None = None,
     fallback: Fallback | None = None,
     focus: CorpusFocus | None = None,
+    home: Mapping[str, str] | None = None,
 ) -> list[Resolution]:
     """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
 
     ``overrides`` (folded name to place_id, see :func:`read_overrides`) win over every other rule;
     ``fallback`` (the opt-in online geocoder) is asked only for names the gazetteer does not know.
     The corpus' focus is that of ``mentions`` unless ``focus`` is given: a corpus resolved a chunk
-    of whole documents at a time passes the focus gathered over every chunk.
+    of whole documents at a time passes the focus gathered over every chunk. ``home`` maps a
+    document to its outlet's country (ISO code): weak evidence, less than one place mention.
     """
     overrides = overrides or {}
     if focus is None:
@@ -108,7 +116,7 @@ def resolve_places(
             resolved[seen] = _with_part(surface.part, _resolve(
                 surface,
                 scoring.get(mention.surface, []),
-                document=by_doc[mention.doc_id],
+                document=_with_home(by_doc[mention.doc_id], (home or {}).get(mention.doc_id)),
                 regions=regions_by_doc[mention.doc_id],
                 gazetteer=gazetteer,
                 overrides=overrides,
@@ -208,9 +216,13 @@ _Scored = tuple[GazetteerEntry, str, frozenset[str], float, float, float, float]
 
 def _region_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
     """The divisions a name is evidence for, one unit shared among its candidates as for countries:
-    a division for itself and the state it lies in, a town (more weakly) for its county and state."""
+    a division for itself and the state it lies in, a town (more weakly) for its county and state.
+    Under ``_LEVEL`` keys, the kinds of area it names: in a list of states, "Oregon" is the state, not
+    the town of Oregon in the Illinois the list also names."""
     mass: Counter[str] = Counter()
     for entry, share in _shares(found).items():
+        if entry.feature in _PEERS:
+            mass[_LEVEL + entry.feature] += share
         if entry.feature in DIVISIONS:
             mass[entry.place_id] += share
             if entry.admin1:
@@ -281,6 +293,8 @@ def _resolve(
             document_factor = by_country[code] = _WEIGHTS["document"] * (context_share.get(code, 0.0) + 0.5 * near)
         # Evidence counts in full from one mention of the region itself; a few weak hints do not add up to more.
         inside = max((region_context.get(r, 0.0) for r in (entry.place_id, entry.admin1, entry.admin2) if r), default=0.0)
+        if entry.feature in _PEERS:
+            inside = max(inside, region_context.get(_LEVEL + entry.feature, 0.0))
         region = _WEIGHTS["region"] * min(1.0, inside)
         factors.append([region, document_factor, corpus, feature, population, name])
         entries.append(entry)
@@ -310,6 +324,12 @@ def _resolve(
     )
 
 
+def _with_home(document: Counter[str], country: str | None) -> Counter[str]:
+    if not country:
+        return document
+    return Counter({**document, country: document.get(country, 0) + _HOME_EVIDENCE})
+
+
 def _with_part(part: str, resolution: Resolution) -> Resolution:
     if not part or resolution.entry is None:
         return resolution
@@ -331,6 +351,8 @@ def _online(name: str, fallback: Fallback | None) -> Resolution:
 def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer: PlaceLookup) -> str:
     """The containment rule in words, naming the region: "inside Louisiana, where the document's other places are"."""
     region_id = max((r for r in (winner.place_id, winner.admin1, winner.admin2) if r), key=lambda r: context.get(r, 0.0))
+    if context.get(_LEVEL + winner.feature, 0.0) > context.get(region_id, 0.0):
+        return f"a {_KINDS[winner.feature]} like others the document names"
     region = gazetteer.get(region_id) if region_id != winner.place_id else None
     if region is None:
         return "the region where the document's other places are"

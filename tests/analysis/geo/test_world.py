@@ -139,3 +139,12 @@ def test_a_known_persons_name_stays_a_person(gazetteer):
     labels = rescued(gazetteer, text, ("Jordan Peterson", "PERSON"), ("Jordan", "PERSON"))
     assert labels["Jordan"] == "PERSON" and labels["Jordan Peterson"] == "PERSON"
     assert rescued(gazetteer, "We met in April in Paris.").get("April") is None
+
+
+def test_a_body_named_after_its_place_names_the_place_too(gazetteer):
+    text = "The Ohio Department of Health and the Berea Police Department spoke. So did the Council of West Virginia."
+    found = rescued(gazetteer, text, ("The Ohio Department of Health", "ORG"), ("the Berea Police Department", "ORG"),
+                    ("the Council of West Virginia", "ORG"))  # fmt: skip
+    assert found["The Ohio Department of Health"] == "ORG" and found["Ohio"] == "GPE"
+    assert found["Berea"] == "GPE" and found["West Virginia"] == "GPE"
+    assert "Acme" not in rescued(gazetteer, "Acme Widgets Inc. grew.", ("Acme Widgets Inc.", "ORG"))
