@@ -40,6 +40,10 @@ _SURE_PARTS = frozenset({"country", "admin1", "admin2", "region", "continent", "
 _SURE_TOWN = 5000
 _LINKS = frozenset({"of", "the", "and", "de", "in", "on", "at", "for"})
 # Words that make a name a street or building, never a place's part: "Main Street" is not Street, Somerset.
+_FEATURE_WORDS = frozenset(
+    "river creek lake lakes park mountain mountains mount mt island islands bay falls valley forest canyon beach "
+    "gulf sea ocean republic".split()
+)
 _STRUCTURES = frozenset(
     "street st road rd avenue ave boulevard lane drive highway court jail hall center centre building park bridge "
     "square station school hospital church airport mall plaza house tower university college".split()
@@ -49,6 +53,8 @@ _HOME_EVIDENCE = 0.5
 # Areas that a document names in lists of their peers (states, countries, continents).
 _PEERS = frozenset({"admin1", "country", "continent"})
 _LEVEL = "level:"
+# Naming other states is weaker evidence that "Oregon" is a state than naming Illinois is that it is a town there.
+_PEER_EVIDENCE = 0.75
 _KINDS = {"admin1": "state or province", "country": "country", "continent": "continent"}
 # A town is weaker evidence for its state than the state's own name.
 _TOWN_EVIDENCE = 0.5
@@ -162,9 +168,13 @@ class CorpusFocus:
                 surfaces[m.surface] = known
         by_doc: dict[str, Counter[str]] = defaultdict(Counter)
         regions: dict[str, Counter[str]] = defaultdict(Counter)
-        for m in mentions:
-            by_doc[m.doc_id].update(surfaces[m.surface].mass)
-            regions[m.doc_id].update(surfaces[m.surface].regions)
+        # Each name counts once per document, so a name's own repetitions ("Paris" ten times, "PARIS" in the
+        # dateline) are never evidence for itself: subtracting its mass once removes all of it.
+        by_key = {name.key: name for name in surfaces.values()}
+        for doc_id, key in dict.fromkeys((m.doc_id, surfaces[m.surface].key) for m in mentions):
+            name = by_key[key]
+            by_doc[doc_id].update(name.mass)
+            regions[doc_id].update(name.regions)
         return surfaces, by_doc, regions
 
 
@@ -196,8 +206,12 @@ def _known_part(name: str, gazetteer: PlaceLookup) -> tuple[str, list[GazetteerE
     """The longest run of the name's words that names a sure place (an area, or a town of 5,000 people),
     less a leading qualifier ("North", "State of"); ``("", [])`` if none."""
     words = name.split()
+    # A river, lake or park named after a town is not the town.
+    words_lowered = {w.lower().strip(".,") for w in words}
     runs = [words[start:end] for size in range(len(words) - 1, 0, -1) for start in range(len(words) - size + 1)
             for end in (start + size,)]  # fmt: skip
+    if _FEATURE_WORDS & words_lowered:
+        return "", []
     for run in runs:
         lowered = [w.lower().strip(".,") for w in run]
         if lowered[0] in _LINKS or lowered[-1] in _LINKS or GENERIC_TERMS.issuperset(lowered) or _STRUCTURES & set(lowered):
@@ -222,7 +236,7 @@ def _region_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
     mass: Counter[str] = Counter()
     for entry, share in _shares(found).items():
         if entry.feature in _PEERS:
-            mass[_LEVEL + entry.feature] += share
+            mass[_level(entry)] += share
         if entry.feature in DIVISIONS:
             mass[entry.place_id] += share
             if entry.admin1:
@@ -294,7 +308,7 @@ def _resolve(
         # Evidence counts in full from one mention of the region itself; a few weak hints do not add up to more.
         inside = max((region_context.get(r, 0.0) for r in (entry.place_id, entry.admin1, entry.admin2) if r), default=0.0)
         if entry.feature in _PEERS:
-            inside = max(inside, region_context.get(_LEVEL + entry.feature, 0.0))
+            inside = max(inside, _PEER_EVIDENCE * region_context.get(_level(entry), 0.0))
         region = _WEIGHTS["region"] * min(1.0, inside)
         factors.append([region, document_factor, corpus, feature, population, name])
         entries.append(entry)
@@ -348,10 +362,15 @@ def _online(name: str, fallback: Fallback | None) -> Resolution:
     return Resolution(entry=None, rule="unresolved: not in the gazetteer, not found online", n_candidates=0)
 
 
+def _level(entry: GazetteerEntry) -> str:
+    """The key of an area's kind: states and provinces are peers within their country only."""
+    return f"{_LEVEL}{entry.feature}:{entry.country_code}" if entry.feature == "admin1" else _LEVEL + entry.feature
+
+
 def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer: PlaceLookup) -> str:
     """The containment rule in words, naming the region: "inside Louisiana, where the document's other places are"."""
     region_id = max((r for r in (winner.place_id, winner.admin1, winner.admin2) if r), key=lambda r: context.get(r, 0.0))
-    if context.get(_LEVEL + winner.feature, 0.0) > context.get(region_id, 0.0):
+    if winner.feature in _PEERS and _PEER_EVIDENCE * context.get(_level(winner), 0.0) > context.get(region_id, 0.0):
         return f"a {_KINDS[winner.feature]} like others the document names"
     region = gazetteer.get(region_id) if region_id != winner.place_id else None
     if region is None:
