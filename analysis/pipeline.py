@@ -560,8 +560,8 @@ class CorpusStage:
         texts = {d.doc_id: d.text for d in documents}
         home = {d.doc_id: country for d in documents if (country := outlet_details(d.outlet)[0])}
         places, mentions = _places(
-            mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback, focus=self._focus,
-            home=home,
+            mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback,
+            focus=self._focus, home=home,
         )  # fmt: skip
         sentences = [(d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)]
         keywords = [
@@ -708,7 +708,9 @@ def _places(
     of the places table but for whether each was said in a quotation (``quoted``, which the caller
     adds once it has the quotes)."""
     place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
-    resolutions = iter(resolve_places(place_mentions, gazetteer, overrides=overrides, fallback=fallback, focus=focus, home=home))
+    resolutions = iter(
+        resolve_places(place_mentions, gazetteer, overrides=overrides, fallback=fallback, focus=focus, home=home)
+    )
     rows: list[tuple[object, ...]] = []
     out = []
     for m in mentions:

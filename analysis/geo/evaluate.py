@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
-from urllib.parse import unquote
 from typing import Any
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -192,7 +192,10 @@ def score(articles: Iterable[GoldArticle], documents: pd.DataFrame, places: pd.D
             hits = [p for p in predicted if p[0] < t["end"] and t["start"] < p[1]]
             if not hits:
                 misses.append(
-                    {"id": article.id, "kind": "not recognised", "name": t["name"], "start": t["start"], "class": "not recognised"}
+                    {
+                        "id": article.id, "kind": "not recognised", "name": t["name"], "start": t["start"],
+                        "class": "not recognised",
+                    }
                 )
                 continue
             recognised += 1
@@ -210,8 +213,9 @@ def score(articles: Iterable[GoldArticle], documents: pd.DataFrame, places: pd.D
                 chosen = None if pd.isna(row.name) else row.name
                 misses.append(
                     {
-                        "id": article.id, "kind": "wrong place", "name": t["name"], "start": t["start"], "chosen": chosen,
-                        "km": distance, "rule": row.rule, "class": error_class(t, chosen_feature, chosen_name=chosen),
+                        "id": article.id, "kind": "wrong place", "name": t["name"], "start": t["start"],
+                        "chosen": chosen, "km": distance, "rule": row.rule,
+                        "class": error_class(t, chosen_feature, chosen_name=chosen),
                     }
                 )  # fmt: skip
         for start, end, row in predicted:

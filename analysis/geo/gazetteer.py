@@ -30,6 +30,8 @@ _RULER_MIN_POPULATION = 5000
 DIVISIONS = ("admin1", "admin2")
 _SMALL_DIVISION = 1_000_000
 _SEAT_SHARE = 0.4
+# A village that shares a province's name is not its seat ("Syunik", Armenia's province and a hamlet in it).
+_SEAT_MIN_SHARE = 0.1
 # Prior weight of a feature type. National capitals rank highest: news uses them as metonyms for
 # governments ("Washington said"), so they beat a larger namesake state or region.
 FEATURE_RANK = {
@@ -77,7 +79,7 @@ def _without_seats(found: list[GazetteerEntry], key: str) -> list[GazetteerEntry
     for town in (e for e in found if e.feature not in DIVISIONS):
         for region in (divisions.get(town.admin1), divisions.get(town.admin2)):
             if region is not None and (
-                fold_name(town.name) == key
+                (fold_name(town.name) == key and town.population >= _SEAT_MIN_SHARE * region.population)
                 or (region.population < _SMALL_DIVISION and town.population >= _SEAT_SHARE * region.population)
             ):
                 seats.add(region.place_id)

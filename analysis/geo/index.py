@@ -137,7 +137,9 @@ class PlaceIndex:
             f" OR (e.country_code IN ({marks}) AND e.population >= ?) ORDER BY e.id"
         )
         return [
-            RulerRow(GazetteerEntry(*row[:_ENTRY_COLUMNS]), row[_ENTRY_COLUMNS], tuple(json.loads(row[-1])) if row[-1] else ())
+            RulerRow(
+                GazetteerEntry(*row[:_ENTRY_COLUMNS]), row[_ENTRY_COLUMNS], tuple(json.loads(row[-1])) if row[-1] else ()
+            )
             for row in self._rows(sql, (*countries, min_population))
         ]
 
@@ -301,7 +303,8 @@ def _fill(db: sqlite3.Connection, data: IndexData, key: str) -> None:
         "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
-                i, e.place_id, e.name, e.country_code, e.lat, e.lon, e.feature, e.population, e.source, e.admin1, e.admin2,
+                i, e.place_id, e.name, e.country_code, e.lat, e.lon, e.feature, e.population, e.source,
+                e.admin1, e.admin2,
                 data.labels.get(e.place_id),
                 json.dumps(list(data.aliases[e.place_id]), ensure_ascii=False) if e.place_id in data.aliases else None,
             )

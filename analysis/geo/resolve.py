@@ -198,7 +198,8 @@ class PlaceName:
         if not found:
             part, found = _known_part(name, gazetteer)
         return cls(
-            name=name, key=fold_name(name), found=found, mass=_country_mass(found), regions=_region_mass(found), part=part
+            name=name, key=fold_name(name), found=found, mass=_country_mass(found), regions=_region_mass(found),
+            part=part,
         )
 
 
@@ -214,7 +215,9 @@ def _known_part(name: str, gazetteer: PlaceLookup) -> tuple[str, list[GazetteerE
         return "", []
     for run in runs:
         lowered = [w.lower().strip(".,") for w in run]
-        if lowered[0] in _LINKS or lowered[-1] in _LINKS or GENERIC_TERMS.issuperset(lowered) or _STRUCTURES & set(lowered):
+        if lowered[0] in _LINKS or lowered[-1] in _LINKS or GENERIC_TERMS.issuperset(lowered):
+            continue
+        if _STRUCTURES & set(lowered):
             continue
         found = gazetteer.lookup(" ".join(run))
         if found and max(found, key=lambda e: e.population).feature in _SURE_PARTS | {"city", "capital"} and (
@@ -306,7 +309,8 @@ def _resolve(
             near = max((w for c, w in context_share.items() if c in neighbours), default=0.0)
             document_factor = by_country[code] = _WEIGHTS["document"] * (context_share.get(code, 0.0) + 0.5 * near)
         # Evidence counts in full from one mention of the region itself; a few weak hints do not add up to more.
-        inside = max((region_context.get(r, 0.0) for r in (entry.place_id, entry.admin1, entry.admin2) if r), default=0.0)
+        within = (entry.place_id, entry.admin1, entry.admin2)
+        inside = max((region_context.get(r, 0.0) for r in within if r), default=0.0)
         if entry.feature in _PEERS:
             inside = max(inside, _PEER_EVIDENCE * region_context.get(_level(entry), 0.0))
         region = _WEIGHTS["region"] * min(1.0, inside)
@@ -369,7 +373,8 @@ def _level(entry: GazetteerEntry) -> str:
 
 def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer: PlaceLookup) -> str:
     """The containment rule in words, naming the region: "inside Louisiana, where the document's other places are"."""
-    region_id = max((r for r in (winner.place_id, winner.admin1, winner.admin2) if r), key=lambda r: context.get(r, 0.0))
+    within = (winner.place_id, winner.admin1, winner.admin2)
+    region_id = max((r for r in within if r), key=lambda r: context.get(r, 0.0))
     if winner.feature in _PEERS and _PEER_EVIDENCE * context.get(_level(winner), 0.0) > context.get(region_id, 0.0):
         return f"a {_KINDS[winner.feature]} like others the document names"
     region = gazetteer.get(region_id) if region_id != winner.place_id else None

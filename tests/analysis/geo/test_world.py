@@ -15,7 +15,8 @@ from analysis.types import Mention
 
 
 def place(doc_id, surface, start=0, label="GPE"):
-    return Mention(doc_id=doc_id, start=start, end=start + len(surface), surface=surface, label=label, sent_start=0, sent_end=999)
+    end = start + len(surface)
+    return Mention(doc_id=doc_id, start=start, end=end, surface=surface, label=label, sent_start=0, sent_end=999)
 
 
 def resolve(gazetteer, *names, doc_id="d"):
@@ -119,7 +120,8 @@ def mentions_in(text, *tagged):
 
 def rescued(gazetteer, text, *tagged):
     sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
-    found = add_context_places(text, mentions_in(text, *tagged), doc_id="t", sentences=sentences, lookup=gazetteer.lookup)
+    mentions = mentions_in(text, *tagged)
+    found = add_context_places(text, mentions, doc_id="t", sentences=sentences, lookup=gazetteer.lookup)
     return {m.surface: m.label for m in found}
 
 
