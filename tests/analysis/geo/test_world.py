@@ -150,3 +150,10 @@ def test_a_body_named_after_its_place_names_the_place_too(gazetteer):
     assert found["The Ohio Department of Health"] == "ORG" and found["Ohio"] == "GPE"
     assert found["Berea"] == "GPE" and found["West Virginia"] == "GPE"
     assert "Acme" not in rescued(gazetteer, "Acme Widgets Inc. grew.", ("Acme Widgets Inc.", "ORG"))
+
+
+def test_the_outlets_country_is_evidence_when_the_text_has_little(gazetteer):
+    mentions = [place("d", "Georgia")]
+    alone = resolve_places(mentions, gazetteer)[0].entry
+    local = resolve_places(mentions, gazetteer, home={"d": "US"})[0].entry
+    assert alone.country_code == "GE" and local.country_code == "US"
