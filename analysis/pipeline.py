@@ -46,7 +46,7 @@ from analysis.entities import (
 from analysis.errors import SettingsError
 from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.online import NominatimLookup, online_lookup
-from analysis.geo.recognise import is_metonymy
+from analysis.geo.recognise import dateline_starts, is_metonymy
 from analysis.geo.resolve import (
     GENERIC_RULE,
     CorpusFocus,
@@ -709,7 +709,10 @@ def _places(
     adds once it has the quotes)."""
     place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
     resolutions = iter(
-        resolve_places(place_mentions, gazetteer, overrides=overrides, fallback=fallback, focus=focus, home=home)
+        resolve_places(
+            place_mentions, gazetteer, overrides=overrides, fallback=fallback, focus=focus, home=home,
+            datelines={doc_id: dateline_starts(text) for doc_id, text in texts.items()},
+        )  # fmt: skip
     )
     rows: list[tuple[object, ...]] = []
     out = []

@@ -38,19 +38,24 @@ _LOCATIVE = re.compile(r"\b(?:in|at|from|near|outside|across|to|towards|around|t
 _KINDS = (
     r"(?:village|town|city|district|province|region|county|oblast|rayon|governorate|prefecture|municipality|parish)"
 )
-_DATELINE_TAIL = r",?(?:[ \t]+[A-Z][A-Za-z.]*){0,3}[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:[—–-]+|:)[ \t]"
+_DATELINE_TAIL = (
+    r",?(?:[ \t]+(?P<region>[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*){0,2}))?[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:[—–-]+|:)[ \t]"
+)
+# A dateline in capitals, opening a line or following the headline: "MALAKAL, South Sudan (Reuters) -".
+_CAPS_DATELINE = re.compile(r"(?:^|(?<=[.!?] ))[ \t]*" + _CAPS + _DATELINE_TAIL, re.MULTILINE)
 # Contexts that say the name is a place: any place the gazetteer knows will do, however small.
 _PLACE_CONTEXTS = (
     re.compile(r"\bthe\s+(?:\w+\s+)?" + _KINDS + r"s?\s+of\s+" + _NAME),
     re.compile(_NAME + r"\s+" + _KINDS + r"s?\b"),
-    # A dateline in capitals, opening a line or following the headline: "MALAKAL, South Sudan (Reuters) -".
-    re.compile(r"(?:^|(?<=[.!?] ))[ \t]*" + _CAPS + _DATELINE_TAIL, re.MULTILINE),
+    _CAPS_DATELINE,
     # A legislator's party and home: "Rep. Ann Smith, D-Raleigh," "(R-N.J.)".
     re.compile(r"\b[DRI]-(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:[A-Z][a-z]{0,3}\.){1,3})(?=[,;)])"),
 )
 # Contexts where a sizeable place (see _sure_place) is meant: after a locative preposition, a dateline in
 # ordinary case opening a line ("Springfield, Ill. —").
-_SURE_CONTEXTS = (_LOCATIVE, re.compile(r"^[ \t]*" + _NAME + _DATELINE_TAIL, re.MULTILINE))
+_DATELINE = re.compile(r"^[ \t]*" + _NAME + _DATELINE_TAIL, re.MULTILINE)
+_SURE_CONTEXTS = (_LOCATIVE, _DATELINE)
+_DATELINES = (_CAPS_DATELINE, _DATELINE)
 _CALENDAR = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
@@ -147,6 +152,17 @@ def _sure_in_body(run: list[tuple[int, int, str]], lookup: Lookup, *, placed: se
 def _mainly_area(candidates: list[GazetteerEntry]) -> bool:
     """Whether the most populous place of that name is a country, division or region ("Ohio", "Laurel County")."""
     return bool(candidates) and max(candidates, key=lambda c: c.population).feature in _AREA_FEATURES
+
+
+def dateline_starts(text: str) -> set[int]:
+    """Where the names of ``text``'s datelines start: the town's and its region's ("MALAKAL, South Sudan
+    (Reuters) -", "Springfield, Ill. —")."""
+    starts = set()
+    for match in (m for pattern in _DATELINES for m in pattern.finditer(text)):
+        starts.add(match.start("name"))
+        if match["region"]:
+            starts.add(match.start("region"))
+    return starts
 
 
 def _people(mentions: Sequence[Mention]) -> set[str]:

@@ -48,6 +48,8 @@ _STRUCTURES = frozenset(
     "street st road rd avenue ave boulevard lane drive highway court jail hall center centre building park bridge "
     "square station school hospital church airport mall plaza house tower university college".split()
 )
+# A dateline ("ALEXANDRIA, La. —") says where the story is told from: it counts as two mentions.
+_DATELINE_EVIDENCE = 2.0
 # An outlet's country is weaker evidence than one place mention: a local paper writes of faraway places too.
 _HOME_EVIDENCE = 0.5
 # Areas that a document names in lists of their peers (states, countries, continents).
@@ -93,6 +95,7 @@ def resolve_places(
     fallback: Fallback | None = None,
     focus: CorpusFocus | None = None,
     home: Mapping[str, str] | None = None,
+    datelines: Mapping[str, set[int]] | None = None,
 ) -> list[Resolution]:
     """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
 
@@ -100,18 +103,22 @@ def resolve_places(
     ``fallback`` (the opt-in online geocoder) is asked only for names the gazetteer does not know.
     The corpus' focus is that of ``mentions`` unless ``focus`` is given: a corpus resolved a chunk
     of whole documents at a time passes the focus gathered over every chunk. ``home`` maps a
-    document to its outlet's country (ISO code): weak evidence, less than one place mention.
+    document to its outlet's country (ISO code): weak evidence, less than one place mention;
+    ``datelines`` the start offsets of each document's dateline names, which count double.
     """
     overrides = overrides or {}
     if focus is None:
         focus = CorpusFocus()
         focus.add(mentions, gazetteer)
-    surfaces, by_doc, regions_by_doc = focus.documents(mentions, gazetteer)
+    surfaces, by_doc, regions_by_doc = focus.documents(mentions, gazetteer, datelines=datelines)
     corpus_share = focus.shares()
     # Each candidate's score but for the document's context, once per name and call (the corpus' focus is fixed).
     scoring: dict[str, list[_Scored]] = {}
     # A name resolves the same way wherever it recurs in one document.
     resolved: dict[tuple[str, str], Resolution] = {}
+    in_dateline = {
+        (m.doc_id, surfaces[m.surface].key) for m in mentions if m.start in (datelines or {}).get(m.doc_id, ())
+    }
     resolutions = []
     for mention in mentions:
         seen = (mention.doc_id, mention.surface)
@@ -124,6 +131,7 @@ def resolve_places(
                 scoring.get(mention.surface, []),
                 document=_with_home(by_doc[mention.doc_id], (home or {}).get(mention.doc_id)),
                 regions=regions_by_doc[mention.doc_id],
+                own_weight=_DATELINE_EVIDENCE if (mention.doc_id, surface.key) in in_dateline else 1.0,
                 gazetteer=gazetteer,
                 overrides=overrides,
                 fallback=fallback,
@@ -155,10 +163,11 @@ class CorpusFocus:
         return {c: w / total for c, w in self._mass.items()}
 
     def documents(
-        self, mentions: Sequence[Mention], gazetteer: PlaceLookup
+        self, mentions: Sequence[Mention], gazetteer: PlaceLookup, *, datelines: Mapping[str, set[int]] | None = None
     ) -> tuple[dict[str, PlaceName], dict[str, Counter[str]], dict[str, Counter[str]]]:
         """What the gazetteer says of each surface of ``mentions`` (asked once per surface for the
-        focus' life: names recur across chunks), and each document's country and region mass."""
+        focus' life: names recur across chunks), and each document's country and region mass.
+        A name in the document's dateline (``datelines``: its start offsets by document) weighs double."""
         surfaces = {}
         for m in mentions:
             if m.surface not in surfaces:
@@ -171,10 +180,13 @@ class CorpusFocus:
         # Each name counts once per document, so a name's own repetitions ("Paris" ten times, "PARIS" in the
         # dateline) are never evidence for itself: subtracting its mass once removes all of it.
         by_key = {name.key: name for name in surfaces.values()}
+        starts = datelines or {}
+        in_dateline = {(m.doc_id, surfaces[m.surface].key) for m in mentions if m.start in starts.get(m.doc_id, ())}
         for doc_id, key in dict.fromkeys((m.doc_id, surfaces[m.surface].key) for m in mentions):
             name = by_key[key]
-            by_doc[doc_id].update(name.mass)
-            regions[doc_id].update(name.regions)
+            weight = _DATELINE_EVIDENCE if (doc_id, key) in in_dateline else 1.0
+            by_doc[doc_id].update({c: w * weight for c, w in name.mass.items()})
+            regions[doc_id].update({r: w * weight for r, w in name.regions.items()})
         return surfaces, by_doc, regions
 
 
@@ -272,6 +284,7 @@ def _resolve(
     *,
     document: Counter[str],
     regions: Counter[str],
+    own_weight: float = 1.0,
     gazetteer: PlaceLookup,
     overrides: Mapping[str, str],
     fallback: Fallback | None,
@@ -293,11 +306,11 @@ def _resolve(
     # The context is the document's other places: its mass without this name's own (what Counter
     # subtraction gives, in the same order, without making a Counter).
     own = surface.mass
-    context = {c: rest for c, w in document.items() if (rest := w - own.get(c, 0)) > 0}
+    context = {c: rest for c, w in document.items() if (rest := w - own_weight * own.get(c, 0)) > 1e-9}
     context_total = sum(context.values()) or 1.0
     context_share = {c: w / context_total for c, w in context.items()}
     own_regions = surface.regions
-    region_context = {r: rest for r, w in regions.items() if (rest := w - own_regions.get(r, 0)) > 1e-9}
+    region_context = {r: rest for r, w in regions.items() if (rest := w - own_weight * own_regions.get(r, 0)) > 1e-9}
     factors: list[list[float]] = []
     entries: list[GazetteerEntry] = []
     # Candidates often share a country (a dozen towns of one name in one country): score each country once.
@@ -308,12 +321,12 @@ def _resolve(
             # Every share is positive, so the nearest neighbour's share is that of the context's countries.
             near = max((w for c, w in context_share.items() if c in neighbours), default=0.0)
             document_factor = by_country[code] = _WEIGHTS["document"] * (context_share.get(code, 0.0) + 0.5 * near)
-        # Evidence counts in full from one mention of the region itself; a few weak hints do not add up to more.
+        # Evidence counts in full from a dateline or two mentions of the region; weak hints add up to no more.
         within = (entry.place_id, entry.admin1, entry.admin2)
         inside = max((region_context.get(r, 0.0) for r in within if r), default=0.0)
         if entry.feature in _PEERS:
             inside = max(inside, _PEER_EVIDENCE * region_context.get(_level(entry), 0.0))
-        region = _WEIGHTS["region"] * min(1.0, inside)
+        region = _WEIGHTS["region"] * min(_DATELINE_EVIDENCE, inside) / _DATELINE_EVIDENCE
         factors.append([region, document_factor, corpus, feature, population, name])
         entries.append(entry)
     # A region, sea or continent lies in no one country: the countries' evidence neither helps nor hurts it.

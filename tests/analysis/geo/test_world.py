@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from analysis.geo.recognise import add_context_places
+from analysis.geo.recognise import add_context_places, dateline_starts
 from analysis.geo.resolve import resolve_places
 from analysis.types import Mention
 
@@ -157,3 +157,14 @@ def test_the_outlets_country_is_evidence_when_the_text_has_little(gazetteer):
     alone = resolve_places(mentions, gazetteer)[0].entry
     local = resolve_places(mentions, gazetteer, home={"d": "US"})[0].entry
     assert alone.country_code == "GE" and local.country_code == "US"
+
+
+def test_a_dateline_weighs_more_than_a_passing_mention(gazetteer):
+    text = "ALEXANDRIA, La. — Officials met. Later a Virginia man spoke."
+    names = [("ALEXANDRIA", 0), ("La.", 12), ("Virginia", text.index("Virginia"))]
+    mentions = [place("d", name, start=start) for name, start in names]
+    assert dateline_starts(text) == {0, 12}
+    plain = resolve_places(mentions, gazetteer)[0].entry
+    dated = resolve_places(mentions, gazetteer, datelines={"d": dateline_starts(text)})[0].entry
+    assert gazetteer.get(plain.admin1).name == "Virginia"  # the larger Alexandria, on equal evidence
+    assert gazetteer.get(dated.admin1).name == "Louisiana"
