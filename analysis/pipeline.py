@@ -46,7 +46,7 @@ from analysis.entities import (
 from analysis.errors import SettingsError
 from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.online import NominatimLookup, online_lookup
-from analysis.geo.recognise import is_metonymy
+from analysis.geo.recognise import dateline_starts, is_metonymy
 from analysis.geo.resolve import (
     GENERIC_RULE,
     CorpusFocus,
@@ -567,7 +567,11 @@ class CorpusStage:
             self._merges = self._names.merges()
         mentions = _merged_mentions(documents, results, self._merges, aliases=self._aliases)
         texts = {d.doc_id: d.text for d in documents}
-        places, mentions = _places(mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback, focus=self._focus)
+        home = {d.doc_id: country for d in documents if (country := outlet_details(d.outlet)[0])}
+        places, mentions = _places(
+            mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback,
+            focus=self._focus, home=home,
+        )  # fmt: skip
         sentences = [(d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)]
         keywords = self._keywords(documents, results, mentions)
         spans, quotes = self._quotes(documents, results, mentions)
@@ -748,12 +752,18 @@ def _places(
     overrides: Mapping[str, str],
     fallback: Fallback | None,
     focus: CorpusFocus,
+    home: Mapping[str, str],
 ) -> tuple[dict[str, list[object]], list[Mention]]:
     """Resolve place mentions and give resolved ones the gazetteer's name as their entity: the columns
     of the places table but for whether each was said in a quotation (``quoted``, which the caller
     adds once it has the quotes)."""
     place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
-    resolutions = iter(resolve_places(place_mentions, gazetteer, overrides=overrides, fallback=fallback, focus=focus))
+    resolutions = iter(
+        resolve_places(
+            place_mentions, gazetteer, overrides=overrides, fallback=fallback, focus=focus, home=home,
+            datelines={doc_id: dateline_starts(text) for doc_id, text in texts.items()},
+        )  # fmt: skip
+    )
     rows: list[tuple[object, ...]] = []
     out = []
     for m in mentions:

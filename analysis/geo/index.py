@@ -40,16 +40,17 @@ log = logging.getLogger(__name__)
 
 # Part of every digest: bump it when the schema changes. The digest also covers this
 # module's and the builder's source, so a changed build never reuses an old file.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CACHE_ENV = "NEWS_COVERAGE_CACHE"
 _STALE_SECONDS = 30 * 24 * 3600
-_ENTRY = "e.place_id, e.name, e.country_code, e.lat, e.lon, e.feature, e.population, e.source"
+_ENTRY = "e.place_id, e.name, e.country_code, e.lat, e.lon, e.feature, e.population, e.source, e.admin1, e.admin2"
+_ENTRY_COLUMNS = _ENTRY.count(",") + 1
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE entries (
     id INTEGER PRIMARY KEY, place_id TEXT NOT NULL, name TEXT NOT NULL, country_code TEXT NOT NULL,
     lat REAL NOT NULL, lon REAL NOT NULL, feature TEXT NOT NULL, population INTEGER NOT NULL,
-    source TEXT NOT NULL, label TEXT, aliases TEXT
+    source TEXT NOT NULL, admin1 TEXT NOT NULL, admin2 TEXT NOT NULL, label TEXT, aliases TEXT
 );
 CREATE TABLE names (key TEXT NOT NULL, pos INTEGER NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (key, pos)) WITHOUT ROWID;
 CREATE TABLE neighbours (country_code TEXT PRIMARY KEY, codes TEXT NOT NULL) WITHOUT ROWID;
@@ -136,7 +137,9 @@ class PlaceIndex:
             f" OR (e.country_code IN ({marks}) AND e.population >= ?) ORDER BY e.id"
         )
         return [
-            RulerRow(GazetteerEntry(*row[:8]), row[8], tuple(json.loads(row[9])) if row[9] else ())
+            RulerRow(
+                GazetteerEntry(*row[:_ENTRY_COLUMNS]), row[_ENTRY_COLUMNS], tuple(json.loads(row[-1])) if row[-1] else ()
+            )
             for row in self._rows(sql, (*countries, min_population))
         ]
 
@@ -297,10 +300,11 @@ def _fill(db: sqlite3.Connection, data: IndexData, key: str) -> None:
     db.execute("PRAGMA synchronous = OFF")
     db.executescript(_SCHEMA)
     db.executemany(
-        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
                 i, e.place_id, e.name, e.country_code, e.lat, e.lon, e.feature, e.population, e.source,
+                e.admin1, e.admin2,
                 data.labels.get(e.place_id),
                 json.dumps(list(data.aliases[e.place_id]), ensure_ascii=False) if e.place_id in data.aliases else None,
             )

@@ -3,8 +3,11 @@
 After a locative preposition ("in Malakal", "from Krasnodar", "near Anapa"), a
 capitalised name that the gazetteer knows as a sizeable place is taken as a place:
 added if the model tagged nothing there, relabelled if it took the name for a
-person, organisation or group. Months and weekdays, and names used for people
-elsewhere in the same document, are left alone.
+person, organisation or group. Where the context itself says it is a place ("the
+village of Tegh", "Kalbajar district", a dateline "MALAKAL, South Sudan (Reuters) -"),
+any place the gazetteer knows will do, however small. Months and weekdays, and names
+used for people elsewhere in the same document, are left alone: a known person's name
+stays a person.
 """
 
 from __future__ import annotations
@@ -16,12 +19,44 @@ from dataclasses import replace
 
 from analysis.types import GazetteerEntry, Mention
 
+Lookup = Callable[[str], list[GazetteerEntry]]
 MIN_POPULATION = 5000
 _SURE_FEATURES = {"country", "capital", "admin1", "continent", "region"}
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|from|near|outside|across|to|towards|around|throughout)\s+"
-    r"(?P<name>[A-Z][a-zà-ÿ'’]+(?:[ -][A-Z][a-zà-ÿ'’]+){0,2})"
+# A name the model tagged as a person or body is a place when it is only a country or division's name.
+_AREA_FEATURES = {"country", "admin1", "admin2", "continent", "region", "water"}
+_PLACES = ("GPE", "LOC", "FAC")
+_RELABEL = ("PERSON", "ORG", "NORP")
+_WORD = re.compile(r"[\w'’.-]+")
+# Bodies named after the town they serve: the town is named too.
+_PUBLIC_SERVICES = frozenset(
+    "Police Fire Sheriff City Town County Council School Schools Board Court Library Hospital Department "
+    "Township Village Municipal Public High Middle Elementary Chamber Water Housing Parks Mayor".split()
 )
+_NAME = r"(?P<name>[A-Z][a-zà-ÿ'’]+(?:[ -][A-Z][a-zà-ÿ'’]+){0,2})"
+_CAPS = r"(?P<name>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,2})"
+_LOCATIVE = re.compile(r"\b(?:in|at|from|near|outside|across|to|towards|around|throughout)\s+" + _NAME)
+_KINDS = (
+    r"(?:village|town|city|district|province|region|county|oblast|rayon|governorate|prefecture|municipality|parish)"
+)
+_DATELINE_TAIL = (
+    r",?(?:[ \t]+(?P<region>[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*){0,2}))?"
+    r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:[—–-]+|:)[ \t]"
+)
+# A dateline in capitals, opening a line or following the headline: "MALAKAL, South Sudan (Reuters) -".
+_CAPS_DATELINE = re.compile(r"(?:^|(?<=[.!?] ))[ \t]*" + _CAPS + _DATELINE_TAIL, re.MULTILINE)
+# Contexts that say the name is a place: any place the gazetteer knows will do, however small.
+_PLACE_CONTEXTS = (
+    re.compile(r"\bthe\s+(?:\w+\s+)?" + _KINDS + r"s?\s+of\s+" + _NAME),
+    re.compile(_NAME + r"\s+" + _KINDS + r"s?\b"),
+    _CAPS_DATELINE,
+    # A legislator's party and home: "Rep. Ann Smith, D-Raleigh," "(R-N.J.)".
+    re.compile(r"\b[DRI]-(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:[A-Z][a-z]{0,3}\.){1,3})(?=[,;)])"),
+)
+# Contexts where a sizeable place (see _sure_place) is meant: after a locative preposition, a dateline in
+# ordinary case opening a line ("Springfield, Ill. —").
+_DATELINE = re.compile(r"^[ \t]*" + _NAME + _DATELINE_TAIL, re.MULTILINE)
+_SURE_CONTEXTS = (_LOCATIVE, _DATELINE)
+_DATELINES = (_CAPS_DATELINE, _DATELINE)
 _CALENDAR = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
     "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
@@ -36,27 +71,108 @@ def add_context_places(
     sentences: Sequence[tuple[int, int]],
     lookup: Callable[[str], list[GazetteerEntry]],
 ) -> list[Mention]:
-    """``mentions`` plus places found from context, in text order."""
-    people = {m.surface for m in mentions if m.label == "PERSON"} | {w for m in mentions if m.label == "PERSON" for w in m.surface.split()}
+    """``mentions`` plus places found from context, in text order.
+
+    Also relabelled as a place: a name the model took for a person or body where the document
+    tags the same name as a place elsewhere, or which is only a country's or division's name
+    ("Laurel County", "Ohio"); never a name the document uses for a person. And a body named
+    after its place ("the Ohio Department of Health", "Grand Ledge Police", "the University of
+    Kentucky") keeps its name and adds a mention of the place inside it.
+    """
+    found = [(match, True) for pattern in _PLACE_CONTEXTS for match in pattern.finditer(text)]
+    found += [(match, False) for pattern in _SURE_CONTEXTS for match in pattern.finditer(text)]
+    people = _people(mentions)
     starts = [s for s, _ in sentences]
-    by_span = {(m.start, m.end): m for m in mentions}
     out = {(m.start, m.end): m for m in mentions}
-    for match in _LOCATIVE.finditer(text):
-        name, start, end = match["name"], match.start("name"), match.end("name")
-        if name in _CALENDAR or name in people or not _sure_place(lookup(name)):
+    placed = {m.surface for m in mentions if m.label in _PLACES}
+    for m in mentions:
+        if m.label in _RELABEL and m.surface not in people and m.surface.lower() != m.surface:
+            if m.surface in placed or _mainly_area(lookup(m.surface)):
+                out[(m.start, m.end)] = replace(m, label="GPE")
+                continue
+        if m.label == "ORG":
+            for start, end in _places_in_body(m, lookup, placed=placed):
+                inner = Mention(doc_id, start, end, text[start:end], "GPE", m.sent_start, m.sent_end)
+                out.setdefault((start, end), inner)
+    for match, said in found:
+        surface, start, end = match["name"], match.start("name"), match.end("name")
+        # A dateline in capitals ("MALAKAL") is looked up as a name.
+        name = surface.title() if surface.isupper() and "." not in surface else surface
+        if name in _CALENDAR or name in people or ((start, end) in out and out[(start, end)].label in _PLACES):
             continue
-        existing = by_span.get((start, end))
+        candidates = lookup(name)
+        if not (candidates if said else _sure_place(candidates)):
+            continue
+        existing = out.get((start, end))
         if existing is not None:
-            if existing.label in ("PERSON", "ORG", "NORP"):
+            if existing.label in _RELABEL:
                 out[(start, end)] = replace(existing, label="GPE")
             continue
-        if any(m.start < end and start < m.end for m in mentions):
+        if any(m.start < end and start < m.end for m in out.values()):
             continue
         sent_start, sent_end = sentences[bisect.bisect_right(starts, start) - 1] if sentences else (start, end)
         out[(start, end)] = Mention(
-            doc_id=doc_id, start=start, end=end, surface=name, label="GPE", sent_start=sent_start, sent_end=max(sent_end, end)
-        )
+            doc_id=doc_id, start=start, end=end, surface=surface, label="GPE", sent_start=sent_start,
+            sent_end=max(sent_end, end),
+        )  # fmt: skip
     return sorted(out.values(), key=lambda m: (m.start, m.end))
+
+
+def _places_in_body(body: Mention, lookup: Lookup, *, placed: set[str]) -> list[tuple[int, int]]:
+    """Spans of the place a body's name opens or ends with: "Ohio" of "the Ohio Department of Health",
+    "West Virginia" of "the Family Policy Council of West Virginia". The place must be sure: mainly a
+    country or division, a name the document tags as a place elsewhere, or a town of 5,000 people
+    whose public service it is ("Berea Police Department")."""
+    words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(body.surface)]
+    if words and words[0][2].lower() == "the":
+        words = words[1:]
+    found = []
+    for size in range(min(3, len(words) - 1), 0, -1):
+        run, after = words[:size], words[size][2]
+        if all(w[2][0].isupper() for w in run) and _sure_in_body(run, lookup, placed=placed, after=after):
+            found.append((body.start + run[0][0], body.start + run[-1][1]))
+            break
+    ofs = [i for i, w in enumerate(words) if w[2] == "of"]
+    if ofs and 0 < len(words) - ofs[-1] - 1 <= 3:
+        run = words[ofs[-1] + 1 :]
+        if all(w[2][0].isupper() for w in run) and _sure_in_body(run, lookup, placed=placed, after=""):
+            found.append((body.start + run[0][0], body.start + run[-1][1]))
+    return found
+
+
+def _sure_in_body(run: list[tuple[int, int, str]], lookup: Lookup, *, placed: set[str], after: str) -> bool:
+    name = " ".join(w[2] for w in run)
+    if name in placed:
+        return True
+    candidates = lookup(name)
+    if _mainly_area(candidates):
+        return True
+    return after in _PUBLIC_SERVICES and any(c.population >= MIN_POPULATION for c in candidates)
+
+
+def _mainly_area(candidates: list[GazetteerEntry]) -> bool:
+    """Whether the most populous place of that name is a country, division or region ("Ohio", "Laurel County")."""
+    return bool(candidates) and max(candidates, key=lambda c: c.population).feature in _AREA_FEATURES
+
+
+def dateline_starts(text: str) -> set[int]:
+    """Where the names of ``text``'s datelines start: the town's and its region's ("MALAKAL, South Sudan
+    (Reuters) -", "Springfield, Ill. —")."""
+    starts = set()
+    for match in (m for pattern in _DATELINES for m in pattern.finditer(text)):
+        starts.add(match.start("name"))
+        if match["region"]:
+            starts.add(match.start("region"))
+    return starts
+
+
+def _people(mentions: Sequence[Mention]) -> set[str]:
+    """Names the document uses for people: a full name and each of its words ("Paris" of Paris Hilton)."""
+    people = set()
+    for m in mentions:
+        if m.label == "PERSON" and len(words := m.surface.split()) > 1:
+            people.update([m.surface, *words])
+    return people
 
 
 def _sure_place(candidates: list[GazetteerEntry]) -> bool:

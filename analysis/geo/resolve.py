@@ -1,10 +1,13 @@
 """Choosing, for each place mention, one gazetteer candidate, and saying why.
 
-Each candidate is scored on the document's other places (their countries and
-those countries' neighbours), the corpus' focus (the countries the whole corpus
-mentions), feature type (country, capital, region, town), population and name
-exactness. The rule recorded is the first of those factors on which the winner
-beats the runner-up; a narrow win is marked ambiguous rather than guessed silently.
+Each candidate is scored, strongest evidence first, on containment (whether it lies
+inside a state, province or county that the document's other places name or lie in:
+the Alexandria of the article that also names Louisiana), the document's other places'
+countries and those countries' neighbours, the corpus' focus (the countries the whole
+corpus mentions), feature type (country, capital, region, town), population and name
+exactness. The rule recorded is the first of those factors on which the winner beats
+the runner-up, in words a reader of the map's "Why here?" table can check; a narrow win
+is marked ambiguous rather than guessed silently.
 """
 
 from __future__ import annotations
@@ -12,14 +15,14 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from analysis.corrections import read_pairs
 from analysis.entities import normalise
-from analysis.geo.gazetteer import FEATURE_RANK, fold_name
+from analysis.geo.gazetteer import DIVISIONS, FEATURE_RANK, fold_name
 from analysis.types import GazetteerEntry, Mention, Resolution
 
 # The opt-in online geocoder: candidates for a name, and why there are none when it could not answer.
@@ -30,8 +33,35 @@ GENERIC_RULE = "unresolved: generic term, not one place"
 GENERIC_TERMS = frozenset(
     {"west", "east", "north", "south", "western", "eastern", "northern", "southern", "global south", "global north", "centre", "center", "midwest"}
 )
-_WEIGHTS = {"document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 0.5}
+_WEIGHTS = {"region": 4.0, "document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 1.0}
+_NOTIONAL_POPULATION = 1e8
+# A part of an unknown name is taken only when it is a sure place: an area or a town of this many people.
+_SURE_PARTS = frozenset({"country", "admin1", "admin2", "region", "continent", "water"})
+_SURE_TOWN = 5000
+_LINKS = frozenset({"of", "the", "and", "de", "in", "on", "at", "for"})
+# Words that make a name a street or building, never a place's part: "Main Street" is not Street, Somerset.
+_FEATURE_WORDS = frozenset(
+    "river creek lake lakes park mountain mountains mount mt island islands bay falls valley forest canyon beach "
+    "gulf sea ocean republic".split()
+)
+_STRUCTURES = frozenset(
+    "street st road rd avenue ave boulevard lane drive highway court jail hall center centre building park bridge "
+    "square station school hospital church airport mall plaza house tower university college".split()
+)
+# A dateline ("ALEXANDRIA, La. —") says where the story is told from: it counts as two mentions.
+_DATELINE_EVIDENCE = 2.0
+# An outlet's country is weaker evidence than one place mention: a local paper writes of faraway places too.
+_HOME_EVIDENCE = 0.5
+# Areas that a document names in lists of their peers (states, countries, continents).
+_PEERS = frozenset({"admin1", "country", "continent"})
+_LEVEL = "level:"
+# Naming other states is weaker evidence that "Oregon" is a state than naming Illinois is that it is a town there.
+_PEER_EVIDENCE = 0.75
+_KINDS = {"admin1": "state or province", "country": "country", "continent": "continent"}
+# A town is weaker evidence for its state than the state's own name.
+_TOWN_EVIDENCE = 0.5
 _FACTOR_NAMES = {
+    "region": "inside a region the document names",
     "document": "document context",
     "corpus": "corpus focus",
     "feature": "feature type",
@@ -64,24 +94,31 @@ def resolve_places(
     overrides: Mapping[str, str] | None = None,
     fallback: Fallback | None = None,
     focus: CorpusFocus | None = None,
+    home: Mapping[str, str] | None = None,
+    datelines: Mapping[str, set[int]] | None = None,
 ) -> list[Resolution]:
     """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
 
     ``overrides`` (folded name to place_id, see :func:`read_overrides`) win over every other rule;
     ``fallback`` (the opt-in online geocoder) is asked only for names the gazetteer does not know.
     The corpus' focus is that of ``mentions`` unless ``focus`` is given: a corpus resolved a chunk
-    of whole documents at a time passes the focus gathered over every chunk.
+    of whole documents at a time passes the focus gathered over every chunk. ``home`` maps a
+    document to its outlet's country (ISO code): weak evidence, less than one place mention;
+    ``datelines`` the start offsets of each document's dateline names, which count double.
     """
     overrides = overrides or {}
     if focus is None:
         focus = CorpusFocus()
         focus.add(mentions, gazetteer)
-    surfaces, by_doc = focus.documents(mentions, gazetteer)
+    surfaces, by_doc, regions_by_doc = focus.documents(mentions, gazetteer, datelines=datelines)
     corpus_share = focus.shares()
     # Each candidate's score but for the document's context, once per name and call (the corpus' focus is fixed).
     scoring: dict[str, list[_Scored]] = {}
     # A name resolves the same way wherever it recurs in one document.
     resolved: dict[tuple[str, str], Resolution] = {}
+    in_dateline = {
+        (m.doc_id, surfaces[m.surface].key) for m in mentions if m.start in (datelines or {}).get(m.doc_id, ())
+    }
     resolutions = []
     for mention in mentions:
         seen = (mention.doc_id, mention.surface)
@@ -89,14 +126,16 @@ def resolve_places(
             surface = surfaces[mention.surface]
             if mention.surface not in scoring and len(surface.found) > 1:
                 scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
-            resolved[seen] = _resolve(
+            resolved[seen] = _with_part(surface.part, _resolve(
                 surface,
                 scoring.get(mention.surface, []),
-                document=by_doc[mention.doc_id],
+                document=_with_home(by_doc[mention.doc_id], (home or {}).get(mention.doc_id)),
+                regions=regions_by_doc[mention.doc_id],
+                own_weight=_DATELINE_EVIDENCE if (mention.doc_id, surface.key) in in_dateline else 1.0,
                 gazetteer=gazetteer,
                 overrides=overrides,
                 fallback=fallback,
-            )
+            ))
         resolutions.append(resolved[seen])
     return resolutions
 
@@ -123,9 +162,12 @@ class CorpusFocus:
         total = sum(self._mass.values()) or 1.0
         return {c: w / total for c, w in self._mass.items()}
 
-    def documents(self, mentions: Sequence[Mention], gazetteer: PlaceLookup) -> tuple[dict[str, PlaceName], dict[str, Counter[str]]]:
+    def documents(
+        self, mentions: Sequence[Mention], gazetteer: PlaceLookup, *, datelines: Mapping[str, set[int]] | None = None
+    ) -> tuple[dict[str, PlaceName], dict[str, Counter[str]], dict[str, Counter[str]]]:
         """What the gazetteer says of each surface of ``mentions`` (asked once per surface for the
-        focus' life: names recur across chunks), and each document's country mass."""
+        focus' life: names recur across chunks), and each document's country and region mass.
+        A name in the document's dateline (``datelines``: its start offsets by document) weighs double."""
         surfaces = {}
         for m in mentions:
             if m.surface not in surfaces:
@@ -134,31 +176,91 @@ class CorpusFocus:
                     known = self._surfaces[m.surface] = PlaceName.of(m.surface, gazetteer)
                 surfaces[m.surface] = known
         by_doc: dict[str, Counter[str]] = defaultdict(Counter)
-        for m in mentions:
-            document = by_doc[m.doc_id]
-            for country, weight in surfaces[m.surface].mass.items():
-                document[country] += weight
-        return surfaces, by_doc
+        regions: dict[str, Counter[str]] = defaultdict(Counter)
+        # Each name counts once per document, so a name's own repetitions ("Paris" ten times, "PARIS" in the
+        # dateline) are never evidence for itself: subtracting its mass once removes all of it.
+        by_key = {name.key: name for name in surfaces.values()}
+        starts = datelines or {}
+        in_dateline = {(m.doc_id, surfaces[m.surface].key) for m in mentions if m.start in starts.get(m.doc_id, ())}
+        for doc_id, key in dict.fromkeys((m.doc_id, surfaces[m.surface].key) for m in mentions):
+            name = by_key[key]
+            weight = _DATELINE_EVIDENCE if (doc_id, key) in in_dateline else 1.0
+            by_doc[doc_id].update({c: w * weight for c, w in name.mass.items()})
+            regions[doc_id].update({r: w * weight for r, w in name.regions.items()})
+        return surfaces, by_doc, regions
 
 
 @dataclass(frozen=True, slots=True)
 class PlaceName:
-    """A place name as written: its normalised name, that name folded, its candidates and their country mass."""
+    """A place name as written: its normalised name, that name folded, its candidates and their country
+    and region mass. When the gazetteer does not know the whole name but a part of it ("Henderson County"
+    of "Henderson County Jail", "Texas" of "North Texas"), ``part`` is that part and the candidates its."""
 
     name: str
     key: str
     found: list[GazetteerEntry]
     mass: Counter[str]
+    regions: Counter[str]
+    part: str = ""
 
     @classmethod
     def of(cls, surface: str, gazetteer: PlaceLookup) -> PlaceName:
         name = normalise(surface)
-        found = gazetteer.lookup(name)
-        return cls(name=name, key=fold_name(name), found=found, mass=_country_mass(found))
+        found, part = gazetteer.lookup(name), ""
+        if not found:
+            part, found = _known_part(name, gazetteer)
+        return cls(
+            name=name, key=fold_name(name), found=found, mass=_country_mass(found), regions=_region_mass(found),
+            part=part,
+        )
+
+
+def _known_part(name: str, gazetteer: PlaceLookup) -> tuple[str, list[GazetteerEntry]]:
+    """The longest run of the name's words that names a sure place (an area, or a town of 5,000 people),
+    less a leading qualifier ("North", "State of"); ``("", [])`` if none."""
+    words = name.split()
+    # A river, lake or park named after a town is not the town.
+    words_lowered = {w.lower().strip(".,") for w in words}
+    runs = [words[start:end] for size in range(len(words) - 1, 0, -1) for start in range(len(words) - size + 1)
+            for end in (start + size,)]  # fmt: skip
+    if _FEATURE_WORDS & words_lowered:
+        return "", []
+    for run in runs:
+        lowered = [w.lower().strip(".,") for w in run]
+        if lowered[0] in _LINKS or lowered[-1] in _LINKS or GENERIC_TERMS.issuperset(lowered):
+            continue
+        if _STRUCTURES & set(lowered):
+            continue
+        found = gazetteer.lookup(" ".join(run))
+        if found and max(found, key=lambda e: e.population).feature in _SURE_PARTS | {"city", "capital"} and (
+            max(e.population for e in found) >= _SURE_TOWN or any(e.feature in _SURE_PARTS for e in found)
+        ):
+            return " ".join(run), found
+    return "", []
 
 
 # A candidate and its factors but for the document context: (entry, country, neighbours, corpus, feature, population, name).
 _Scored = tuple[GazetteerEntry, str, frozenset[str], float, float, float, float]
+
+
+def _region_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
+    """The divisions a name is evidence for, one unit shared among its candidates as for countries:
+    a division for itself and the state it lies in, a town (more weakly) for its county and state.
+    Under ``_LEVEL`` keys, the kinds of area it names: in a list of states, "Oregon" is the state, not
+    the town of Oregon in the Illinois the list also names."""
+    mass: Counter[str] = Counter()
+    for entry, share in _shares(found).items():
+        if entry.feature in _PEERS:
+            mass[_level(entry)] += share
+        if entry.feature in DIVISIONS:
+            mass[entry.place_id] += share
+            if entry.admin1:
+                mass[entry.admin1] += share
+        else:
+            for region in (entry.admin1, entry.admin2):
+                if region:
+                    mass[region] += _TOWN_EVIDENCE * share
+    return mass
 
 
 def _scoring(surface: PlaceName, *, corpus: Mapping[str, float], gazetteer: PlaceLookup) -> list[_Scored]:
@@ -169,7 +271,7 @@ def _scoring(surface: PlaceName, *, corpus: Mapping[str, float], gazetteer: Plac
             gazetteer.neighbours.get(entry.country_code, frozenset()),
             _WEIGHTS["corpus"] * corpus.get(entry.country_code, 0.0),
             _WEIGHTS["feature"] * FEATURE_RANK.get(entry.feature, 1),
-            _WEIGHTS["population"] * math.log10(entry.population + 1),
+            _WEIGHTS["population"] * math.log10(_population(entry) + 1),
             _WEIGHTS["name"] * (_folded(entry.name) == surface.key),
         )
         for entry in surface.found
@@ -181,12 +283,14 @@ def _resolve(
     scoring: Sequence[_Scored],
     *,
     document: Counter[str],
+    regions: Counter[str],
+    own_weight: float = 1.0,
     gazetteer: PlaceLookup,
     overrides: Mapping[str, str],
     fallback: Fallback | None,
 ) -> Resolution:
-    """One mention's resolution: ``scoring`` is its candidates' (see :func:`_scoring`) and ``document``
-    the country mass of the document's place mentions."""
+    """One mention's resolution: ``scoring`` is its candidates' (see :func:`_scoring`), ``document``
+    the country mass and ``regions`` the region mass of the document's place mentions."""
     found = surface.found
     key = surface.key
     if key in overrides:
@@ -195,17 +299,20 @@ def _resolve(
         return Resolution(entry=entry, rule=rule, n_candidates=len(found))
     if key in GENERIC_TERMS:
         return Resolution(entry=None, rule=GENERIC_RULE, n_candidates=len(found))
-    if not found:
+    if not found or (surface.part and fallback is not None):
         return _online(surface.name, fallback)
     if len(found) == 1:
         return Resolution(entry=found[0], rule="only candidate", n_candidates=1, candidates=(found[0].place_id,))
     # The context is the document's other places: its mass without this name's own (what Counter
     # subtraction gives, in the same order, without making a Counter).
     own = surface.mass
-    context = {c: rest for c, w in document.items() if (rest := w - own.get(c, 0)) > 0}
+    context = {c: rest for c, w in document.items() if (rest := w - own_weight * own.get(c, 0)) > 1e-9}
     context_total = sum(context.values()) or 1.0
     context_share = {c: w / context_total for c, w in context.items()}
-    scored = []
+    own_regions = surface.regions
+    region_context = {r: rest for r, w in regions.items() if (rest := w - own_weight * own_regions.get(r, 0)) > 1e-9}
+    factors: list[list[float]] = []
+    entries: list[GazetteerEntry] = []
     # Candidates often share a country (a dozen towns of one name in one country): score each country once.
     by_country: dict[str, float] = {}
     for entry, code, neighbours, corpus, feature, population, name in scoring:
@@ -214,14 +321,29 @@ def _resolve(
             # Every share is positive, so the nearest neighbour's share is that of the context's countries.
             near = max((w for c, w in context_share.items() if c in neighbours), default=0.0)
             document_factor = by_country[code] = _WEIGHTS["document"] * (context_share.get(code, 0.0) + 0.5 * near)
-        factors = (document_factor, corpus, feature, population, name)
-        # Summed in the order of _WEIGHTS, as every score has always been.
-        scored.append((document_factor + corpus + feature + population + name, factors, entry))
+        # Evidence counts in full from a dateline or two mentions of the region; weak hints add up to no more.
+        within = (entry.place_id, entry.admin1, entry.admin2)
+        inside = max((region_context.get(r, 0.0) for r in within if r), default=0.0)
+        if entry.feature in _PEERS:
+            inside = max(inside, _PEER_EVIDENCE * region_context.get(_level(entry), 0.0))
+        region = _WEIGHTS["region"] * min(_DATELINE_EVIDENCE, inside) / _DATELINE_EVIDENCE
+        factors.append([region, document_factor, corpus, feature, population, name])
+        entries.append(entry)
+    # A region, sea or continent lies in no one country: the countries' evidence neither helps nor hurts it.
+    if any(not entry.country_code for entry in entries):
+        best_document, best_corpus = max(f[1] for f in factors), max(f[2] for f in factors)
+        for entry, these in zip(entries, factors, strict=True):
+            if not entry.country_code:
+                these[1], these[2] = best_document, best_corpus
+    # Summed in the order of _WEIGHTS.
+    scored = [(sum(these), tuple(these), entry) for these, entry in zip(factors, entries, strict=True)]
     scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].place_id))
     (best, best_factors, winner), (second, second_factors, _) = scored[0], scored[1]
     margin = best - second
     deciding = next((f for f, a, b in zip(_WEIGHTS, best_factors, second_factors, strict=True) if a > b + 1e-9), "population")
     rule = _FACTOR_NAMES[deciding]
+    if deciding == "region":
+        rule = _region_rule(winner, region_context, gazetteer)
     if margin < AMBIGUOUS_MARGIN:
         rule = f"ambiguous ({rule}, margin {margin:.2f})"
     return Resolution(
@@ -231,6 +353,18 @@ def _resolve(
         margin=margin,
         candidates=tuple(e.place_id for _, _, e in scored[:5]),
     )
+
+
+def _with_home(document: Counter[str], country: str | None) -> Counter[str]:
+    if not country:
+        return document
+    return Counter({**document, country: document.get(country, 0) + _HOME_EVIDENCE})
+
+
+def _with_part(part: str, resolution: Resolution) -> Resolution:
+    if not part or resolution.entry is None:
+        return resolution
+    return replace(resolution, rule=f"the known part of the name ({part}); {resolution.rule}")
 
 
 def _online(name: str, fallback: Fallback | None) -> Resolution:
@@ -245,18 +379,46 @@ def _online(name: str, fallback: Fallback | None) -> Resolution:
     return Resolution(entry=None, rule="unresolved: not in the gazetteer, not found online", n_candidates=0)
 
 
-def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
-    """Each mention adds one unit of evidence, shared among its candidates' countries by prominence.
+def _level(entry: GazetteerEntry) -> str:
+    """The key of an area's kind: states and provinces are peers within their country only."""
+    return f"{_LEVEL}{entry.feature}:{entry.country_code}" if entry.feature == "admin1" else _LEVEL + entry.feature
+
+
+def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer: PlaceLookup) -> str:
+    """The containment rule in words, naming the region: "inside Louisiana, where the document's other places are"."""
+    within = (winner.place_id, winner.admin1, winner.admin2)
+    region_id = max((r for r in within if r), key=lambda r: context.get(r, 0.0))
+    if winner.feature in _PEERS and _PEER_EVIDENCE * context.get(_level(winner), 0.0) > context.get(region_id, 0.0):
+        return f"a {_KINDS[winner.feature]} like others the document names"
+    region = gazetteer.get(region_id) if region_id != winner.place_id else None
+    if region is None:
+        return "the region where the document's other places are"
+    return f"inside {region.name}, where the document's other places are"
+
+
+def _population(entry: GazetteerEntry) -> float:
+    """Its people; for a sea or ocean, which has none, as many as a sub-region's, so "the Pacific" is
+    never a village called Pacific without the document's say."""
+    return _NOTIONAL_POPULATION if entry.feature == "water" and not entry.population else entry.population
+
+
+def _shares(found: Sequence[GazetteerEntry]) -> dict[GazetteerEntry, Any]:
+    """Each candidate's share of one unit of evidence, by prominence.
 
     A name with dozens of small namesakes in one country ("Moscow", Idaho and
-    others) must not outweigh the capital the text almost surely means.
+    others) must not outweigh the capital the text almost surely means. (Typed ``Any``: the
+    masses are Counters of fractions, which typeshed's int-valued Counter cannot say.)
     """
-    prominence = {e.place_id: (e.population + 1000) * 10.0 ** FEATURE_RANK.get(e.feature, 1) for e in found if e.country_code}
-    total = sum(prominence.values())
+    prominence = {e: (_population(e) + 1000) * 10.0 ** FEATURE_RANK.get(e.feature, 1) for e in found}
+    total = sum(prominence.values()) or 1.0
+    return {e: p / total for e, p in prominence.items()}
+
+
+def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
+    """Each mention adds one unit of evidence, shared among its candidates' countries by prominence."""
     mass: Counter[str] = Counter()
-    for entry in found:
-        if entry.place_id in prominence:
-            mass[entry.country_code] += prominence[entry.place_id] / total
+    for entry, share in _shares([e for e in found if e.country_code]).items():
+        mass[entry.country_code] += share
     return mass
 
 

@@ -1,0 +1,170 @@
+"""Places anywhere in the world: divisions, abbreviations, regions and features, containment, recognition rescue.
+
+Synthetic sentences and mentions, each reproducing an error class of the development sets.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.geo.recognise import add_context_places, dateline_starts
+from analysis.geo.resolve import resolve_places
+from analysis.types import Mention
+
+
+def place(doc_id, surface, start=0, label="GPE"):
+    end = start + len(surface)
+    return Mention(doc_id=doc_id, start=start, end=end, surface=surface, label=label, sent_start=0, sent_end=999)
+
+
+def resolve(gazetteer, *names, doc_id="d"):
+    mentions = [place(doc_id, name, start=i * 40) for i, name in enumerate(names)]
+    return dict(zip(names, resolve_places(mentions, gazetteer), strict=True))
+
+
+def test_abbreviations_resolve_whatever_became_of_their_full_stop(gazetteer):
+    found = resolve(gazetteer, "U.S", "U.S.", "US", "D.C.", "W.Va.", "W.Va", "Calif.", "DPRK", "NSW")
+    assert {found[n].entry.name for n in ("U.S", "U.S.", "US")} == {"United States"}
+    assert found["D.C."].entry.country_code == "US" and abs(found["D.C."].entry.lat - 38.9) < 0.5
+    assert found["W.Va."].entry.name == found["W.Va"].entry.name == "West Virginia"
+    assert found["Calif."].entry.name == "California"
+    assert found["DPRK"].entry.name == "North Korea"
+    assert found["NSW"].entry.name == "New South Wales"
+
+
+def test_a_word_in_capitals_is_no_abbreviation(gazetteer):
+    assert gazetteer.lookup("PARIS") == gazetteer.lookup("Paris") != []
+
+
+@pytest.mark.parametrize(
+    ("names", "name", "feature"),
+    [
+        (("Middle East",), "Middle East", "region"),
+        (("North Africa",), "Northern Africa", "region"),
+        (("Pacific",), "Pacific Ocean", "water"),
+        (("West Coast", "California", "Oregon"), "West Coast", "region"),
+        (("Holy See",), "Vatican", "country"),
+        (("Palestine",), "Palestinian Territory", "country"),
+    ],
+)
+def test_regions_and_features_are_never_a_namesake_village(gazetteer, names, name, feature):
+    entry = resolve(gazetteer, *names)[names[0]].entry
+    assert entry is not None and entry.feature == feature and entry.name == name
+
+
+def test_divisions_of_every_country_have_ids_and_points(gazetteer):
+    (laurel,) = gazetteer.lookup("Laurel County")
+    assert laurel.feature == "admin2" and laurel.place_id.startswith("geonames:")
+    assert 36 < laurel.lat < 38 and -85 < laurel.lon < -83  # south-eastern Kentucky
+    assert gazetteer.get(laurel.admin1).name == "Kentucky"
+    queensland = [e for e in gazetteer.lookup("Queensland") if e.feature == "admin1"]
+    assert queensland and queensland[0].country_code == "AU" and queensland[0].lat < -10
+    uttar = [e for e in gazetteer.lookup("Uttar Pradesh") if e.country_code == "IN"]
+    assert uttar and uttar[0].feature == "admin1"
+
+
+def test_a_town_inside_a_state_the_document_names_wins(gazetteer):
+    louisiana = resolve(gazetteer, "Alexandria", "Louisiana", "Pineville", doc_id="la")["Alexandria"]
+    virginia = resolve(gazetteer, "Alexandria", "Virginia", doc_id="va")["Alexandria"]
+    assert gazetteer.get(louisiana.entry.admin1).name == "Louisiana"
+    assert gazetteer.get(virginia.entry.admin1).name == "Virginia"
+    assert "Louisiana" in louisiana.rule and "Virginia" in virginia.rule
+    texas = resolve(gazetteer, "Paris", "Texas", doc_id="tx")["Paris"].entry
+    alone = resolve(gazetteer, "Paris", doc_id="fr")["Paris"].entry
+    assert texas.country_code == "US" and alone.country_code == "FR"
+
+
+def test_an_abbreviated_state_is_evidence_too(gazetteer):
+    athens = resolve(gazetteer, "Athens", "Ga.", doc_id="ga")["Athens"].entry
+    assert athens.country_code == "US" and gazetteer.get(athens.admin1).name == "Georgia"
+
+
+def test_thin_evidence_is_marked_ambiguous(gazetteer):
+    assert resolve(gazetteer, "Springfield", doc_id="s")["Springfield"].rule.startswith("ambiguous")
+
+
+def test_a_division_named_after_its_seat_is_the_town_unless_the_text_says_otherwise(gazetteer):
+    (shusha,) = gazetteer.lookup("Shusha")
+    assert shusha.feature == "city"
+    assert {e.feature for e in gazetteer.lookup("Shusha Rayon")} == {"admin1"}
+    assert any(e.feature == "admin1" for e in gazetteer.lookup("New York"))
+
+
+def test_an_unknown_name_resolves_by_its_known_part(gazetteer):
+    found = resolve(gazetteer, "Henderson County Jail", "Texas", "Main Street")
+    assert found["Henderson County Jail"].entry.name == "Henderson County"
+    assert gazetteer.get(found["Henderson County Jail"].entry.admin1).name == "Texas"
+    assert "Henderson County" in found["Henderson County Jail"].rule
+    assert found["Main Street"].entry is None
+
+
+def test_south_caucasus_spellings_are_linked(gazetteer):
+    found = resolve(gazetteer, "Garabagh", "Karabakh", "Karvachar", "Kalbajar", "Khankendi", "Stepanakert", "Jebrail")
+    assert found["Garabagh"].entry.place_id == found["Karabakh"].entry.place_id
+    assert found["Karvachar"].entry.place_id == found["Kalbajar"].entry.place_id
+    assert found["Khankendi"].entry.place_id == found["Stepanakert"].entry.place_id
+    assert found["Jebrail"].entry.name == "Jabrayil"
+
+
+def mentions_in(text, *tagged):
+    """Mentions of ``tagged`` (surface, label) pairs, each found in ``text`` after the one before."""
+    mentions, position = [], 0
+    for surface, label in tagged:
+        position = text.index(surface, position)
+        mentions.append(place("t", surface, start=position, label=label))
+        position += len(surface)
+    return mentions
+
+
+def rescued(gazetteer, text, *tagged):
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.?", text)]
+    mentions = mentions_in(text, *tagged)
+    found = add_context_places(text, mentions, doc_id="t", sentences=sentences, lookup=gazetteer.lookup)
+    return {m.surface: m.label for m in found}
+
+
+def test_a_place_context_rescues_a_name_tagged_person_or_organisation(gazetteer):
+    assert rescued(gazetteer, "Shelling hit the village of Tegh overnight.", ("Tegh", "PERSON"))["Tegh"] == "GPE"
+    assert rescued(gazetteer, "Troops left Kalbajar district on Monday.", ("Kalbajar", "ORG"))["Kalbajar"] == "GPE"
+    assert rescued(gazetteer, "Officials in Laurel County said so.", ("Laurel County", "ORG"))["Laurel County"] == "GPE"
+
+
+def test_a_dateline_is_a_place(gazetteer):
+    assert rescued(gazetteer, "MALAKAL, South Sudan (Reuters) - Fighting resumed.").get("MALAKAL") == "GPE"
+    assert rescued(gazetteer, "Rep. Ann Smith, D-Raleigh, voted no.").get("Raleigh") == "GPE"
+
+
+def test_a_known_persons_name_stays_a_person(gazetteer):
+    text = "Jordan Peterson spoke. Later Jordan went to Paris."
+    labels = rescued(gazetteer, text, ("Jordan Peterson", "PERSON"), ("Jordan", "PERSON"))
+    assert labels["Jordan"] == "PERSON" and labels["Jordan Peterson"] == "PERSON"
+    assert rescued(gazetteer, "We met in April in Paris.").get("April") is None
+
+
+def test_a_body_named_after_its_place_names_the_place_too(gazetteer):
+    text = "The Ohio Department of Health and the Berea Police Department spoke. So did the Council of West Virginia."
+    found = rescued(gazetteer, text, ("The Ohio Department of Health", "ORG"), ("the Berea Police Department", "ORG"),
+                    ("the Council of West Virginia", "ORG"))  # fmt: skip
+    assert found["The Ohio Department of Health"] == "ORG" and found["Ohio"] == "GPE"
+    assert found["Berea"] == "GPE" and found["West Virginia"] == "GPE"
+    assert "Acme" not in rescued(gazetteer, "Acme Widgets Inc. grew.", ("Acme Widgets Inc.", "ORG"))
+
+
+def test_the_outlets_country_is_evidence_when_the_text_has_little(gazetteer):
+    mentions = [place("d", "Georgia")]
+    alone = resolve_places(mentions, gazetteer)[0].entry
+    local = resolve_places(mentions, gazetteer, home={"d": "US"})[0].entry
+    assert alone.country_code == "GE" and local.country_code == "US"
+
+
+def test_a_dateline_weighs_more_than_a_passing_mention(gazetteer):
+    text = "ALEXANDRIA, La. — Officials met. Later a Virginia man spoke."
+    names = [("ALEXANDRIA", 0), ("La.", 12), ("Virginia", text.index("Virginia"))]
+    mentions = [place("d", name, start=start) for name, start in names]
+    assert dateline_starts(text) == {0, 12}
+    plain = resolve_places(mentions, gazetteer)[0].entry
+    dated = resolve_places(mentions, gazetteer, datelines={"d": dateline_starts(text)})[0].entry
+    assert gazetteer.get(plain.admin1).name == "Virginia"  # the larger Alexandria, on equal evidence
+    assert gazetteer.get(dated.admin1).name == "Louisiana"
