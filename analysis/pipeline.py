@@ -55,6 +55,7 @@ from analysis.geo.resolve import (
     resolve_places,
 )
 from analysis.keywords import topical_keywords
+from analysis.language import document_language
 from analysis.metadata import known_outlets
 from analysis.outlets import names_of
 from analysis.per_document import (
@@ -809,6 +810,7 @@ def _documents_frame(documents: Sequence[Document]) -> pd.DataFrame:
                 "author": d.author,
                 "url": d.url,
                 "bureau": d.bureau,
+                "language": document_language(d),
                 "source": d.source,
                 "n_words": len(d.text.split()),
                 "text": d.text,
