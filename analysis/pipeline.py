@@ -66,6 +66,7 @@ from analysis.per_document import (
     Payload,
     Task,
     decode,
+    document_key,
     document_quotes,
     encode,
     load_gazetteer,
@@ -196,7 +197,7 @@ def build(
     if isinstance(engine, str):
         check_engine(engine, workers=workers, scheduler=scheduler)
     documents = corpus.documents
-    keys = [text_key(d.text) for d in documents]
+    keys = [document_key(d) for d in documents]
     fingerprints = part_fingerprints(settings)
     found: dict[str, dict[str, Payload]] = {part: {} for part in PARTS}
     if cache is not None:
@@ -312,7 +313,10 @@ def build_files(
             def tasks() -> Iterator[Task]:
                 for planned in spool.planned(chunk):
                     for document, parts, n in planned:
-                        task = Task(key=text_key(document.text), doc_id=document.doc_id, text=document.text, parts=parts)
+                        task = Task(
+                            key=document_key(document), doc_id=document.doc_id, text=document.text, parts=parts,
+                            language=document_language(document),
+                        )
                         weights[task.key] = n
                         yield task
 
@@ -421,7 +425,7 @@ def _stored_results(
     documents: Sequence[Document], cache: ResultCache, fingerprints: Mapping[str, str], *, parts: Sequence[str] = PARTS
 ) -> list[DocResult]:
     """The documents' results of ``parts`` (every part unless told; the survey needs only the entities)."""
-    keys = [text_key(d.text) for d in documents]
+    keys = [document_key(d) for d in documents]
     found = {part: {key: decode(text) for key, text in cache.get(part, fingerprints[part], keys).items()} for part in parts}
     return _doc_results(keys, found)
 
@@ -504,7 +508,12 @@ def _tasks(documents: Sequence[Document], keys: Sequence[str], found: Mapping[st
         missing = tuple(part for part in PARTS if key not in found[part])
         if missing and key not in seen:
             seen.add(key)
-            tasks.append(Task(key=key, doc_id=document.doc_id, text=document.text, parts=missing))
+            tasks.append(
+                Task(
+                    key=key, doc_id=document.doc_id, text=document.text, parts=missing,
+                    language=document_language(document),
+                )
+            )
     return tasks
 
 

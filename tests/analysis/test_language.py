@@ -2,7 +2,9 @@ from analysis.corpus import make_document
 from analysis.language import UNDETERMINED, detect_language, document_language, given_language
 from analysis.types import Document
 
-RUSSIAN = "Премьер-министр Армении Никол Пашинян заявил журналистам, что переговоры в Москве продолжатся на следующей неделе."
+RUSSIAN = (
+    "Премьер-министр Армении Никол Пашинян заявил журналистам, что переговоры в Москве продолжатся на следующей неделе."
+)
 ENGLISH = "Armenian Prime Minister Nikol Pashinyan told reporters that the talks in Moscow would resume next week."
 
 
