@@ -8,8 +8,9 @@ up to the head noun agree with it and are put in the nominative; what follows, a
 complement, stays as written). natasha's own normaliser (MorphVocab) needs pymorphy2, which
 no longer runs on current Python.
 
-Labels map to the project's: PER -> PERSON, ORG -> ORG, LOC -> GPE for a place the region
-table knows as a country, region or town (``data/places_ru.csv``), LOC otherwise.
+Labels map to the project's: PER -> PERSON, ORG -> ORG, LOC -> LOC; a name the region table
+knows as a country, region or town (``data/places_ru.csv``) is GPE whatever the model's label, and
+one of the listed organisations (``data/organisations_ru.txt``, plus the outlets) is ORG.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ class RussianPipeline:
                 surface = text[span.start : span.stop]
                 name = dictionary_form(surface, person=span.type == "PER")
                 label = LABELS[span.type]
-                if label == "LOC" and name in self._places:
+                if name in self._places:
+                    # The region table is curated: a name in it is the place, whatever the model guessed.
                     label = "GPE"
                 if name in self._organisations or surface in self._organisations:
                     label = "ORG"
