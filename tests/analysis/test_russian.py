@@ -14,7 +14,8 @@ from analysis.types import Corpus, Document
 
 SAME = [
     ("Никол Пашинян", "Nikol Pashinyan"), ("Ильхам Алиев", "Ilham Aliyev"), ("Сергей Лавров", "Sergei Lavrov"),
-    ("Арарат Мирзоян", "Ararat Mirzoyan"), ("Джейхун Байрамов", "Jeyhun Bayramov"), ("Армен Саркисян", "Armen Sarkissian"),
+    ("Арарат Мирзоян", "Ararat Mirzoyan"), ("Джейхун Байрамов", "Jeyhun Bayramov"),
+    ("Армен Саркисян", "Armen Sarkissian"),
 ]
 DIFFERENT = [
     ("Ильхам Алиев", "Heydar Aliyev"), ("Гейдар Алиев", "Ilham Aliyev"), ("Ильхам Алиев", "Ilham Aliev Jr"),
@@ -75,7 +76,8 @@ def mixed_tables(nlp, gazetteer):
         ),
         Document(
             doc_id="ru-2", source="ru-2",
-            text="Президент Азербайджана Ильхам Алиев посетил Ханкенди. Алиев заявил, что в Ханкенди построят новые дома.",
+            text="Президент Азербайджана Ильхам Алиев посетил Ханкенди. "
+            "Алиев заявил, что в Ханкенди построят новые дома.",
         ),
         Document(
             doc_id="en-1", source="en-1",
