@@ -84,7 +84,7 @@ class RussianPipeline:
                     label = "ORG"
                 entities.append(RussianEntity(start=span.start, end=span.stop, label=label, name=name))
             entities = self._add_organisations(text, entities)
-            yield RussianParse(sentences=sentences, entities=_surnames_as_in_full_names(entities, text))
+            yield RussianParse(sentences=sentences, entities=_surnames_agreed(entities, text))
 
     def _add_organisations(self, text: str, entities: list[RussianEntity]) -> list[RussianEntity]:
         """The listed organisations the model missed, where they overlap none of its entities."""
@@ -103,22 +103,57 @@ class RussianPipeline:
         return self._places.get(name)
 
 
-def _surnames_as_in_full_names(entities: list[RussianEntity], text: str) -> list[RussianEntity]:
-    """A bare surname takes the form it has in a full name of the same text when both are forms of one
-    surname: "Захарову" after "Мария Захарова" is Захарова, not the masculine Захаров it could be alone."""
-    full: dict[str, set[str]] = {}
+def _surnames_agreed(entities: list[RussianEntity], text: str) -> list[RussianEntity]:
+    """One nominative per surname in a text: of the forms its mentions were given, the one that most of
+    its written forms can be a case of, and in a tie a full name's (whose first name tells the gender).
+    "Захарову" after "Мария Захарова" is Захарова, not the masculine Захаров it could be alone; "Никола
+    Пашиняна" beside "Пашинян" is Никол Пашинян, not the woman's name in the nominative it could be
+    alone. A full name whose surname loses is read again in the case and gender that give the winner."""
+    groups: dict[str, list[tuple[str, str, bool]]] = {}
     for e in entities:
-        words = e.name.split()
-        if e.label == "PERSON" and len(words) >= 2:
-            full.setdefault(surname_key(words[-1]), set()).add(words[-1])
+        if e.label == "PERSON":
+            written = text[e.start : e.end].split()[-1]
+            groups.setdefault(surname_key(written), []).append((written, e.name.split()[-1], " " in e.name))
+    winners = {}
+    for key, group in groups.items():
+        forms = {form for _, form, _ in group}
+        if len(forms) > 1:
+            winners[key] = max(
+                sorted(forms),
+                key=lambda form: (
+                    sum(_is_case_of(written, form) for written, _, _ in group),
+                    any(full and form == given for _, given, full in group),
+                ),
+            )
     out = []
     for e in entities:
-        if e.label == "PERSON" and " " not in e.name:
-            forms = full.get(surname_key(text[e.start : e.end]), set())
-            if len(forms) == 1:
-                e = RussianEntity(start=e.start, end=e.end, label=e.label, name=next(iter(forms)))
+        if e.label == "PERSON":
+            written_words = text[e.start : e.end].split()
+            best = winners.get(surname_key(written_words[-1]))
+            if best is not None and best != e.name.split()[-1]:
+                e = RussianEntity(start=e.start, end=e.end, label=e.label, name=_with_surname(written_words, best))
         out.append(e)
     return out
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_case_of(word: str, form: str) -> bool:
+    """Whether ``word`` as written can be a singular case form of the nominative ``form``."""
+    return word == form or any(_nominative(word, p) == form for p in _singular_readings(_parses(word)))
+
+
+def _with_surname(words: Sequence[str], surname: str) -> str:
+    """The name ``words`` with ``surname`` as its nominative surname, its other words put in the
+    nominative from the (case, gender) in which the written surname gives ``surname``."""
+    readings = [p for p in _parses(words[-1]) if _nominative(words[-1], p) == surname]
+    if not readings or len(words) == 1:
+        return " ".join([*words[:-1], surname])
+    case, gender = readings[0].tag.case, readings[0].tag.gender
+    out = []
+    for word in words[:-1]:
+        parse = next((p for p in _parses(word) if p.tag.case == case and p.tag.gender in (gender, None)), None)
+        out.append(_nominative(word, parse) if parse is not None and case != "nomn" else word)
+    return " ".join([*out, surname])
 
 
 @lru_cache(maxsize=1)
