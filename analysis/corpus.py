@@ -29,6 +29,7 @@ from analysis.config import Settings
 from analysis.dates import parse_date
 from analysis.errors import AnalysisError, DecodingError, FileTooLargeError, InputError
 from analysis.html import extract_article
+from analysis.language import detect_language, given_language
 from analysis.metadata import canonical_outlet, infer_metadata, outlet_from_url
 from analysis.types import Corpus, Document, FieldSource, LoadError, RemovedLine
 
@@ -39,12 +40,13 @@ HTML_SUFFIXES = (".html", ".htm")
 ROW_SUFFIXES = (".csv", ".jsonl", ".json")
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + ROW_SUFFIXES
 SIDECARS = ("manifest.csv", "aliases.csv", "overrides.csv")
-METADATA_FIELDS = ("title", "outlet", "published", "author", "url", "bureau")
+METADATA_FIELDS = ("title", "outlet", "published", "author", "url", "bureau", "language")
 TEXT_COLUMNS = ("text", "body", "content", "article")
 # What scrapers and exports call the metadata columns; the column of the field's own name wins.
 COLUMN_ALIASES = {
     "headline": "title", "link": "url", "source_url": "url", "date": "published", "published_at": "published",
     "publish_date": "published", "pubdate": "published", "site": "outlet", "publisher": "outlet", "byline": "author",
+    "lang": "language",
 }
 # The provenance method of a given value that could not be read (the rest of the method says why):
 # the field stays empty and the value is listed in the manifest, the article is analysed.
@@ -255,6 +257,14 @@ def make_document(
             continue
         if field == "outlet":
             value = canonical_outlet(str(value))
+        if field == "language":
+            code = given_language(str(value))
+            if code is None:
+                # Not a language we know: the text's own language is used, and the value is listed.
+                unknown = NOT_READ + "not a language"
+                provenance[field] = FieldSource(field=field, method=unknown, evidence=str(value)[:200])
+                continue
+            value = code
         if field == "published":
             parsed = _parse_published(value)
             if parsed is None:
@@ -283,6 +293,7 @@ def make_document(
         bureau=_str(values.get("bureau")),
         removed=cleaned.removed,
         provenance=tuple(provenance.values()),
+        language=_str(values.get("language")) or detect_language(cleaned.text),
     )
 
 
@@ -349,7 +360,7 @@ def _corpus_payload(corpus: Corpus) -> list[object] | None:
         [
             d.doc_id, d.text, d.source, d.title, d.outlet, d.published.isoformat() if d.published else None, d.date_precision,
             d.author, d.url, d.bureau, [[r.line_no, r.line, r.rule] for r in d.removed],
-            [[p.field, p.method, p.evidence] for p in d.provenance],
+            [[p.field, p.method, p.evidence] for p in d.provenance], d.language,
         ]
         for d in corpus.documents
     ]
@@ -364,8 +375,12 @@ def _corpus_of(payload: Any) -> Corpus:
             Document(
                 doc_id, text, source, title, outlet, dt.date.fromisoformat(published) if published else None, precision,
                 author, url, bureau, tuple(RemovedLine(*r) for r in removed), tuple(FieldSource(*p) for p in provenance),
+                language,
             )
-            for doc_id, text, source, title, outlet, published, precision, author, url, bureau, removed, provenance in documents
+            for (
+                doc_id, text, source, title, outlet, published, precision, author, url, bureau, removed, provenance,
+                language,
+            ) in documents
         ),
         errors=tuple(LoadError(source, reason) for source, reason in errors),
     )

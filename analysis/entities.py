@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from analysis.config import ENTITY_LABELS, PLACE_LABELS
 from analysis.corrections import read_pairs
+from analysis.transliterate import has_cyrillic, to_latin
 from analysis.types import Mention
 
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
@@ -147,10 +148,16 @@ def canonicalise(
     return merge_names(written, counts.merges(), aliases=aliases)
 
 
-def document_names(mentions: Iterable[Mention], *, is_place: Callable[[str], bool] = lambda name: False) -> list[Mention]:
-    """What canonicalising finds within each document: names as written (normalised) and bare surnames
-    attached to the full name used in the same document. Every mention of a document must be passed at once."""
-    written = [m.renamed(normalise(m.surface), "as written") for m in mentions]
+def document_names(
+    mentions: Iterable[Mention],
+    *,
+    is_place: Callable[[str], bool] = lambda name: False,
+    name_of: Callable[[Mention], str] | None = None,
+) -> list[Mention]:
+    """What canonicalising finds within each document: names as written (normalised, or ``name_of`` each
+    mention: a Russian name's dictionary form) and bare surnames attached to the full name used in the
+    same document. Every mention of a document must be passed at once."""
+    written = [m.renamed(name_of(m) if name_of else normalise(m.surface), "as written") for m in mentions]
     return _attach_surnames(written, is_place=is_place)
 
 
@@ -181,6 +188,7 @@ class NameCounts:
         return NameMerges(
             variants={name: to for name, to in variants.items() if to != name},
             surnames=_corpus_surnames(set(variants.values())),
+            romanised_surnames=_romanised_surnames(set(variants.values())),
             groups=frozenset(self.groups),
             casing=_best_casing(self.organisations),
         )
@@ -196,6 +204,7 @@ class NameMerges:
     surnames: Mapping[str, str]
     groups: frozenset[str]
     casing: Mapping[str, str]
+    romanised_surnames: Mapping[str, str] = field(default_factory=dict)
 
 
 def merge_names(mentions: Iterable[Mention], merges: NameMerges, *, aliases: Mapping[str, str] | None = None) -> list[Mention]:
@@ -208,6 +217,8 @@ def merge_names(mentions: Iterable[Mention], merges: NameMerges, *, aliases: Map
                 m = m.renamed(merges.variants[m.entity], "spelling variant")
             elif len(m.entity.split()) == 1 and m.entity in merges.surnames:
                 m = m.renamed(merges.surnames[m.entity], "surname in corpus")
+            elif len(m.entity.split()) == 1 and has_cyrillic(m.entity) and _fold(m.entity) in merges.romanised_surnames:
+                m = m.renamed(merges.romanised_surnames[_fold(m.entity)], "surname in corpus")
         elif m.label == "NORP":
             if m.entity.endswith("s") and m.entity[:-1] in merges.groups:
                 m = m.renamed(m.entity[:-1], "plural")
@@ -242,7 +253,8 @@ def same_person(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=1 << 17)
 def _fold(word: str) -> str:
-    text = unicodedata.normalize("NFKD", word.lower())
+    # A Cyrillic name is romanised first, so that Пашинян and Pashinyan fold alike.
+    text = unicodedata.normalize("NFKD", to_latin(word).lower())
     text = "".join(ch for ch in text if ch.isalpha() and not unicodedata.combining(ch))
     for source, target in _TRANSLITERATIONS:
         text = text.replace(source, target)
@@ -327,6 +339,15 @@ def _corpus_surnames(full_names: set[str]) -> dict[str, str]:
     by_surname: dict[str, set[str]] = defaultdict(set)
     for name in full_names:
         by_surname[name.split()[-1]].add(name)
+    return {surname: next(iter(names)) for surname, names in by_surname.items() if len(names) == 1}
+
+
+def _romanised_surnames(full_names: set[str]) -> dict[str, str]:
+    """For a bare Cyrillic surname (Алиев): the one full name in the corpus, in any script, whose surname
+    folds the same (Ilham Aliyev), by folded surname; a surname two full names share is left out."""
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for name in full_names:
+        by_surname[_fold(name.split()[-1])].add(name)
     return {surname: next(iter(names)) for surname, names in by_surname.items() if len(names) == 1}
 
 

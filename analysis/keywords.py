@@ -238,10 +238,12 @@ def _divide(numerator: float, denominator: float) -> float:
     return math.copysign(math.inf, numerator) * math.copysign(1.0, denominator)
 
 
-def yake_extractor(settings: Settings) -> yake.KeywordExtractor:
-    """The yake package's own extractor for the settings' options (English): what :class:`Extractor` matches."""
+def yake_extractor(settings: Settings, *, language: str = "en") -> yake.KeywordExtractor:
+    """The yake package's own extractor for the settings' options and ``language``'s stopwords (YAKE's list
+    for that ISO 639-1 code; YAKE falls back to its language-neutral list for one it lacks): what
+    :class:`Extractor` matches."""
     return yake.KeywordExtractor(
-        lan="en",
+        lan=language,
         n=settings.keyword_ngrams,
         dedup_lim=settings.keyword_dedup_lim,
         window_size=settings.keyword_window_size,
@@ -249,9 +251,9 @@ def yake_extractor(settings: Settings) -> yake.KeywordExtractor:
     )
 
 
-def make_extractor(settings: Settings) -> Extractor:
-    """An extractor with the settings' options; stopwords and deduplication are YAKE's defaults for English."""
-    reference = yake_extractor(settings)
+def make_extractor(settings: Settings, *, language: str = "en") -> Extractor:
+    """An extractor with the settings' options; stopwords and deduplication are YAKE's defaults for ``language``."""
+    reference = yake_extractor(settings, language=language)
     return Extractor(
         ngrams=settings.keyword_ngrams,
         window_size=settings.keyword_window_size,

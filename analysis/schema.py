@@ -25,6 +25,7 @@ TABLES: dict[str, dict[str, str]] = {
         "author": STRING,
         "url": STRING,
         "bureau": STRING,
+        "language": STRING,
         "source": STRING,
         "n_words": "int64",
         "text": STRING,

@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Self
 
 from analysis.errors import CacheError
-from analysis.per_document import text_key
+from analysis.per_document import document_key
 from analysis.types import Document
 
 _SCHEMA = (
@@ -53,7 +53,7 @@ class Spool:
         rows = []
         for document in documents:
             self._count += 1
-            rows.append((self._count, text_key(document.text), pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)))
+            rows.append((self._count, document_key(document), pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)))
         self._write("INSERT INTO documents (seq, key, record) VALUES (?, ?, ?)", rows)
 
     def chunks(self, size: int) -> Iterator[list[Document]]:

@@ -31,7 +31,8 @@ class Document:
 
     ``published`` is the first day of the known period; ``date_precision`` says
     whether that period is a day, a month or a year, so a month-only date never
-    pretends to know the day.
+    pretends to know the day. ``language`` is an ISO 639-1 code, given or detected (None when
+    the document was made by hand: the pipeline detects it then).
     """
 
     doc_id: str
@@ -46,6 +47,7 @@ class Document:
     bureau: str | None = None
     removed: tuple[RemovedLine, ...] = ()
     provenance: tuple[FieldSource, ...] = ()
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
