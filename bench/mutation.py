@@ -42,7 +42,7 @@ class Target:
 
 # Fast tests: no test that analyses the whole seeds corpus once per mutant, which would cost seconds each.
 TARGETS = {
-    "entities": Target(("analysis/entities.py",), ("tests/analysis/test_entities.py",)),
+    "entities": Target(("analysis/entities.py",), ("tests/analysis/test_entities.py", "tests/analysis/test_entity_rules.py")),
     "quotes": Target(
         ("analysis/quotes.py",),
         ("tests/analysis/test_quotes.py", "tests/analysis/test_quote_marks.py"),
@@ -57,7 +57,10 @@ TARGETS = {
         ("tests/dashboard/test_url_notices.py", "tests/dashboard/test_app.py"),
         deselect="large or every_view or opens",
     ),
-    "filters": Target(("dashboard/filters.py", "dashboard/store/filters.py"), ("tests/dashboard/test_filters.py",)),
+    "filters": Target(
+        ("dashboard/filters.py", "dashboard/store/filters.py"),
+        ("tests/dashboard/test_filters.py", "tests/dashboard/test_url_notices.py"),
+    ),
     "places": Target(("analysis/geo/resolve.py",), ("tests/analysis/geo/test_resolve.py",)),
 }
 
