@@ -42,7 +42,9 @@ class Target:
 
 # Fast tests: no test that analyses the whole seeds corpus once per mutant, which would cost seconds each.
 TARGETS = {
-    "entities": Target(("analysis/entities.py",), ("tests/analysis/test_entities.py", "tests/analysis/test_entity_rules.py")),
+    "entities": Target(
+        ("analysis/entities.py",), ("tests/analysis/test_entities.py", "tests/analysis/test_entity_rules.py")
+    ),
     "quotes": Target(
         ("analysis/quotes.py",),
         ("tests/analysis/test_quotes.py", "tests/analysis/test_quote_marks.py"),
