@@ -81,3 +81,65 @@ def test_a_focus_that_names_nothing_is_dropped_with_its_notice(value):
     shown = notices(at)
     assert len(shown) == 1 and "focus" in shown[0], shown
     assert not focus_applied(at)
+
+
+def test_a_notice_says_what_kind_of_value_it_dropped_and_shows_it_short_and_inert():
+    at = run({"doc": ["<b>x</b>", "a" * 30, "c", "d"], "label": "NOT_A_LABEL"})
+    assert notices(at) == [
+        f"Ignored 4 unknown document(s): '?b?x?/b?', '{'a' * 24}…', 'c', ….",
+        "Ignored 1 unknown entity type(s): 'NOT_A_LABEL'.",
+    ]
+
+
+# The seeds are dated 2023-03-01 (two, month precision), 2023-06-01 (two, month precision) and 2023-09-12 (one, day).
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        ({"from": "2023-09-12"}, "1 of 5"),
+        ({"from": "2023-06-30"}, "3 of 5"),
+        ({"from": "2023-07-01"}, "1 of 5"),
+        ({"from": "2023-03-01"}, "5 of 5"),
+        ({"to": "2023-03-01"}, "2 of 5"),
+        ({"to": "2023-05-31"}, "2 of 5"),
+        ({"to": "2023-06-01"}, "4 of 5"),
+        ({"from": "2023-06-01", "to": "2023-06-01"}, "2 of 5"),
+        ({"outlet": "JAMnews", "from": "2023-06-30"}, "2 of 5"),
+        ({"outlet": "JAMnews", "to": "2023-06-01"}, "2 of 5"),
+        ({"outlet": "JAMnews", "doc": "000_6c6c6295ee53b3af"}, "1 of 5"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "&".join(f"{k}={x}" for k, x in v.items()),
+)
+def test_a_links_dates_within_the_corpus_apply_without_a_notice(params, shown):
+    at = run(params)
+    assert notices(at) == []
+    assert documents(at) == shown
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"from": "2023-09-13"}, "Ignored `from` = 2023-09-13: the documents are dated 2023-03-01 to 2023-09-12."),
+        ({"to": "2023-02-28"}, "Ignored `to` = 2023-02-28: the documents are dated 2023-03-01 to 2023-09-12."),
+        ({"from": "2023-07-01", "to": "2023-06-01"}, "Ignored the date range: 2023-07-01 is after 2023-06-01."),
+    ],
+)
+def test_a_links_dates_outside_the_corpus_or_reversed_are_dropped_with_a_notice(params, notice):
+    at = run(params)
+    assert notices(at) == [notice]
+    assert documents(at) == "5 of 5"
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"), [("0", False), ("1", True), ("10000", True), ("10001", False), ("2.5", False)]
+)
+def test_minimum_mentions_from_a_link_must_be_a_whole_number_from_1_to_10000(value, kept):
+    at = run({"min": value})
+    assert (notices(at) == []) is kept, notices(at)
+    assert at.sidebar.number_input(key="f_min").value == (int(value) if kept else 1)
+
+
+def test_a_higher_minimum_shows_fewer_entities():
+    def entities(at: AppTest) -> int:
+        return int(next(m.value for m in at.metric if m.label == "Entities").replace(",", ""))
+
+    assert entities(run({"min": "1"})) > entities(run({"min": "2"})) > entities(run({"min": "3"}))
