@@ -53,7 +53,10 @@ TARGETS = {
     "cleaning": Target(
         ("analysis/cleaning.py",), ("tests/analysis/test_cleaning.py", "tests/analysis/test_boilerplate_rules.py")
     ),
-    "metadata": Target(("analysis/metadata.py",), ("tests/analysis/test_metadata.py", "tests/analysis/test_corpus.py")),
+    "metadata": Target(
+        ("analysis/metadata.py",),
+        ("tests/analysis/test_metadata.py", "tests/analysis/test_metadata_inference.py", "tests/analysis/test_corpus.py"),
+    ),
     "focus": Target(
         ("dashboard/focus.py", "dashboard/store/focus.py"),
         ("tests/dashboard/test_url_notices.py", "tests/dashboard/test_app.py"),
