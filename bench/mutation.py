@@ -55,7 +55,7 @@ TARGETS = {
     ),
     "metadata": Target(
         ("analysis/metadata.py",),
-        ("tests/analysis/test_metadata.py", "tests/analysis/test_metadata_inference.py", "tests/analysis/test_corpus.py"),
+        ("tests/analysis/test_metadata.py", "tests/analysis/test_metadata_inference.py"),
     ),
     "focus": Target(
         ("dashboard/focus.py", "dashboard/store/focus.py"),
