@@ -66,7 +66,9 @@ TARGETS = {
         ("dashboard/filters.py", "dashboard/store/filters.py"),
         ("tests/dashboard/test_filters.py", "tests/dashboard/test_url_notices.py"),
     ),
-    "places": Target(("analysis/geo/resolve.py",), ("tests/analysis/geo/test_resolve.py",)),
+    "places": Target(
+        ("analysis/geo/resolve.py",), ("tests/analysis/geo/test_resolve.py", "tests/analysis/geo/test_place_rules.py")
+    ),
 }
 
 
