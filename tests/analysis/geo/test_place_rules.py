@@ -44,7 +44,10 @@ def test_the_online_geocoder_is_asked_only_for_names_the_gazetteer_lacks_and_its
 
 @pytest.mark.parametrize(
     ("reason", "rule"),
-    [("timed out", "unresolved: online geocoder timed out"), (None, "unresolved: not in the gazetteer, not found online")],
+    [
+        ("timed out", "unresolved: online geocoder timed out"),
+        (None, "unresolved: not in the gazetteer, not found online"),
+    ],
 )
 def test_an_online_miss_says_why(gazetteer, reason, rule):
     (resolution,) = resolve_places([place(UNKNOWN)], gazetteer, fallback=Geocoder([], reason))
