@@ -47,7 +47,11 @@ TARGETS = {
     ),
     "quotes": Target(
         ("analysis/quotes.py",),
-        ("tests/analysis/test_quotes.py", "tests/analysis/test_quote_marks.py", "tests/analysis/test_quote_rules.py"),
+        (
+            "tests/analysis/test_quotes.py",
+            "tests/analysis/test_quote_marks.py",
+            "tests/analysis/test_quote_rules.py",
+        ),
         deselect="seeds or commentators",
     ),
     "cleaning": Target(

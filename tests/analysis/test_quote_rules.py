@@ -51,7 +51,10 @@ def test_a_span_holds_what_lies_within_it_bounds_included():
 
 @pytest.mark.parametrize(
     ("written", "who", "label", "kind"),
-    [("Haji Namazov", "Haji Namazov", "PERSON", "unspecified"), ("the Foreign Ministry", "Foreign Ministry", "ORG", "official")],
+    [
+        ("Haji Namazov", "Haji Namazov", "PERSON", "unspecified"),
+        ("the Foreign Ministry", "Foreign Ministry", "ORG", "official"),
+    ],
 )
 def test_a_quote_after_an_introduction_ending_with_a_colon_is_said_by_whom_it_names(written, who, label, kind):
     text = f"A statement from {written}:\n\n“We will never accept such terms from them.”"
