@@ -63,8 +63,7 @@ TARGETS = {
     ),
     "focus": Target(
         ("dashboard/focus.py", "dashboard/store/focus.py"),
-        ("tests/dashboard/test_url_notices.py", "tests/dashboard/test_app.py"),
-        deselect="large or every_view or opens",
+        ("tests/dashboard/test_url_notices.py", "tests/dashboard/test_focus_contexts.py"),
     ),
     "filters": Target(
         ("dashboard/filters.py", "dashboard/store/filters.py"),
