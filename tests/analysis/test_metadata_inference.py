@@ -55,12 +55,17 @@ def test_bylines_and_breadcrumbs_are_skipped_to_find_the_first_line():
 
 
 def test_a_first_line_of_thirty_words_is_a_title_and_a_longer_one_is_cut_to_ten_words():
-    words = [f"word{i}" for i in range(31)]
+    words = [f"w{i}" for i in range(31)]
     assert infer_metadata(" ".join(words[:30]) + "\n\nBody.").values["title"] == " ".join(words[:30])
     text = " ".join(words) + "\n\nBody."
     first_ten = " ".join(words[:10])
     assert infer_metadata(text).values["title"] == first_ten + "…"
     assert provenance(text)["title"] == ("first words", first_ten)
+
+
+def test_the_first_words_fallback_reads_on_across_lines():
+    text = "Home » News » Caucasus\n" + " ".join(f"w{i}" for i in range(31)) + "\n\nBody."
+    assert infer_metadata(text).values["title"] == "Home » News » Caucasus w0 w1 w2 w3 w4…"
 
 
 def test_a_first_line_of_two_hundred_characters_is_a_title_and_a_longer_one_is_not():
@@ -87,5 +92,6 @@ def test_the_outlet_credited_most_often_is_the_publisher_and_a_byline_wins_over_
     text = "Talks resume\n\nHe told Sputnik so. She told JAMnews more. He told JAMnews again."
     assert infer_metadata(text).values["outlet"] == "JAMnews"
     assert provenance(text)["outlet"] == ("attribution cue", "'told JAMnews' (2x)")
+    assert infer_metadata("Talks resume\n\nHe told Sputnik News so (sputniknews.com).").values["outlet"] == "Sputnik"
     bulleted = "Talks resume\n  • Sputnik\n\nShe told JAMnews more. He told JAMnews again."
     assert infer_metadata(bulleted).values["outlet"] == "Sputnik"
