@@ -60,8 +60,23 @@ def test_an_override_wins_and_an_unknown_one_says_so(gazetteer):
     gyumri = gazetteer.lookup("Gyumri")[0]
     (resolution,) = resolve_places([place("Baku")], gazetteer, overrides={fold_name("Baku"): gyumri.place_id})
     assert (resolution.entry, resolution.rule) == (gyumri, "override file")
+    assert resolution.n_candidates == len(gazetteer.lookup("Baku")), "the gazetteer's candidates are still counted"
     (broken,) = resolve_places([place("Baku")], gazetteer, overrides={fold_name("Baku"): "geonames:0"})
     assert broken.entry is None and broken.rule == "unresolved: override names unknown place 'geonames:0'"
+
+
+def test_a_direction_is_no_place_though_towns_bear_its_name(gazetteer):
+    (resolution,) = resolve_places([place("West")], gazetteer)
+    assert resolution.entry is None and resolution.rule == "unresolved: generic term, not one place"
+    assert resolution.n_candidates == len(gazetteer.lookup("West")) > 0
+
+
+def test_namesakes_of_equal_weight_are_marked_ambiguous_with_their_margin(gazetteer):
+    (resolution,) = resolve_places([place("Springfield")], gazetteer)
+    assert resolution.n_candidates > 5 and len(resolution.candidates) == 5, "the five best candidates are kept"
+    assert resolution.candidates[0] == resolution.entry.place_id
+    assert 0 <= resolution.margin < AMBIGUOUS_MARGIN
+    assert resolution.rule == f"ambiguous (population, margin {resolution.margin:.2f})"
 
 
 def test_a_name_with_namesakes_gives_its_margin_candidates_and_ambiguity(gazetteer):
