@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.quotes import voices
@@ -56,7 +57,7 @@ def whole_words(term: str, texts: list[str]) -> int:
 
 def assert_in_their_sentences(frame: pd.DataFrame) -> None:
     for match, sentence in zip(frame["match"], frame["sentence"]):
-        assert " ".join(match.split()) in sentence, (match, sentence)
+        assert " ".join(match.split()) in sentence and len(sentence) > len(match) + 10, (match, sentence)
 
 
 def test_an_entity_leads_to_each_of_its_mentions():
@@ -108,3 +109,26 @@ def test_a_typed_word_finds_every_whole_word_occurrence():
     assert len(frame) == whole_words("lachin", shown_tables().documents["text"].tolist()) > 0
     assert {m.lower() for m in frame["match"]} == {"lachin"}
     assert_in_their_sentences(frame)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [("entity", "Haji Namazov"), ("place", "curated:lachin-corridor"), ("speaker", "Haji Namazov")],
+)
+def test_a_focus_narrows_the_counts_to_the_documents_that_hold_it(kind, value):
+    at = run("overview", focus=f"{kind}:{value}")
+    tables = shown_tables()
+    holding = {
+        "entity": tables.mentions.loc[tables.mentions["entity"] == value, "doc_id"],
+        "place": tables.places.loc[tables.places["place_id"] == value, "doc_id"],
+        "speaker": tables.quotes.loc[voices(tables.quotes) == value, "doc_id"],
+    }[kind]
+    assert next(m.value for m in at.metric if m.label == "Documents") == f"{holding.nunique()} of 5"
+    assert 0 < holding.nunique() < 5
+
+
+def test_a_focused_place_is_named_on_its_clear_button():
+    at = run("places", focus="place:curated:nagorno-karabakh")
+    labels = [b.label for b in at.sidebar.button if b.label.startswith("✕ Clear focus")]
+    shown = [label.replace("\\", "") for label in labels]
+    assert shown == ["✕ Clear focus (place: Nagorno-Karabakh)"], "the place's name, not its id"

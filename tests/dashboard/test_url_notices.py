@@ -143,3 +143,18 @@ def test_a_higher_minimum_shows_fewer_entities():
         return int(next(m.value for m in at.metric if m.label == "Entities").replace(",", ""))
 
     assert entities(run({"min": "1"})) > entities(run({"min": "2"})) > entities(run({"min": "3"}))
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"doc": "d" * 200}, f"Ignored 1 unknown document(s): '{'d' * 24}…'."),
+        ({"doc": "d" * 201}, "Ignored 1 `doc` value(s) longer than 200 characters."),
+        ({"outlet": ["A", "B", "C"]}, "Ignored 3 unknown outlet(s): 'A', 'B', 'C'."),
+        ({"outlet": "x" * 24}, f"Ignored 1 unknown outlet(s): '{'x' * 24}'."),
+        ({"min": ["2", "3"]}, "Ignored `min`: expected one value, got 2."),
+    ],
+    ids=["200 characters", "201 characters", "three examples", "24 characters", "two minimums"],
+)
+def test_notices_at_the_limits_of_what_a_link_may_hold(params, notice):
+    assert notices(run(params)) == [notice]
