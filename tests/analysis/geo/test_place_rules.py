@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.errors import InputError
 from analysis.geo.evaluate import km, read_gold
 from analysis.geo.gazetteer import fold_name
-from analysis.geo.resolve import AMBIGUOUS_MARGIN, resolve_places
+from analysis.geo.resolve import AMBIGUOUS_MARGIN, read_overrides, resolve_places
 from analysis.types import Mention
 from tests.conftest import ROOT, SEEDS
 
@@ -107,3 +108,20 @@ def test_the_seeds_gold_toponyms_resolve_within_161_km_given_their_spans(gazette
     ]
     assert len(gold) == 266
     assert sum(right) >= 264, [(t["name"], r.rule) for r, (_, t), ok in zip(resolutions, gold, right) if not ok]
+
+
+def test_an_override_file_applies_whatever_the_names_case(gazetteer, tmp_path):
+    gyumri = gazetteer.lookup("Gyumri")[0]
+    path = tmp_path / "overrides.csv"
+    path.write_text(f"name,place_id\nBARD,{gyumri.place_id}\n,geonames:1\n", encoding="utf-8")
+    overrides = read_overrides(path)
+    assert len(overrides) == 1, "a row without a name is skipped"
+    (resolution,) = resolve_places([place("Bard")], gazetteer, overrides=overrides)
+    assert (resolution.entry, resolution.rule) == (gyumri, "override file")
+
+
+def test_a_bad_override_file_is_named_as_one(tmp_path):
+    path = tmp_path / "overrides.csv"
+    path.write_text("place,id\nBard,geonames:1\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"^place overrides '"):
+        read_overrides(path)
