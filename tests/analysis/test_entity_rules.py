@@ -219,3 +219,9 @@ def test_a_bad_alias_file_is_named_as_one(tmp_path):
     path.write_text("name,alias\nA,B\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"^alias file '"):
         read_aliases(path)
+
+
+def test_a_person_split_from_an_organisation_is_kept_when_only_people_are_asked_for():
+    text = "Secretary of the Security Council Samvel Shahramanyan said so."
+    doc = doc_with(text, ("Security Council Samvel Shahramanyan", "ORG"))
+    assert [m.surface for m in extract_mentions(doc, doc_id="d", labels=("PERSON",))] == ["Samvel Shahramanyan"]
