@@ -36,17 +36,17 @@ def test_build_writes_the_tables_and_reports_bad_files(tmp_path):
     assert pq.read_table(out / "documents.parquet").num_rows == 5
 
 
-def test_nothing_analysable_exits_non_zero_with_reasons(tmp_path):
+def test_nothing_analysable_exits_with_code_1_and_reasons(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     result = run("build", str(tmp_path), "--out", str(tmp_path / "out"))
-    assert result.returncode != 0
+    assert result.returncode == 1, "the README promises 1 when nothing was analysed"
     assert "empty.txt" in result.stderr and "empty file" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_missing_model_names_the_install_command(tmp_path):
     result = run("build", str(SEEDS), "--out", str(tmp_path / "out"), "--model", "en_core_web_missing")
-    assert result.returncode != 0
+    assert result.returncode == 3, "the README promises 3 on a setup error"
     assert "en_core_web_missing" in result.stderr and "install" in result.stderr
     assert "Traceback" not in result.stderr
 

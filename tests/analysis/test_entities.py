@@ -73,3 +73,24 @@ def test_mentions_trim_spans_and_drop_lowercase_words(nlp):
     assert labels["Khankendi"] == labels["Stepanakert"] == "GPE"
     assert labels["Azerbaijani"] == "NORP"
     assert "Nikol Pashinyan" in labels
+
+
+def test_a_bare_surname_shared_by_two_full_names_in_a_document_joins_neither():
+    mentions = [mention("a", "Ilham Aliyev"), mention("a", "Heydar Aliyev", start=30), mention("a", "Aliyev", start=60)]
+    result = canonicalise(mentions)
+    assert [m.entity for m in result] == ["Ilham Aliyev", "Heydar Aliyev", "Aliyev"]
+    assert result[2].merge_rule == "as written"
+
+
+def test_a_bare_surname_shared_by_two_full_names_in_the_corpus_joins_neither():
+    mentions = [mention("a", "Ilham Aliyev"), mention("b", "Heydar Aliyev"), mention("c", "Aliyev")]
+    assert [m.entity for m in canonicalise(mentions)] == ["Ilham Aliyev", "Heydar Aliyev", "Aliyev"]
+
+
+def test_a_bare_surname_joins_the_one_full_name_in_its_document_or_else_the_corpus():
+    in_document = canonicalise(
+        [mention("a", "Ilham Aliyev"), mention("a", "Aliyev", start=30), mention("b", "Heydar Aliyev")]
+    )
+    assert (in_document[1].entity, in_document[1].merge_rule) == ("Ilham Aliyev", "surname in document")
+    in_corpus = canonicalise([mention("a", "Ilham Aliyev"), mention("b", "Aliyev")])
+    assert (in_corpus[1].entity, in_corpus[1].merge_rule) == ("Ilham Aliyev", "surname in corpus")

@@ -85,13 +85,19 @@ def test_every_quote_is_its_span_of_the_text(seeds_tables):
 
 
 def test_quotes_on_the_seeds_match_the_gold_with_their_speakers(seeds_tables):
-    """Floors a little under what the extractor reaches (found P 1.00 / R 0.97, credited P 0.91 / R 0.87,
-    kind 0.91, measured with bench/quotes_eval.py), so a regression fails and noise in the model does not."""
+    """Floors two statements under what the extractor reaches on the 71 gold statements (measured on the
+    seeds_tables fixture: 69 of 71 found, all 66 predictions useful; 62 credited to the right speaker,
+    6 predictions credited wrongly; kind right for 63), so losing a handful of statements fails."""
     texts = dict(zip(seeds_tables.documents["doc_id"], seeds_tables.documents["text"]))
     scores = score_quotes(seeds_tables.quotes, read_gold(ROOT / "tests/gold/seeds_quotes.jsonl"), texts=texts)
-    assert scores.precision >= 0.9 and scores.recall >= 0.85, scores.misses
-    assert scores.speaker_precision >= 0.8 and scores.speaker_recall >= 0.75, scores.misses
-    assert scores.kind_accuracy >= 0.8
+    found = round(scores.recall * scores.n_gold)
+    useless = scores.n_predicted - round(scores.precision * scores.n_predicted)
+    right_speaker = round(scores.speaker_recall * scores.n_gold)
+    wrong_speaker = scores.n_predicted - round(scores.speaker_precision * scores.n_predicted)
+    assert scores.n_gold == 71, "the floors count statements of this gold: update them with it"
+    assert found >= 67 and useless <= 2, scores.misses
+    assert right_speaker >= 60 and wrong_speaker <= 8, scores.misses
+    assert round(scores.kind_accuracy * found) >= 61
 
 
 @pytest.mark.parametrize("speaker", ["Gurgen Simonyan", "Haji Namazov", "Hakob Badalyan"])

@@ -9,6 +9,7 @@ needs no internet.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import socket
@@ -21,6 +22,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import pytest
@@ -46,6 +49,9 @@ SERVER_START_S = 60.0
 SERVER_STOP_S = 10.0
 FIRST_LOAD_MS = 240_000  # the first page load analyses the seeds and loads the spaCy model
 VIEW_MS = 60_000
+# Set (to anything but 0/false/no), like CI, to make a missing Chromium or Playwright fail the run instead of
+# skipping the browser tier: some faults only a real browser shows, so CI must not go green without it.
+REQUIRE_ENV = "NEWS_REQUIRE_BROWSER"
 
 # True once the page shows what the current script run produced: the run has finished, a page
 # title is there, no element is stale or still a skeleton, and every plotly chart has drawn.
@@ -125,6 +131,26 @@ class AppPage:
         return path
 
 
+def browser_required() -> bool:
+    """Whether the browser tier must run: in CI (its ``CI`` variable is set) or when REQUIRE_ENV asks for it."""
+    return any(os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no") for name in ("CI", REQUIRE_ENV))
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip the browser tier for ``reason``; fail instead where it is required (see :func:`browser_required`)."""
+    if browser_required():
+        pytest.fail(f"{reason}; the browser tests are required here (CI or {REQUIRE_ENV} is set)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def playwright_api() -> ModuleType:
+    """``playwright.sync_api``, or the browser tier skipped (failed where required) when it is not installed."""
+    try:
+        return importlib.import_module("playwright.sync_api")
+    except ImportError as err:
+        unavailable(f"Playwright is not installed ({err}): pip install -r requirements-dev.txt")
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -160,7 +186,7 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/test.sh does)")
+        unavailable(f"{CHROMIUM} is missing: install Debian's chromium package (scripts/test.sh does)")
     return CHROMIUM
 
 
@@ -203,8 +229,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def browser(chromium_path: Path) -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    with playwright_api().sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
         try:
             yield chromium

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import AppPage, Server, serve, watched_page
+from tests.browser.conftest import AppPage, Server, playwright_api, serve, watched_page
 
-pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import expect  # noqa: E402
+expect = playwright_api().expect
 
 pytestmark = pytest.mark.browser
 

@@ -12,10 +12,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import AppPage
+from tests.browser.conftest import AppPage, playwright_api
 
-pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import expect  # noqa: E402
+expect = playwright_api().expect
 
 pytestmark = pytest.mark.browser
 

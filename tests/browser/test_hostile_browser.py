@@ -9,11 +9,10 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import AppPage
+from tests.browser.conftest import AppPage, playwright_api
 from tests.hostile.test_rendering import IMG, MD_IMAGE, SCRIPT, hostile_rows
 
-pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import expect  # noqa: E402
+expect = playwright_api().expect
 
 pytestmark = pytest.mark.browser
 

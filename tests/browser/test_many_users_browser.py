@@ -16,10 +16,9 @@ from typing import Self
 import psutil
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, AppPage, Server, watched_page
+from tests.browser.conftest import ARTIFACTS, AppPage, Server, playwright_api, watched_page
 
-pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import expect  # noqa: E402
+expect = playwright_api().expect
 
 pytestmark = pytest.mark.browser
 

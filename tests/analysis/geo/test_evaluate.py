@@ -1,4 +1,4 @@
-"""The seeds against their hand-made gold toponyms: a floor for place recognition and resolution."""
+"""The seeds against their hand-made gold toponyms: floors for place recognition, precision and resolution."""
 
 from __future__ import annotations
 
@@ -20,10 +20,13 @@ def test_gold_offsets_point_at_the_names():
             assert article.text[t["start"] : t["end"]] == t["name"]
 
 
-def test_seeds_resolve_every_recognised_place_and_recognise_nine_in_ten(seeds_tables):
+def test_seeds_resolve_every_recognised_place_and_miss_at_most_a_few(seeds_tables):
+    """Floors two toponyms under what is measured (measured on the seeds_tables fixture: 265 of 266 gold toponyms
+    recognised, 265 of 268 predictions right, every recognised one within 161 km)."""
     scores = score(gold(), seeds_tables.documents, seeds_tables.places)
-    assert scores.n_gold > 250
-    assert scores.recall >= 0.9, scores.summary()
+    assert scores.n_gold == 266, "the floors count toponyms of this gold: update them with it"
+    assert scores.recognised >= 263, scores.summary()
+    assert scores.n_predicted - scores.correct_predictions <= 5, scores.summary()
     assert scores.accuracy_161 == 1.0, [m for m in scores.misses if m["kind"] == "wrong place"]
 
 

@@ -1,0 +1,216 @@
+"""Mutation testing of the modules that hold user-visible rules: the share of mutants the fast tests kill.
+
+    nice -n 15 python -m bench.mutation [MODULE ...] [--minutes 15] [--workers 2]
+
+Not part of CI (it runs each module's fast tests once per mutant: minutes to an hour a module on two cores).
+For each module, mutmut (requirements-dev.in) works in a temporary copy of the tracked files, with a
+``setup.cfg`` of its own that names that module alone and its fast tests; mutmut runs for each mutant
+only the tests that call the mutated function. A run stops after ``--minutes`` a module: the mutants
+not reached are counted as not checked. The table gives, per module, the mutants killed (timeouts
+count as killed: the mutant hung), survived and not checked; the share killed is over the checked
+ones. Every survivor's diff is written to ``build/mutation/MODULE.txt`` to be read: each needs a
+test, or a reason it is harmless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "build" / "mutation"
+KILLED = {"killed", "timeout", "caught by type check"}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A module to mutate (the first of ``paths`` that exists: modules move) and its fast tests."""
+
+    paths: tuple[str, ...]
+    tests: tuple[str, ...]
+    deselect: str = ""
+
+
+# Fast tests: none that loads the model or analyses the seeds once per mutant, which would cost seconds each.
+TARGETS = {
+    "entities": Target(
+        ("analysis/entities.py",), ("tests/analysis/test_entities.py", "tests/analysis/test_entity_rules.py")
+    ),
+    "quotes": Target(
+        ("analysis/quotes.py",),
+        (
+            "tests/analysis/test_quotes.py",
+            "tests/analysis/test_quote_marks.py",
+            "tests/analysis/test_quote_rules.py",
+        ),
+        deselect="seeds or commentators or pronouns or unknown_speakers",
+    ),
+    "cleaning": Target(
+        ("analysis/cleaning.py",), ("tests/analysis/test_cleaning.py", "tests/analysis/test_boilerplate_rules.py")
+    ),
+    "metadata": Target(
+        ("analysis/metadata.py",),
+        ("tests/analysis/test_metadata.py", "tests/analysis/test_metadata_inference.py"),
+    ),
+    "focus": Target(
+        ("dashboard/focus.py", "dashboard/store/focus.py"),
+        ("tests/dashboard/test_url_notices.py", "tests/dashboard/test_focus_contexts.py"),
+    ),
+    "filters": Target(
+        ("dashboard/filters.py", "dashboard/store/filters.py"),
+        ("tests/dashboard/test_filters.py", "tests/dashboard/test_url_notices.py"),
+    ),
+    "places": Target(
+        ("analysis/geo/resolve.py",), ("tests/analysis/geo/test_resolve.py", "tests/analysis/geo/test_place_rules.py")
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    module: str
+    path: str
+    statuses: Counter[str]
+    survivors: tuple[str, ...]
+    seconds: float
+
+    @property
+    def killed(self) -> int:
+        return sum(n for status, n in self.statuses.items() if status in KILLED)
+
+    @property
+    def checked(self) -> int:
+        return sum(n for status, n in self.statuses.items() if status != "not checked")
+
+    @property
+    def share_killed(self) -> float:
+        return self.killed / self.checked if self.checked else 0.0
+
+
+def tracked_files() -> list[str]:
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    return [name for name in listed.decode().split("\0") if name and (ROOT / name).is_file()]
+
+
+def setup_cfg(path: str, target: Target, top_level: list[str]) -> str:
+    package = path.split("/")[0]
+    selection = [*target.tests, *(["-k", f"not ({target.deselect})"] if target.deselect else [])]
+    lines = [
+        "[mutmut]",
+        f"source_paths = {package}",
+        f"only_mutate = {path}",
+        "also_copy =",
+        *(f"    {name}" for name in top_level if name != package),
+        "pytest_add_cli_args_test_selection =",
+        *(f"    {arg}" for arg in selection),
+        "pytest_add_cli_args =",
+        "    -p",
+        "    no:cacheprovider",
+        "    -o",
+        "    addopts=",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def environment(work: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(work)}
+
+
+def mutmut(work: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "mutmut", *args]
+    return subprocess.run(command, cwd=work, env=environment(work), capture_output=True, text=True, check=False)
+
+
+# What ``mutmut show NAME`` prints, for every survivor in one process (a process each takes minutes for hundreds).
+_SHOW = """
+import sys
+from mutmut.__main__ import find_mutant, get_diff_for_mutant
+for name in sys.argv[1:]:
+    print(f"# {name}: survived")
+    print(get_diff_for_mutant(name, path=find_mutant(name).path))
+"""
+
+
+def diffs(work: Path, survivors: list[str]) -> str:
+    if not survivors:
+        return ""
+    command = [sys.executable, "-c", _SHOW, *survivors]
+    shown = subprocess.run(command, cwd=work, env=environment(work), capture_output=True, text=True, check=False)
+    return shown.stdout if shown.returncode == 0 else "\n".join(mutmut(work, "show", name).stdout for name in survivors)
+
+
+def run(module: str, target: Target, *, minutes: float, workers: int) -> Outcome:
+    path = next((p for p in target.paths if (ROOT / p).is_file()), None)
+    if path is None:
+        raise SystemExit(f"{module}: none of {target.paths} exists")
+    work = Path(tempfile.mkdtemp(prefix=f"mutation-{module}-"))
+    try:
+        files = tracked_files()
+        for name in files:
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, work / name)
+        top_level = sorted({name.split("/")[0] for name in files})
+        (work / "setup.cfg").write_text(setup_cfg(path, target, top_level), encoding="utf-8")
+        started = time.monotonic()
+        # mutmut saves each mutant's result as it comes: a run stopped at the time box keeps what it checked.
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers)],
+            cwd=work,
+            env=environment(work),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            process.wait(timeout=minutes * 60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 15)
+            process.wait(timeout=60)
+        seconds = time.monotonic() - started
+        listed = mutmut(work, "results", "--all", "true").stdout
+        statuses: Counter[str] = Counter()
+        survivors = []
+        for name, status in re.findall(r"^\s+(\S+): (.+)$", listed, re.MULTILINE):
+            statuses[status.strip()] += 1
+            if status.strip() == "survived":
+                survivors.append(name)
+        REPORTS.mkdir(parents=True, exist_ok=True)
+        (REPORTS / f"{module}.txt").write_text(diffs(work, survivors), encoding="utf-8")
+        return Outcome(module, path, statuses, tuple(survivors), seconds)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", metavar="MODULE", help=f"any of {', '.join(TARGETS)} (default: all)")
+    parser.add_argument("--minutes", type=float, default=15.0, help="time box a module (default 15)")
+    parser.add_argument("--workers", type=int, default=2, help="mutants tested at once (default 2)")
+    args = parser.parse_args(argv)
+    unknown = set(args.modules) - set(TARGETS)
+    if unknown:
+        parser.error(f"unknown module(s) {sorted(unknown)}; choose from {list(TARGETS)}")
+    columns = ["mutants", "killed", "survived", "no tests", "unchecked", "killed %"]
+    print(f"{'module':10} " + " ".join(f"{c:>9}" for c in columns) + "  minutes  path")
+    for module in args.modules or list(TARGETS):
+        outcome = run(module, TARGETS[module], minutes=args.minutes, workers=args.workers)
+        s = outcome.statuses
+        print(
+            f"{module:10} {sum(s.values()):9} {outcome.killed:9} {s['survived']:9} {s['no tests']:9} "
+            f"{s['not checked']:9} {100 * outcome.share_killed:8.1f}%  {outcome.seconds / 60:7.1f}  {outcome.path}",
+            flush=True,
+        )
+    print(f"survivors' diffs: {REPORTS.relative_to(ROOT)}/MODULE.txt")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The quotation and attribution rules the quotes module documents, each on a short text with the names
+given as mentions (no model): where a quotation ends across paragraphs, who a quote is credited to when an
+introduction ends with a colon, an interview header names the speaker or the quote goes on in the same
+paragraph, and the kind of voice."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.quotes import UNATTRIBUTED, extract_quotes, in_quotes, quote_spans
+from analysis.types import Mention
+
+
+def mention(text: str, surface: str, label: str, entity: str | None = None) -> Mention:
+    start = text.index(surface)
+    return Mention(doc_id="d", start=start, end=start + len(surface), surface=surface, label=label,
+                   sent_start=0, sent_end=len(text), entity=entity or surface)  # fmt: skip
+
+
+def credited(text: str, *mentions: Mention) -> list[tuple[str, str | None, str]]:
+    """(speaker, speaker's entity, kind) of each quote, in text order."""
+    quotes = extract_quotes(text, doc_id="d", mentions=list(mentions), sentences=[(0, len(text))])
+    return [(q.speaker, q.speaker_entity, q.kind) for q in quotes]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Outer starts here\n\nthe “inner” words go on and end,” she said.",
+        "“First part of a quote\n\nsecond part ends here,” he said.",
+        "“Quote one goes on\n\n  “continues here after an indent.”",
+    ],
+    ids=["nested marks in the next paragraph", "closed in the next paragraph", "reopened after an indent"],
+)
+def test_a_quote_runs_over_a_paragraph_break_to_its_closing_mark(text):
+    assert quote_spans(text) == [(0, text.rindex("”") + 1)]
+
+
+def test_an_unclosed_quote_stops_at_its_paragraph_when_a_later_one_opens_a_new_quote():
+    text = "“Unclosed words run on\n\nThe outlet wrote about Baku.\n\n“A new quote begins,” he said."
+    spans = quote_spans(text)
+    assert spans[0] == (0, text.index("\n"))
+    assert not in_quotes(spans, text.index("Baku"), text.index("Baku") + 4)
+
+
+def test_a_span_holds_what_lies_within_it_bounds_included():
+    spans = [(10, 20)]
+    assert in_quotes(spans, 10, 20) and in_quotes(spans, 12, 15)
+    assert not in_quotes(spans, 9, 20) and not in_quotes(spans, 10, 21) and not in_quotes([], 0, 1)
+
+
+@pytest.mark.parametrize(
+    ("written", "who", "label", "kind"),
+    [
+        ("Haji Namazov", "Haji Namazov", "PERSON", "unspecified"),
+        ("the Foreign Ministry", "Foreign Ministry", "ORG", "official"),
+    ],
+)
+def test_a_quote_after_an_introduction_ending_with_a_colon_is_said_by_whom_it_names(written, who, label, kind):
+    text = f"A statement from {written}:\n\n“We will never accept such terms from them.”"
+    assert credited(text, mention(text, who, label)) == [(who, who, kind)]
+
+
+def test_without_the_colon_the_paragraph_before_credits_no_one():
+    text = "A statement from Haji Namazov.\n\n“We will never accept such terms from them.”"
+    assert credited(text, mention(text, "Haji Namazov", "PERSON")) == [(UNATTRIBUTED, None, "unspecified")]
+
+
+def test_an_interview_header_names_the_speaker_of_the_answers():
+    text = "Hakob Badalyan, political commentator\n\n“Armenia will not sign the treaty this year.”"
+    quotes = credited(text, mention(text, "Hakob Badalyan", "PERSON"), mention(text, "Armenia", "GPE"))
+    assert quotes == [("Hakob Badalyan", "Hakob Badalyan", "expert")]
+
+
+def test_a_second_quote_in_the_paragraph_goes_on_in_the_same_voice_and_a_new_paragraph_does_not():
+    text = (
+        "“The first quote has words,” said Haji Namazov. “The second quote has more words here.”\n\n"
+        "“A third one in a new paragraph here.”"
+    )
+    assert [speaker for speaker, _, _ in credited(text, mention(text, "Haji Namazov", "PERSON"))] == [
+        "Haji Namazov", "Haji Namazov", UNATTRIBUTED
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "label", "entity", "expected"),
+    [
+        ("“We will not accept it at all,” Baku said.", "Baku", "GPE", "Baku", ("Baku", "Baku", "official")),
+        ("“It is nearly done by now,” the Armenians said.", "Armenians", "NORP", "Armenian",
+         ("Armenians", "Armenian", "official")),
+        ("“The deal is almost done now,” a diplomatic source said.", None, None, None,
+         ("a diplomatic source", None, "anonymous")),
+    ],
+    ids=["a capital speaks for its government", "a people", "an anonymous source"],
+)  # fmt: skip
+def test_the_kind_of_voice(text, who, label, entity, expected):
+    mentions = [mention(text, who, label, entity)] if who else []
+    assert credited(text, *mentions) == [expected]
