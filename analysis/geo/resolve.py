@@ -84,7 +84,9 @@ class PlaceLookup(Protocol):
 def read_overrides(path: str | Path) -> dict[str, str]:
     """The user's corrections: a CSV ``name,place_id``; a name as written always resolves to that place."""
     pairs = read_pairs(path, columns=("name", "place_id"), what="place overrides")
-    return {fold_name(name): place_id for name, place_id in pairs}
+    # A name in capitals folds as an abbreviation ("DPRK" to "@dprk"): keyed both ways, "BARD" in the
+    # file still corrects "Bard" in the text, whatever case either is written in.
+    return {key: place_id for name, place_id in pairs for key in (fold_name(name), fold_name(name.lower()))}
 
 
 def resolve_places(
