@@ -67,15 +67,20 @@ def infer_metadata(raw: str, *, cleaned: str | None = None) -> Inferred:
         trail = BREADCRUMB_TRAIL.match(line)
         if trail and not BREADCRUMB_HOME.match(line):
             found("title", trail["title"].strip(), "breadcrumb", line)
+    def furniture(line: str) -> bool:
+        return bool(BULLET.match(line) or BREADCRUMB_HOME.match(line) or _AUTHOR.match(line)) or is_furniture_title(line)
+
     for line in candidates:
-        if BULLET.match(line) or BREADCRUMB_HOME.match(line) or _AUTHOR.match(line) or is_furniture_title(line):
+        if furniture(line):
             continue
         crumbs = _CRUMBS.split(line)
         title = crumbs[-1].strip() if len(crumbs) >= _MIN_CRUMBS else line
         if len(title) <= _MAX_TITLE_CHARS and len(title.split()) <= _MAX_TITLE_WORDS:
             found("title", title, "first line", line)
         break
-    sentence = next((line for line in text_lines if len(line.split()) >= _MIN_SENTENCE_WORDS), None)
+    sentence = next(
+        (line for line in text_lines if len(line.split()) >= _MIN_SENTENCE_WORDS and not furniture(line)), None
+    )
     if sentence:
         title = _first_words(sentence)
         found("title", title, "first words", title.removesuffix("…"))
