@@ -21,6 +21,8 @@ DATE_FROM = "from"
 DATE_TO = "to"
 LABEL = "label"
 MIN_MENTIONS = "min"
+UNDATED = "undated"
+INCLUDE = "include"
 
 MAX_VALUES = 200
 MAX_CHARS = 200
@@ -43,6 +45,8 @@ class Filters:
     date_to: dt.date | None = None
     labels: tuple[str, ...] = ()
     min_mentions: int = 1
+    # Whether a date range also keeps the undated documents (without a date range they are always kept).
+    undated: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= self.min_mentions <= MAX_MIN_MENTIONS:
@@ -76,8 +80,15 @@ def from_query(
         notices.append(f"Ignored the date range: {date_from} is after {date_to}.")
         date_from = date_to = None
     min_mentions = _min_mentions(params, notices=notices)
+    undated = _undated(params, notices=notices)
     filters = Filters(
-        docs=docs, outlets=outlets, date_from=date_from, date_to=date_to, labels=labels, min_mentions=min_mentions
+        docs=docs,
+        outlets=outlets,
+        date_from=date_from,
+        date_to=date_to,
+        labels=labels,
+        min_mentions=min_mentions,
+        undated=undated and bool(date_from or date_to),
     )
     return filters, notices
 
@@ -94,6 +105,8 @@ def to_query(filters: Filters) -> dict[str, list[str]]:
         query[DATE_TO] = [filters.date_to.isoformat()]
     if filters.min_mentions != 1:
         query[MIN_MENTIONS] = [str(filters.min_mentions)]
+    if filters.undated and (filters.date_from or filters.date_to):
+        query[UNDATED] = [INCLUDE]
     return query
 
 
@@ -156,6 +169,13 @@ def _min_mentions(params: Mapping[str, str | list[str]], *, notices: list[str]) 
         )
         return 1
     return int(value)
+
+
+def _undated(params: Mapping[str, str | list[str]], *, notices: list[str]) -> bool:
+    value = _single(params, UNDATED, notices=notices)
+    if value is not None and value != INCLUDE:
+        notices.append(f"Ignored `{UNDATED}` = {_shown(value)}: the only value is `{INCLUDE}`.")
+    return value == INCLUDE
 
 
 def _single(params: Mapping[str, str | list[str]], key: str, *, notices: list[str]) -> str | None:

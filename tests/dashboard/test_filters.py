@@ -42,6 +42,15 @@ def test_filters_round_trip_through_the_query_string(tables):
     assert from_query(to_query(filters), **known(tables)) == (filters, [])
 
 
+def test_including_undated_documents_round_trips_with_a_date_range_only(tables):
+    filters = Filters(date_from=dt.date(2023, 6, 10), undated=True)
+    assert to_query(filters)["undated"] == ["include"]
+    assert from_query(to_query(filters), **known(tables)) == (filters, [])
+    assert from_query({"undated": "include"}, **known(tables)) == (Filters(), [])
+    parsed, notices = from_query({"from": "2023-06-10", "undated": "<b>yes</b>"}, **known(tables))
+    assert not parsed.undated and notices and "<" not in notices[0]
+
+
 def test_default_filters_make_an_empty_query_and_back(tables):
     assert to_query(Filters()) == {}
     assert from_query({}, **known(tables)) == (Filters(), [])

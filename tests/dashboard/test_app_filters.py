@@ -1,0 +1,92 @@
+"""The filters a user meets next to the corpus: uploads shown at once, undated documents never left out silently, an
+outlet named by any of its names. Through AppTest, on the memory store and on a DuckDB build."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import Tables, write_tables
+from tests.dashboard.test_app import metric, run_view
+
+
+@pytest.fixture(scope="session")
+def small_build(small_tables, tmp_path_factory):
+    out = tmp_path_factory.mktemp("small-build")
+    write_tables(small_tables, out, manifest={"inputs": ["small"]})
+    return out
+
+
+@pytest.fixture(params=["memory", "duckdb"])
+def small(request, small_build, monkeypatch):
+    """The dashboard on the four small documents (one undated), in memory or answered by DuckDB."""
+    monkeypatch.setenv("NEWS_DASHBOARD_TABLES", str(small_build))
+    if request.param == "duckdb":
+        monkeypatch.setattr("dashboard.store.MEMORY_MAX_ROWS", 0)
+    return request.param
+
+
+def test_a_date_range_says_how_many_undated_documents_it_leaves_out(small):
+    at = run_view("overview", **{"from": "2023-07-01"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric(at, "Documents") == "1 of 4"
+    assert any("leaves out 1 undated" in c.value for c in at.sidebar.caption)
+    at.sidebar.toggle(key="f_undated").set_value(True).run()
+    assert metric(at, "Documents") == "2 of 4"
+    assert at.query_params["undated"] in ("include", ["include"])
+
+
+def test_a_share_link_that_includes_undated_documents_is_restored(small):
+    at = run_view("overview", **{"from": "2023-07-01", "undated": "include"})
+    assert metric(at, "Documents") == "2 of 4"
+    assert at.sidebar.toggle(key="f_undated").value is True
+
+
+def test_without_a_date_range_undated_documents_are_counted_and_no_toggle_shown(small):
+    at = run_view("overview", undated="include")
+    assert metric(at, "Documents") == "4 of 4"
+    assert not at.sidebar.toggle
+    assert "undated" not in at.query_params
+
+
+def _uploads(small_tables: Tables) -> Tables:
+    """The small documents as uploads: ids apart from the seeds', dated years before them, one undated."""
+    frames = {name: frame.copy() for name, frame in small_tables.as_dict().items()}
+    for frame in frames.values():
+        if "doc_id" in frame.columns:
+            frame["doc_id"] = "upload:" + frame["doc_id"]
+    documents = frames["documents"]
+    documents["published"] = documents["published"] - pd.DateOffset(years=3)
+    for frame in (documents, frames["outlets"]):
+        frame["outlet"] = frame["outlet"].replace({"Sputnik": "Uploaded Herald"})
+    return Tables.from_frames(frames)
+
+
+def test_uploads_outside_the_bundled_dates_are_counted_without_touching_a_filter(small_tables):
+    at = run_view("overview", outlet="JAMnews")
+    assert metric(at, "Documents") == "3 of 5"
+    uploads = _uploads(small_tables)
+    at.session_state["_uploads"] = uploads
+    at.session_state["_added"] = uploads
+    at.session_state["f_source"] = "Both"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    # The three seed articles of JAMnews and every upload of a named outlet: its outlets join the chosen one.
+    assert metric(at, "Documents") == "6 of 9"
+    assert any("name no outlet" in i.value for i in at.info)
+    assert "Uploaded Herald" in at.sidebar.multiselect(key="f_outlets").value
+    added = next(s.value for s in at.success)
+    assert "Added 4 article(s)" in added and "1 undated" in added
+
+
+def test_a_share_links_date_range_wins_over_the_widened_default(small_tables):
+    at = run_view("overview", **{"from": "2023-06-01"})
+    before = metric(at, "Documents")
+    uploads = _uploads(small_tables)
+    at.session_state["_uploads"] = uploads
+    at.session_state["_added"] = uploads
+    at.session_state["f_source"] = "Both"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric(at, "Documents") == before.replace("of 5", "of 9"), "the link's start date still applies"
+    assert at.query_params["from"] in ("2023-06-01", ["2023-06-01"])
