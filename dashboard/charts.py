@@ -584,7 +584,8 @@ def _stacked_bars(
                 "name": _esc(group),
                 "legendgroup": group,
                 "showlegend": group not in shown,
-                "marker": {"color": colours.get(group, SEVERAL)},
+                # A white edge between segments keeps two groups of close colours apart in one bar.
+                "marker": {"color": colours.get(group, SEVERAL), "line": {"width": 1, "color": "white"}},
                 "customdata": [customdata(item, group) for item, _ in rows],
                 "hovertext": [hover(item, group, n) for item, n in rows],
                 "hoverinfo": "text",
