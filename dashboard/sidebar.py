@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import schema
+from analysis.outlets import canonical_outlet
 from analysis.tables import Tables
 from dashboard import charts, data, downloads, filters, focus, safe
 from dashboard.filters import Filters
@@ -226,6 +227,7 @@ def _read_url(store: Store, catalog: Catalog) -> None:
         known_outlets=set(catalog.outlets),
         known_labels=catalog.labels,
         date_bounds=catalog.date_bounds,
+        outlet_name=canonical_outlet,
     )
     picked, focus_notices = focus.from_param(
         params.get(focus.PARAM, []), is_known=lambda kind, value: bool(store.known(_FOCUS_KINDS[kind], [value]))

@@ -90,3 +90,12 @@ def test_a_share_links_date_range_wins_over_the_widened_default(small_tables):
     assert not at.exception, [e.value for e in at.exception]
     assert metric(at, "Documents") == before.replace("of 5", "of 9"), "the link's start date still applies"
     assert at.query_params["from"] in ("2023-06-01", ["2023-06-01"])
+
+
+def test_a_share_link_naming_an_outlet_by_an_alias_selects_the_outlet(small):
+    at = run_view("overview", outlet="Sputnik Armenia")
+    assert not at.exception, [e.value for e in at.exception]
+    assert metric(at, "Documents") == "1 of 4"
+    assert at.sidebar.multiselect(key="f_outlets").value == ["Sputnik"]
+    assert any("'Sputnik Armenia' as 'Sputnik'" in i.value for i in at.sidebar.info)
+    assert at.query_params["outlet"] in ("Sputnik", ["Sputnik"])
