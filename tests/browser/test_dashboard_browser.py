@@ -219,6 +219,27 @@ def test_uploads_are_analysed_and_bad_files_reported_by_name(app: AppPage, tmp_p
     assert app.outside_requests == []
 
 
+def test_uploads_dated_outside_the_bundled_range_are_all_counted_without_touching_a_filter(app: AppPage, tmp_path):
+    uploads = tmp_path / "older.csv"
+    with uploads.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["title", "outlet", "date", "text"])
+        writer.writerow(["Border talks", "Caucasus Courier", "2019-04-02", "Delegations met in Gyumri on Monday."])
+        writer.writerow(["Road reopens", "Caucasus Courier", "2020-11-20", "The road to Lachin reopened to traffic."])
+        writer.writerow(["Harvest", "Valley Gazette", "2021-08-15", "Farmers near Aghdam began the harvest."])
+        writer.writerow(["Undated note", "Valley Gazette", "", "A short note on talks in Baku."])
+    app.open("/")
+    sidebar = app.page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Add your own articles").click()
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(uploads)])
+    sidebar.get_by_role("button", name="Analyse uploads").click()
+    expect(sidebar).to_contain_text("4 article(s) analysed from your uploads", timeout=120_000)
+    expect(sidebar).to_contain_text("9 of 9 documents")
+    expect(app.page.get_by_text(re.compile(r"Added 4 article\(s\) from 2 outlet\(s\).*1 undated"))).to_be_visible()
+    expect(app.page.get_by_test_id("stMetric").filter(has_text="Documents")).to_contain_text("9 of 9")
+    assert app.outside_requests == []
+
+
 def test_clicking_a_name_on_the_naming_view_lists_the_sentences_of_that_place(app: AppPage):
     app.open("/naming")
     bar = app.page.evaluate(_BAR_JS, "geonames:146970")
