@@ -43,6 +43,9 @@ _FOCUS_KINDS: dict[str, Kind] = {"entity": "entity", "place": "place", "keyword"
 K_DOCS, K_OUTLETS, K_DATES, K_LABELS, K_MIN = "f_docs", "f_outlets", "f_dates", "f_labels", "f_min"
 K_SOURCE = "f_source"
 K_UNDATED = "f_undated"
+# Query parameters of widgets a view binds to the URL (``bind="query-params"``, keyed by the parameter): the
+# sidebar keeps them when it writes the filters, and the share link carries them. The widget checks the value.
+VIEW_PARAMS = ("period",)
 # The date bounds the slider was last drawn with: an end left at the corpus's edge follows the edge when it moves.
 _DATE_BOUNDS = "_date_bounds"
 # Set by "Analyse uploads" for the next run: the tables just added, and the outlets on offer before them.
@@ -127,7 +130,7 @@ def prepare() -> View | None:
         _show_added(added, catalog)
     current, picked = _filter_widgets(store, catalog)
     selection = Selection(current, picked)
-    st.query_params.from_dict({**filters.to_query(current), **focus.to_param(picked)})
+    st.query_params.from_dict({**filters.to_query(current), **focus.to_param(picked), **_view_params()})
     view = View(store=store, selection=selection, catalog=catalog)
     _status(view)
     return view
@@ -392,7 +395,9 @@ def _status(view: View) -> None:
         st.caption(f"**{matching:,} of {view.catalog.n_docs:,} documents** match the filters.")
         if view.focus is not None:
             st.button(f"✕ Clear focus ({safe.md(view.focus_label())})", on_click=clear_focus, width="stretch")
-        query = urlencode({**filters.to_query(selection.filters), **focus.to_param(selection.focus)}, doseq=True)
+        query = urlencode(
+            {**filters.to_query(selection.filters), **focus.to_param(selection.focus), **_view_params()}, doseq=True
+        )
         base = st.context.url or ""
         # In a popover, the code block (and its 1.5 MB highlighter script) loads when asked for, not while
         # the browser is fetching the first chart's Plotly.
@@ -408,6 +413,12 @@ def _status(view: View) -> None:
             name = st.radio("Table", list(schema.TABLES), key="download_table", horizontal=True)
             made = _frame_of(store, selection, name)
             downloads.csv_button(made, name=name, label=f"{name}.csv", key="download_filtered")
+
+
+def _view_params() -> dict[str, list[str]]:
+    """The views' own parameters in the URL, a bounded number of bounded values each."""
+    kept = {key: st.query_params.get_all(key)[: filters.MAX_VALUES] for key in VIEW_PARAMS if key in st.query_params}
+    return {key: [v for v in values if len(v) <= filters.MAX_CHARS] for key, values in kept.items()}
 
 
 def _frame_of(store: Store, selection: Selection, name: str) -> Callable[[], pd.DataFrame]:

@@ -99,3 +99,25 @@ def test_a_share_link_naming_an_outlet_by_an_alias_selects_the_outlet(small):
     assert at.sidebar.multiselect(key="f_outlets").value == ["Sputnik"]
     assert any("'Sputnik Armenia' as 'Sputnik'" in i.value for i in at.sidebar.info)
     assert at.query_params["outlet"] in ("Sputnik", ["Sputnik"])
+
+
+def test_the_timeline_draws_the_period_a_link_asks_for(small):
+    at = run_view("timeline", period="year")
+    assert not at.exception, [e.value for e in at.exception]
+    counts = next(d.value for d in at.dataframe if "period" in d.value.columns)
+    assert len(counts) and (counts["period"].dt.day_of_year == 1).all()
+    assert at.query_params["period"] in ("year", ["year"])
+    assert any("period=year" in c.value for c in at.sidebar.code), "the share link carries the period"
+
+
+def test_a_finer_period_than_the_dates_allow_is_drawn_coarser_and_said(small):
+    at = run_view("timeline", period="week")
+    counts = next(d.value for d in at.dataframe if "period" in d.value.columns)
+    assert (counts["period"].dt.day == 1).all(), "month-only dates make every bar at least a month"
+    assert any("Each bar is a month, not a week" in c.value for c in at.caption)
+
+
+def test_a_period_the_timeline_does_not_offer_is_dropped(small):
+    at = run_view("timeline", period="<script>")
+    assert not at.exception, [e.value for e in at.exception]
+    assert "period" not in at.query_params
