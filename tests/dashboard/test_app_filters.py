@@ -3,6 +3,8 @@ outlet named by any of its names. Through AppTest, on the memory store and on a 
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -121,3 +123,25 @@ def test_a_period_the_timeline_does_not_offer_is_dropped(small):
     at = run_view("timeline", period="<script>")
     assert not at.exception, [e.value for e in at.exception]
     assert "period" not in at.query_params
+
+
+def _trace_colours(at) -> dict[str, set[str]]:
+    """Each named trace's single colour, over every chart of a view."""
+    found: dict[str, set[str]] = {}
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec)["data"]:
+            colour = (trace.get("marker") or {}).get("color")
+            if isinstance(colour, str) and trace.get("name"):
+                found.setdefault(trace["name"], set()).add(colour)
+    return found
+
+
+def test_an_outlet_has_one_colour_in_every_view():
+    seen: dict[str, set[str]] = {}
+    for name in ("overview", "entities", "keywords", "naming", "timeline", "distinctive"):
+        for outlet, colours in _trace_colours(run_view(name)).items():
+            seen.setdefault(outlet, set()).update(colours)
+    outlets = {"JAMnews", "Sputnik", "OBC Transeuropa"}
+    assert outlets <= set(seen)
+    assert all(len(seen[o]) == 1 for o in outlets), {o: seen[o] for o in outlets}
+    assert len({next(iter(seen[o])) for o in outlets}) == len(outlets)
