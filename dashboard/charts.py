@@ -396,15 +396,16 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
 def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
     """Mentions over time: one facet row per term, bars per period stacked by outlet.
 
-    ``counts`` has columns term, period (the period's first day), precision ("day" or "month"),
-    outlet, n. Periods are months whenever a document is dated to the month only: drawing it on a
-    day would claim a precision the source does not have. ``customdata`` = TIMELINE_FIELDS.
+    ``counts`` has columns term, period (the period's first day), precision (the period drawn: "day",
+    "week", "month" or "year"), outlet, n. The store makes periods months whenever a document is dated
+    to the month only: drawing it on a day would claim a precision the source does not have.
+    ``customdata`` = TIMELINE_FIELDS.
     """
     if counts.empty:
         return _empty("None of the chosen terms occurs in dated documents of this selection.")
     terms = list(dict.fromkeys(counts["term"]))
     colours = colours or outlet_colours(counts["outlet"])
-    monthly = (counts["precision"] == "month").any()
+    drawn = str(counts["precision"].iloc[0])
     layout, axes = _grid(len(terms), 1, titles=[_esc(t) for t in terms])
     traces = []
     shown: set[str] = set()
@@ -421,11 +422,11 @@ def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) 
                     "marker": {"color": colours.get(str(outlet), SEVERAL)},
                     "customdata": [[term, outlet] for _ in range(len(group))],
                     "hovertext": [
-                        f"<b>{_esc(term)}</b><br>{_esc(outlet)}, {_period_label(p, monthly)}: {n} mention(s)"
+                        f"<b>{_esc(term)}</b><br>{_esc(outlet)}, {_period_label(p, drawn)}: {n} mention(s)"
                         for p, n in zip(group["period"], group["n"])
                     ],
                     "hoverinfo": "text",
-                    **({"xperiod": "M1", "xperiodalignment": "middle"} if monthly else {}),
+                    **({"xperiod": _X_PERIODS[drawn], "xperiodalignment": "middle"} if drawn != "day" else {}),
                     **axes[row],
                 }
             )
@@ -434,15 +435,24 @@ def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) 
     last = _axis_ref("x", len(terms) - 1)
     for row in range(len(terms)):
         axis = layout[_axis_name("x", row)]
-        axis.update({"dtick": "M1", "tickformat": "%b %Y"} if monthly else {})
+        axis.update(_X_TICKS.get(drawn, {}))
         if row < len(terms) - 1:
             axis.update(matches=last, showticklabels=False)
     layout.update(barmode="stack", height=120 + 200 * len(terms), legend={"title": {"text": "Outlet"}})
     return _figure(traces, layout)
 
 
-def _period_label(period: pd.Timestamp, monthly: bool) -> str:
-    return period.strftime("%B %Y") if monthly else period.strftime("%d %B %Y")
+# Plotly's period of a bar (a week in milliseconds) and the axis ticks, per period drawn.
+_X_PERIODS = {"week": 7 * 24 * 3600 * 1000, "month": "M1", "year": "M12"}
+_X_TICKS: dict[str, dict[str, object]] = {
+    "month": {"dtick": "M1", "tickformat": "%b %Y"},
+    "year": {"dtick": "M12", "tickformat": "%Y"},
+}
+_PERIOD_FORMATS = {"day": "%d %B %Y", "week": "week of %d %B %Y", "month": "%B %Y", "year": "%Y"}
+
+
+def _period_label(period: pd.Timestamp, drawn: str) -> str:
+    return period.strftime(_PERIOD_FORMATS.get(drawn, _PERIOD_FORMATS["day"]))
 
 
 def place_points_map(
@@ -584,7 +594,8 @@ def _stacked_bars(
                 "name": _esc(group),
                 "legendgroup": group,
                 "showlegend": group not in shown,
-                "marker": {"color": colours.get(group, SEVERAL)},
+                # A white edge between segments keeps two groups of close colours apart in one bar.
+                "marker": {"color": colours.get(group, SEVERAL), "line": {"width": 1, "color": "white"}},
                 "customdata": [customdata(item, group) for item, _ in rows],
                 "hovertext": [hover(item, group, n) for item, n in rows],
                 "hoverinfo": "text",

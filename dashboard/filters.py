@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 DOC = "doc"
@@ -21,6 +21,8 @@ DATE_FROM = "from"
 DATE_TO = "to"
 LABEL = "label"
 MIN_MENTIONS = "min"
+UNDATED = "undated"
+INCLUDE = "include"
 
 MAX_VALUES = 200
 MAX_CHARS = 200
@@ -43,6 +45,8 @@ class Filters:
     date_to: dt.date | None = None
     labels: tuple[str, ...] = ()
     min_mentions: int = 1
+    # Whether a date range also keeps the undated documents (without a date range they are always kept).
+    undated: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= self.min_mentions <= MAX_MIN_MENTIONS:
@@ -58,8 +62,12 @@ def from_query(
     known_outlets: Collection[str],
     known_labels: Collection[str],
     date_bounds: tuple[dt.date, dt.date] | None,
+    outlet_name: Callable[[str], str] | None = None,
 ) -> tuple[Filters, list[str]]:
     """The filters a query string asks for, and a notice for each kind of value dropped.
+
+    ``outlet_name`` gives the one name of an outlet written another way (an alias or domain): an outlet
+    value the corpus does not know by that name is read as the outlet it names, with a notice saying so.
 
     Keys other than the filters' own are left alone (other views may use them).
     A ``from`` at or before the first date (a ``to`` at or after the last) selects
@@ -68,7 +76,7 @@ def from_query(
     """
     notices: list[str] = []
     docs = _chosen(params, DOC, known_docs, noun="document", notices=notices)
-    outlets = _chosen(params, OUTLET, known_outlets, noun="outlet", notices=notices)
+    outlets = _chosen(params, OUTLET, known_outlets, noun="outlet", notices=notices, rename=outlet_name)
     labels = _chosen(params, LABEL, known_labels, noun="entity type", notices=notices)
     date_from = _date(params, DATE_FROM, date_bounds, notices=notices)
     date_to = _date(params, DATE_TO, date_bounds, notices=notices)
@@ -76,8 +84,15 @@ def from_query(
         notices.append(f"Ignored the date range: {date_from} is after {date_to}.")
         date_from = date_to = None
     min_mentions = _min_mentions(params, notices=notices)
+    undated = _undated(params, notices=notices)
     filters = Filters(
-        docs=docs, outlets=outlets, date_from=date_from, date_to=date_to, labels=labels, min_mentions=min_mentions
+        docs=docs,
+        outlets=outlets,
+        date_from=date_from,
+        date_to=date_to,
+        labels=labels,
+        min_mentions=min_mentions,
+        undated=undated and bool(date_from or date_to),
     )
     return filters, notices
 
@@ -94,6 +109,8 @@ def to_query(filters: Filters) -> dict[str, list[str]]:
         query[DATE_TO] = [filters.date_to.isoformat()]
     if filters.min_mentions != 1:
         query[MIN_MENTIONS] = [str(filters.min_mentions)]
+    if filters.undated and (filters.date_from or filters.date_to):
+        query[UNDATED] = [INCLUDE]
     return query
 
 
@@ -103,13 +120,21 @@ def _values(params: Mapping[str, str | list[str]], key: str) -> list[str]:
 
 
 def _chosen(
-    params: Mapping[str, str | list[str]], key: str, known: Collection[str], *, noun: str, notices: list[str]
+    params: Mapping[str, str | list[str]],
+    key: str,
+    known: Collection[str],
+    *,
+    noun: str,
+    notices: list[str],
+    rename: Callable[[str], str] | None = None,
 ) -> tuple[str, ...]:
     values = [v for v in _values(params, key) if v]
     if len(values) > MAX_VALUES:
         notices.append(f"Used the first {MAX_VALUES} of {len(values)} `{key}` values.")
         values = values[:MAX_VALUES]
     allowed = set(known)
+    if rename is not None:
+        values = _renamed(values, allowed, rename, key=key, notices=notices)
     too_long = [v for v in values if len(v) > MAX_CHARS]
     unknown = [v for v in values if len(v) <= MAX_CHARS and v not in allowed]
     if too_long:
@@ -117,6 +142,24 @@ def _chosen(
     if unknown:
         notices.append(f"Ignored {len(unknown)} unknown {noun}(s): {_examples(unknown)}.")
     return tuple(dict.fromkeys(v for v in values if v in allowed and len(v) <= MAX_CHARS))
+
+
+def _renamed(
+    values: list[str], allowed: set[str], rename: Callable[[str], str], *, key: str, notices: list[str]
+) -> list[str]:
+    """``values``, each one not allowed as written but allowed under its other name replaced by that name."""
+    read: list[tuple[str, str]] = []
+    out = []
+    for value in values:
+        name = rename(value) if value not in allowed and len(value) <= MAX_CHARS else value
+        if name != value and name in allowed:
+            read.append((value, name))
+            value = name
+        out.append(value)
+    if read:
+        shown = ", ".join(f"{_shown(a)} as {_shown(b)}" for a, b in read[:_SHOWN_EXAMPLES])
+        notices.append(f"Read `{key}` {shown}{', …' if len(read) > _SHOWN_EXAMPLES else ''}.")
+    return out
 
 
 def _date(
@@ -156,6 +199,13 @@ def _min_mentions(params: Mapping[str, str | list[str]], *, notices: list[str]) 
         )
         return 1
     return int(value)
+
+
+def _undated(params: Mapping[str, str | list[str]], *, notices: list[str]) -> bool:
+    value = _single(params, UNDATED, notices=notices)
+    if value is not None and value != INCLUDE:
+        notices.append(f"Ignored `{UNDATED}` = {_shown(value)}: the only value is `{INCLUDE}`.")
+    return value == INCLUDE
 
 
 def _single(params: Mapping[str, str | list[str]], key: str, *, notices: list[str]) -> str | None:

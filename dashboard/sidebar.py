@@ -9,6 +9,7 @@ as a query parameter) before it becomes a filter.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import schema
+from analysis.outlets import canonical_outlet
 from analysis.tables import Tables
 from dashboard import charts, data, downloads, filters, focus, safe
 from dashboard.filters import Filters
@@ -40,6 +42,14 @@ _FOCUS = "_focus"
 _FOCUS_KINDS: dict[str, Kind] = {"entity": "entity", "place": "place", "keyword": "keyword", "speaker": "speaker"}
 K_DOCS, K_OUTLETS, K_DATES, K_LABELS, K_MIN = "f_docs", "f_outlets", "f_dates", "f_labels", "f_min"
 K_SOURCE = "f_source"
+K_UNDATED = "f_undated"
+# Query parameters of widgets a view binds to the URL (``bind="query-params"``, keyed by the parameter): the
+# sidebar keeps them when it writes the filters, and the share link carries them. The widget checks the value.
+VIEW_PARAMS = ("period",)
+# The date bounds the slider was last drawn with: an end left at the corpus's edge follows the edge when it moves.
+_DATE_BOUNDS = "_date_bounds"
+# Set by "Analyse uploads" for the next run: the tables just added, and the outlets on offer before them.
+_ADDED = "_added"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +110,7 @@ def prepare() -> View | None:
     """Load the corpus, draw the sidebar and return the view every page renders; None if nothing is loaded."""
     stored = _stored()
     with st.sidebar:
-        _upload_panel()
+        _upload_panel(stored_large=stored.large)
         uploads = st.session_state.get(_UPLOADS)
         if uploads is not None:
             sources = SOURCES if not stored.large else SOURCES[:2]
@@ -115,9 +125,12 @@ def prepare() -> View | None:
         return None
     if not st.session_state.get(_URL_READ):
         _read_url(store, catalog)
+    added = st.session_state.pop(_ADDED, None)
+    if added is not None:
+        _show_added(added, catalog)
     current, picked = _filter_widgets(store, catalog)
     selection = Selection(current, picked)
-    st.query_params.from_dict({**filters.to_query(current), **focus.to_param(picked)})
+    st.query_params.from_dict({**filters.to_query(current), **focus.to_param(picked), **_view_params()})
     view = View(store=store, selection=selection, catalog=catalog)
     _status(view)
     return view
@@ -160,7 +173,7 @@ def _combined(stored: Store, uploads: Tables | None, source: str) -> Store:
     return MemoryStore(Tables.concat([stored.frames(Selection()).tables, uploads]))
 
 
-def _upload_panel() -> None:
+def _upload_panel(*, stored_large: bool) -> None:
     with st.expander("Add your own articles", expanded=False):
         files = st.file_uploader(
             "Text, Markdown, HTML, CSV or JSONL files",
@@ -196,6 +209,10 @@ def _upload_panel() -> None:
                 for old in list(done)[:-MAX_UPLOAD_SETS]:
                     del done[old]
             st.session_state[_UPLOADS], st.session_state[_UPLOAD_REPORT] = done[key][0], done[key][1:]
+            if done[key][0] is not None:
+                # What was just analysed is shown at once: with the stored articles unless they are too many.
+                st.session_state[K_SOURCE] = SOURCES[1] if stored_large else SOURCES[2]
+                st.session_state[_ADDED] = done[key][0]
         if _UPLOAD_REPORT in st.session_state:
             count, errors = st.session_state[_UPLOAD_REPORT]
             st.caption(f"{count} article(s) analysed from your uploads.")
@@ -213,6 +230,7 @@ def _read_url(store: Store, catalog: Catalog) -> None:
         known_outlets=set(catalog.outlets),
         known_labels=catalog.labels,
         date_bounds=catalog.date_bounds,
+        outlet_name=canonical_outlet,
     )
     picked, focus_notices = focus.from_param(
         params.get(focus.PARAM, []), is_known=lambda kind, value: bool(store.known(_FOCUS_KINDS[kind], [value]))
@@ -224,6 +242,7 @@ def _read_url(store: Store, catalog: Catalog) -> None:
     if (parsed.date_from or parsed.date_to) and catalog.date_bounds:
         bounds = catalog.date_bounds
         st.session_state[K_DATES] = (parsed.date_from or bounds[0], parsed.date_to or bounds[1])
+    st.session_state[K_UNDATED] = parsed.undated
     if picked:
         st.session_state[_FOCUS] = picked
     st.session_state[_NOTICES] = notices + focus_notices
@@ -254,6 +273,7 @@ def _filter_widgets(store: Store, catalog: Catalog) -> tuple[Filters, focus.Focu
             )
         date_from = date_to = None
         if bounds and bounds[0] < bounds[1]:
+            _fit_dates(bounds)
             chosen = st.slider(
                 "Published",
                 min_value=bounds[0],
@@ -264,6 +284,7 @@ def _filter_widgets(store: Store, catalog: Catalog) -> tuple[Filters, focus.Focu
             )
             date_from = chosen[0] if chosen[0] > bounds[0] else None
             date_to = chosen[1] if chosen[1] < bounds[1] else None
+        include_undated = _undated_toggle(store, date_from, date_to, st.session_state.get(_FOCUS))
         st.multiselect(
             "Entity types",
             labels,
@@ -283,11 +304,73 @@ def _filter_widgets(store: Store, catalog: Catalog) -> tuple[Filters, focus.Focu
         date_to=date_to,
         labels=tuple(st.session_state.get(K_LABELS, [])),
         min_mentions=int(st.session_state.get(K_MIN, 1)),
+        undated=include_undated,
     )
     picked = st.session_state.get(_FOCUS)
     if picked is not None and not store.known(_FOCUS_KINDS[picked.kind], [picked.value]):
         picked = None
     return current, picked
+
+
+def _fit_dates(bounds: tuple[dt.date, dt.date]) -> None:
+    """Keep the chosen dates inside ``bounds``; an end that was at the previous bounds' edge (everything on that
+    side) moves to the new edge, so articles added outside the old range are shown, while a narrowed end (a share
+    link's, or the user's) stays where it was put."""
+    previous = st.session_state.get(_DATE_BOUNDS)
+    st.session_state[_DATE_BOUNDS] = bounds
+    if K_DATES not in st.session_state:
+        return
+    low, high = st.session_state[K_DATES]
+    if previous is not None:
+        low = bounds[0] if low <= previous[0] else low
+        high = bounds[1] if high >= previous[1] else high
+    low, high = min(max(low, bounds[0]), bounds[1]), max(min(high, bounds[1]), bounds[0])
+    st.session_state[K_DATES] = (low, high) if low <= high else bounds
+
+
+def _undated_toggle(
+    store: Store, date_from: dt.date | None, date_to: dt.date | None, picked: focus.Focus | None
+) -> bool:
+    """With a date range, say how many undated documents it leaves out and offer to keep them; True to keep them."""
+    if date_from is None and date_to is None:
+        return False
+    others = Filters(
+        docs=tuple(st.session_state.get(K_DOCS, [])),
+        outlets=tuple(st.session_state.get(K_OUTLETS, [])),
+        labels=tuple(st.session_state.get(K_LABELS, [])),
+        min_mentions=int(st.session_state.get(K_MIN, 1)),
+    )
+    undated = store.ask(questions.dating, Selection(others, picked)).undated
+    if not undated:
+        return False
+    keep = st.toggle(f"Include {undated:,} undated document(s)", key=K_UNDATED)
+    if not keep:
+        st.caption(f"The date range leaves out {undated:,} undated document(s).")
+    return bool(keep)
+
+
+def _show_added(added: Tables, catalog: Catalog) -> None:
+    """After an upload: make sure the filters show the new articles, and say what was added."""
+    new_outlets = sorted(set(added.documents["outlet"].dropna()) & set(catalog.outlets))
+    chosen = st.session_state.get(K_OUTLETS, [])
+    if chosen:
+        st.session_state[K_OUTLETS] = list(dict.fromkeys([*chosen, *new_outlets]))
+    if st.session_state.get(K_DOCS):
+        st.session_state[K_DOCS] = []
+    dates = added.documents["published"].dropna()
+    n_docs = len(added.documents)
+    span = f", dated {dates.min().date()} to {dates.max().date()}" if len(dates) else ""
+    undated = n_docs - len(dates)
+    unnamed = int(added.documents["outlet"].isna().sum())
+    if chosen and unnamed:
+        st.info(f"{unnamed:,} of them name no outlet: they show when no outlet is chosen.", icon="ℹ️")
+    st.success(
+        f"Added {n_docs:,} article(s) from {len(new_outlets):,} outlet(s) "
+        f"({safe.md(', '.join(new_outlets[:5]))}{', …' if len(new_outlets) > 5 else ''}){span}"
+        + (f"; {undated:,} undated" if undated else "")
+        + ". The filters now include them.",
+        icon="📥",
+    )
 
 
 def _document_options(store: Store, catalog: Catalog) -> dict[str, str]:
@@ -312,7 +395,9 @@ def _status(view: View) -> None:
         st.caption(f"**{matching:,} of {view.catalog.n_docs:,} documents** match the filters.")
         if view.focus is not None:
             st.button(f"✕ Clear focus ({safe.md(view.focus_label())})", on_click=clear_focus, width="stretch")
-        query = urlencode({**filters.to_query(selection.filters), **focus.to_param(selection.focus)}, doseq=True)
+        query = urlencode(
+            {**filters.to_query(selection.filters), **focus.to_param(selection.focus), **_view_params()}, doseq=True
+        )
         base = st.context.url or ""
         # In a popover, the code block (and its 1.5 MB highlighter script) loads when asked for, not while
         # the browser is fetching the first chart's Plotly.
@@ -328,6 +413,12 @@ def _status(view: View) -> None:
             name = st.radio("Table", list(schema.TABLES), key="download_table", horizontal=True)
             made = _frame_of(store, selection, name)
             downloads.csv_button(made, name=name, label=f"{name}.csv", key="download_filtered")
+
+
+def _view_params() -> dict[str, list[str]]:
+    """The views' own parameters in the URL, a bounded number of bounded values each."""
+    kept = {key: st.query_params.get_all(key)[: filters.MAX_VALUES] for key in VIEW_PARAMS if key in st.query_params}
+    return {key: [v for v in values if len(v) <= filters.MAX_CHARS] for key, values in kept.items()}
 
 
 def _frame_of(store: Store, selection: Selection, name: str) -> Callable[[], pd.DataFrame]:

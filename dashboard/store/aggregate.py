@@ -22,6 +22,7 @@ from dashboard.store.base import (
     NAMING_COLUMNS,
     NAMING_TABLE_COLUMNS,
     OUTLET_COLUMNS,
+    PERIODS,
     POINT_COLUMNS,
     REASON_COLUMNS,
     STATEMENT_COLUMNS,
@@ -32,6 +33,7 @@ from dashboard.store.base import (
     VOICE_KIND_COLUMNS,
     Counts,
     Dating,
+    Period,
     PlacePoints,
     Rows,
     label_order,
@@ -52,6 +54,8 @@ def counts(documents: pd.DataFrame, mentions: pd.DataFrame, places: pd.DataFrame
         entities=int(mentions["entity"].nunique()),
         places=int(places["place_id"].nunique()),
     )
+# pandas period codes; weeks run Monday to Sunday (ISO 8601).
+_PERIOD_CODES = {"week": "W-SUN", "month": "M", "year": "Y"}
 
 
 def outlet_mix(outlets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -312,6 +316,7 @@ def timeline(
     *,
     entities: Sequence[str],
     terms: Sequence[str],
+    period: Period = "day",
 ) -> pd.DataFrame:
     """Mentions of each of ``entities``, and documents having each keyword of ``terms`` (ignoring case), per outlet
     and period (``TIMELINE_COLUMNS``, see :func:`timeline_periods`); undated documents are left out."""
@@ -323,7 +328,8 @@ def timeline(
     frame = pd.concat([chosen, having], ignore_index=True)
     docs = documents[["doc_id", "outlet", "published", "date_precision"]].drop_duplicates("doc_id")
     frame = frame.merge(docs, on="doc_id").assign(n=1)
-    return timeline_periods(frame.assign(outlet=frame["outlet"].fillna(UNKNOWN)), order=[*entities, *keys.values()])
+    frame = frame.assign(outlet=frame["outlet"].fillna(UNKNOWN))
+    return timeline_periods(frame, order=[*entities, *keys.values()], period=period)
 
 
 def timeline_terms(entities: Sequence[str], terms: Sequence[str]) -> tuple[list[str], dict[str, str]]:
@@ -334,17 +340,20 @@ def timeline_terms(entities: Sequence[str], terms: Sequence[str]) -> tuple[list[
     return list(dict.fromkeys(entities)), keys
 
 
-def timeline_periods(frame: pd.DataFrame, *, order: Sequence[str]) -> pd.DataFrame:
+def timeline_periods(frame: pd.DataFrame, *, order: Sequence[str], period: Period = "day") -> pd.DataFrame:
     """Counts ``n`` per (term, published, date_precision, outlet) summed per term, period, outlet, ordered as ``order``
-    then by period and outlet. Periods are days, or months (their first day) when any dated row is not dated to the
-    day; undated rows are left out."""
+    then by period and outlet. Periods are ``period`` (days, weeks from Monday, months or years, each named by its
+    first day), or coarser when a dated row is dated less precisely: a month-only date makes every period at least
+    a month, a year-only one a year. ``precision`` names the period drawn; undated rows are left out."""
     frame = frame[frame["published"].notna()]
     if frame.empty:
         return pd.DataFrame(columns=TIMELINE_COLUMNS)
     published = pd.to_datetime(frame["published"]).astype("datetime64[ms]")
-    monthly = bool((frame["date_precision"] != "day").any())
-    period = published.dt.to_period("M").dt.start_time.astype("datetime64[ms]") if monthly else published.dt.normalize()
-    frame = frame.assign(period=period, precision="month" if monthly else "day")
+    precisions = set(frame["date_precision"].fillna("day"))
+    needed = "year" if "year" in precisions else "month" if precisions - {"day"} else "day"
+    drawn = max(period, needed, key=PERIODS.index)
+    starts = published.dt.to_period(_PERIOD_CODES[drawn]).dt.start_time if drawn != "day" else published.dt.normalize()
+    frame = frame.assign(period=starts.astype("datetime64[ms]"), precision=drawn)
     counts = frame.groupby(["term", "period", "precision", "outlet"])["n"].sum().reset_index()
     rank = {t: i for i, t in reversed(list(enumerate(order)))}
     counts = counts.assign(rank=counts["term"].map(rank)).sort_values(["rank", "period", "outlet"])

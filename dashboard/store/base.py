@@ -33,6 +33,9 @@ KINDS: tuple[Kind, ...] = ("doc", "outlet", "label", "entity", "place", "keyword
 Grouping = Literal["corpus", "outlet", "doc"]
 Voice = Literal["outlet", "bureau", "voice"]
 Term = Literal["entity", "keyword"]
+# Timeline periods, finest first.
+Period = Literal["day", "week", "month", "year"]
+PERIODS: tuple[Period, ...] = ("day", "week", "month", "year")
 
 # The column contract: the columns of each answer's rows, whichever backend made them.
 ENTITY_COUNT_COLUMNS = ["label", "entity", "outlet", "n", "total"]

@@ -116,7 +116,7 @@ def apply(tables: Tables, filters: Filters) -> Tables:
 
     Documents are narrowed by id, outlet and date; a document matches a date range
     when its period (day, month or year, by its precision) overlaps it, and undated
-    documents drop out once a date is set. Every other table keeps the rows of the
+    documents drop out once a date is set unless ``filters.undated``. Every other table keeps the rows of the
     remaining documents; mentions are also narrowed by entity type and to entities
     mentioned at least ``min_mentions`` times in what remains, and places follow
     their mentions. The outlets table is recounted.
@@ -129,11 +129,12 @@ def apply(tables: Tables, filters: Filters) -> Tables:
         keep &= documents["outlet"].fillna(UNKNOWN).isin(filters.outlets)
     if filters.date_from or filters.date_to:
         published = documents["published"]
-        keep &= published.notna()
+        in_range = published.notna()
         if filters.date_from:
-            keep &= _period_end(documents) > pd.Timestamp(filters.date_from)
+            in_range &= _period_end(documents) > pd.Timestamp(filters.date_from)
         if filters.date_to:
-            keep &= published < pd.Timestamp(filters.date_to) + pd.Timedelta(days=1)
+            in_range &= published < pd.Timestamp(filters.date_to) + pd.Timedelta(days=1)
+        keep &= in_range | published.isna() if filters.undated else in_range
     documents = documents[keep.fillna(False)]
     doc_ids = documents["doc_id"]
 

@@ -26,6 +26,7 @@ from dashboard.store.base import (
     NAMING_COLUMNS,
     NAMING_TABLE_COLUMNS,
     OUTLET_COLUMNS,
+    PERIODS,
     POINT_COLUMNS,
     REASON_COLUMNS,
     STATEMENT_COLUMNS,
@@ -38,6 +39,7 @@ from dashboard.store.base import (
     Dating,
     Examples,
     Grouping,
+    Period,
     PlacePoints,
     Question,
     Rows,
@@ -149,14 +151,19 @@ def _timeline_examples(tables: Tables) -> list[dict[str, Any]]:
         ([], []),
         (["nobody at all", entities[0]], ["x' OR '1'='1", "'; DROP TABLE docs; --"]),
     ]
-    return [{"entities": chosen, "keywords": words} for chosen, words in asked]
+    by_period = [{"entities": entities, "keywords": keywords, "period": period} for period in PERIODS]
+    return [{"entities": chosen, "keywords": words} for chosen, words in asked] + by_period
 
 
 @question(TIMELINE_COLUMNS, examples=_timeline_examples)
-def timeline(tables: Tables, selection: Selection, *, entities: Sequence[str], keywords: Sequence[str]) -> pd.DataFrame:
-    """Mentions of each of ``entities`` and documents having each of ``keywords`` (ignoring case) per period and
-    outlet, for ``charts.timeline``."""
-    return aggregate.timeline(tables.mentions, tables.keywords, tables.documents, entities=entities, terms=keywords)
+def timeline(
+    tables: Tables, selection: Selection, *, entities: Sequence[str], keywords: Sequence[str], period: Period = "day"
+) -> pd.DataFrame:
+    """Mentions of each of ``entities`` and documents having each of ``keywords`` (ignoring case) per ``period``
+    (or coarser, as the dates allow) and outlet, for ``charts.timeline``."""
+    return aggregate.timeline(
+        tables.mentions, tables.keywords, tables.documents, entities=entities, terms=keywords, period=period
+    )
 
 
 @question(VOICE_COLUMNS, examples=({"top": 40}, {"top": 3}))

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import charts, interact
 from dashboard.sidebar import View
 from dashboard.store import questions
+from dashboard.store.base import PERIODS
 
 DEFAULT_ENTITIES = 3
 MAX_TERMS = 8
@@ -29,15 +30,24 @@ def render(view: View) -> None:
     keywords = st.multiselect(
         "Keywords", offered["keyword"].tolist(), max_selections=MAX_TERMS, key="timeline_keywords"
     )
-    counts = view.ask(questions.timeline, entities=entities, keywords=keywords)
+    # Bound to the URL (?period=week): a share link restores it, and a value not offered is dropped.
+    period = (
+        st.segmented_control(
+            "Period", PERIODS, default="day", key="period", bind="query-params"
+        )
+        or "day"
+    )
+    counts = view.ask(questions.timeline, entities=entities, keywords=keywords, period=period)
+    drawn = str(counts["precision"].iloc[0]) if len(counts) else period
     interact.chart(charts.timeline(counts, colours=view.colours), key="timeline_chart", on_pick=_pick(set(entities)))
     st.caption(
         "Entities are counted by mentions, keywords by the documents they top (in any spelling). "
         + (
-            f"{dating.month_only:,} document(s) are dated to the month only, so every bar is a month. "
+            f"{dating.month_only:,} document(s) are dated to the month only, so every bar is at least a month. "
             if dating.month_only
             else ""
         )
+        + (f"Each bar is a {drawn}, not a {period}: the dates are not precise enough. " if drawn != period else "")
         + (f"{dating.undated:,} undated document(s) are left out. " if dating.undated else "")
         + "Click a bar to read where the term occurs."
     )

@@ -218,6 +218,67 @@ def test_uploads_are_analysed_and_bad_files_reported_by_name(app: AppPage, tmp_p
     assert app.outside_requests == []
 
 
+def test_uploads_dated_outside_the_bundled_range_are_all_counted_without_touching_a_filter(app: AppPage, tmp_path):
+    uploads = tmp_path / "older.csv"
+    with uploads.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["title", "outlet", "date", "text"])
+        writer.writerow(["Border talks", "Caucasus Courier", "2019-04-02", "Delegations met in Gyumri on Monday."])
+        writer.writerow(["Road reopens", "Caucasus Courier", "2020-11-20", "The road to Lachin reopened to traffic."])
+        writer.writerow(["Harvest", "Valley Gazette", "2021-08-15", "Farmers near Aghdam began the harvest."])
+        writer.writerow(["Undated note", "Valley Gazette", "", "A short note on talks in Baku."])
+    app.open("/")
+    sidebar = app.page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Add your own articles").click()
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(uploads)])
+    sidebar.get_by_role("button", name="Analyse uploads").click()
+    expect(sidebar).to_contain_text("4 article(s) analysed from your uploads", timeout=120_000)
+    expect(sidebar).to_contain_text("9 of 9 documents")
+    expect(app.page.get_by_text(re.compile(r"Added 4 article\(s\) from 2 outlet\(s\).*1 undated"))).to_be_visible()
+    expect(app.page.get_by_test_id("stMetric").filter(has_text="Documents")).to_contain_text("9 of 9")
+    assert app.outside_requests == []
+
+
+# Each outlet's bar colour in every chart of the page: {trace name: [colours]}.
+_OUTLET_COLOURS_JS = """
+() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].flatMap(plot =>
+  plot.data.filter(t => t.name && t.marker && typeof t.marker.color === 'string')
+           .map(t => [t.name, t.marker.color]))
+"""
+
+
+def test_twelve_uploaded_outlets_get_twelve_colours_the_same_in_every_view(app: AppPage, tmp_path):
+    outlets = [f"Gazette {letter}" for letter in "ABCDEFGHIJKL"]
+    uploads = tmp_path / "twelve.csv"
+    with uploads.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["title", "outlet", "date", "text"])
+        for outlet in outlets:
+            writer.writerow([f"{outlet} reports", outlet, "2023-05-10", "Nikol Pashinyan met Ilham Aliyev in Gyumri."])
+    app.open("/")
+    sidebar = app.page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Add your own articles").click()
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(uploads)])
+    sidebar.get_by_role("button", name="Analyse uploads").click()
+    expect(sidebar).to_contain_text("12 article(s) analysed from your uploads", timeout=180_000)
+    sidebar.get_by_text("My uploads", exact=True).click()
+    expect(sidebar).to_contain_text("12 of 12 documents")
+    app.wait_ready()
+    seen: dict[str, set[str]] = {}
+    for view in ("Overview", "Entities"):
+        sidebar.get_by_role("link", name=view).click()
+        expect(app.page.get_by_role("heading", name=view, exact=True).first).to_be_visible()
+        app.wait_ready()
+        drawn = app.page.evaluate(_OUTLET_COLOURS_JS)
+        assert {name for name, _ in drawn} >= set(outlets), f"{view} draws every outlet"
+        for name, colour in drawn:
+            seen.setdefault(name, set()).add(colour)
+    assert set(outlets) <= set(seen), sorted(seen)
+    assert all(len(seen[o]) == 1 for o in outlets), {o: seen[o] for o in outlets}
+    assert len({next(iter(seen[o])) for o in outlets}) == 12
+    assert app.outside_requests == []
+
+
 def test_clicking_a_name_on_the_naming_view_lists_the_sentences_of_that_place(app: AppPage):
     app.open("/naming")
     bar = app.page.evaluate(_BAR_JS, "geonames:146970")

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from analysis import Tables
+from analysis.outlets import canonical_outlet
 from dashboard.filters import (
     MAX_VALUES,
     Filters,
@@ -40,6 +41,31 @@ def test_filters_round_trip_through_the_query_string(tables):
         min_mentions=2,
     )
     assert from_query(to_query(filters), **known(tables)) == (filters, [])
+
+
+def test_including_undated_documents_round_trips_with_a_date_range_only(tables):
+    filters = Filters(date_from=dt.date(2023, 6, 10), undated=True)
+    assert to_query(filters)["undated"] == ["include"]
+    assert from_query(to_query(filters), **known(tables)) == (filters, [])
+    assert from_query({"undated": "include"}, **known(tables)) == (Filters(), [])
+    parsed, notices = from_query({"from": "2023-06-10", "undated": "<b>yes</b>"}, **known(tables))
+    assert not parsed.undated and notices and "<" not in notices[0]
+
+
+def test_an_outlet_named_by_an_alias_reads_as_the_outlet_with_a_notice():
+    known_outlets = ["Trend", "AzerNews", "JAMnews"]
+    params = {"outlet": ["Trend News Agency", "azernews.az", "JAMnews", "Nonexistent Gazette"]}
+    filters, notices = from_query(
+        params,
+        known_docs=[],
+        known_outlets=known_outlets,
+        known_labels=[],
+        date_bounds=None,
+        outlet_name=canonical_outlet,
+    )
+    assert filters.outlets == ("Trend", "AzerNews", "JAMnews")
+    assert any("'Trend News Agency' as 'Trend'" in n for n in notices)
+    assert any("unknown outlet" in n and "Nonexistent" in n for n in notices)
 
 
 def test_default_filters_make_an_empty_query_and_back(tables):

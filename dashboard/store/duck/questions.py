@@ -22,7 +22,7 @@ from analysis.quotes import UNATTRIBUTED
 from dashboard import focus
 from dashboard.store import aggregate, base
 from dashboard.store import questions as asked
-from dashboard.store.base import Counts, Dating, Grouping, PlacePoints, Question, Rows, Selection, Term, Voice
+from dashboard.store.base import Counts, Dating, Grouping, Period, PlacePoints, Question, Rows, Selection, Term, Voice
 from dashboard.store.duck.reading import OpenIndex
 from dashboard.store.duck.scope import Located, Scope, allowed, docs_in_scope, focus_rows, in_scope, source, units
 from dashboard.store.duck.sql import Sql, query
@@ -448,13 +448,19 @@ def dating(index: OpenIndex, scope: Scope, selection: Selection) -> Dating:
 
 @answers(asked.timeline)
 def timeline(
-    index: OpenIndex, scope: Scope, selection: Selection, *, entities: Sequence[str], keywords: Sequence[str]
+    index: OpenIndex,
+    scope: Scope,
+    selection: Selection,
+    *,
+    entities: Sequence[str],
+    keywords: Sequence[str],
+    period: Period = "day",
 ) -> pd.DataFrame:
     entities, keys = aggregate.timeline_terms(entities, keywords)
     order = [*entities, *keys.values()]
     empty = pd.DataFrame(columns=["term", "published", "date_precision", "outlet", "n"])
     if not order:
-        return aggregate.timeline_periods(empty, order=order)
+        return aggregate.timeline_periods(empty, order=order, period=period)
     eids = np.flatnonzero(np.isin(index.entity_name, entities))
     if scope.eids is not None:
         eids = np.intersect1d(eids, scope.eids)
@@ -484,7 +490,7 @@ def timeline(
         scope,
     )
     if found.empty:
-        return aggregate.timeline_periods(empty, order=order)
+        return aggregate.timeline_periods(empty, order=order, period=period)
     words_found = found.loc[found["keyword"], "id"].map(dict(zip(kids["kid"], kids["key"].map(keys))))
     entity_rows = found.loc[~found["keyword"], "id"]
     names = pd.Series(index.entity_name[entity_rows.to_numpy()], index=entity_rows.index)
@@ -499,7 +505,7 @@ def timeline(
             "n": found["n"].to_numpy(),
         }
     )
-    return aggregate.timeline_periods(frame, order=order)
+    return aggregate.timeline_periods(frame, order=order, period=period)
 
 
 @answers(asked.voices)

@@ -223,6 +223,8 @@ class Resolver:
             keep &= groups["period_end"] > pd.Timestamp(chosen.date_from)
         if chosen.date_to is not None:
             keep &= groups["published"] < pd.Timestamp(chosen.date_to) + pd.Timedelta(days=1)
+        if chosen.undated:
+            keep |= groups["published"].isna()
         if oids is not None:
             keep &= groups["oid"].isin(oids)
         return groups.loc[keep, "gid"].to_numpy(dtype=np.int32)
@@ -233,14 +235,16 @@ class Resolver:
         if oids is not None:
             conditions.append("oid IN (SELECT unnest($oids::INTEGER[]))")
             params["oids"] = oids.tolist()
-        if chosen.date_from is not None or chosen.date_to is not None:
-            conditions.append("published IS NOT NULL")
+        dated = ["published IS NOT NULL"]
         if chosen.date_from is not None:
-            conditions.append("period_end > $date_from")
+            dated.append("period_end > $date_from")
             params["date_from"] = dt.datetime.combine(chosen.date_from, dt.time())
         if chosen.date_to is not None:
-            conditions.append("published < $date_to")
+            dated.append("published < $date_to")
             params["date_to"] = dt.datetime.combine(chosen.date_to + dt.timedelta(days=1), dt.time())
+        if len(dated) > 1:
+            in_range = " AND ".join(dated)
+            conditions.append(f"(({in_range}) OR published IS NULL)" if chosen.undated else in_range)
         sql = Sql(f"SELECT dno FROM idx.doc_index WHERE {' AND '.join(conditions)} ORDER BY dno", params)
         return self._run(sql, Scope("outlet", None, None))["dno"].to_numpy(dtype=np.int32)
 

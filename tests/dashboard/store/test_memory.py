@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from analysis import Tables
 from dashboard.filters import Filters
+from dashboard.store import aggregate
 from dashboard.store.memory import apply, date_bounds
 
 
@@ -70,3 +72,23 @@ def test_minimum_mentions_keeps_entities_mentioned_often_enough(tables):
 def test_default_filters_change_nothing(tables):
     out = apply(tables, Filters())
     assert out.counts() == tables.counts()
+
+
+def test_timeline_periods_group_days_into_weeks_from_monday_and_into_years():
+    frame = pd.DataFrame(
+        {
+            "term": "talks",
+            # A Sunday, the Monday after, and that Wednesday; then a day of the next year.
+            "published": pd.to_datetime(["2023-06-04", "2023-06-05", "2023-06-07", "2024-01-02"]),
+            "date_precision": "day",
+            "outlet": "JAMnews",
+            "n": 1,
+        }
+    )
+    weeks = aggregate.timeline_periods(frame, order=["talks"], period="week")
+    assert weeks["period"].dt.strftime("%Y-%m-%d").tolist() == ["2023-05-29", "2023-06-05", "2024-01-01"]
+    assert weeks["n"].tolist() == [1, 2, 1] and set(weeks["precision"]) == {"week"}
+    years = aggregate.timeline_periods(frame, order=["talks"], period="year")
+    assert years["n"].tolist() == [3, 1] and set(years["precision"]) == {"year"}
+    coarser = aggregate.timeline_periods(frame.assign(date_precision="month"), order=["talks"], period="week")
+    assert set(coarser["precision"]) == {"month"}

@@ -88,6 +88,9 @@ def selections(store: MemoryStore) -> list[Selection]:
         Selection(Filters(date_from=first + dt.timedelta(days=45))),
         Selection(Filters(date_from=first + dt.timedelta(days=45), labels=("PERSON",), min_mentions=2)),
         Selection(Filters(date_to=first - dt.timedelta(days=1))),
+        Selection(Filters(date_from=middle, undated=True)),
+        Selection(Filters(date_from=middle, outlets=(big,), undated=True), Focus("entity", entity)),
+        Selection(Filters(docs=docs, date_to=middle, undated=True)),
         # Mid-month starts and ends around whole months, quarters and years, of every outlet (their counts summed for all
         # outlets together) or of some, with type and frequency filters and a focus.
         Selection(Filters(date_from=first + dt.timedelta(days=17), date_to=last - dt.timedelta(days=12))),
