@@ -445,7 +445,7 @@ class Attributor:
         return None
 
     def _sex(self, speaker: Speaker) -> str | None:
-        """"m" or "f" when the text tells (Mr/Ms, a role word such as "spokeswoman") or the first name
+        """ "m" or "f" when the text tells (Mr/Ms, a role word such as "spokeswoman") or the first name
         is in the lexicon of names given overwhelmingly to one sex; else None."""
         entity = speaker.entity or speaker.written
         if entity not in self.genders:
@@ -456,7 +456,7 @@ class Attributor:
         return self.genders[entity]
 
     def _role(self, noun: str, position: int) -> Speaker | None:
-        """"The political observer": the latest person the text introduced with that role."""
+        """ "The political observer": the latest person the text introduced with that role."""
         index = bisect.bisect_left(self.starts, position)
         for m in reversed(self.mentions[:index]):
             speaker = self._person(m)

@@ -87,7 +87,9 @@ class ResultCache:
 
     def count(self, part: str, fingerprint: str) -> int:
         """How many results are stored for ``part`` under ``fingerprint``."""
-        row = self._db.execute("SELECT count(*) FROM results WHERE part = ? AND fingerprint = ?", (part, fingerprint)).fetchone()
+        row = self._db.execute(
+            "SELECT count(*) FROM results WHERE part = ? AND fingerprint = ?", (part, fingerprint)
+        ).fetchone()
         return int(row[0])
 
     def close(self) -> None:
@@ -96,7 +98,9 @@ class ResultCache:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.close()
 
 

@@ -47,13 +47,20 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", required=True, type=Path, help="folder for the Parquet tables and manifest.json")
     build.add_argument("--model", default=DEFAULT_MODEL, help=f"spaCy model name (default: {DEFAULT_MODEL})")
     build.add_argument(
-        "--aliases", type=Path, help="CSV variant,canonical: names that override automatic merging (default: an input folder's aliases.csv)"
+        "--aliases",
+        type=Path,
+        help="CSV variant,canonical: names that override automatic merging (default: an input folder's aliases.csv)",
     )
     build.add_argument(
-        "--place-overrides", type=Path, help="CSV name,place_id: corrections to place resolution (default: an input folder's overrides.csv)"
+        "--place-overrides",
+        type=Path,
+        help="CSV name,place_id: corrections to place resolution (default: an input folder's overrides.csv)",
     )
     build.add_argument(
-        "--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, help="skip files larger than this (default: 20)"
+        "--max-mb",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 1024 / 1024,
+        help="skip files larger than this (default: 20)",
     )
     build.add_argument(
         "--online-geocoder",
@@ -62,15 +69,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--geocoder-domain", default=NOMINATIM_DOMAIN, help="Nominatim server (host[:port])")
     build.add_argument("--geocoder-scheme", default="https", choices=("https", "http"))
-    build.add_argument("--geocoder-cache", type=Path, help="SQLite file of answers (default: ~/.cache/news-coverage/nominatim.sqlite)")
     build.add_argument(
-        "--engine", choices=ENGINES, default="local", help="where documents are analysed: local (a process pool, default) or dask"
+        "--geocoder-cache", type=Path, help="SQLite file of answers (default: ~/.cache/news-coverage/nominatim.sqlite)"
     )
     build.add_argument(
-        "--workers", type=int, help=f"worker processes (default: every core, here {default_workers()}); 1 analyses in this process"
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="where documents are analysed: local (a process pool, default) or dask",
     )
-    build.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="with --engine dask: the running cluster's scheduler (default: a local cluster)")
-    build.add_argument("--cache", type=Path, help="per-document result cache, an SQLite file (default: OUT/.cache/results.sqlite)")
+    build.add_argument(
+        "--workers",
+        type=int,
+        help=f"worker processes (default: every core, here {default_workers()}); 1 analyses in this process",
+    )
+    build.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="with --engine dask: the running cluster's scheduler (default: a local cluster)",
+    )
+    build.add_argument(
+        "--cache", type=Path, help="per-document result cache, an SQLite file (default: OUT/.cache/results.sqlite)"
+    )
     build.add_argument("--no-cache", action="store_true", help="analyse every document again and store nothing")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser

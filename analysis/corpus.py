@@ -44,8 +44,16 @@ METADATA_FIELDS = ("title", "outlet", "published", "author", "url", "bureau", "l
 TEXT_COLUMNS = ("text", "body", "content", "article")
 # What scrapers and exports call the metadata columns; the column of the field's own name wins.
 COLUMN_ALIASES = {
-    "headline": "title", "link": "url", "source_url": "url", "date": "published", "published_at": "published",
-    "publish_date": "published", "pubdate": "published", "site": "outlet", "publisher": "outlet", "byline": "author",
+    "headline": "title",
+    "link": "url",
+    "source_url": "url",
+    "date": "published",
+    "published_at": "published",
+    "publish_date": "published",
+    "pubdate": "published",
+    "site": "outlet",
+    "publisher": "outlet",
+    "byline": "author",
     "lang": "language",
 }
 # The provenance method of a given value that could not be read (the rest of the method says why):
@@ -94,7 +102,9 @@ _LOADER_PACKAGES = ("trafilatura", "charset-normalizer")
 _MAX_KEPT_CHARS = 256 * _MB
 
 
-def load_corpus(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, settings: Settings | None = None) -> Corpus:
+def load_corpus(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *, settings: Settings | None = None
+) -> Corpus:
     """Load files and folders (recursively) into a corpus.
 
     A folder's ``manifest.csv`` (columns ``file`` or ``doc_id``, then any of
@@ -216,7 +226,9 @@ def _detect(data: bytes) -> str:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-        mixed = sum(1 for word in _WORD.findall(text) if re.search(r"[A-Za-z]", word) and re.search(r"[^\x00-\xff]", word))
+        mixed = sum(
+            1 for word in _WORD.findall(text) if re.search(r"[A-Za-z]", word) and re.search(r"[^\x00-\xff]", word)
+        )
         decoded.append((mixed, rank, text))
     if not decoded:
         raise DecodingError("not text in any encoding that could be detected")
@@ -297,7 +309,9 @@ def make_document(
     )
 
 
-def _walk(folder: Path, relative: Path = Path(), seen: frozenset[Path] = frozenset()) -> Iterator[tuple[Path, Path, str | None]]:
+def _walk(
+    folder: Path, relative: Path = Path(), seen: frozenset[Path] = frozenset()
+) -> Iterator[tuple[Path, Path, str | None]]:
     """Every input under ``folder`` in name order: (path, path relative to the top, why it is skipped or None).
 
     Anything that is not a folder is an input, so a broken link is reported rather than
@@ -335,7 +349,9 @@ class _Loader:
             versions = {package: package_version(package) for package in _LOADER_PACKAGES}
             self._fingerprint = source_digest({"max_bytes": settings.max_bytes, "versions": versions}, _LOADER_SOURCES)
 
-    def parse(self, label: str, data: bytes, *, suffix: str, stem: str, manifest: Mapping[str, Mapping[str, str]]) -> Corpus:
+    def parse(
+        self, label: str, data: bytes, *, suffix: str, stem: str, manifest: Mapping[str, Mapping[str, str]]
+    ) -> Corpus:
         if self._cache is None:
             return _parse(label, data, suffix=suffix, stem=stem, manifest=manifest, settings=self.settings)
         key = hashlib.sha256(data)
@@ -358,9 +374,19 @@ def _corpus_payload(corpus: Corpus) -> list[object] | None:
         return None
     documents = [
         [
-            d.doc_id, d.text, d.source, d.title, d.outlet, d.published.isoformat() if d.published else None, d.date_precision,
-            d.author, d.url, d.bureau, [[r.line_no, r.line, r.rule] for r in d.removed],
-            [[p.field, p.method, p.evidence] for p in d.provenance], d.language,
+            d.doc_id,
+            d.text,
+            d.source,
+            d.title,
+            d.outlet,
+            d.published.isoformat() if d.published else None,
+            d.date_precision,
+            d.author,
+            d.url,
+            d.bureau,
+            [[r.line_no, r.line, r.rule] for r in d.removed],
+            [[p.field, p.method, p.evidence] for p in d.provenance],
+            d.language,
         ]
         for d in corpus.documents
     ]
@@ -373,12 +399,33 @@ def _corpus_of(payload: Any) -> Corpus:
     return Corpus(
         documents=tuple(
             Document(
-                doc_id, text, source, title, outlet, dt.date.fromisoformat(published) if published else None, precision,
-                author, url, bureau, tuple(RemovedLine(*r) for r in removed), tuple(FieldSource(*p) for p in provenance),
+                doc_id,
+                text,
+                source,
+                title,
+                outlet,
+                dt.date.fromisoformat(published) if published else None,
+                precision,
+                author,
+                url,
+                bureau,
+                tuple(RemovedLine(*r) for r in removed),
+                tuple(FieldSource(*p) for p in provenance),
                 language,
             )
             for (
-                doc_id, text, source, title, outlet, published, precision, author, url, bureau, removed, provenance,
+                doc_id,
+                text,
+                source,
+                title,
+                outlet,
+                published,
+                precision,
+                author,
+                url,
+                bureau,
+                removed,
+                provenance,
                 language,
             ) in documents
         ),
@@ -436,7 +483,9 @@ def _parse(
     return Corpus(documents=(document,))
 
 
-def _rows_to_corpus(label: str, rows: Iterable[tuple[int, object]], *, manifest: Mapping[str, Mapping[str, str]]) -> Corpus:
+def _rows_to_corpus(
+    label: str, rows: Iterable[tuple[int, object]], *, manifest: Mapping[str, Mapping[str, str]]
+) -> Corpus:
     documents: list[Document] = []
     errors: list[LoadError] = []
     for number, row in rows:
@@ -599,7 +648,9 @@ def _user_id(value: object) -> tuple[str | None, FieldSource | None]:
     reason = (
         f"longer than {MAX_ID_CHARS} characters"
         if len(given) > MAX_ID_CHARS
-        else "holds control characters" if not given.isprintable() else None
+        else "holds control characters"
+        if not given.isprintable()
+        else None
     )
     if reason is None:
         return given, None

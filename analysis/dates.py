@@ -22,9 +22,7 @@ _FIRST_YEAR, _LAST_YEAR = 1900, 2100
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_MONTH = re.compile(r"((?:19|20)\d\d)[-/.](\d\d?)")
-_MONTH_NAME = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE
-)
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"(?<!\d)(?:\d{4}[-./]\d\d?[-./]\d\d?|\d\d?[-./]\d\d?[-./]\d{4})(?!\d)")
 # Words a dateline may carry besides the date itself.
 _DATELINE_WORDS = frozenset(

@@ -28,7 +28,20 @@ from analysis.types import Mention
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:of|the|and|for|in|on|at|to|a|an))+$", re.IGNORECASE)
 _EDGE_PUNCT = "\"“”‘’'«»()[]{}<>,.;:!?*•–—-/\\|"
-_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next"}
+_ORDINALS = {
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "last",
+    "next",
+}
 _ORG_HEADS = r"(?:Council|Ministry|Department|Committee|Group|Court|Agency|Service|Office|Parliament|Assembly|Government|Commission)"
 _APPOSITIVE = re.compile(rf"^(?P<org>.*\b{_ORG_HEADS})\s+(?P<person>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+)$")
 _NAMED_AFTER = re.compile(r"[\s-]+(?:virus|viruses|fever|disease|flu|influenza|strain|vaccine)\b", re.IGNORECASE)
@@ -46,7 +59,9 @@ _TRANSLITERATIONS = (
 )
 
 
-_INSTITUTION = re.compile(r"\b(?:Ministry|Department|Council|Committee|Office|Parliament|Government|Embassy|Service|Red Cross)\b")
+_INSTITUTION = re.compile(
+    r"\b(?:Ministry|Department|Council|Committee|Office|Parliament|Government|Embassy|Service|Red Cross)\b"
+)
 
 
 def extract_mentions(doc: Doc, *, doc_id: str, labels: Sequence[str] = ENTITY_LABELS) -> list[Mention]:
@@ -86,7 +101,7 @@ def extract_mentions(doc: Doc, *, doc_id: str, labels: Sequence[str] = ENTITY_LA
 
 
 def _qualify_institutions(mentions: list[Mention], text: str) -> list[Mention]:
-    """"Russian Foreign Ministry", not "Russian" and "Foreign Ministry": an institution is known by its
+    """ "Russian Foreign Ministry", not "Russian" and "Foreign Ministry": an institution is known by its
     nation, and without it the Russian and the Armenian ministries would merge into one entity."""
     out: list[Mention] = []
     for m in mentions:
@@ -99,8 +114,13 @@ def _qualify_institutions(mentions: list[Mention], text: str) -> list[Mention]:
             and _INSTITUTION.search(m.surface)
         ):
             out[-1] = Mention(
-                doc_id=m.doc_id, start=previous.start, end=m.end, surface=text[previous.start : m.end], label=m.label,
-                sent_start=previous.sent_start, sent_end=m.sent_end,
+                doc_id=m.doc_id,
+                start=previous.start,
+                end=m.end,
+                surface=text[previous.start : m.end],
+                label=m.label,
+                sent_start=previous.sent_start,
+                sent_end=m.sent_end,
             )
             continue
         out.append(m)
@@ -207,7 +227,9 @@ class NameMerges:
     romanised_surnames: Mapping[str, str] = field(default_factory=dict)
 
 
-def merge_names(mentions: Iterable[Mention], merges: NameMerges, *, aliases: Mapping[str, str] | None = None) -> list[Mention]:
+def merge_names(
+    mentions: Iterable[Mention], merges: NameMerges, *, aliases: Mapping[str, str] | None = None
+) -> list[Mention]:
     """Mentions from :func:`document_names` with the corpus-wide ``merges`` and the user's ``aliases`` applied."""
     aliases = aliases or {}
     out = []

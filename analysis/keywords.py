@@ -357,15 +357,11 @@ def _only_across_lines(keyword: str, text: str) -> bool:
 def _cuts(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
     """Whether ``words`` begin with the end of ``name`` or end with its beginning ("Churches urge" of
     the World Council of Churches), without holding all of it."""
-    return any(
-        words[:k] == name[-k:] or words[-k:] == name[:k] for k in range(1, min(len(words), len(name) - 1) + 1)
-    )
+    return any(words[:k] == name[-k:] or words[-k:] == name[:k] for k in range(1, min(len(words), len(name) - 1) + 1))
 
 
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(
-        token.casefold().removesuffix("'s").removesuffix("’s") for token in _TOKEN.findall(text)
-    )
+    return tuple(token.casefold().removesuffix("'s").removesuffix("’s") for token in _TOKEN.findall(text))
 
 
 def _contains(sequence: tuple[str, ...], part: tuple[str, ...]) -> bool:
@@ -374,7 +370,9 @@ def _contains(sequence: tuple[str, ...], part: tuple[str, ...]) -> bool:
     return any(sequence[i : i + n] == part for i in range(len(sequence) - n + 1))
 
 
-def aggregate_keywords(keywords: pd.DataFrame, documents: pd.DataFrame, *, by: str | None = None, top: int = 20) -> pd.DataFrame:
+def aggregate_keywords(
+    keywords: pd.DataFrame, documents: pd.DataFrame, *, by: str | None = None, top: int = 20
+) -> pd.DataFrame:
     """Keywords summed over the corpus (``by=None``) or per value of a documents column (e.g. ``by="outlet"``).
 
     Returns columns: [by,] keyword, weight (sum, higher is better), n_docs.

@@ -23,9 +23,22 @@ SAMPLE_CHARS = 1000
 UNDETERMINED = "und"
 # What people write in a manifest's language column besides the code.
 _NAMES = {
-    "english": "en", "russian": "ru", "русский": "ru", "armenian": "hy", "azerbaijani": "az", "azeri": "az",
-    "georgian": "ka", "turkish": "tr", "french": "fr", "german": "de", "spanish": "es", "ukrainian": "uk",
-    "persian": "fa", "farsi": "fa", "arabic": "ar", "chinese": "zh",
+    "english": "en",
+    "russian": "ru",
+    "русский": "ru",
+    "armenian": "hy",
+    "azerbaijani": "az",
+    "azeri": "az",
+    "georgian": "ka",
+    "turkish": "tr",
+    "french": "fr",
+    "german": "de",
+    "spanish": "es",
+    "ukrainian": "uk",
+    "persian": "fa",
+    "farsi": "fa",
+    "arabic": "ar",
+    "chinese": "zh",
 }
 
 

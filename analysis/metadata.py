@@ -67,8 +67,11 @@ def infer_metadata(raw: str, *, cleaned: str | None = None) -> Inferred:
         trail = BREADCRUMB_TRAIL.match(line)
         if trail and not BREADCRUMB_HOME.match(line):
             found("title", trail["title"].strip(), "breadcrumb", line)
+
     def furniture(line: str) -> bool:
-        return bool(BULLET.match(line) or BREADCRUMB_HOME.match(line) or _AUTHOR.match(line)) or is_furniture_title(line)
+        return bool(BULLET.match(line) or BREADCRUMB_HOME.match(line) or _AUTHOR.match(line)) or is_furniture_title(
+            line
+        )
 
     for line in candidates:
         if furniture(line):

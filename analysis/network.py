@@ -19,7 +19,9 @@ EDGE_COLUMNS = ["source", "target", "weight", "n_docs"]
 NODE_COLUMNS = ["entity", "label", "mentions", "x", "y"]
 
 
-def co_mentions(mentions: pd.DataFrame, *, unit: str = "sentence", texts: Mapping[str, str] | None = None) -> pd.DataFrame:
+def co_mentions(
+    mentions: pd.DataFrame, *, unit: str = "sentence", texts: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """One row per pair of entities named in the same unit: how many units and documents they share.
     ``texts`` (doc_id to text) is needed to find paragraphs."""
     if unit not in UNITS:

@@ -46,14 +46,23 @@ def load_pipeline(
     except (OSError, ImportError, ValueError) as err:
         # A missing package raises OSError; a broken one (truncated weights, a bad config) ValueError.
         hint = _INSTALL_HINTS.get(model, f"python -m spacy download {model}")
-        fix = "replace the folder with a complete copy of the model" if Path(model).exists() else f"install it with: {hint}"
+        fix = (
+            "replace the folder with a complete copy of the model"
+            if Path(model).exists()
+            else f"install it with: {hint}"
+        )
         cause = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
-        raise ModelNotFoundError(f"spaCy model {model!r} is not installed or cannot be loaded ({cause}); {fix}") from err
+        raise ModelNotFoundError(
+            f"spaCy model {model!r} is not installed or cannot be loaded ({cause}); {fix}"
+        ) from err
     if "ner" not in nlp.pipe_names:
-        raise ModelNotFoundError(f"spaCy model {model!r} has no 'ner' component; choose a model with named-entity recognition")
+        raise ModelNotFoundError(
+            f"spaCy model {model!r} has no 'ner' component; choose a model with named-entity recognition"
+        )
     nlp.add_pipe("sentencizer", first=True)
     ruler = cast(
-        EntityRuler, nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+        EntityRuler,
+        nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True}),
     )
     patterns: list[dict[str, Any]] = [{"label": label, "pattern": name} for name, label in places]
     patterns += [{"label": "ORG", "pattern": name} for name in organisations]

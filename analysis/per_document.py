@@ -54,18 +54,38 @@ PARTS = (ENTITIES, KEYWORDS)
 QUOTES = "quotes"
 # Source files whose code or data decide each part's output (relative to the package).
 _ENTITY_SOURCES = (
-    "per_document.py", "nlp.py", "entities.py", "corrections.py", "metadata.py", "outlets.py", "cleaning.py",
-    "language.py", "russian.py", "transliterate.py",
-    "config.py", "types.py",
-    "geo/gazetteer.py", "geo/index.py", "geo/recognise.py", "geo/data", "data",
+    "per_document.py",
+    "nlp.py",
+    "entities.py",
+    "corrections.py",
+    "metadata.py",
+    "outlets.py",
+    "cleaning.py",
+    "language.py",
+    "russian.py",
+    "transliterate.py",
+    "config.py",
+    "types.py",
+    "geo/gazetteer.py",
+    "geo/index.py",
+    "geo/recognise.py",
+    "geo/data",
+    "data",
 )
 _KEYWORD_SOURCES = ("per_document.py", "keywords.py", "language.py", "config.py", "types.py")
 # Texts in these languages have their own pipeline; every other text goes through the English one.
 RUSSIAN = "ru"
 # The quotes part also depends on the entities part's fingerprint (its sentences and mention offsets).
 _QUOTE_SOURCES = (
-    "per_document.py", "quotes.py", "attribution.py", "quote_marks.py", "reported.py", "metadata.py", "outlets.py",
-    "types.py", "data",
+    "per_document.py",
+    "quotes.py",
+    "attribution.py",
+    "quote_marks.py",
+    "reported.py",
+    "metadata.py",
+    "outlets.py",
+    "types.py",
+    "data",
 )
 
 # (start, end, label, sent_start, sent_end, entity, merge_rule): the surface is text[start:end]; the
@@ -185,7 +205,11 @@ def quotes_key(key: str, mentions: Sequence[Mention]) -> str:
     """What a document's quotes are stored under: its text's key and what attribution reads of its
     canonical mentions (their offsets, labels and entities; the sentences come with the text)."""
     digest = hashlib.sha256(key.encode())
-    digest.update("\x1e".join(f"{m.start}\x1f{m.end}\x1f{m.label}\x1f{m.entity}" for m in mentions).encode("utf-8", "surrogatepass"))
+    digest.update(
+        "\x1e".join(f"{m.start}\x1f{m.end}\x1f{m.label}\x1f{m.entity}" for m in mentions).encode(
+            "utf-8", "surrogatepass"
+        )
+    )
     return digest.hexdigest()
 
 
@@ -197,7 +221,9 @@ def document_quotes(
     spans = quote_spans(text)
     bounds = [(start, end) for start, end in sentences]
     found = extract_quotes(text, doc_id="", mentions=mentions, sentences=bounds, spans=spans)
-    return spans, [(q.start, q.end, q.speaker, q.speaker_entity, q.cue, q.kind, q.mode, q.sent_start, q.sent_end) for q in found]
+    return spans, [
+        (q.start, q.end, q.speaker, q.speaker_entity, q.cue, q.kind, q.mode, q.sent_start, q.sent_end) for q in found
+    ]
 
 
 def quotes_of(text: str, payload: Payload, *, doc_id: str) -> tuple[list[tuple[int, int]], list[Quote]]:
@@ -205,8 +231,17 @@ def quotes_of(text: str, payload: Payload, *, doc_id: str) -> tuple[list[tuple[i
     spans, found = payload
     quotes = [
         Quote(
-            doc_id=doc_id, start=start, end=end, quote=text[start:end], speaker=speaker, speaker_entity=entity,
-            cue=cue, kind=kind, mode=mode, sent_start=sent_start, sent_end=sent_end,
+            doc_id=doc_id,
+            start=start,
+            end=end,
+            quote=text[start:end],
+            speaker=speaker,
+            speaker_entity=entity,
+            cue=cue,
+            kind=kind,
+            mode=mode,
+            sent_start=sent_start,
+            sent_end=sent_end,
         )
         for start, end, speaker, entity, cue, kind, mode, sent_start, sent_end in found
     ]
@@ -269,7 +304,9 @@ def analyse_chunk(tasks: Sequence[Task], models: Models) -> list[tuple[str, dict
         sentences = [(s.start_char, s.end_char) for s in doc.sents]
         found = extract_mentions(doc, doc_id=task.doc_id, labels=settings.labels)
         if set(PLACE_LABELS) & set(settings.labels):
-            found = add_context_places(task.text, found, doc_id=task.doc_id, sentences=sentences, lookup=models.gazetteer.lookup)
+            found = add_context_places(
+                task.text, found, doc_id=task.doc_id, sentences=sentences, lookup=models.gazetteer.lookup
+            )
         named = document_names(found, is_place=lambda name: bool(models.gazetteer.lookup(name)))
         mentions = [(m.start, m.end, m.label, m.sent_start, m.sent_end, m.entity, m.merge_rule) for m in named]
         results[i][1][ENTITIES] = (sentences, mentions)

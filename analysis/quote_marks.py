@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 OPENING = "“‘\"'”"
 CLOSING = "”’\"'"
-_MARKS = re.compile("[“”\"\n]")
+_MARKS = re.compile('[“”"\n]')
 _CURLY = re.compile("[“”]")
 _NON_SPACE = re.compile(r"\S")
 # A full stop that does not end a sentence: after a title or a state's abbreviation, or an initial.
@@ -138,7 +138,7 @@ def _curly(text: str) -> tuple[list[tuple[int, int]], set[int]]:
     # Only quote marks and line breaks matter: visit them, not every character.
     for mark in _MARKS.finditer(text):
         char, index = mark.group(), mark.start()
-        if char in "“\"" and start is not None and depth == 1 and _closes_mixed(text, index):
+        if char in '“"' and start is not None and depth == 1 and _closes_mixed(text, index):
             # “… here,“ said / “… here," said: a mark of the wrong kind where the closing one belongs.
             spans.append((start, index + 1))
             closers.add(index)

@@ -179,5 +179,3 @@ def _title(quoted: str) -> bool:
     words = [w for w in re.findall(r"[\w’'-]+", quoted) if len(w) > 3 or w[:1].isupper()]
     capitalised = sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
     return bool(words) and capitalised and not re.search(r"[.?!]\W*\w", quoted)
-
-

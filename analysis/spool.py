@@ -66,7 +66,9 @@ class Spool:
         document's position, the text's key and how many documents share it."""
         with self._db:
             self._db.execute("DELETE FROM texts")
-            self._db.execute("INSERT INTO texts (seq, key, n) SELECT min(seq), key, count(*) FROM documents GROUP BY key")
+            self._db.execute(
+                "INSERT INTO texts (seq, key, n) SELECT min(seq), key, count(*) FROM documents GROUP BY key"
+            )
         yield from self._pages("SELECT seq, key, n FROM texts WHERE seq > ? ORDER BY seq LIMIT ?", size)
 
     def plan(self, tasks: Iterable[tuple[int, tuple[str, ...], int]]) -> None:
@@ -99,5 +101,7 @@ class Spool:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.close()

@@ -90,7 +90,12 @@ def main() -> None:
     shares = [texts[i :: args.workers] for i in range(args.workers)]
     with (
         LocalPool(settings, workers=args.workers) as pool,
-        cf.ProcessPoolExecutor(args.workers, mp_context=multiprocessing.get_context("spawn"), initializer=load_ner_only, initargs=(args.model,)) as ner_pool,
+        cf.ProcessPoolExecutor(
+            args.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=load_ner_only,
+            initargs=(args.model,),
+        ) as ner_pool,
     ):
         list(ner_pool.map(ner_only_share, [share[:5] for share in shares], [settings.batch_size] * args.workers))
         startup, _ = timed(lambda: build(load_corpus(SEEDS), engine=pool, gazetteer=gazetteer))
@@ -112,7 +117,9 @@ def main() -> None:
             print(f"run {repetition}: words/s by the clock (by this process' CPU time)")
             print(f"  (a) spaCy NER alone, nlp.pipe, 1 core:  {speed['a']:8,.0f}  ({cpu['a']:,.0f})  reference")
             print(f"  (a*) spaCy NER alone, {args.workers} processes:   {speed['a*']:8,.0f}")
-            print(f"  (b) naive: full pipeline + YAKE:        {speed['b']:8,.0f}  ({cpu['b']:,.0f})  on {len(sample)} documents")
+            print(
+                f"  (b) naive: full pipeline + YAKE:        {speed['b']:8,.0f}  ({cpu['b']:,.0f})  on {len(sample)} documents"
+            )
             print(f"  (c) our pipeline, 1 worker:             {speed['c']:8,.0f}  ({cpu['c']:,.0f})")
             print(f"  (d) our pipeline, {args.workers} workers:            {speed['d']:8,.0f}")
             print("  " + "   ".join(f"{name} {values[-1]:.2f}" for name, values in ratios.items()))
@@ -121,19 +128,27 @@ def main() -> None:
     for name, values in ratios.items():
         median = statistics.median(values)
         if name not in targets:
-            print(f"  {name:10s} = {median:.2f}   what {args.workers} cores give spaCy's NER itself on this machine (no target)")
+            print(
+                f"  {name:10s} = {median:.2f}   what {args.workers} cores give spaCy's NER itself on this machine (no target)"
+            )
             continue
         verdict = "meets" if median >= targets[name] else "MISSES"
         print(f"  {name:10s} = {median:.2f}   target >= {targets[name]:.1f}   {verdict} the target")
     # d/a = (d/c) x (c/a), and d/c cannot exceed the number of workers: say what c/a leaves reachable.
     ceiling = args.workers * statistics.median(ratios["c/a (CPU)"])
-    print(f"  with c/a (CPU) as measured, d/a can reach at most {args.workers} x c/a = {ceiling:.2f} (d/c measured: "
-          f"{statistics.median(d / c for d, c in zip(ratios['d/a'], ratios['c/a'])):.2f}; "
-          f"a*/a x c/a = {statistics.median(ratios['a*/a']) * statistics.median(ratios['c/a (CPU)']):.2f} if ours scales as NER does)")
+    print(
+        f"  with c/a (CPU) as measured, d/a can reach at most {args.workers} x c/a = {ceiling:.2f} (d/c measured: "
+        f"{statistics.median(d / c for d, c in zip(ratios['d/a'], ratios['c/a'])):.2f}; "
+        f"a*/a x c/a = {statistics.median(ratios['a*/a']) * statistics.median(ratios['c/a (CPU)']):.2f} if ours scales as NER does)"
+    )
     worker = peak_rss(resource.RUSAGE_CHILDREN)
-    print(f"peak resident memory per worker (d): {worker / 2**20:,.0f} MB   target <= 1024 MB   "
-          f"{'meets' if worker <= GB else 'MISSES'} the target")
-    print(f"peak resident memory of this process (a, b, c and the corpus stages): {peak_rss(resource.RUSAGE_SELF) / 2**20:,.0f} MB")
+    print(
+        f"peak resident memory per worker (d): {worker / 2**20:,.0f} MB   target <= 1024 MB   "
+        f"{'meets' if worker <= GB else 'MISSES'} the target"
+    )
+    print(
+        f"peak resident memory of this process (a, b, c and the corpus stages): {peak_rss(resource.RUSAGE_SELF) / 2**20:,.0f} MB"
+    )
 
 
 if __name__ == "__main__":

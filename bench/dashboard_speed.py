@@ -115,7 +115,9 @@ def change(store: Store, selection: Selection, colours: dict[str, str], entity: 
 
 
 def most_mentioned(store: Store) -> str:
-    return str(store.ask(questions.entity_counts, Selection(), top=1).sort_values("total", ascending=False)["entity"].iloc[0])
+    return str(
+        store.ask(questions.entity_counts, Selection(), top=1).sort_values("total", ascending=False)["entity"].iloc[0]
+    )
 
 
 def changes(store: Store, *, repeat: int, seed: int = SEED) -> dict[str, list[Selection]]:
@@ -137,7 +139,9 @@ def changes(store: Store, *, repeat: int, seed: int = SEED) -> dict[str, list[Se
         for _ in range(repeat if days else 0):
             start = rng.randint(1, days)
             end = rng.randint(start, days)
-            by_dates.append(Selection(Filters(date_from=first + dt.timedelta(days=start), date_to=first + dt.timedelta(days=end))))
+            by_dates.append(
+                Selection(Filters(date_from=first + dt.timedelta(days=start), date_to=first + dt.timedelta(days=end)))
+            )
     return {"one outlet": by_outlet, "a date range": by_dates}
 
 
@@ -151,7 +155,11 @@ def reference_ms(build: Path, store: Store, *, repeat: int) -> tuple[str, float]
         "WHERE d.outlet = $outlet GROUP BY ALL ORDER BY n DESC LIMIT 50"
     )
     params = [
-        {"m": str(build / "mentions.parquet"), "d": str(build / "documents.parquet"), "outlet": outlets[i % len(outlets)]}
+        {
+            "m": str(build / "mentions.parquet"),
+            "d": str(build / "documents.parquet"),
+            "outlet": outlets[i % len(outlets)],
+        }
         for i in range(repeat)
     ]
     with duckdb.connect(config={"threads": 2}) as con:
@@ -167,7 +175,11 @@ def ensure_build(size: str) -> Path:
     """The stored tables for ``size`` (made and indexed once, then reused)."""
     if size == "seeds":
         if not (SEEDS_CLI / "manifest.json").is_file():
-            subprocess.run([sys.executable, "-m", "analysis", "build", "seeds", "--out", str(SEEDS_CLI), "--quiet"], cwd=ROOT, check=True)
+            subprocess.run(
+                [sys.executable, "-m", "analysis", "build", "seeds", "--out", str(SEEDS_CLI), "--quiet"],
+                cwd=ROOT,
+                check=True,
+            )
         return SEEDS_CLI
     out = ROOT / "build" / "bench" / f"tables-{size}"
     if not (out / "manifest.json").is_file():
@@ -190,7 +202,9 @@ def measure(size: str, *, repeat: int) -> None:
     label, reference = reference_ms(build, store, repeat=repeat)
     target = TARGET_CHANGE_MS[size]
     engine = "DuckDB" if store.large else "pandas"
-    print(f"\n{size}: {catalog.n_docs:,} documents, {engine} store opened in {opened * 1000:.0f} ms; medians of {repeat} runs or more")
+    print(
+        f"\n{size}: {catalog.n_docs:,} documents, {engine} store opened in {opened * 1000:.0f} ms; medians of {repeat} runs or more"
+    )
     print(f"  reference, {label}: {reference:.1f} ms")
     entity = most_mentioned(store)
     # One untimed change first, as a running dashboard has had: code paths and the index's pages warmed.
@@ -209,11 +223,15 @@ def measure(size: str, *, repeat: int) -> None:
     outlets = catalog.outlets
     clicks = [Selection(Filters(outlets=(outlets[i % len(outlets)],)), Focus("entity", entity)) for i in range(repeat)]
     ms, cpu = median_wall_cpu_ms([partial(change, store, s, catalog.colours, entity) for s in clicks])
-    print(f"  focus on {entity!r} within one outlet (every chart narrowed to the documents naming it): {ms:.1f} ms; CPU {cpu:.1f} ms")
+    print(
+        f"  focus on {entity!r} within one outlet (every chart narrowed to the documents naming it): {ms:.1f} ms; CPU {cpu:.1f} ms"
+    )
     print(f"  bench process RSS: {psutil.Process().memory_info().rss / 2**20:.0f} MB")
 
 
-def launch(env: dict[str, str], *, views: tuple[str, ...] = ("",), script: str = "streamlit_app.py") -> tuple[float, float, float]:
+def launch(
+    env: dict[str, str], *, views: tuple[str, ...] = ("",), script: str = "streamlit_app.py"
+) -> tuple[float, float, float]:
     """Launch the dashboard (or another ``script``); seconds to healthy and to the first chart in Chromium, and the
     server's RSS (MB) after drawing ``views``."""
     from playwright.sync_api import sync_playwright
@@ -228,7 +246,9 @@ def launch(env: dict[str, str], *, views: tuple[str, ...] = ("",), script: str =
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         started = time.perf_counter()
-        server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            command, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             while True:
                 try:
@@ -279,7 +299,11 @@ def browser_figures(large: list[str], *, repeat: int) -> None:
     for size in large:
         build = ensure_build(size)
         healthy, chart, rss = launch({"NEWS_DASHBOARD_TABLES": str(build)}, views=VIEWS)
-        target = f" (target at 100k <= {TARGET_RSS_MB:.0f} MB: {'meets' if rss <= TARGET_RSS_MB else 'MISSES'})" if size == "100k" else ""
+        target = (
+            f" (target at 100k <= {TARGET_RSS_MB:.0f} MB: {'meets' if rss <= TARGET_RSS_MB else 'MISSES'})"
+            if size == "100k"
+            else ""
+        )
         print(
             f"{size}: launch to first chart {chart:.1f} s; server RSS after the overview, entities, keywords and map "
             f"views: {rss:.0f} MB{target}"

@@ -70,13 +70,17 @@ def probe(kind: str, *, cache_dir: Path, min_city_population: int) -> dict[str, 
 def measure(kind: str, *, cache_dir: Path, min_city_population: int) -> dict[str, float]:
     command = [sys.executable, "-m", "bench.gazetteer_speed", "--probe", kind, "--cache-dir", str(cache_dir)]
     command += ["--min-city-population", str(min_city_population)]
-    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+    result = subprocess.run(
+        command, capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=3, help="fresh processes per warm figure (median); ref and cold run once")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="fresh processes per warm figure (median); ref and cold run once"
+    )
     parser.add_argument("--min-city-population", type=int, default=500, choices=(500, 1000, 5000, 15000))
     parser.add_argument("--probe", choices=tuple(_KINDS), help=argparse.SUPPRESS)
     parser.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)
@@ -92,14 +96,19 @@ def main() -> None:
             "cold": measure("cold", cache_dir=cache_dir, min_city_population=args.min_city_population),
         }
         for kind in ("warm", "use"):
-            runs = [measure(kind, cache_dir=cache_dir, min_city_population=args.min_city_population) for _ in range(args.repeat)]
+            runs = [
+                measure(kind, cache_dir=cache_dir, min_city_population=args.min_city_population)
+                for _ in range(args.repeat)
+            ]
             figures[kind] = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
         index_mb = sum(p.stat().st_size for p in cache_dir.glob("*.sqlite")) / 2**20
     finally:
         shutil.rmtree(cache_dir, ignore_errors=True)
 
     ref = figures["ref"]
-    print(f"min_city_population={args.min_city_population}; warm figures are the median of {args.repeat} fresh processes;")
+    print(
+        f"min_city_population={args.min_city_population}; warm figures are the median of {args.repeat} fresh processes;"
+    )
     print(f"index file {index_mb:.0f} MB. RSS: growth of resident memory, held afterwards and at the peak.")
     print("Figures vary with the machine's load; the claim is the ratios to (ref).\n")
     print(f"{'':40} {'time':>7} {'x ref':>6} {'RSS held':>9} {'x ref':>6} {'RSS peak':>9} {'x ref':>6}")
@@ -114,6 +123,7 @@ def main() -> None:
             memory_ok = "ok" if f["peak"] <= TARGET_MB else "MISSED"
             line += f"  targets: <= {TARGET_SECONDS:.0f} s {time_ok}, <= {TARGET_MB:.0f} MB {memory_ok}"
         print(line)
+
 
 if __name__ == "__main__":
     main()

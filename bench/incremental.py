@@ -66,7 +66,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as scratch:
             folder = Path(scratch)
             aliases = folder / "aliases.csv"
-            aliases.write_text("variant,canonical\nIlham Aliyev,Ilham Aliyev (President of Azerbaijan)\n", encoding="utf-8")
+            aliases.write_text(
+                "variant,canonical\nIlham Aliyev,Ilham Aliyev (President of Azerbaijan)\n", encoding="utf-8"
+            )
             extra = folder / "added.jsonl"
             extra.write_text(added, encoding="utf-8")
             corpus = [args.corpus]
@@ -74,8 +76,12 @@ def main() -> None:
                 "first build": step(corpus, base, folder=folder, workers=args.workers),
                 "unchanged": step(corpus, base, folder=folder, workers=args.workers),
                 "one document added": step([*corpus, extra], base, folder=folder, workers=args.workers),
-                "alias file (corpus-wide)": step(corpus, replace(base, aliases=aliases), folder=folder, workers=args.workers),
-                "keyword_top 20 -> 10": step(corpus, replace(base, keyword_top=10), folder=folder, workers=args.workers),
+                "alias file (corpus-wide)": step(
+                    corpus, replace(base, aliases=aliases), folder=folder, workers=args.workers
+                ),
+                "keyword_top 20 -> 10": step(
+                    corpus, replace(base, keyword_top=10), folder=folder, workers=args.workers
+                ),
             }
         first = steps["first build"][0]
         print(f"run {repetition}:")
@@ -84,7 +90,11 @@ def main() -> None:
             print(f"  {name:26s} {seconds:8.1f} s  {seconds / first:6.1%} of the first   ({what})")
     print(f"medians over {args.repeat} run(s), as a share of the first build:")
     for name, values in ratios.items():
-        note = f"   target <= {TARGET_UNCHANGED:.0%}: {'meets' if statistics.median(values) <= TARGET_UNCHANGED else 'MISSES'}" if name == "unchanged" else ""
+        note = (
+            f"   target <= {TARGET_UNCHANGED:.0%}: {'meets' if statistics.median(values) <= TARGET_UNCHANGED else 'MISSES'}"
+            if name == "unchanged"
+            else ""
+        )
         print(f"  {name:26s} {statistics.median(values):6.1%}{note}")
 
 

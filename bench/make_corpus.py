@@ -48,7 +48,14 @@ STEMS = (
 )  # fmt: skip
 SUFFIXES = ("an", "ov", "ova", "ev", "eva", "li", "zade", "shvili", "dze", "yan", "ian")
 # Second spellings of first names, as different outlets transliterate them.
-VARIANTS = {"Haji": "Hagi", "Samvel": "Samuel", "Sergey": "Sergei", "Dmitry": "Dmitri", "Yusif": "Yusuf", "Jeyhun": "Ceyhun"}
+VARIANTS = {
+    "Haji": "Hagi",
+    "Samvel": "Samuel",
+    "Sergey": "Sergei",
+    "Dmitry": "Dmitri",
+    "Yusif": "Yusuf",
+    "Jeyhun": "Ceyhun",
+}
 VARIANT_SHARE = 0.05
 REGION = ("AZ", "AM", "GE")
 ELSEWHERE = ("RU", "TR", "IR", "UA", "KZ", "FR", "DE", "IT", "GB", "US")
@@ -59,7 +66,9 @@ SEED_PEOPLE = (
 )  # fmt: skip
 SEED_TOWNS = ("Aghdam", "Lachin", "Gyumri", "Ganja", "Bard", "Khojalu", "Khankendi", "Stepanakert", "Chisinau")
 _SENTENCE = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“\"])")
-_SLOT = re.compile(rf"\b(?:(?P<person>{'|'.join(SEED_PEOPLE)})|(?P<town>{'|'.join(SEED_TOWNS)}))\b(?! [Cc]orridor| road)")
+_SLOT = re.compile(
+    rf"\b(?:(?P<person>{'|'.join(SEED_PEOPLE)})|(?P<town>{'|'.join(SEED_TOWNS)}))\b(?! [Cc]orridor| road)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,10 +167,14 @@ def write(path: Path, writer: Writer, indices: range) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--words", type=int, default=700, help="mean words per article (each varies from half to 1.5 times)")
+    parser.add_argument(
+        "--words", type=int, default=700, help="mean words per article (each varies from half to 1.5 times)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
-        "--per-file", type=int, help="write a folder of JSONL files of this many articles each (keeps files under the 20 MB input limit)"
+        "--per-file",
+        type=int,
+        help="write a folder of JSONL files of this many articles each (keeps files under the 20 MB input limit)",
     )
     parser.add_argument("--out", type=Path, required=True, help="a .jsonl file, or a folder with --per-file")
     args = parser.parse_args()
@@ -169,7 +182,9 @@ def main() -> None:
     if args.per_file:
         args.out.mkdir(parents=True, exist_ok=True)
         for number, start in enumerate(range(0, args.articles, args.per_file)):
-            write(args.out / f"part-{number:05d}.jsonl", writer, range(start, min(start + args.per_file, args.articles)))
+            write(
+                args.out / f"part-{number:05d}.jsonl", writer, range(start, min(start + args.per_file, args.articles))
+            )
     else:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         write(args.out, writer, range(args.articles))

@@ -50,17 +50,113 @@ POOL = {"PERSON": 60_000, "ORG": 9_000, "NORP": 500, "place": 3_000, "keyword": 
 ZIPF_S = 1.1
 REGION = {"AZ": (38.5, 41.9, 44.8, 50.4), "AM": (38.9, 41.3, 43.5, 46.6), "GE": (41.1, 43.6, 40.0, 46.7)}
 DOC_TABLES = ("provenance", "boilerplate", "sentences", "mentions", "keywords", "places", "quotes")
-_SYLLABLES = ("ka", "ra", "man", "vel", "li", "sar", "go", "bek", "zar", "tin", "mo", "han", "ne", "dov", "ri", "sha",
-              "lu", "gar", "pet", "yan", "al", "ov", "ze", "ber", "ti", "nu", "ros", "ami", "del", "kov")
-_FIRST = ("Anna", "Arman", "Elnur", "Gohar", "Ilkin", "Lusine", "Nigar", "Ruben", "Sevinj", "Tigran", "Vugar", "Zara",
-          "Aram", "Leyla", "Davit", "Nino", "Giorgi", "Ani", "Rashad", "Sona", "Levan", "Mariam", "Orkhan", "Tamar")
-_ORG_KINDS = ("Ministry", "Council", "Party", "Bank", "Agency", "Committee", "Foundation", "Union", "Institute", "Group")
-_WORDS = ("peace", "border", "talks", "corridor", "gas", "pipeline", "refugees", "election", "ceasefire", "treaty",
-          "sanctions", "trade", "army", "protest", "court", "energy", "railway", "summit", "mediation", "aid",
-          "reform", "budget", "customs", "water", "mining", "tourism", "media", "parliament", "minister", "villages")
+_SYLLABLES = (
+    "ka",
+    "ra",
+    "man",
+    "vel",
+    "li",
+    "sar",
+    "go",
+    "bek",
+    "zar",
+    "tin",
+    "mo",
+    "han",
+    "ne",
+    "dov",
+    "ri",
+    "sha",
+    "lu",
+    "gar",
+    "pet",
+    "yan",
+    "al",
+    "ov",
+    "ze",
+    "ber",
+    "ti",
+    "nu",
+    "ros",
+    "ami",
+    "del",
+    "kov",
+)
+_FIRST = (
+    "Anna",
+    "Arman",
+    "Elnur",
+    "Gohar",
+    "Ilkin",
+    "Lusine",
+    "Nigar",
+    "Ruben",
+    "Sevinj",
+    "Tigran",
+    "Vugar",
+    "Zara",
+    "Aram",
+    "Leyla",
+    "Davit",
+    "Nino",
+    "Giorgi",
+    "Ani",
+    "Rashad",
+    "Sona",
+    "Levan",
+    "Mariam",
+    "Orkhan",
+    "Tamar",
+)
+_ORG_KINDS = (
+    "Ministry",
+    "Council",
+    "Party",
+    "Bank",
+    "Agency",
+    "Committee",
+    "Foundation",
+    "Union",
+    "Institute",
+    "Group",
+)
+_WORDS = (
+    "peace",
+    "border",
+    "talks",
+    "corridor",
+    "gas",
+    "pipeline",
+    "refugees",
+    "election",
+    "ceasefire",
+    "treaty",
+    "sanctions",
+    "trade",
+    "army",
+    "protest",
+    "court",
+    "energy",
+    "railway",
+    "summit",
+    "mediation",
+    "aid",
+    "reform",
+    "budget",
+    "customs",
+    "water",
+    "mining",
+    "tourism",
+    "media",
+    "parliament",
+    "minister",
+    "villages",
+)
 
 
-def synthesise(source: Tables, out: str | os.PathLike[str], *, articles: int, seed: int = 7, batch_docs: int = 8192) -> Path:
+def synthesise(
+    source: Tables, out: str | os.PathLike[str], *, articles: int, seed: int = 7, batch_docs: int = 8192
+) -> Path:
     """Write ``articles`` synthetic articles made from ``source``'s as a stored build under ``out``."""
     if articles < 1 or source.documents.empty:
         raise ValueError(f"`articles` = {articles!r} must be at least 1, from a build with documents")
@@ -70,7 +166,9 @@ def synthesise(source: Tables, out: str | os.PathLike[str], *, articles: int, se
     templates = _Templates(source)
     pools = _pools(rng)
     plan = _plan(rng, articles, n_templates=len(source.documents))
-    writers = {name: pq.ParquetWriter(out / f"{name}.parquet", templates.schemas[name]) for name in ("documents", *DOC_TABLES)}
+    writers = {
+        name: pq.ParquetWriter(out / f"{name}.parquet", templates.schemas[name]) for name in ("documents", *DOC_TABLES)
+    }
     counts = dict.fromkeys(schema.TABLES, 0)
     try:
         for first in range(0, articles, batch_docs):
@@ -133,7 +231,9 @@ def _zipf(rng: np.random.Generator, size: int, n: int) -> np.ndarray:
 
 
 def _pools(rng: np.random.Generator) -> dict[str, pa.Table]:
-    surnames = [a.capitalize() + b + c for a in _SYLLABLES for b in _SYLLABLES for c in ("yan", "ov", "eva", "dze", "li")]
+    surnames = [
+        a.capitalize() + b + c for a in _SYLLABLES for b in _SYLLABLES for c in ("yan", "ov", "eva", "dze", "li")
+    ]
     people = [f"{f} {s}" for s in surnames for f in _FIRST][: POOL["PERSON"]]
     stems = [a.capitalize() + b for a in _SYLLABLES for b in _SYLLABLES]
     orgs = [f"{stem} {kind}" for kind in _ORG_KINDS for stem in stems][: POOL["ORG"]]
@@ -181,7 +281,12 @@ def _plan(rng: np.random.Generator, articles: int, *, n_templates: int) -> dict[
 
 
 def _batch(
-    templates: _Templates, pools: Mapping[str, pa.Table], plan: Mapping[str, np.ndarray], *, first: int, rng: np.random.Generator
+    templates: _Templates,
+    pools: Mapping[str, pa.Table],
+    plan: Mapping[str, np.ndarray],
+    *,
+    first: int,
+    rng: np.random.Generator,
 ) -> dict[str, pa.Table]:
     n = len(plan["template"])
     tpl = plan["template"]
@@ -209,7 +314,9 @@ def _batch(
     keywords = tables["keywords"]
     swap = rng.random(len(keywords)) < SWAP["keyword"]
     drawn = pools["keyword"]["name"].take(pa.array(_zipf(rng, len(keywords), len(pools["keyword"]))))
-    tables["keywords"] = keywords.set_column(1, "keyword", pc.if_else(pa.array(swap), drawn.cast(pa.large_string()), keywords["keyword"]))
+    tables["keywords"] = keywords.set_column(
+        1, "keyword", pc.if_else(pa.array(swap), drawn.cast(pa.large_string()), keywords["keyword"])
+    )
     return tables
 
 
@@ -262,8 +369,12 @@ def _swap_entities(
         surface[chosen] = names[draws[chosen]]
         if label == "place":
             pool_row[chosen] = draws[chosen]
-    mentions = mentions.set_column(mentions.schema.get_field_index("entity"), "entity", pa.array(entity, type=pa.large_string()))
-    mentions = mentions.set_column(mentions.schema.get_field_index("surface"), "surface", pa.array(surface, type=pa.large_string()))
+    mentions = mentions.set_column(
+        mentions.schema.get_field_index("entity"), "entity", pa.array(entity, type=pa.large_string())
+    )
+    mentions = mentions.set_column(
+        mentions.schema.get_field_index("surface"), "surface", pa.array(surface, type=pa.large_string())
+    )
     row = pool_row[place_mention]
     swapped = row >= 0
     if swapped.any():
@@ -304,10 +415,14 @@ def main() -> None:
     parser.add_argument("--batch-docs", type=int, default=8192, help="documents per Parquet row group")
     args = parser.parse_args()
     started = time.perf_counter()
-    out = synthesise(read_tables(args.source), args.out, articles=args.articles, seed=args.seed, batch_docs=args.batch_docs)
+    out = synthesise(
+        read_tables(args.source), args.out, articles=args.articles, seed=args.seed, batch_docs=args.batch_docs
+    )
     counts = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["counts"]
-    print(f"wrote {counts['documents']:,} documents, {counts['mentions']:,} mentions, {counts['places']:,} places, "
-          f"{counts['keywords']:,} keywords to {out} in {time.perf_counter() - started:.0f} s")
+    print(
+        f"wrote {counts['documents']:,} documents, {counts['mentions']:,} mentions, {counts['places']:,} places, "
+        f"{counts['keywords']:,} keywords to {out} in {time.perf_counter() - started:.0f} s"
+    )
 
 
 if __name__ == "__main__":

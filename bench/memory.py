@@ -32,7 +32,19 @@ FLAT = 1.25
 def measure(corpus: Path, *, workers: int | None) -> tuple[float, int, int, int]:
     """Seconds, peak RSS of the build process, peak RSS of its largest worker, documents built."""
     with tempfile.TemporaryDirectory() as out:
-        command = [sys.executable, "-m", "analysis", "build", str(corpus), "--out", out, "--quiet", "--no-cache", "--max-mb", "1000"]
+        command = [
+            sys.executable,
+            "-m",
+            "analysis",
+            "build",
+            str(corpus),
+            "--out",
+            out,
+            "--quiet",
+            "--no-cache",
+            "--max-mb",
+            "1000",
+        ]
         command += ["--workers", str(workers)] if workers else []
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -75,7 +87,9 @@ def main() -> None:
     if len(rows) > 1:
         (small, parent_small, worker_small), (large, parent_large, worker_large) = min(rows), max(rows)
         growth = parent_large / parent_small
-        target = f" (target <= x{FLAT} for 10x: {'meets' if growth <= FLAT else 'MISSES'})" if large >= 10 * small else ""
+        target = (
+            f" (target <= x{FLAT} for 10x: {'meets' if growth <= FLAT else 'MISSES'})" if large >= 10 * small else ""
+        )
         print(
             f"{large / small:.1f}x the documents: build process peak x{growth:.2f}{target}, "
             f"largest worker peak x{worker_large / worker_small:.2f}"

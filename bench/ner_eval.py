@@ -177,8 +177,10 @@ def main(argv: Sequence[str] = sys.argv[1:]) -> None:
     _report("natasha alone, kept lines", [p for p in natasha if p.start in kept[p.doc]], inside)
     alone, ours = _speeds([str(a["text"]) for a in articles])
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"\nspeed on one core (load average {load:.1f}): natasha alone {alone:,.0f} words/s, "
-          f"build's entity stage {ours:,.0f} words/s, ratio {ours / alone:.2f}")
+    print(
+        f"\nspeed on one core (load average {load:.1f}): natasha alone {alone:,.0f} words/s, "
+        f"build's entity stage {ours:,.0f} words/s, ratio {ours / alone:.2f}"
+    )
 
 
 if __name__ == "__main__":

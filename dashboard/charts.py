@@ -359,7 +359,11 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
             ys += [at.at[edge.source, "y"], at.at[edge.target, "y"], None]
         fig.add_trace(
             go.Scatter(
-                x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                x=xs,
+                y=ys,
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
                 line={"width": min(1 + weight, 8), "color": "rgba(120,120,120,0.45)"},
             )
         )
@@ -562,8 +566,17 @@ def place_points_map(
 
         # Nominatim's usage policy: credit OpenStreetMap wherever its results are shown.
         layout["annotations"] = [
-            {"text": _esc(ATTRIBUTION), "x": 1, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "right",
-             "yanchor": "bottom", "showarrow": False, "font": {"size": 11}}
+            {
+                "text": _esc(ATTRIBUTION),
+                "x": 1,
+                "y": 0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11},
+            }
         ]
     return _figure(traces, layout)
 
@@ -661,8 +674,17 @@ def _grid(
             axes.append({"xaxis": _axis_ref("x", index), "yaxis": _axis_ref("y", index)})
             if index < len(titles):
                 layout["annotations"].append(
-                    {"text": titles[index], "x": left + width / 2, "y": top, "xref": "paper", "yref": "paper",
-                     "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": 16}}
+                    {
+                        "text": titles[index],
+                        "x": left + width / 2,
+                        "y": top,
+                        "xref": "paper",
+                        "yref": "paper",
+                        "xanchor": "center",
+                        "yanchor": "bottom",
+                        "showarrow": False,
+                        "font": {"size": 16},
+                    }
                 )
         top = bottom - vertical
     return layout, axes

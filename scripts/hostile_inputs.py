@@ -78,51 +78,180 @@ def cases() -> list[HostileInput]:
         HostileInput("png image", "photo.png", _png(), REJECTED, reason="unsupported file type"),
         HostileInput("png named .txt", "photo.txt", _png(), REJECTED, reason="PNG"),
         HostileInput("executable (ELF)", "tool.txt", _elf(), REJECTED, reason="executable"),
-        HostileInput("executable (Windows)", "setup.exe", b"MZ\x90\x00" + bytes(range(256)) * 8, REJECTED, reason="unsupported file type"),
-        HostileInput("executable (Windows) named .md", "setup.md", b"MZ\x90\x00" + bytes(range(256)) * 8, REJECTED, reason="executable"),
+        HostileInput(
+            "executable (Windows)",
+            "setup.exe",
+            b"MZ\x90\x00" + bytes(range(256)) * 8,
+            REJECTED,
+            reason="unsupported file type",
+        ),
+        HostileInput(
+            "executable (Windows) named .md",
+            "setup.md",
+            b"MZ\x90\x00" + bytes(range(256)) * 8,
+            REJECTED,
+            reason="executable",
+        ),
         HostileInput("empty", "empty.txt", b"", REJECTED, reason="empty"),
         HostileInput("whitespace only", "blank.txt", b" \t\r\n \n\t  \n", REJECTED, reason="empty"),
-        HostileInput("unicode whitespace only", "blank_unicode.txt", "\u00a0\u2003\u3000\n\u2029".encode(), REJECTED, reason="empty"),
-        HostileInput("over the size limit", "huge.txt", (SENTENCE + "\n").encode() * (DEFAULT_MAX_BYTES // len(SENTENCE) + 2), REJECTED, reason="too large"),
+        HostileInput(
+            "unicode whitespace only",
+            "blank_unicode.txt",
+            "\u00a0\u2003\u3000\n\u2029".encode(),
+            REJECTED,
+            reason="empty",
+        ),
+        HostileInput(
+            "over the size limit",
+            "huge.txt",
+            (SENTENCE + "\n").encode() * (DEFAULT_MAX_BYTES // len(SENTENCE) + 2),
+            REJECTED,
+            reason="too large",
+        ),
         HostileInput("5 MB single line", "one_line.txt", _one_line(5_000_000), REJECTED, reason="too long"),
-        HostileInput("latin-1", "latin1.txt", ACCENTED.replace("“", '"').replace("”", '"').encode("latin-1"), ANALYSED, keeps="naïve"),
+        HostileInput(
+            "latin-1",
+            "latin1.txt",
+            ACCENTED.replace("“", '"').replace("”", '"').encode("latin-1"),
+            ANALYSED,
+            keeps="naïve",
+        ),
         HostileInput("cp1252", "cp1252.txt", ACCENTED.encode("cp1252"), ANALYSED, keeps="“naïve”"),
         HostileInput("UTF-16 with BOM", "utf16.txt", ACCENTED.encode("utf-16"), ANALYSED, keeps="naïve"),
         HostileInput("UTF-16 without BOM", "utf16_nobom.txt", ACCENTED.encode("utf-16-le"), ANALYSED, keeps="naïve"),
         HostileInput("UTF-8 with BOM", "utf8_bom.txt", codecs.BOM_UTF8 + utf8, ANALYSED, keeps="Café"),
         HostileInput("UTF-32 with BOM", "utf32.txt", ACCENTED.encode("utf-32"), ANALYSED, keeps="naïve"),
-        HostileInput("bad UTF-16 after a BOM", "bad_bom.txt", codecs.BOM_UTF16_LE + b"\x00\xd8A", REJECTED, reason="byte-order mark"),
-        HostileInput("a few NUL bytes", "some_nul.txt", (SENTENCE + "\x00 " + SENTENCE).encode() * 20, ANALYSED, keeps="Tbilisi on Monday"),
+        HostileInput(
+            "bad UTF-16 after a BOM",
+            "bad_bom.txt",
+            codecs.BOM_UTF16_LE + b"\x00\xd8A",
+            REJECTED,
+            reason="byte-order mark",
+        ),
+        HostileInput(
+            "a few NUL bytes",
+            "some_nul.txt",
+            (SENTENCE + "\x00 " + SENTENCE).encode() * 20,
+            ANALYSED,
+            keeps="Tbilisi on Monday",
+        ),
         HostileInput("mostly NUL bytes", "nul.txt", b"abc\x00\x00\x00\x00\x01" * 200, REJECTED, reason="binary"),
-        HostileInput("mixed newlines", "newlines.txt", ("Talks\r\n\r\n" + SENTENCE + "\r" + SENTENCE + "\n" + SENTENCE + "\r\n").encode(), ANALYSED, keeps="Tbilisi"),
+        HostileInput(
+            "mixed newlines",
+            "newlines.txt",
+            ("Talks\r\n\r\n" + SENTENCE + "\r" + SENTENCE + "\n" + SENTENCE + "\r\n").encode(),
+            ANALYSED,
+            keeps="Tbilisi",
+        ),
         HostileInput("HTML with script and img onerror", "page.html", _html(), ANALYSED, keeps="Tbilisi"),
         HostileInput("script tags in a text file", "script.txt", _script_text().encode(), ANALYSED, keeps="<script>"),
         HostileInput("Markdown image to an outside URL", "image.md", _markdown().encode(), ANALYSED, keeps="Tbilisi"),
-        HostileInput("CSV without a text column", "table.csv", b"id,headline,outlet\n1,Talks,JAMnews\n2,More talks,Sputnik\n", REJECTED, reason="no text column"),
+        HostileInput(
+            "CSV without a text column",
+            "table.csv",
+            b"id,headline,outlet\n1,Talks,JAMnews\n2,More talks,Sputnik\n",
+            REJECTED,
+            reason="no text column",
+        ),
         HostileInput("CSV with quoted newlines", "quoted.csv", _csv_quoted(), ANALYSED, keeps="second line"),
-        HostileInput("CSV with a huge field", "huge_field.csv", _csv_huge_field(), ANALYSED, keeps="Tbilisi", rows_rejected=1),
-        HostileInput("CSV with semicolons", "semicolons.csv", f'id;text;outlet\n1;"{SENTENCE}";JAMnews\n'.encode(), ANALYSED, keeps="Tbilisi"),
-        HostileInput("CSV with tabs named .csv", "tabs.csv", f"id\ttext\n1\t{SENTENCE}\n2\t{SENTENCE} Again.\n".encode(), ANALYSED, keeps="Tbilisi"),
+        HostileInput(
+            "CSV with a huge field", "huge_field.csv", _csv_huge_field(), ANALYSED, keeps="Tbilisi", rows_rejected=1
+        ),
+        HostileInput(
+            "CSV with semicolons",
+            "semicolons.csv",
+            f'id;text;outlet\n1;"{SENTENCE}";JAMnews\n'.encode(),
+            ANALYSED,
+            keeps="Tbilisi",
+        ),
+        HostileInput(
+            "CSV with tabs named .csv",
+            "tabs.csv",
+            f"id\ttext\n1\t{SENTENCE}\n2\t{SENTENCE} Again.\n".encode(),
+            ANALYSED,
+            keeps="Tbilisi",
+        ),
         HostileInput("CSV header only", "header.csv", b"id,text\n", REJECTED, reason="no rows"),
-        HostileInput("CSV with an unclosed quote", "unclosed.csv", f'id,text\n1,"{SENTENCE}\n2,{SENTENCE}\n'.encode(), ANALYSED, keeps="Tbilisi"),
+        HostileInput(
+            "CSV with an unclosed quote",
+            "unclosed.csv",
+            f'id,text\n1,"{SENTENCE}\n2,{SENTENCE}\n'.encode(),
+            ANALYSED,
+            keeps="Tbilisi",
+        ),
         HostileInput("JSONL with one bad line", "rows.jsonl", _jsonl(), ANALYSED, keeps="Gyumri", rows_rejected=1),
         HostileInput("JSON that is not a list of objects", "scalar.json", b"42", REJECTED, reason="text"),
         HostileInput("deeply nested JSON", "nested.json", b"[" * 100_000 + b"]" * 100_000, REJECTED, reason="JSON"),
         HostileInput("gzip bomb", "bomb.txt.gz", _gzip_bomb(), REJECTED, reason="compressed"),
         HostileInput("gzip bomb named .txt", "bomb.txt", _gzip_bomb(), REJECTED, reason="compressed"),
         HostileInput("zip named .csv", "archive.csv", b"PK\x03\x04" + bytes(200), REJECTED, reason="compressed"),
-        HostileInput("unsupported type", "slides.pdf", b"%PDF-1.7\n" + bytes(100), REJECTED, reason="unsupported file type"),
+        HostileInput(
+            "unsupported type", "slides.pdf", b"%PDF-1.7\n" + bytes(100), REJECTED, reason="unsupported file type"
+        ),
         HostileInput("no suffix", "README", SENTENCE.encode(), REJECTED, reason="unsupported file type"),
-        HostileInput("only boilerplate", "boilerplate.txt", b"Follow us on Twitter\nSee also: more news\nSubscribe to our newsletter\n", REJECTED, reason="boilerplate"),
-        HostileInput("name with ..", "../../etc/passwd.txt", SENTENCE.encode(), ANALYSED, keeps="Tbilisi", disk_name="..passwd.txt", disk_expect=REJECTED, disk_reason="hidden file"),
+        HostileInput(
+            "only boilerplate",
+            "boilerplate.txt",
+            b"Follow us on Twitter\nSee also: more news\nSubscribe to our newsletter\n",
+            REJECTED,
+            reason="boilerplate",
+        ),
+        HostileInput(
+            "name with ..",
+            "../../etc/passwd.txt",
+            SENTENCE.encode(),
+            ANALYSED,
+            keeps="Tbilisi",
+            disk_name="..passwd.txt",
+            disk_expect=REJECTED,
+            disk_reason="hidden file",
+        ),
         HostileInput("name with .. inside", "report..final.txt", SENTENCE.encode(), ANALYSED, keeps="Tbilisi"),
-        HostileInput("name with dots only", "...txt", SENTENCE.encode(), ANALYSED, keeps="Tbilisi", disk_expect=REJECTED, disk_reason="hidden file"),
-        HostileInput("name with slashes", "a/b\\c/article.txt", SENTENCE.encode(), ANALYSED, keeps="Tbilisi", disk_name="a\\b\\c.txt"),
-        HostileInput("name with control characters", "bell\x07\x1b[31mred\r\nline.txt", SENTENCE.encode(), ANALYSED, keeps="Tbilisi"),
-        HostileInput("name with right-to-left override", "report\u202etxt.exe.txt", SENTENCE.encode(), ANALYSED, keeps="Tbilisi"),
-        HostileInput("very long name", "n" * 5000 + ".txt", SENTENCE.encode(), ANALYSED, keeps="Tbilisi", disk_name="n" * 240 + ".txt"),
-        HostileInput("name of a bundled seed", "000_6c6c6295ee53b3af.txt", SENTENCE.encode(), ANALYSED, keeps="Tbilisi"),
-        HostileInput("Markdown in the name", "![x](http:⧸⧸outside.example⧸p.png) <b>.txt", SENTENCE.encode(), ANALYSED, keeps="Tbilisi"),
+        HostileInput(
+            "name with dots only",
+            "...txt",
+            SENTENCE.encode(),
+            ANALYSED,
+            keeps="Tbilisi",
+            disk_expect=REJECTED,
+            disk_reason="hidden file",
+        ),
+        HostileInput(
+            "name with slashes",
+            "a/b\\c/article.txt",
+            SENTENCE.encode(),
+            ANALYSED,
+            keeps="Tbilisi",
+            disk_name="a\\b\\c.txt",
+        ),
+        HostileInput(
+            "name with control characters",
+            "bell\x07\x1b[31mred\r\nline.txt",
+            SENTENCE.encode(),
+            ANALYSED,
+            keeps="Tbilisi",
+        ),
+        HostileInput(
+            "name with right-to-left override", "report\u202etxt.exe.txt", SENTENCE.encode(), ANALYSED, keeps="Tbilisi"
+        ),
+        HostileInput(
+            "very long name",
+            "n" * 5000 + ".txt",
+            SENTENCE.encode(),
+            ANALYSED,
+            keeps="Tbilisi",
+            disk_name="n" * 240 + ".txt",
+        ),
+        HostileInput(
+            "name of a bundled seed", "000_6c6c6295ee53b3af.txt", SENTENCE.encode(), ANALYSED, keeps="Tbilisi"
+        ),
+        HostileInput(
+            "Markdown in the name",
+            "![x](http:⧸⧸outside.example⧸p.png) <b>.txt",
+            SENTENCE.encode(),
+            ANALYSED,
+            keeps="Tbilisi",
+        ),
     ]
 
 
@@ -160,7 +289,9 @@ class Tally:
         return out
 
 
-def tally(inputs: Sequence[HostileInput], *, analysed_sources: Iterable[str], errors: Iterable[tuple[str, str]], label) -> Tally:
+def tally(
+    inputs: Sequence[HostileInput], *, analysed_sources: Iterable[str], errors: Iterable[tuple[str, str]], label
+) -> Tally:
     """Count each input as analysed (at least one document came from it), rejected (an error names it and
     no document does) or lost (neither). ``label(item)`` is the source label the run gives an input."""
     documents = Counter(_file_of(s) for s in analysed_sources)
@@ -197,7 +328,9 @@ def run_cli(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scripts.hostile_inputs", description="Hostile inputs through the CLI and the upload path.")
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.hostile_inputs", description="Hostile inputs through the CLI and the upload path."
+    )
     parser.add_argument("--keep", type=Path, help="write the inputs and the build here instead of a temporary folder")
     args = parser.parse_args(argv)
     # The upload functions' caches warn on every call outside a running app.
@@ -221,10 +354,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     corpus = data.load_uploads([(item.name, item.data) for item in inputs])
     tables = data.analyse_uploads(corpus)
-    upload = tally(inputs, analysed_sources=tables.documents["source"], errors=[(e.source, e.reason) for e in corpus.errors], label=upload_label)
+    upload = tally(
+        inputs,
+        analysed_sources=tables.documents["source"],
+        errors=[(e.source, e.reason) for e in corpus.errors],
+        label=upload_label,
+    )
     traceback = "Traceback" in result.stderr + result.stdout
     print(f"CLI exit code {result.returncode}; traceback in its output: {'yes' if traceback else 'no'}")
-    print(f"CLI rows: {manifest['counts']['documents']} documents + {len(manifest['errors'])} rejected = {manifest['counts']['inputs']} inputs")
+    print(
+        f"CLI rows: {manifest['counts']['documents']} documents + {len(manifest['errors'])} rejected = {manifest['counts']['inputs']} inputs"
+    )
     print("\n".join(cli.lines("CLI (python -m analysis build), files")))
     print("\n".join(upload.lines("Dashboard upload (load_uploads + analyse_uploads), files")))
     return 0 if cli.lost == upload.lost == 0 and not traceback else 1
@@ -244,7 +384,13 @@ def upload_label(item: HostileInput) -> str:
 
 def _png() -> bytes:
     chunk = b"IHDR" + (1).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00"
-    return b"\x89PNG\r\n\x1a\n" + len(chunk[4:]).to_bytes(4, "big") + chunk + zlib.crc32(chunk).to_bytes(4, "big") + bytes(64)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + len(chunk[4:]).to_bytes(4, "big")
+        + chunk
+        + zlib.crc32(chunk).to_bytes(4, "big")
+        + bytes(64)
+    )
 
 
 def _elf() -> bytes:
@@ -272,8 +418,8 @@ def _html() -> bytes:
 def _script_text() -> str:
     return (
         "Talks resume <script>window.__pwned = 1</script>\n\n"
-        f"{SENTENCE} <img src=x onerror=\"window.__pwned = 1\"> ![map](http://outside.example/map.png)\n"
-        "[click](javascript:alert(1)) <iframe src=\"http://outside.example/\"></iframe>"
+        f'{SENTENCE} <img src=x onerror="window.__pwned = 1"> ![map](http://outside.example/map.png)\n'
+        '[click](javascript:alert(1)) <iframe src="http://outside.example/"></iframe>'
     )
 
 

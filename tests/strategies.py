@@ -19,6 +19,4 @@ FRAGMENTS = (
     "%{x}", "<b>", "&amp;", "🗞️", "👍🏽",
 )  # fmt: skip
 
-news_text = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=40
-).map("".join)
+news_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=40).map("".join)

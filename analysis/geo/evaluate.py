@@ -170,7 +170,13 @@ def same_place(gold: dict[str, Any], row: Any) -> bool:
     return bool(page) and row.feature in _AREAS and unquote(page).replace("_", " ") == row.name
 
 
-def score(articles: Iterable[GoldArticle], documents: pd.DataFrame, places: pd.DataFrame, *, skip_notes: tuple[str, ...] = ("boilerplate",)) -> Scores:
+def score(
+    articles: Iterable[GoldArticle],
+    documents: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    skip_notes: tuple[str, ...] = ("boilerplate",),
+) -> Scores:
     """Compare the pipeline's ``places`` (for ``documents`` analysed from the gold texts) with the gold."""
     texts = documents.set_index("doc_id")["text"]
     n_gold = n_predicted = recognised = correct_predictions = resolved_within = recognised_local = resolved_local = 0
@@ -193,7 +199,10 @@ def score(articles: Iterable[GoldArticle], documents: pd.DataFrame, places: pd.D
             if not hits:
                 misses.append(
                     {
-                        "id": article.id, "kind": "not recognised", "name": t["name"], "start": t["start"],
+                        "id": article.id,
+                        "kind": "not recognised",
+                        "name": t["name"],
+                        "start": t["start"],
                         "class": "not recognised",
                     }
                 )
@@ -225,7 +234,15 @@ def score(articles: Iterable[GoldArticle], documents: pd.DataFrame, places: pd.D
             if any(t["start"] < end and start < t["end"] for t in gold):
                 correct_predictions += 1
             else:
-                misses.append({"id": article.id, "kind": "not a gold toponym", "name": row.surface, "start": start, "chosen": row.name})
+                misses.append(
+                    {
+                        "id": article.id,
+                        "kind": "not a gold toponym",
+                        "name": row.surface,
+                        "start": start,
+                        "chosen": row.name,
+                    }
+                )
     return Scores(
         n_gold, n_predicted, recognised, correct_predictions, resolved_within, recognised_local, resolved_local,
         resolved_by_distance, tuple(misses),

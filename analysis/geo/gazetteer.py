@@ -24,7 +24,9 @@ from analysis.geo.divisions import Divisions
 from analysis.geo.index import IndexData, default_cache_dir, digest, open_index
 from analysis.types import GazetteerEntry
 
-_SPECIAL = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "ß": "ss", "ʻ": "", "ʼ": ""})
+_SPECIAL = str.maketrans(
+    {"ə": "a", "Ə": "a", "ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "ß": "ss", "ʻ": "", "ʼ": ""}
+)
 _PUNCT = str.maketrans({"'": "", "’": "", "`": "", ".": "", "‘": "", "-": " ", "‐": " ", "–": " ", "_": " "})
 _RULER_MIN_POPULATION = 5000
 DIVISIONS = ("admin1", "admin2")
@@ -125,7 +127,9 @@ class Gazetteer:
         self.neighbours = self._index.neighbours
 
     def __reduce__(self) -> tuple[object, tuple[()]]:
-        return functools.partial(Gazetteer, min_city_population=self._min_city_population, cache_dir=self._cache_dir), ()
+        return functools.partial(
+            Gazetteer, min_city_population=self._min_city_population, cache_dir=self._cache_dir
+        ), ()
 
     def __len__(self) -> int:
         return len(self._index)
@@ -157,7 +161,9 @@ class Gazetteer:
             entry, label = row.entry, row.label
             if label:
                 pairs.update((alias, label) for alias in [*row.aliases, entry.name] if "/" not in alias)
-            elif entry.feature == "country" or (entry.country_code in countries and entry.population >= _RULER_MIN_POPULATION):
+            elif entry.feature == "country" or (
+                entry.country_code in countries and entry.population >= _RULER_MIN_POPULATION
+            ):
                 pairs.add((entry.name, "GPE"))
         return sorted((name, label) for name, label in pairs if len(name) >= 2 and name[0].isupper())
 
@@ -253,7 +259,11 @@ class _Builder:
 
     def data(self) -> IndexData:
         return IndexData(
-            entries=self._entries, names=self._index, labels=self._labels, aliases=self._curated_aliases, neighbours=self._neighbours
+            entries=self._entries,
+            names=self._index,
+            labels=self._labels,
+            aliases=self._curated_aliases,
+            neighbours=self._neighbours,
         )
 
     def get(self, place_id: str) -> GazetteerEntry | None:

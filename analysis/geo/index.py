@@ -126,7 +126,9 @@ class PlaceIndex:
 
     def get(self, place_id: str) -> GazetteerEntry | None:
         # The last entry added under an id is the one that counts, as in the builder.
-        rows = self._rows(f"SELECT {_ENTRY} FROM entries e WHERE e.place_id = ? ORDER BY e.id DESC LIMIT 1", (place_id,))
+        rows = self._rows(
+            f"SELECT {_ENTRY} FROM entries e WHERE e.place_id = ? ORDER BY e.id DESC LIMIT 1", (place_id,)
+        )
         return GazetteerEntry(*rows[0]) if rows else None
 
     def ruler_rows(self, countries: Sequence[str], *, min_population: int) -> list[RulerRow]:
@@ -138,7 +140,9 @@ class PlaceIndex:
         )
         return [
             RulerRow(
-                GazetteerEntry(*row[:_ENTRY_COLUMNS]), row[_ENTRY_COLUMNS], tuple(json.loads(row[-1])) if row[-1] else ()
+                GazetteerEntry(*row[:_ENTRY_COLUMNS]),
+                row[_ENTRY_COLUMNS],
+                tuple(json.loads(row[-1])) if row[-1] else (),
             )
             for row in self._rows(sql, (*countries, min_population))
         ]
@@ -190,7 +194,11 @@ def open_index(family: str, key: str, build: Callable[[], IndexData], *, folder:
         _remove_stale(folder, family, keep=path)
         return PlaceIndex(_checked(path, key), path=path)
     except (OSError, sqlite3.Error, _Unusable) as err:
-        log.warning("cannot keep the gazetteer index in %s (%s); building it in a temporary folder for this process", folder, err)
+        log.warning(
+            "cannot keep the gazetteer index in %s (%s); building it in a temporary folder for this process",
+            folder,
+            err,
+        )
     scratch = None
     try:
         scratch = Path(tempfile.mkdtemp(prefix="news-coverage-"))
@@ -316,7 +324,9 @@ def _fill(db: sqlite3.Connection, data: IndexData, key: str) -> None:
         # In key order, so rows append to the b-tree instead of splitting pages all over it.
         ((name, pos, entry) for name in sorted(data.names) for pos, entry in enumerate(data.names[name])),
     )
-    db.executemany("INSERT INTO neighbours VALUES (?, ?)", ((c, ",".join(sorted(n))) for c, n in data.neighbours.items()))
+    db.executemany(
+        "INSERT INTO neighbours VALUES (?, ?)", ((c, ",".join(sorted(n))) for c, n in data.neighbours.items())
+    )
     counts = {
         "entries": len(data.entries),
         "names": sum(len(entries) for entries in data.names.values()),

@@ -127,7 +127,9 @@ class NominatimLookup:
             with closing(sqlite3.connect(cache_path)) as db, db:
                 db.execute(_SCHEMA)
         except (OSError, sqlite3.Error) as err:
-            raise SettingsError(f"`cache_path` = {str(cache_path)!r} is invalid; must be a writable SQLite file ({err})") from err
+            raise SettingsError(
+                f"`cache_path` = {str(cache_path)!r} is invalid; must be a writable SQLite file ({err})"
+            ) from err
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
         """Every place Nominatim finds for ``name``, best first; ``[]`` if none or if it could not be asked."""
@@ -177,7 +179,9 @@ class NominatimLookup:
 
     def _cached(self, query: str) -> list[GazetteerEntry] | None:
         with closing(sqlite3.connect(self._cache_path)) as db:
-            row = db.execute("SELECT entries FROM answers WHERE service = ? AND query = ?", (self._service, query)).fetchone()
+            row = db.execute(
+                "SELECT entries FROM answers WHERE service = ? AND query = ?", (self._service, query)
+            ).fetchone()
         return None if row is None else [GazetteerEntry(**fields) for fields in json.loads(row[0])]
 
     def _store(self, query: str, entries: list[GazetteerEntry]) -> None:
@@ -203,7 +207,9 @@ def online_lookup(
     # geopy's default agent is "geopy/<version>", and geopy refuses it only for the public server;
     # we refuse it for every server, so a test or a mirror cannot hide a missing setting.
     if not agent or agent.startswith("geopy/"):
-        raise SettingsError(f"`user_agent` = {user_agent!r} is invalid; must name this app (geopy's default is refused)")
+        raise SettingsError(
+            f"`user_agent` = {user_agent!r} is invalid; must name this app (geopy's default is refused)"
+        )
     if scheme not in ("http", "https"):
         raise SettingsError(f"`scheme` = {scheme!r} is invalid; must be 'http' or 'https'")
     if not timeout > 0:

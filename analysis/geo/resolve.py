@@ -31,7 +31,21 @@ AMBIGUOUS_MARGIN = 0.3
 GENERIC_RULE = "unresolved: generic term, not one place"
 # Directions and blocs that the gazetteer happens to know as small towns ("West", Texas).
 GENERIC_TERMS = frozenset(
-    {"west", "east", "north", "south", "western", "eastern", "northern", "southern", "global south", "global north", "centre", "center", "midwest"}
+    {
+        "west",
+        "east",
+        "north",
+        "south",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+        "global south",
+        "global north",
+        "centre",
+        "center",
+        "midwest",
+    }
 )
 _WEIGHTS = {"region": 4.0, "document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 1.0}
 _NOTIONAL_POPULATION = 1e8
@@ -128,16 +142,19 @@ def resolve_places(
             surface = surfaces[mention.surface]
             if mention.surface not in scoring and len(surface.found) > 1:
                 scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
-            resolved[seen] = _with_part(surface.part, _resolve(
-                surface,
-                scoring.get(mention.surface, []),
-                document=_with_home(by_doc[mention.doc_id], (home or {}).get(mention.doc_id)),
-                regions=regions_by_doc[mention.doc_id],
-                own_weight=_DATELINE_EVIDENCE if (mention.doc_id, surface.key) in in_dateline else 1.0,
-                gazetteer=gazetteer,
-                overrides=overrides,
-                fallback=fallback,
-            ))
+            resolved[seen] = _with_part(
+                surface.part,
+                _resolve(
+                    surface,
+                    scoring.get(mention.surface, []),
+                    document=_with_home(by_doc[mention.doc_id], (home or {}).get(mention.doc_id)),
+                    regions=regions_by_doc[mention.doc_id],
+                    own_weight=_DATELINE_EVIDENCE if (mention.doc_id, surface.key) in in_dateline else 1.0,
+                    gazetteer=gazetteer,
+                    overrides=overrides,
+                    fallback=fallback,
+                ),
+            )
         resolutions.append(resolved[seen])
     return resolutions
 
@@ -212,7 +229,11 @@ class PlaceName:
         if not found:
             part, found = _known_part(name, gazetteer)
         return cls(
-            name=name, key=fold_name(name), found=found, mass=_country_mass(found), regions=_region_mass(found),
+            name=name,
+            key=fold_name(name),
+            found=found,
+            mass=_country_mass(found),
+            regions=_region_mass(found),
             part=part,
         )
 
@@ -234,8 +255,10 @@ def _known_part(name: str, gazetteer: PlaceLookup) -> tuple[str, list[GazetteerE
         if _STRUCTURES & set(lowered):
             continue
         found = gazetteer.lookup(" ".join(run))
-        if found and max(found, key=lambda e: e.population).feature in _SURE_PARTS | {"city", "capital"} and (
-            max(e.population for e in found) >= _SURE_TOWN or any(e.feature in _SURE_PARTS for e in found)
+        if (
+            found
+            and max(found, key=lambda e: e.population).feature in _SURE_PARTS | {"city", "capital"}
+            and (max(e.population for e in found) >= _SURE_TOWN or any(e.feature in _SURE_PARTS for e in found))
         ):
             return " ".join(run), found
     return "", []
@@ -342,7 +365,9 @@ def _resolve(
     scored.sort(key=lambda item: (-item[0], -item[2].population, item[2].place_id))
     (best, best_factors, winner), (second, second_factors, _) = scored[0], scored[1]
     margin = best - second
-    deciding = next((f for f, a, b in zip(_WEIGHTS, best_factors, second_factors, strict=True) if a > b + 1e-9), "population")
+    deciding = next(
+        (f for f, a, b in zip(_WEIGHTS, best_factors, second_factors, strict=True) if a > b + 1e-9), "population"
+    )
     rule = _FACTOR_NAMES[deciding]
     if deciding == "region":
         rule = _region_rule(winner, region_context, gazetteer)

@@ -46,6 +46,7 @@ NOT_RECORDED = "not recorded"
 MAX_FORMS = 8
 TITLE_CHARS = 40
 
+
 def counts(documents: pd.DataFrame, mentions: pd.DataFrame, places: pd.DataFrame) -> Counts:
     return Counts(
         docs=len(documents),
@@ -54,6 +55,8 @@ def counts(documents: pd.DataFrame, mentions: pd.DataFrame, places: pd.DataFrame
         entities=int(mentions["entity"].nunique()),
         places=int(places["place_id"].nunique()),
     )
+
+
 # pandas period codes; weeks run Monday to Sunday (ISO 8601).
 _PERIOD_CODES = {"week": "W-SUN", "month": "M", "year": "Y"}
 
@@ -104,7 +107,10 @@ def entity_variants(mentions: pd.DataFrame, *, merged_only: bool = True, limit: 
     if mentions.empty:
         return pd.DataFrame(columns=VARIANT_COLUMNS)
     forms = (
-        mentions.groupby(["entity", "label", "surface"]).size().rename("n").reset_index()
+        mentions.groupby(["entity", "label", "surface"])
+        .size()
+        .rename("n")
+        .reset_index()
         .sort_values(["n", "surface"], ascending=[False, True])
     )
     forms["shown"] = forms["surface"] + " (" + forms["n"].astype(str) + ")"

@@ -40,4 +40,3 @@ def render(view: View) -> None:
         name=f"distinctive_{kind}s",
         columns=["outlet", "term", "n", "n_rest", "z"],
     )
-

@@ -24,19 +24,18 @@ def render(view: View) -> None:
         return
     ranked = _ranked_entities(view)
     entities = st.multiselect(
-        "Entities", ranked, default=ranked[:DEFAULT_ENTITIES], max_selections=MAX_TERMS, key="timeline_entities",
+        "Entities",
+        ranked,
+        default=ranked[:DEFAULT_ENTITIES],
+        max_selections=MAX_TERMS,
+        key="timeline_entities",
     )
     offered = view.ask(questions.keyword_panels, by="corpus", top=OFFERED_KEYWORDS, max_groups=1).rows
     keywords = st.multiselect(
         "Keywords", offered["keyword"].tolist(), max_selections=MAX_TERMS, key="timeline_keywords"
     )
     # Bound to the URL (?period=week): a share link restores it, and a value not offered is dropped.
-    period = (
-        st.segmented_control(
-            "Period", PERIODS, default="day", key="period", bind="query-params"
-        )
-        or "day"
-    )
+    period = st.segmented_control("Period", PERIODS, default="day", key="period", bind="query-params") or "day"
     counts = view.ask(questions.timeline, entities=entities, keywords=keywords, period=period)
     drawn = str(counts["precision"].iloc[0]) if len(counts) else period
     interact.chart(charts.timeline(counts, colours=view.colours), key="timeline_chart", on_pick=_pick(set(entities)))

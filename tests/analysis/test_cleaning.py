@@ -115,8 +115,19 @@ def test_page_furniture_is_removed_and_the_article_kept():
         assert kept in cleaned.text
     rules = {r.line: r.rule for r in cleaned.removed}
     assert set(rules.values()) >= {
-        "page furniture", "menu", "other script", "repeated headline", "timestamp line", "share bar", "URL line",
-        "player fallback", "photo credit", "app banner", "tag line", "related headline", "read more",
+        "page furniture",
+        "menu",
+        "other script",
+        "repeated headline",
+        "timestamp line",
+        "share bar",
+        "URL line",
+        "player fallback",
+        "photo credit",
+        "app banner",
+        "tag line",
+        "related headline",
+        "read more",
         "symbol line",
     }
     n_input = sum(1 for line in PAGE.split("\n") if line)
@@ -124,6 +135,8 @@ def test_page_furniture_is_removed_and_the_article_kept():
 
 
 def test_short_lines_in_the_article_stay():
-    text = "Talks in Baku\n\nThe delegations of both countries met in Baku on Monday and agreed to meet again.\n" \
+    text = (
+        "Talks in Baku\n\nThe delegations of both countries met in Baku on Monday and agreed to meet again.\n"
         "Next steps\nThe foreign ministers will prepare a draft of the treaty before the summit in the autumn."
+    )
     assert clean_text(text).text == text

@@ -18,7 +18,9 @@ from tests.conftest import ROOT, SEEDS
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "analysis", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_build_writes_the_tables_and_reports_bad_files(tmp_path):
@@ -75,7 +77,14 @@ def test_the_opt_in_online_geocoder_resolves_what_the_gazetteer_lacks_and_caches
     article = tmp_path / "a.txt"
     article.write_text("Delegations from Armenia met in Qwertyville on Monday. Qwertyville was calm.", encoding="utf-8")
     stub = StubNominatim({"Qwertyville": Answer(body=json.dumps(FOUND["Gyumri"]))})
-    online = ["--online-geocoder", "news-coverage-analytics tests", "--geocoder-domain", stub.domain, "--geocoder-scheme", "http"]
+    online = [
+        "--online-geocoder",
+        "news-coverage-analytics tests",
+        "--geocoder-domain",
+        stub.domain,
+        "--geocoder-scheme",
+        "http",
+    ]
     online += ["--geocoder-cache", str(tmp_path / "answers.sqlite"), "--quiet"]
     try:
         first = run("build", str(article), "--out", str(tmp_path / "one"), *online)
@@ -94,7 +103,9 @@ def test_the_opt_in_online_geocoder_resolves_what_the_gazetteer_lacks_and_caches
     assert offline_places.loc[offline_places["surface"] == "Qwertyville", "place_id"].isna().all()
 
 
-def test_an_interrupted_build_keeps_the_previous_tables_and_the_next_one_reuses_its_work(tmp_path, gazetteer, seeds_tables):
+def test_an_interrupted_build_keeps_the_previous_tables_and_the_next_one_reuses_its_work(
+    tmp_path, gazetteer, seeds_tables
+):
     out = tmp_path / "out"
     write_tables(seeds_tables, out, manifest={"inputs": ["seeds"]})
     writer = Writer(random.Random(3), words=100, gazetteer=gazetteer)
@@ -112,7 +123,9 @@ def test_an_interrupted_build_keeps_the_previous_tables_and_the_next_one_reuses_
             return db.execute("SELECT count(*) FROM results WHERE part = 'entities'").fetchone()[0]
 
     build = ["build", str(corpus), "--out", str(out), "--quiet", "--workers", "1"]
-    interrupted = subprocess.Popen([sys.executable, "-m", "analysis", *build], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    interrupted = subprocess.Popen(
+        [sys.executable, "-m", "analysis", *build], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 600
     while interrupted.poll() is None and stored() == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -131,4 +144,6 @@ def test_an_interrupted_build_keeps_the_previous_tables_and_the_next_one_reuses_
     written = {path.name: path.stat().st_mtime_ns for path in out.glob("*.parquet")}
     again = run(*build)
     assert again.returncode == 0 and "up to date" in again.stdout and "parsed 0 texts" in again.stdout
-    assert {path.name: path.stat().st_mtime_ns for path in out.glob("*.parquet")} == written, "an unchanged corpus rewrites nothing"
+    assert {path.name: path.stat().st_mtime_ns for path in out.glob("*.parquet")} == written, (
+        "an unchanged corpus rewrites nothing"
+    )

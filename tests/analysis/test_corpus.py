@@ -59,7 +59,9 @@ def test_encodings_are_detected():
 
 
 def test_rows_without_text_are_reported_and_the_others_kept(tmp_path):
-    (tmp_path / "a.csv").write_text('id,text,outlet\n1,"First, with a comma",X\n2,,Y\n3,"Third\nwith a newline",Z\n', encoding="utf-8")
+    (tmp_path / "a.csv").write_text(
+        'id,text,outlet\n1,"First, with a comma",X\n2,,Y\n3,"Third\nwith a newline",Z\n', encoding="utf-8"
+    )
     lines = [json.dumps({"id": "j1", "text": GOOD, "published": "2023-03"}), "{not json", json.dumps({"id": "j3"})]
     (tmp_path / "b.jsonl").write_text("\n".join(lines), encoding="utf-8")
     corpus = load_corpus(tmp_path)
@@ -116,7 +118,9 @@ def test_arbitrary_bytes_never_raise(name, data):
 
 
 @settings(max_examples=100, deadline=None)
-@given(text=st.text(min_size=1, max_size=500), suffix=st.sampled_from([".txt", ".md", ".csv", ".jsonl", ".json", ".html"]))
+@given(
+    text=st.text(min_size=1, max_size=500), suffix=st.sampled_from([".txt", ".md", ".csv", ".jsonl", ".json", ".html"])
+)
 def test_arbitrary_text_in_any_format_never_raises(text, suffix):
     corpus = load_bytes("f" + suffix, text.encode("utf-8", "surrogatepass"))
     assert len(corpus.documents) + len(corpus.errors) >= 1
@@ -149,7 +153,9 @@ def test_linked_folders_are_followed_and_a_loop_is_reported(tmp_path):
 
 def test_texts_longer_than_an_article_are_refused_by_name():
     corpus = load_bytes("book.txt", ("Talks in Baku. " * 20_000).encode())
-    assert corpus.documents == () and "text too long" in corpus.errors[0].reason and "200,000" in corpus.errors[0].reason
+    assert (
+        corpus.documents == () and "text too long" in corpus.errors[0].reason and "200,000" in corpus.errors[0].reason
+    )
 
 
 def test_control_characters_in_file_names_do_not_reach_labels(tmp_path):
@@ -162,17 +168,25 @@ def test_files_met_again_come_from_the_cache_as_they_were_parsed_and_changes_are
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "good.txt").write_text("By Anna Petrosyan\n" + GOOD, encoding="utf-8")
-    rows = [{"id": "a", "text": GOOD, "published": "2024-03-01"}, {"id": "b"}, {"id": "c", "text": "Lone \ud800 surrogate in Baku."}]
+    rows = [
+        {"id": "a", "text": GOOD, "published": "2024-03-01"},
+        {"id": "b"},
+        {"id": "c", "text": "Lone \ud800 surrogate in Baku."},
+    ]
     (folder / "rows.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     (folder / "manifest.csv").write_text("file,title\ngood.txt,Talks resume\n", encoding="utf-8")
     with ResultCache(tmp_path / "results.sqlite") as cache:
         first = Corpus.concat(stream_corpus([folder], cache=cache))
         again = Corpus.concat(stream_corpus([folder], cache=cache))
         assert first == again == load_corpus(folder) and len(first.documents) == 3 and len(first.errors) == 1
-        stored = sqlite3.connect(cache.path).execute("SELECT count(*) FROM results WHERE part = ?", (LOADED,)).fetchone()[0]
+        stored = (
+            sqlite3.connect(cache.path).execute("SELECT count(*) FROM results WHERE part = ?", (LOADED,)).fetchone()[0]
+        )
         assert stored == 2, "each file is kept once"
         (folder / "manifest.csv").write_text("file,title\ngood.txt,Talks stall\n", encoding="utf-8")
-        (folder / "rows.jsonl").write_text(json.dumps({"id": "a", "text": GOOD + " They met in Tbilisi."}), encoding="utf-8")
+        (folder / "rows.jsonl").write_text(
+            json.dumps({"id": "a", "text": GOOD + " They met in Tbilisi."}), encoding="utf-8"
+        )
         changed = Corpus.concat(stream_corpus([folder], cache=cache))
     assert changed == load_corpus(folder)
     assert {d.doc_id: d.title for d in changed.documents}["good"] == "Talks stall"

@@ -55,7 +55,9 @@ def test_kept_text_is_clean_and_the_cleaner_leaves_it_alone(text, encoding, suff
 
 
 rows = st.lists(
-    st.fixed_dictionaries({"id": st.text(max_size=10), "text": news_text | st.none(), "outlet": st.text(max_size=10) | st.none()}),
+    st.fixed_dictionaries(
+        {"id": st.text(max_size=10), "text": news_text | st.none(), "outlet": st.text(max_size=10) | st.none()}
+    ),
     max_size=12,
 )
 
@@ -84,10 +86,15 @@ def test_every_csv_row_is_a_document_or_a_named_error(rows, delimiter):
     assert all(error.reason for error in corpus.errors)
     # A CSV either reads as rows and accounts for each of them, or is refused whole, by name.
     refused_whole = not corpus.documents and [e.source for e in corpus.errors] == ["rows.csv"]
-    assert refused_whole or len(corpus.documents) + len(corpus.errors) == len(rows), (corpus.errors, len(corpus.documents))
+    assert refused_whole or len(corpus.documents) + len(corpus.errors) == len(rows), (
+        corpus.errors,
+        len(corpus.documents),
+    )
 
 
-files = st.lists(st.tuples(st.text(alphabet="abcdefgh_-. ", min_size=1, max_size=12), suffixes, st.binary(max_size=400)), max_size=8)
+files = st.lists(
+    st.tuples(st.text(alphabet="abcdefgh_-. ", min_size=1, max_size=12), suffixes, st.binary(max_size=400)), max_size=8
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -37,7 +37,11 @@ def test_with_three_outlets_each_gets_its_own_term_first():
 
 def test_a_word_said_twice_does_not_beat_a_word_said_often():
     counts = pd.DataFrame(
-        {"group": ["A", "A", "A", "B", "B"], "term": ["once", "often", "common", "often", "common"], "n": [2, 40, 50, 5, 50]}
+        {
+            "group": ["A", "A", "A", "B", "B"],
+            "term": ["once", "often", "common", "often", "common"],
+            "n": [2, 40, 50, 5, 50],
+        }
     )
     scores = log_odds(counts)
     a = scores[scores["group"] == "A"].set_index("term")["z"]

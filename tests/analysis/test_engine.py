@@ -42,7 +42,9 @@ def dask_engine():
         yield engine
 
 
-def test_a_dask_local_cluster_of_two_workers_makes_the_same_tables(dask_engine, seeds_tables, generated, generated_tables, gazetteer):
+def test_a_dask_local_cluster_of_two_workers_makes_the_same_tables(
+    dask_engine, seeds_tables, generated, generated_tables, gazetteer
+):
     assert dask_engine.workers == 2 and dask_engine.address.startswith("tcp://127.0.0.1:")
     for corpus, expected in ((load_corpus(SEEDS), seeds_tables), (generated, generated_tables)):
         result = build(corpus, engine=dask_engine, gazetteer=gazetteer)
@@ -70,7 +72,11 @@ def test_a_local_pool_of_two_workers_makes_the_same_tables(generated, generated_
 
 @pytest.mark.parametrize(
     ("name", "workers", "scheduler", "named"),
-    [("spark", None, None, "spark"), ("local", 0, None, "0"), ("local", None, "tcp://127.0.0.1:8786", "tcp://127.0.0.1:8786")],
+    [
+        ("spark", None, None, "spark"),
+        ("local", 0, None, "0"),
+        ("local", None, "tcp://127.0.0.1:8786", "tcp://127.0.0.1:8786"),
+    ],
 )
 def test_an_engine_that_cannot_be_opened_is_named(name, workers, scheduler, named):
     with pytest.raises(SettingsError, match=named):

@@ -5,9 +5,19 @@ import pytest
 from analysis.entities import canonicalise, normalise, read_aliases, same_person
 from analysis.types import Mention
 
-VARIANTS = [("Haji Namazov", "Hagi Namazov"), ("Samvel Shahramanyan", "Samuel Shamranyan"), ("Sergey Lavrov", "Sergei Lavrov")]
-DIFFERENT = [("Ilham Aliyev", "Heydar Aliyev"), ("Arayik Harutyunyan", "Arman Harutyunyan"), ("John Smith", "Joan Smith"),
-             ("Ramin Mammadov", "Ramin Mahmudov"), ("Ahmad Alili", "Ahmad Aliyev"), ("Nikol Pashinyan", "Pashinyan")]
+VARIANTS = [
+    ("Haji Namazov", "Hagi Namazov"),
+    ("Samvel Shahramanyan", "Samuel Shamranyan"),
+    ("Sergey Lavrov", "Sergei Lavrov"),
+]
+DIFFERENT = [
+    ("Ilham Aliyev", "Heydar Aliyev"),
+    ("Arayik Harutyunyan", "Arman Harutyunyan"),
+    ("John Smith", "Joan Smith"),
+    ("Ramin Mammadov", "Ramin Mahmudov"),
+    ("Ahmad Alili", "Ahmad Aliyev"),
+    ("Nikol Pashinyan", "Pashinyan"),
+]
 
 
 @pytest.mark.parametrize(("a", "b"), VARIANTS)
@@ -21,7 +31,9 @@ def test_different_people_never_merge(a, b):
 
 
 def mention(doc_id, surface, label="PERSON", start=0):
-    return Mention(doc_id=doc_id, start=start, end=start + len(surface), surface=surface, label=label, sent_start=0, sent_end=999)
+    return Mention(
+        doc_id=doc_id, start=start, end=start + len(surface), surface=surface, label=label, sent_start=0, sent_end=999
+    )
 
 
 def test_surnames_attach_within_a_document_and_variants_across():
@@ -38,17 +50,32 @@ def test_surnames_attach_within_a_document_and_variants_across():
 
 
 def test_a_surname_that_is_a_town_stays_a_place():
-    result = canonicalise([mention("a", "George Washington"), mention("a", "Washington", label="GPE")], is_place=lambda n: n == "Washington")
+    result = canonicalise(
+        [mention("a", "George Washington"), mention("a", "Washington", label="GPE")],
+        is_place=lambda n: n == "Washington",
+    )
     assert result[1].label == "GPE" and result[1].entity == "Washington"
 
 
 def test_alias_file_wins_over_automatic_merging(tmp_path):
     path = tmp_path / "aliases.csv"
-    path.write_text("variant,canonical\nHagi Namazov,Hagi Namazov (JAMnews spelling)\nNK,Nagorno-Karabakh\n", encoding="utf-8")
+    path.write_text(
+        "variant,canonical\nHagi Namazov,Hagi Namazov (JAMnews spelling)\nNK,Nagorno-Karabakh\n", encoding="utf-8"
+    )
     aliases = read_aliases(path)
-    mentions = [mention("a", "Haji Namazov"), mention("a", "Haji Namazov", start=30), mention("b", "Hagi Namazov"), mention("b", "NK", label="GPE")]
+    mentions = [
+        mention("a", "Haji Namazov"),
+        mention("a", "Haji Namazov", start=30),
+        mention("b", "Hagi Namazov"),
+        mention("b", "NK", label="GPE"),
+    ]
     result = canonicalise(mentions, aliases=aliases)
-    assert [m.entity for m in result] == ["Haji Namazov", "Haji Namazov", "Hagi Namazov (JAMnews spelling)", "Nagorno-Karabakh"]
+    assert [m.entity for m in result] == [
+        "Haji Namazov",
+        "Haji Namazov",
+        "Hagi Namazov (JAMnews spelling)",
+        "Nagorno-Karabakh",
+    ]
     assert [m.merge_rule for m in result][2:] == ["alias file", "alias file"]
     assert {m.entity for m in canonicalise(mentions)} == {"Haji Namazov", "NK"}
 
@@ -62,7 +89,9 @@ def test_normalise_strips_the_possessive_and_leading_the():
 def test_mentions_trim_spans_and_drop_lowercase_words(nlp):
     from analysis.entities import extract_mentions
 
-    doc = nlp("Azerbaijani MP Erkin Gadirli met Nikol Pashinyan’s aide in Khankendi (Stepanakert).\n\nArmenia\n\nThe lorry left.")
+    doc = nlp(
+        "Azerbaijani MP Erkin Gadirli met Nikol Pashinyan’s aide in Khankendi (Stepanakert).\n\nArmenia\n\nThe lorry left."
+    )
     mentions = extract_mentions(doc, doc_id="d")
     for m in mentions:
         assert doc.text[m.start : m.end] == m.surface

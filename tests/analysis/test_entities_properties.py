@@ -28,7 +28,13 @@ def test_mention_offsets_point_at_their_surface_inside_their_sentence(nlp, text)
 mentions = st.lists(
     st.builds(
         lambda doc, surface, label, start: Mention(
-            doc_id=doc, start=start, end=start + len(surface), surface=surface, label=label, sent_start=0, sent_end=start + len(surface)
+            doc_id=doc,
+            start=start,
+            end=start + len(surface),
+            surface=surface,
+            label=label,
+            sent_start=0,
+            sent_end=start + len(surface),
         ),
         doc=st.sampled_from(["a", "b", "c"]),
         surface=st.sampled_from(FRAGMENTS) | st.text(min_size=1, max_size=20),
@@ -40,12 +46,22 @@ mentions = st.lists(
 
 
 @settings(max_examples=400, deadline=None)
-@given(mentions=mentions, aliases=st.dictionaries(st.sampled_from(FRAGMENTS).map(lambda s: normalise(s).casefold()), st.text(min_size=1, max_size=10), max_size=3))
+@given(
+    mentions=mentions,
+    aliases=st.dictionaries(
+        st.sampled_from(FRAGMENTS).map(lambda s: normalise(s).casefold()), st.text(min_size=1, max_size=10), max_size=3
+    ),
+)
 def test_canonicalising_keeps_every_mention_where_it_was(mentions, aliases):
     result = canonicalise(mentions, aliases=aliases, is_place=lambda name: name in ("Baku", "Georgia", "Washington"))
     assert len(result) == len(mentions)
     for before, after in zip(mentions, result):
-        assert (after.doc_id, after.start, after.end, after.surface) == (before.doc_id, before.start, before.end, before.surface)
+        assert (after.doc_id, after.start, after.end, after.surface) == (
+            before.doc_id,
+            before.start,
+            before.end,
+            before.surface,
+        )
         assert after.merge_rule
         assert after.label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 

@@ -138,7 +138,8 @@ def test_the_mentions_after_a_dropped_or_joined_one_are_kept(dropped, label):
 def test_a_group_label_followed_by_a_name_splits_too():
     text = "Secretary of the Security Council Samvel Shahramanyan said so."
     assert [m[:2] for m in found(doc_with(text, ("Security Council Samvel Shahramanyan", "NORP")))] == [
-        ("Security Council", "ORG"), ("Samvel Shahramanyan", "PERSON")
+        ("Security Council", "ORG"),
+        ("Samvel Shahramanyan", "PERSON"),
     ]
 
 
@@ -163,7 +164,8 @@ def merged(*mentions: Mention) -> list[tuple[str, str]]:
 
 def test_a_groups_plural_joins_its_singular():
     assert merged(mention("a", "Armenian", "NORP"), mention("b", "Armenians", "NORP")) == [
-        ("Armenian", "as written"), ("Armenian", "plural")
+        ("Armenian", "as written"),
+        ("Armenian", "plural"),
     ]
     assert merged(mention("a", "Armenians", "NORP")) == [("Armenians", "as written")], "no singular, no merge"
     swiss = merged(mention("a", "Swiss", "NORP"), mention("b", "Swis", "PERSON"))

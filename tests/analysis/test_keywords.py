@@ -29,7 +29,10 @@ def test_aggregation_sums_weights_per_outlet_case_insensitively():
     assert corpus.iloc[0]["keyword"].lower() == "lachin corridor"
     assert corpus.iloc[0]["weight"] == 1.9 and corpus.iloc[0]["n_docs"] == 2
     by_outlet = aggregate_keywords(keywords, documents, by="outlet", top=1)
-    assert by_outlet.set_index("outlet")["keyword"].str.lower().to_dict() == {"(unknown)": "peace talks", "JAMnews": "lachin corridor"}
+    assert by_outlet.set_index("outlet")["keyword"].str.lower().to_dict() == {
+        "(unknown)": "peace talks",
+        "JAMnews": "lachin corridor",
+    }
 
 
 # What YAKE itself returns is the reference: the same keywords, in the same order, with the same
@@ -100,10 +103,18 @@ def test_arbitrary_text_gets_yakes_keywords(text, ngrams, window):
 
 def test_keywords_are_not_fragments_of_names_titles_or_the_outlet():
     candidates = [
-        ("Prime Minister Nikol", 0.01), ("Armenian Prime", 0.02), ("Ilham Aliyev met", 0.03),
+        ("Prime Minister Nikol", 0.01),
+        ("Armenian Prime", 0.02),
+        ("Ilham Aliyev met", 0.03),
         ("Azernews reports", 0.04),
-        ("Lachin corridor", 0.05), ("World Council", 0.06), ("Nikol Pashinyan", 0.07), ("CSTO military bloc", 0.08),
-        ("Churches urge lifting", 0.09), ("wake of Prime", 0.10), ("Pashinyan government", 0.11), ("border", 0.12),
+        ("Lachin corridor", 0.05),
+        ("World Council", 0.06),
+        ("Nikol Pashinyan", 0.07),
+        ("CSTO military bloc", 0.08),
+        ("Churches urge lifting", 0.09),
+        ("wake of Prime", 0.10),
+        ("Pashinyan government", 0.11),
+        ("border", 0.12),
     ]
     kept = topical_keywords(
         candidates,

@@ -86,8 +86,16 @@ def test_a_dateline_wrapped_in_site_furniture_is_read():
 
 @pytest.mark.parametrize(
     "furniture",
-    ["×", "https://example-news.org/politics/1", "17 August 2021 11:55", "09:55,", "Reuters", "Categories: 2020",
-     "BAKU, Azerbaijan, Nov. 25", "Today.Az » Politics"],
+    [
+        "×",
+        "https://example-news.org/politics/1",
+        "17 August 2021 11:55",
+        "09:55,",
+        "Reuters",
+        "Categories: 2020",
+        "BAKU, Azerbaijan, Nov. 25",
+        "Today.Az » Politics",
+    ],
 )
 def test_a_title_is_never_furniture(furniture):
     body = "The delegations met in Brussels on Tuesday and agreed to meet again."

@@ -14,7 +14,9 @@ def mentions() -> pd.DataFrame:
     for surface, label in (("Pashinyan", "PERSON"), ("Aliyev", "PERSON"), ("Brussels", "GPE"), ("Michel", "PERSON")):
         start = -1
         while (start := TEXT.find(surface, start + 1)) >= 0:
-            sent_start = max(TEXT.rfind(". ", 0, start) + 2 if ". " in TEXT[:start] else 0, TEXT.rfind("\n", 0, start) + 1)
+            sent_start = max(
+                TEXT.rfind(". ", 0, start) + 2 if ". " in TEXT[:start] else 0, TEXT.rfind("\n", 0, start) + 1
+            )
             rows.append({"doc_id": "d", "entity": surface, "label": label, "start": start, "sent_start": sent_start})
     return pd.DataFrame(rows)
 

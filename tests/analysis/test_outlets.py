@@ -25,8 +25,13 @@ def test_the_table_covers_the_region_with_country_type_and_domains():
 
 @pytest.mark.parametrize(
     ("written", "canonical"),
-    [("Azernews", "AzerNews"), ("AZERNEWS", "AzerNews"), ("Trend News Agency", "Trend"), ("trend.az", "Trend"),
-     ("Unknown Gazette", "Unknown Gazette")],
+    [
+        ("Azernews", "AzerNews"),
+        ("AZERNEWS", "AzerNews"),
+        ("Trend News Agency", "Trend"),
+        ("trend.az", "Trend"),
+        ("Unknown Gazette", "Unknown Gazette"),
+    ],
 )
 def test_every_spelling_of_an_outlet_has_one_name(written, canonical):
     assert canonical_outlet(written) == canonical

@@ -56,7 +56,9 @@ def test_places_users_care_about_are_where_they_really_are(seeds_tables, surface
     rows = seeds_tables.places[seeds_tables.places["surface"] == surface]
     assert len(rows) > 0, f"{surface} was not recognised as a place"
     for row in rows.itertuples():
-        assert km((row.lat, row.lon), REAL_PLACES[surface]) < 25, f"{surface} resolved to {row.name} ({row.lat}, {row.lon})"
+        assert km((row.lat, row.lon), REAL_PLACES[surface]) < 25, (
+            f"{surface} resolved to {row.name} ({row.lat}, {row.lon})"
+        )
 
 
 def test_transliteration_variants_share_one_entity(seeds_tables):

@@ -59,7 +59,9 @@ def same_tables(a, b):
         pd.testing.assert_frame_equal(frame, getattr(b, name), obj=name)
 
 
-def test_a_build_from_files_in_chunks_makes_the_tables_of_the_in_memory_build(folder, settings, in_memory, nlp, gazetteer, tmp_path):
+def test_a_build_from_files_in_chunks_makes_the_tables_of_the_in_memory_build(
+    folder, settings, in_memory, nlp, gazetteer, tmp_path
+):
     out = tmp_path / "out"
     reported, reported_before_progress = [], []
     written = build_files(
@@ -67,20 +69,28 @@ def test_a_build_from_files_in_chunks_makes_the_tables_of_the_in_memory_build(fo
         rejected=reported.append, progress=lambda done, total: reported_before_progress.append(len(reported)),
     )  # fmt: skip
     same_tables(read_tables(out), in_memory)
-    assert pq.ParquetFile(out / "mentions.parquet").num_row_groups > 5, "the tables must have been written a chunk at a time"
+    assert pq.ParquetFile(out / "mentions.parquet").num_row_groups > 5, (
+        "the tables must have been written a chunk at a time"
+    )
     assert written.counts == {**in_memory.counts()}
     assert read_manifest(out)["counts"] == {**in_memory.counts(), "inputs": 45 + 1}
     assert [e.source for e in written.errors] == ["articles/broken.jsonl"]
-    assert reported == list(written.errors) and reported_before_progress[0] == 1, "a rejected input is reported before the analysis"
+    assert reported == list(written.errors) and reported_before_progress[0] == 1, (
+        "a rejected input is reported before the analysis"
+    )
     # What spans chunks happened: the variant in the last chunk joined the first's spelling, the alias applied.
     mentions = in_memory.mentions
     spellings = mentions[mentions["surface"].isin(["Haji Namazov", "Hagi Namazov"])]
     assert set(spellings["surface"]) == {"Haji Namazov", "Hagi Namazov"} and spellings["entity"].nunique() == 1
     assert "Gəncə" in set(in_memory.mentions["entity"]) and in_memory.documents["doc_id"].is_unique
-    assert sorted(p.name for p in out.iterdir()) == sorted([*(f"{name}.parquet" for name in in_memory.as_dict()), "manifest.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*(f"{name}.parquet" for name in in_memory.as_dict()), "manifest.json"]
+    )
 
 
-def test_a_rebuild_from_the_cache_parses_nothing_and_makes_the_same_tables(folder, settings, in_memory, nlp, gazetteer, tmp_path):
+def test_a_rebuild_from_the_cache_parses_nothing_and_makes_the_same_tables(
+    folder, settings, in_memory, nlp, gazetteer, tmp_path
+):
     with ResultCache(tmp_path / "results.sqlite") as cache:
         first = build_files([folder], tmp_path / "first", settings, cache=cache, nlp=nlp, gazetteer=gazetteer, chunk=7)
         again = build_files([folder], tmp_path / "again", settings, cache=cache, nlp=nlp, gazetteer=gazetteer, chunk=7)
@@ -90,7 +100,9 @@ def test_a_rebuild_from_the_cache_parses_nothing_and_makes_the_same_tables(folde
     same_tables(read_tables(tmp_path / "again"), in_memory)
 
 
-def test_an_unchanged_rebuild_does_nothing_and_every_kind_of_change_rebuilds(folder, settings, nlp, gazetteer, tmp_path):
+def test_an_unchanged_rebuild_does_nothing_and_every_kind_of_change_rebuilds(
+    folder, settings, nlp, gazetteer, tmp_path
+):
     corpus = tmp_path / "articles"
     shutil.copytree(folder, corpus)
     out = tmp_path / "out"
@@ -110,7 +122,9 @@ def test_an_unchanged_rebuild_does_nothing_and_every_kind_of_change_rebuilds(fol
     again = rebuild(reported=reported)
     assert not first.up_to_date and again.up_to_date
     assert stamps() == before, "an unchanged corpus must rewrite nothing"
-    assert again.counts == first.counts and again.errors == first.errors and reported == list(first.errors), "rejected inputs are still reported"
+    assert again.counts == first.counts and again.errors == first.errors and reported == list(first.errors), (
+        "rejected inputs are still reported"
+    )
 
     part = corpus / "part-2.jsonl"
     part.write_text(part.read_text(encoding="utf-8").replace("on Monday", "on Tuesday", 1), encoding="utf-8")
@@ -120,9 +134,13 @@ def test_an_unchanged_rebuild_does_nothing_and_every_kind_of_change_rebuilds(fol
     (corpus / "aliases.csv").write_text("variant,canonical\nGanja,Ganja City\n", encoding="utf-8")
     assert not rebuild().up_to_date
     tables = read_tables(out)
-    renamed = tables.documents.loc[tables.documents["doc_id"].isin(tables.mentions.loc[tables.mentions["entity"] == "Ganja City", "doc_id"])]
+    renamed = tables.documents.loc[
+        tables.documents["doc_id"].isin(tables.mentions.loc[tables.mentions["entity"] == "Ganja City", "doc_id"])
+    ]
     assert len(renamed) > 0
-    assert read_manifest(out)["cache"]["quotes"]["computed"] == renamed["text"].nunique(), "quotes are found again only where the alias renamed someone"
+    assert read_manifest(out)["cache"]["quotes"]["computed"] == renamed["text"].nunique(), (
+        "quotes are found again only where the alias renamed someone"
+    )
 
     fewer = rebuild(replace(settings, aliases=corpus / "aliases.csv", keyword_top=3))
     assert not fewer.up_to_date and read_tables(out).keywords.groupby("doc_id").size().max() == 3
@@ -153,7 +171,9 @@ def test_a_document_added_to_a_cached_build_is_the_only_one_analysed_and_the_tab
     # The added spelling is now the most used: the first and last articles' Namazov is renamed too.
     assert namazov(tables) == {"Haji Namazov"}
     quotes = read_manifest(tmp_path / "out")["cache"]["quotes"]
-    assert quotes["computed"] + quotes["reused"] == 46 and 3 <= quotes["computed"] < 10, "the other documents' quotes come from the cache"
+    assert quotes["computed"] + quotes["reused"] == 46 and 3 <= quotes["computed"] < 10, (
+        "the other documents' quotes come from the cache"
+    )
 
 
 def namazov(tables) -> set[str]:

@@ -8,8 +8,8 @@ import pytest
 
 from analysis.quotes import extract_quotes
 
-OPENING = "“\"‘«"
-CLOSING = "”\"’»"
+OPENING = '“"‘«'
+CLOSING = '”"’»'
 MARKS = set(OPENING + CLOSING)
 
 TEXTS = [

@@ -56,7 +56,12 @@ def test_pronouns_and_roles_resolve_to_the_speaker_named_before(nlp, gazetteer):
         "troubling, a Russian Foreign Ministry spokesperson has told Sputnik.\n"
         "“We are concerned about the information which has appeared in the media,” the ministry said.",
     ).sort_values("start")
-    assert quotes["speaker_entity"].tolist() == ["Gurgen Simonyan", "Gurgen Simonyan", "Russian Foreign Ministry", "Russian Foreign Ministry"]
+    assert quotes["speaker_entity"].tolist() == [
+        "Gurgen Simonyan",
+        "Gurgen Simonyan",
+        "Russian Foreign Ministry",
+        "Russian Foreign Ministry",
+    ]
     assert quotes["speaker"].tolist()[1::2] == ["he", "the ministry"]
     assert quotes["cue"].tolist() == ["believes", "told", "told", "said"]
     assert quotes["kind"].tolist() == ["expert", "expert", "official", "official"]
@@ -110,7 +115,7 @@ def test_the_commentators_are_quoted_as_experts(seeds_tables, speaker):
 QUOTEY = st.lists(
     st.sampled_from(
         [
-            *"“”\"‘’,.:;!? \n\t-abcdeHJN",
+            *'“”"‘’,.:;!? \n\t-abcdeHJN',
             *("he said", " told ", " that ", "according to ", "Namazov", "It is reported from "),
             *("''", " ― ", "Mr. ", ", who said ", ", adding that ", "WALLACE: ", " she said the ", "Namazov argued."),
         ]
@@ -128,8 +133,18 @@ def test_any_text_gives_quotes_that_are_spans_of_it(text, data):
     mentions = []
     for start in (i for i in range(len(text)) if text.startswith("Namazov", i)):
         sent = next(((a, b) for a, b in sentences if a <= start < b), (start, start + 7))
-        mentions.append(Mention(doc_id="d", start=start, end=start + 7, surface="Namazov", label="PERSON",
-                                sent_start=sent[0], sent_end=max(sent[1], start + 7), entity="Haji Namazov"))
+        mentions.append(
+            Mention(
+                doc_id="d",
+                start=start,
+                end=start + 7,
+                surface="Namazov",
+                label="PERSON",
+                sent_start=sent[0],
+                sent_end=max(sent[1], start + 7),
+                entity="Haji Namazov",
+            )
+        )
     for q in extract_quotes(text, doc_id="d", mentions=mentions, sentences=sentences):
         assert 0 <= q.start < q.end <= len(text)
         assert text[q.start : q.end] == q.quote

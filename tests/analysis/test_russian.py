@@ -13,13 +13,20 @@ from analysis.transliterate import to_latin
 from analysis.types import Corpus, Document
 
 SAME = [
-    ("Никол Пашинян", "Nikol Pashinyan"), ("Ильхам Алиев", "Ilham Aliyev"), ("Сергей Лавров", "Sergei Lavrov"),
-    ("Арарат Мирзоян", "Ararat Mirzoyan"), ("Джейхун Байрамов", "Jeyhun Bayramov"),
+    ("Никол Пашинян", "Nikol Pashinyan"),
+    ("Ильхам Алиев", "Ilham Aliyev"),
+    ("Сергей Лавров", "Sergei Lavrov"),
+    ("Арарат Мирзоян", "Ararat Mirzoyan"),
+    ("Джейхун Байрамов", "Jeyhun Bayramov"),
     ("Армен Саркисян", "Armen Sarkissian"),
 ]
 DIFFERENT = [
-    ("Ильхам Алиев", "Heydar Aliyev"), ("Гейдар Алиев", "Ilham Aliyev"), ("Ильхам Алиев", "Ilham Aliev Jr"),
-    ("Араик Арутюнян", "Arman Harutyunyan"), ("Сергей Лавров", "Sergei Shoigu"), ("Никол Пашинян", "Anna Hakobyan"),
+    ("Ильхам Алиев", "Heydar Aliyev"),
+    ("Гейдар Алиев", "Ilham Aliyev"),
+    ("Ильхам Алиев", "Ilham Aliev Jr"),
+    ("Араик Арутюнян", "Arman Harutyunyan"),
+    ("Сергей Лавров", "Sergei Shoigu"),
+    ("Никол Пашинян", "Anna Hakobyan"),
     ("Мария Захарова", "Maria Zakharchenko"),
 ]
 
@@ -64,12 +71,14 @@ def test_names_are_aggregated_on_their_nominative(surface, person, name):
     [
         (
             "Официальный представитель МИД России Мария Захарова выступила в четверг. Захарову спросили о переговорах.",
-            "Захарову", "Захарова",
+            "Захарову",
+            "Захарова",
         ),
         (
             "Президент Ильхам Алиев выступил в защиту премьер-министра Армении Никола Пашиняна. "
             "По его словам, не Пашинян создавал нынешнюю армию.",
-            "Никола Пашиняна", "Никол Пашинян",
+            "Никола Пашиняна",
+            "Никол Пашинян",
         ),
     ],
 )
@@ -83,17 +92,20 @@ def test_the_forms_of_one_surname_in_a_text_agree(text, written, name):
 def mixed_tables(nlp, gazetteer):
     documents = (
         Document(
-            doc_id="ru-1", source="ru-1",
+            doc_id="ru-1",
+            source="ru-1",
             text="Премьер-министр Армении Никол Пашинян заявил в Ереване, что жители Степанакерта смогут вернуться. "
             "По словам Пашиняна, переговоры с Баку продолжатся. Евросоюз поддержал переговоры.",
         ),
         Document(
-            doc_id="ru-2", source="ru-2",
+            doc_id="ru-2",
+            source="ru-2",
             text="Президент Азербайджана Ильхам Алиев посетил Ханкенди. "
             "Алиев заявил, что в Ханкенди построят новые дома.",
         ),
         Document(
-            doc_id="en-1", source="en-1",
+            doc_id="en-1",
+            source="en-1",
             text="Armenian Prime Minister Nikol Pashinyan said in Yerevan that residents of Stepanakert may return. "
             "Azerbaijani President Ilham Aliyev visited Khankendi on Monday, Pashinyan said.",
         ),
@@ -103,7 +115,9 @@ def mixed_tables(nlp, gazetteer):
 
 def test_documents_get_their_language(mixed_tables):
     assert dict(zip(mixed_tables.documents["doc_id"], mixed_tables.documents["language"])) == {
-        "ru-1": "ru", "ru-2": "ru", "en-1": "en"
+        "ru-1": "ru",
+        "ru-2": "ru",
+        "en-1": "en",
     }
 
 

@@ -121,7 +121,9 @@ class AppPage:
         )
         size = dict(self.page.viewport_size)
         self.page.mouse.move(0, 0)  # no hover label in the picture
-        self.page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), MAX_SCREENSHOT_HEIGHT)})
+        self.page.set_viewport_size(
+            {"width": size["width"], "height": min(max(height, size["height"]), MAX_SCREENSHOT_HEIGHT)}
+        )
         try:
             self.wait_ready(basemap=True)
             path = SCREENSHOTS / f"{name}.png"
@@ -214,7 +216,14 @@ def serve(workdir: Path, *, build: Path, args: Sequence[str] = ()) -> Iterator[S
             if time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit was not healthy within {SERVER_START_S:.0f} s:\n{_tail(log)}")
             time.sleep(0.25)
-        yield Server(url=url, log=log, launched_at=started, healthy_after_s=time.monotonic() - started, pid=process.pid, build=build)
+        yield Server(
+            url=url,
+            log=log,
+            launched_at=started,
+            healthy_after_s=time.monotonic() - started,
+            pid=process.pid,
+            build=build,
+        )
     finally:
         _stop(process)
 
@@ -237,7 +246,9 @@ def browser(chromium_path: Path) -> Iterator[object]:
             chromium.close()
 
 
-def watched_page(browser, base_url: str, *, viewport: dict[str, int] = VIEWPORT, reduced_motion: str = "no-preference") -> tuple[object, AppPage]:
+def watched_page(
+    browser, base_url: str, *, viewport: dict[str, int] = VIEWPORT, reduced_motion: str = "no-preference"
+) -> tuple[object, AppPage]:
     """A new browser context with one page (its own Streamlit session); requests outside 127.0.0.1 from any of
     the context's pages are blocked and recorded in the returned AppPage."""
     context = browser.new_context(viewport=viewport, reduced_motion=reduced_motion)

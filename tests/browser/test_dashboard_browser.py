@@ -79,7 +79,9 @@ def unmarked(text: str) -> str:
 
 def sentence_matches(app: AppPage) -> list[str]:
     """The "Match" column of the sentences table under the "Where … occurs" heading (its rendered rows)."""
-    grid = app.page.locator("xpath=//h3[starts-with(normalize-space(.), 'Where')]/following::div[@data-testid='stDataFrame'][1]")
+    grid = app.page.locator(
+        "xpath=//h3[starts-with(normalize-space(.), 'Where')]/following::div[@data-testid='stDataFrame'][1]"
+    )
     expect(grid.locator('table[role="grid"] th').filter(has_text=re.compile(r"^Match$"))).to_have_count(1)
     header = grid.locator('table[role="grid"] th').all_text_contents()
     column = header.index("Match") + 1
@@ -204,7 +206,9 @@ def test_a_place_focus_link_lists_both_names_of_the_place(app: AppPage):
 
 def test_uploads_are_analysed_and_bad_files_reported_by_name(app: AppPage, tmp_path):
     good = tmp_path / "talks_in_gyumri.txt"
-    good.write_text("Talks in Gyumri\n\nDelegations from Armenia and Azerbaijan met in Gyumri on Monday.", encoding="utf-8")
+    good.write_text(
+        "Talks in Gyumri\n\nDelegations from Armenia and Azerbaijan met in Gyumri on Monday.", encoding="utf-8"
+    )
     bad = tmp_path / "scan.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     app.open("/")
@@ -299,10 +303,14 @@ def test_clicking_a_speaker_lists_only_their_statements(app: AppPage):
     expect(heading).to_be_visible()
     app.wait_ready()
     assert "focus=speaker%3AGurgen+Simonyan" in app.location()
-    grid = app.page.locator("xpath=//h3[starts-with(normalize-space(.), 'Statements credited')]/following::div[@data-testid='stDataFrame'][1]")
+    grid = app.page.locator(
+        "xpath=//h3[starts-with(normalize-space(.), 'Statements credited')]/following::div[@data-testid='stDataFrame'][1]"
+    )
     expect(grid.locator('table[role="grid"] th').filter(has_text=re.compile(r"^Statement$"))).to_have_count(1)
     header = grid.locator('table[role="grid"] th').all_text_contents()
-    statements = grid.locator(f'table[role="grid"] td[aria-colindex="{header.index("Statement") + 1}"]').all_text_contents()
+    statements = grid.locator(
+        f'table[role="grid"] td[aria-colindex="{header.index("Statement") + 1}"]'
+    ).all_text_contents()
     shown = int(re.search(r"\((\d+)\)", heading.inner_text()).group(1))
     assert len(statements) == shown >= 5
     assert any(s.startswith("The US can put forward an ultimatum demand") for s in statements)

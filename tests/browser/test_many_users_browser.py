@@ -43,7 +43,9 @@ def marker(i: int) -> str:
 
 
 def article(i: int) -> bytes:
-    return (f"Session {i} report from Gyumri\n\nDelegations met in Gyumri on Monday, said Haji Namazov. {marker(i)}.").encode()
+    return (
+        f"Session {i} report from Gyumri\n\nDelegations met in Gyumri on Monday, said Haji Namazov. {marker(i)}."
+    ).encode()
 
 
 class MemorySampler:
@@ -110,7 +112,9 @@ def check(app: AppPage, i: int, *, documents: str) -> None:
 
 
 def test_twenty_sessions_load_upload_and_filter_at_once(dashboard: str, browser, server: Server):
-    contexts = [watched_page(browser, dashboard, viewport=SMALL_VIEWPORT, reduced_motion="reduce") for _ in range(USERS)]
+    contexts = [
+        watched_page(browser, dashboard, viewport=SMALL_VIEWPORT, reduced_motion="reduce") for _ in range(USERS)
+    ]
     apps = [app for _, app in contexts]
     apps += [extra_tab(context, app) for context, app in contexts for _ in range(SESSIONS // USERS - 1)]
     sampler = MemorySampler(server.pid)
@@ -137,7 +141,11 @@ def test_twenty_sessions_load_upload_and_filter_at_once(dashboard: str, browser,
                 check(app, i, documents=f"{SEED_DOCUMENTS + 1} of {SEED_DOCUMENTS + 1}")
             uploaded = time.monotonic()
             while rounds < 1 or time.monotonic() - uploaded < HOLD_S:  # filter: own uploads only, then everything again
-                choice, documents = ("My uploads", "1 of 1") if rounds % 2 == 0 else ("Both", f"{SEED_DOCUMENTS + 1} of {SEED_DOCUMENTS + 1}")
+                choice, documents = (
+                    ("My uploads", "1 of 1")
+                    if rounds % 2 == 0
+                    else ("Both", f"{SEED_DOCUMENTS + 1} of {SEED_DOCUMENTS + 1}")
+                )
                 for app in apps:
                     sidebar(app).get_by_text(choice, exact=True).click(timeout=STEP_MS)
                 for i, app in enumerate(apps):

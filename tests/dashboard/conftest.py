@@ -61,7 +61,9 @@ def small_tables() -> Tables:
             "documents": SMALL_DOCUMENTS,
             "mentions": mentions.assign(sent_start=0, sent_end=50),
             "places": places.drop(columns=["entity", "label"]).assign(sent_start=0, sent_end=50),
-            "keywords": pd.DataFrame({"doc_id": SMALL_DOCUMENTS["doc_id"], "keyword": "talks", "score": 0.1, "rank": 1, "weight": 1.0}),
+            "keywords": pd.DataFrame(
+                {"doc_id": SMALL_DOCUMENTS["doc_id"], "keyword": "talks", "score": 0.1, "rank": 1, "weight": 1.0}
+            ),
             "sentences": pd.DataFrame({"doc_id": SMALL_DOCUMENTS["doc_id"], "sent_id": 0, "start": 0, "end": 50}),
             "outlets": pd.DataFrame(
                 {"outlet": ["JAMnews", "Sputnik", "(unknown)"], "n_docs": [2, 1, 1], "n_words": [200, 60, 10]}

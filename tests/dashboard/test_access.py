@@ -30,7 +30,14 @@ def documents_shown(at: AppTest) -> bool:
 
 def everything_rendered(at: AppTest) -> str:
     """Every value and label in the page, the query string and session state, as one string."""
-    return "\n".join([repr(at.main), repr(at.sidebar), str(dict(at.query_params)), str({k: at.session_state[k] for k in at.session_state})])
+    return "\n".join(
+        [
+            repr(at.main),
+            repr(at.sidebar),
+            str(dict(at.query_params)),
+            str({k: at.session_state[k] for k in at.session_state}),
+        ]
+    )
 
 
 def test_without_a_secret_the_dashboard_is_open():
@@ -38,7 +45,9 @@ def test_without_a_secret_the_dashboard_is_open():
     assert documents_shown(at) and not at.text_input
 
 
-@pytest.mark.parametrize("secrets", [{"access": {"password": SECRET}}, {"password": SECRET}], ids=["access table", "root level"])
+@pytest.mark.parametrize(
+    "secrets", [{"access": {"password": SECRET}}, {"password": SECRET}], ids=["access table", "root level"]
+)
 def test_a_secret_closes_the_dashboard_until_the_right_password(secrets, caplog):
     caplog.set_level(logging.DEBUG)
     at = gated(secrets)
@@ -78,7 +87,9 @@ def test_no_secrets_file_leaves_the_gate_off_and_an_unreadable_one_keeps_it_clos
     )
 
     def configured(*files: str) -> str:
-        result = subprocess.run([sys.executable, "-c", probe, *files], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+        result = subprocess.run(
+            [sys.executable, "-c", probe, *files], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        )
         assert result.returncode == 0, result.stderr
         assert SECRET not in result.stdout + result.stderr
         return result.stdout.strip().splitlines()[-1]
@@ -99,4 +110,6 @@ def test_the_deployed_config_keeps_xsrf_and_cors_protection_on_and_tracebacks_hi
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"]["enableCORS"] is True
     assert config["client"]["showErrorDetails"] == "none"
-    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text().splitlines(), "a local password is never committed"
+    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text().splitlines(), (
+        "a local password is never committed"
+    )

@@ -38,7 +38,21 @@ def test_the_app_opens_on_the_seeds_without_errors():
     assert metric(at, "Documents") == "5 of 5"
 
 
-@pytest.mark.parametrize("name", ["overview", "entities", "keywords", "sources", "places", "naming", "documents", "distinctive", "network", "timeline"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "overview",
+        "entities",
+        "keywords",
+        "sources",
+        "places",
+        "naming",
+        "documents",
+        "distinctive",
+        "network",
+        "timeline",
+    ],
+)
 def test_every_view_renders_without_an_exception(name):
     at = run_view(name)
     assert not at.exception, [e.value for e in at.exception]
@@ -101,7 +115,10 @@ def test_the_naming_view_tells_quoted_names_from_the_outlets_own_words():
     counts = next(df.value for df in at.dataframe if "voice" in df.value.columns)
     khankendi = counts[counts["written as"] == "Khankendi"]
     assert set(khankendi["voice"]) >= {"in a quotation"}
-    assert khankendi.loc[khankendi["voice"] == "in a quotation", "mentions"].sum() > khankendi.loc[khankendi["voice"] != "in a quotation", "mentions"].sum()
+    assert (
+        khankendi.loc[khankendi["voice"] == "in a quotation", "mentions"].sum()
+        > khankendi.loc[khankendi["voice"] != "in a quotation", "mentions"].sum()
+    )
 
 
 def test_a_speaker_link_lists_their_statements_and_nobody_elses():
@@ -136,7 +153,21 @@ def large(synthetic_build, monkeypatch):
     return read_tables(synthetic_build)
 
 
-@pytest.mark.parametrize("name", ["overview", "entities", "keywords", "sources", "places", "naming", "documents", "distinctive", "network", "timeline"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "overview",
+        "entities",
+        "keywords",
+        "sources",
+        "places",
+        "naming",
+        "documents",
+        "distinctive",
+        "network",
+        "timeline",
+    ],
+)
 def test_every_view_renders_on_a_large_store(large, name):
     at = run_view(name)
     assert not at.exception, [e.value for e in at.exception]
@@ -149,7 +180,10 @@ def test_a_large_store_counts_what_the_tables_hold(large):
     n_docs = len(large.documents)
     at = run_view("overview", outlet=outlet)
     assert metric(at, "Documents") == f"{(large.documents['outlet'] == outlet).sum():,} of {n_docs:,}"
-    assert metric(at, "Entities") == f"{large.mentions[large.mentions['doc_id'].isin(large.documents.loc[large.documents['outlet'] == outlet, 'doc_id'])]['entity'].nunique():,}"
+    assert (
+        metric(at, "Entities")
+        == f"{large.mentions[large.mentions['doc_id'].isin(large.documents.loc[large.documents['outlet'] == outlet, 'doc_id'])]['entity'].nunique():,}"
+    )
 
 
 def test_a_share_link_to_a_document_of_a_large_store_is_restored(large):

@@ -127,7 +127,9 @@ def test_unknown_values_are_dropped_but_known_ones_kept(tables):
 
 
 def test_notices_do_not_carry_markdown_or_html(tables):
-    _, notices = from_query({"outlet": ["[click](https://evil.example)", "![](https://evil.example/x.png)", "<img src=x>"]}, **known(tables))
+    _, notices = from_query(
+        {"outlet": ["[click](https://evil.example)", "![](https://evil.example/x.png)", "<img src=x>"]}, **known(tables)
+    )
     text = " ".join(notices)
     assert "](" not in text and "<" not in text and "[" not in text
 

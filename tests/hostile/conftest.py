@@ -41,7 +41,9 @@ def cli_run(inputs, tmp_path_factory) -> CliRun:
     folder = write(inputs, base / FOLDER)
     result = run_cli(folder, base / "out")
     out = base / "out"
-    assert (out / "manifest.json").is_file(), f"the build wrote no manifest (exit code {result.returncode}):\n{result.stderr}"
+    assert (out / "manifest.json").is_file(), (
+        f"the build wrote no manifest (exit code {result.returncode}):\n{result.stderr}"
+    )
     manifest = json.loads((out / "manifest.json").read_text())
     return CliRun(result.returncode, result.stdout, result.stderr, manifest, read_tables(out))
 

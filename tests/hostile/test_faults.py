@@ -67,7 +67,9 @@ def broken_model(folder: Path) -> Path:
 
 
 DAMAGE = {
-    "half-written table": lambda seeds: (seeds / "mentions.parquet").write_bytes((seeds / "mentions.parquet").read_bytes()[:200]),
+    "half-written table": lambda seeds: (seeds / "mentions.parquet").write_bytes(
+        (seeds / "mentions.parquet").read_bytes()[:200]
+    ),
     "garbage table": lambda seeds: (seeds / "places.parquet").write_bytes(b"not parquet at all" * 10),
     "missing table": lambda seeds: (seeds / "keywords.parquet").unlink(),
     "half-written manifest": lambda seeds: (seeds / MANIFEST).write_text((seeds / MANIFEST).read_text()[:50]),
@@ -141,16 +143,24 @@ def killed_builds(pristine, tmp_path_factory) -> dict[str, tuple[Path, int]]:
     folders = {}
     for where in KILL_POINTS:
         folders[where] = tmp_path_factory.mktemp("killed") / "build"
-        write_tables(earlier, folders[where] / "seeds", manifest={**read_manifest(pristine / "seeds"), "corpus_key": "earlier-seeds"})
+        write_tables(
+            earlier,
+            folders[where] / "seeds",
+            manifest={**read_manifest(pristine / "seeds"), "corpus_key": "earlier-seeds"},
+        )
     arguments = [str(value) for where, folder in folders.items() for value in (where, folder)]
-    result = subprocess.run([sys.executable, "-c", KILLER, *arguments], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", KILLER, *arguments], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+    )
     assert result.returncode == 0, result.stderr
     status = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines())
     return {where: (folders[where], int(status[where])) for where in KILL_POINTS}
 
 
 @pytest.mark.parametrize("where", KILL_POINTS)
-def test_a_build_killed_midway_leaves_the_previous_tables_readable_and_the_next_completes(where, killed_builds, monkeypatch):
+def test_a_build_killed_midway_leaves_the_previous_tables_readable_and_the_next_completes(
+    where, killed_builds, monkeypatch
+):
     folder, status = killed_builds[where]
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     assert read_manifest(folder / "seeds")["corpus_key"] == "earlier-seeds"
@@ -186,7 +196,11 @@ def test_a_broken_model_is_named_by_the_cli(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert result.returncode == 3
-    assert str(model) in result.stderr and "cannot be loaded" in result.stderr and "complete copy of the model" in result.stderr
+    assert (
+        str(model) in result.stderr
+        and "cannot be loaded" in result.stderr
+        and "complete copy of the model" in result.stderr
+    )
     assert "Traceback" not in result.stderr + result.stdout
 
 

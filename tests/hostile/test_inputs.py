@@ -10,7 +10,17 @@ import pytest
 from analysis import load_bytes
 from analysis.pipeline import analyze
 from dashboard import data
-from scripts.hostile_inputs import ANALYSED, GOOD_NAME, REJECTED, HostileInput, cases, disk_label, good, tally, upload_label
+from scripts.hostile_inputs import (
+    ANALYSED,
+    GOOD_NAME,
+    REJECTED,
+    HostileInput,
+    cases,
+    disk_label,
+    good,
+    tally,
+    upload_label,
+)
 from tests.hostile.conftest import FOLDER
 
 CASES = cases()
@@ -30,7 +40,9 @@ def check(item: HostileInput, expect: str, reason: str, found: tuple[str, list[s
     if expect == REJECTED:
         assert any(reason.lower() in r.lower() for r in reasons), f"{item.case}: {reasons} should say {reason!r}"
     else:
-        assert any(item.keeps in text for text in texts), f"{item.case}: {item.keeps!r} is missing from {[t[:80] for t in texts]}"
+        assert any(item.keeps in text for text in texts), (
+            f"{item.case}: {item.keeps!r} is missing from {[t[:80] for t in texts]}"
+        )
         assert len(reasons) == item.rows_rejected, f"{item.case}: rows rejected {reasons}"
 
 
@@ -79,7 +91,9 @@ def test_the_cli_run_succeeds_and_its_counts_add_up(cli_run, inputs):
 def test_the_cli_prints_no_traceback_and_no_terminal_control_characters(cli_run):
     for stream in (cli_run.stdout, cli_run.stderr):
         assert "Traceback" not in stream
-        assert not _TERMINAL_CONTROL.search(stream.replace("\n", "").replace("\t", "")), "a file name's escape codes reached the terminal"
+        assert not _TERMINAL_CONTROL.search(stream.replace("\n", "").replace("\t", "")), (
+            "a file name's escape codes reached the terminal"
+        )
     assert "skipped hostile/photo.txt: binary file" in cli_run.stderr
 
 
@@ -134,7 +148,9 @@ def test_every_uploadable_case_through_the_apps_upload_widget():
     from dashboard.sidebar import UPLOAD_TYPES
     from tests.conftest import ROOT
 
-    accepted = [item for item in [*CASES, good()] if item.name.rsplit(".", 1)[-1].lower() in UPLOAD_TYPES and "." in item.name]
+    accepted = [
+        item for item in [*CASES, good()] if item.name.rsplit(".", 1)[-1].lower() in UPLOAD_TYPES and "." in item.name
+    ]
     corpus = data.load_uploads([(item.name, item.data) for item in accepted])
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300).run()
     at.sidebar.file_uploader[0].set_value([(item.name, item.data, "text/plain") for item in accepted]).run()

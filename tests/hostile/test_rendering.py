@@ -26,9 +26,33 @@ HOSTILE_NAME = "[click](javascript:alert(1)) <img src=x onerror=alert(1)> **bold
 # Markdown or HTML that would render as a tag, an image or a link, once escaped characters are removed.
 _LIVE_MARKUP = re.compile(r"<[A-Za-z!/]|!\[|\]\(")
 _LIVE_HTML = re.compile(r"<\s*(?:script|img|iframe|svg|a\s|object|embed|style)", re.IGNORECASE)
-_MARKDOWN_ELEMENTS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success", "toast")
+_MARKDOWN_ELEMENTS = (
+    "markdown",
+    "caption",
+    "title",
+    "header",
+    "subheader",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "toast",
+)
 _NOT_DRAWN = frozenset({"customdata", "legendgroup", "uid", "ids", "meta", "uirevision"})
-_LABELLED = ("button", "selectbox", "multiselect", "radio", "text_input", "number_input", "slider", "toggle", "checkbox", "expander", "tabs", "metric")
+_LABELLED = (
+    "button",
+    "selectbox",
+    "multiselect",
+    "radio",
+    "text_input",
+    "number_input",
+    "slider",
+    "toggle",
+    "checkbox",
+    "expander",
+    "tabs",
+    "metric",
+)
 
 
 def hostile_rows() -> bytes:
@@ -51,7 +75,11 @@ def hostile_rows() -> bytes:
 def uploads() -> list[tuple[str, bytes, str]]:
     chosen = {c.case: c for c in cases()}
     files = [
-        ("script.txt", f"Talks {SCRIPT}\n\n{SENTENCE} {IMG} {MD_IMAGE}\n[click](javascript:alert(1))".encode(), "text/plain"),
+        (
+            "script.txt",
+            f"Talks {SCRIPT}\n\n{SENTENCE} {IMG} {MD_IMAGE}\n[click](javascript:alert(1))".encode(),
+            "text/plain",
+        ),
         ("rows.csv", hostile_rows(), "text/csv"),
         (HOSTILE_NAME, f"{SENTENCE} Nikol Pashinyan spoke in Yerevan.".encode(), "text/plain"),
         ("<img src=x onerror=alert(1)>.txt", b"\x89PNG\r\n\x1a\n" + bytes(64), "text/plain"),
@@ -156,7 +184,11 @@ def test_no_code_passes_text_to_html_rendering():
         for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"))):
             if isinstance(node, ast.keyword) and node.arg == "unsafe_allow_html":
                 found.append(f"{path.name}:{node.value.lineno} unsafe_allow_html")
-            if isinstance(node, ast.Attribute) and node.attr in ("html", "components", "iframe") and getattr(node.value, "id", "") == "st":
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("html", "components", "iframe")
+                and getattr(node.value, "id", "") == "st"
+            ):
                 found.append(f"{path.name}:{node.lineno} st.{node.attr}")
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("streamlit.components"):
                 found.append(f"{path.name}:{node.lineno} imports {node.module}")

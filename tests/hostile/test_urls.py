@@ -91,13 +91,22 @@ def test_traversal_strings_in_every_parameter_select_nothing_and_open_nothing(va
 
 def test_very_long_and_repeated_parameters_are_bounded(watched_files):
     long = MARKER + "x" * 5_000
-    params = {"doc": [long] + ["000_6c6c6295ee53b3af"] * 300, "outlet": ["Sputnik"] * 300, "focus": ["entity:" + long] * 20, "min": [long]}
+    params = {
+        "doc": [long] + ["000_6c6c6295ee53b3af"] * 300,
+        "outlet": ["Sputnik"] * 300,
+        "focus": ["entity:" + long] * 20,
+        "min": [long],
+    }
     at = run("overview", params)
     assert not at.exception, [e.value for e in at.exception]
     assert documents_metric(at) == "0 of 5", "the known document and outlet are kept (they exclude each other)"
     shown = "\n".join(notices(at))
     assert len(shown) < 2_000 and long not in shown, "a notice quotes a value only in part"
-    assert all(len(v) < 5_000 for values in at.query_params.values() for v in (values if isinstance(values, list) else [values]))
+    assert all(
+        len(v) < 5_000
+        for values in at.query_params.values()
+        for v in (values if isinstance(values, list) else [values])
+    )
     assert watched_files == []
 
 
@@ -110,7 +119,12 @@ def test_a_query_string_beyond_streamlits_limits_is_ignored_whole(watched_files)
 
 @pytest.mark.parametrize(
     "value",
-    ["![x](http://outside.example/p.png)", "<img src=x onerror=alert(1)>", "[link](javascript:alert(1))", "<script>alert(1)</script>"],
+    [
+        "![x](http://outside.example/p.png)",
+        "<img src=x onerror=alert(1)>",
+        "[link](javascript:alert(1))",
+        "<script>alert(1)</script>",
+    ],
 )
 @pytest.mark.parametrize("key", ["focus", "doc", "outlet", "from", "min"])
 def test_notices_about_ignored_values_do_not_render_them(key, value):
@@ -123,7 +137,12 @@ def test_notices_about_ignored_values_do_not_render_them(key, value):
 
 
 def test_upload_names_and_typed_text_never_become_paths(watched_files):
-    corpus = data.load_uploads([(f"../../../{MARKER}.txt", b"Talks in Baku on Monday."), (f"/etc/{MARKER}/x.csv", b"id,text\n1,Hello from Gyumri\n")])
+    corpus = data.load_uploads(
+        [
+            (f"../../../{MARKER}.txt", b"Talks in Baku on Monday."),
+            (f"/etc/{MARKER}/x.csv", b"id,text\n1,Hello from Gyumri\n"),
+        ]
+    )
     assert {d.source for d in corpus.documents} == {f"{MARKER}.txt", "x.csv row 2"}
     at = run("documents", {})
     at.text_input(key="reader_search").input(f"../../{MARKER}").run()

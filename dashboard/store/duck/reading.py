@@ -196,8 +196,13 @@ class OpenIndex:
 
     def doc_info(self, doc_ids: list[str]) -> pd.DataFrame:
         """Title and outlet as shown of the documents ``doc_ids``, indexed by doc_id."""
-        return self._db.cursor().execute(
-            """SELECT d.doc_id, d.title, o.shown AS outlet FROM idx.doc_index d JOIN idx.outlet_ids o USING (oid)
+        return (
+            self._db.cursor()
+            .execute(
+                """SELECT d.doc_id, d.title, o.shown AS outlet FROM idx.doc_index d JOIN idx.outlet_ids o USING (oid)
                WHERE d.doc_id IN (SELECT unnest($docs::VARCHAR[]))""",
-            {"docs": doc_ids},
-        ).df().set_index("doc_id")
+                {"docs": doc_ids},
+            )
+            .df()
+            .set_index("doc_id")
+        )

@@ -34,64 +34,136 @@ def place(**fields):
 FOUND = {
     "Gyumri": [
         place(
-            place_id=123409876, osm_type="relation", osm_id=5485702, lat="40.7893", lon="43.8476",
-            **{"class": "place", "type": "city"}, place_rank=16, addresstype="city", name="Gyumri",
+            place_id=123409876,
+            osm_type="relation",
+            osm_id=5485702,
+            lat="40.7893",
+            lon="43.8476",
+            **{"class": "place", "type": "city"},
+            place_rank=16,
+            addresstype="city",
+            name="Gyumri",
             display_name="Gyumri, Shirak Province, Armenia",
-            address={"city": "Gyumri", "state": "Shirak Province", "ISO3166-2-lvl4": "AM-SH", "country": "Armenia", "country_code": "am"},
+            address={
+                "city": "Gyumri",
+                "state": "Shirak Province",
+                "ISO3166-2-lvl4": "AM-SH",
+                "country": "Armenia",
+                "country_code": "am",
+            },
             boundingbox=["40.7440", "40.8230", "43.7970", "43.8870"],
         )
     ],
     "Lachin": [
         place(
-            place_id=98234511, osm_type="node", osm_id=452874201, lat="39.6392", lon="46.5465",
-            **{"class": "place", "type": "town"}, place_rank=18, addresstype="town", name="Lachin",
+            place_id=98234511,
+            osm_type="node",
+            osm_id=452874201,
+            lat="39.6392",
+            lon="46.5465",
+            **{"class": "place", "type": "town"},
+            place_rank=18,
+            addresstype="town",
+            name="Lachin",
             display_name="Lachin, Lachin District, Azerbaijan",
             address={"town": "Lachin", "county": "Lachin District", "country": "Azerbaijan", "country_code": "az"},
         ),
         place(
-            place_id=98230077, osm_type="relation", osm_id=3765012, lat="39.6260", lon="46.4040",
-            **{"class": "boundary", "type": "administrative"}, place_rank=12, addresstype="county",
-            name="Lachin District", display_name="Lachin District, Azerbaijan",
+            place_id=98230077,
+            osm_type="relation",
+            osm_id=3765012,
+            lat="39.6260",
+            lon="46.4040",
+            **{"class": "boundary", "type": "administrative"},
+            place_rank=12,
+            addresstype="county",
+            name="Lachin District",
+            display_name="Lachin District, Azerbaijan",
             address={"county": "Lachin District", "country": "Azerbaijan", "country_code": "az"},
         ),
     ],
     "Armenia": [
         place(
-            place_id=97540012, osm_type="relation", osm_id=364066, lat="40.7696272", lon="44.6736646",
-            **{"class": "boundary", "type": "administrative"}, place_rank=4, addresstype="country",
-            name="Armenia", display_name="Armenia", address={"country": "Armenia", "country_code": "am"},
+            place_id=97540012,
+            osm_type="relation",
+            osm_id=364066,
+            lat="40.7696272",
+            lon="44.6736646",
+            **{"class": "boundary", "type": "administrative"},
+            place_rank=4,
+            addresstype="country",
+            name="Armenia",
+            display_name="Armenia",
+            address={"country": "Armenia", "country_code": "am"},
         )
     ],
     "Lake Sevan": [
         place(
-            place_id=97991234, osm_type="relation", osm_id=1620717, lat="40.3784", lon="45.2969",
-            **{"class": "natural", "type": "water"}, place_rank=22, addresstype="water", name="Lake Sevan",
+            place_id=97991234,
+            osm_type="relation",
+            osm_id=1620717,
+            lat="40.3784",
+            lon="45.2969",
+            **{"class": "natural", "type": "water"},
+            place_rank=22,
+            addresstype="water",
+            name="Lake Sevan",
             display_name="Lake Sevan, Gegharkunik Province, Armenia",
-            address={"water": "Lake Sevan", "state": "Gegharkunik Province", "country": "Armenia", "country_code": "am"},
+            address={
+                "water": "Lake Sevan",
+                "state": "Gegharkunik Province",
+                "country": "Armenia",
+                "country_code": "am",
+            },
         )
     ],
     "Zvartnots International Airport": [
         place(
-            place_id=98012345, osm_type="way", osm_id=25862394, lat="40.1473", lon="44.3959",
-            **{"class": "aeroway", "type": "aerodrome"}, place_rank=30, addresstype="aeroway",
-            name="Zvartnots International Airport", display_name="Zvartnots International Airport, Armavir Province, Armenia",
-            address={"aeroway": "Zvartnots International Airport", "state": "Armavir Province", "country": "Armenia", "country_code": "am"},
+            place_id=98012345,
+            osm_type="way",
+            osm_id=25862394,
+            lat="40.1473",
+            lon="44.3959",
+            **{"class": "aeroway", "type": "aerodrome"},
+            place_rank=30,
+            addresstype="aeroway",
+            name="Zvartnots International Airport",
+            display_name="Zvartnots International Airport, Armavir Province, Armenia",
+            address={
+                "aeroway": "Zvartnots International Airport",
+                "state": "Armavir Province",
+                "country": "Armenia",
+                "country_code": "am",
+            },
         )
     ],
     # Postcode areas are computed by Nominatim: no OSM object, no name, only a place_id.
     "0010": [
         place(
-            place_id=342776, lat="40.1792", lon="44.5133", **{"class": "place", "type": "postcode"}, place_rank=21,
-            addresstype="postcode", display_name="0010, Kentron, Yerevan, Armenia",
+            place_id=342776,
+            lat="40.1792",
+            lon="44.5133",
+            **{"class": "place", "type": "postcode"},
+            place_rank=21,
+            addresstype="postcode",
+            display_name="0010, Kentron, Yerevan, Armenia",
             address={"postcode": "0010", "city": "Yerevan", "country": "Armenia", "country_code": "am"},
         )
     ],
     # Open sea: Nominatim has no country for it.
     "Black Sea": [
         place(
-            place_id=4312876, osm_type="node", osm_id=305639190, lat="43.4130", lon="34.2993",
-            **{"class": "place", "type": "sea"}, place_rank=2, addresstype="sea", name="Black Sea",
-            display_name="Black Sea", address={"sea": "Black Sea"},
+            place_id=4312876,
+            osm_type="node",
+            osm_id=305639190,
+            lat="43.4130",
+            lon="34.2993",
+            **{"class": "place", "type": "sea"},
+            place_rank=2,
+            addresstype="sea",
+            name="Black Sea",
+            display_name="Black Sea",
+            address={"sea": "Black Sea"},
         )
     ],
 }
@@ -157,20 +229,31 @@ def test_found_returns_entries_with_coordinates_and_country(stub, make_lookup):
     assert reason is None
     [gyumri] = entries
     assert (gyumri.place_id, gyumri.name, gyumri.country_code, gyumri.feature, gyumri.source) == (
-        "osm:relation/5485702", "Gyumri", "AM", "city", "nominatim",
+        "osm:relation/5485702",
+        "Gyumri",
+        "AM",
+        "city",
+        "nominatim",
     )
     assert gyumri.lat == pytest.approx(40.7893) and gyumri.lon == pytest.approx(43.8476)
     [request] = stub.requests
     params = dict(request.params)
     assert (request.path, request.host, request.user_agent) == ("/search", stub.domain, "news-coverage-analytics tests")
     assert (params["q"], params["format"], params["addressdetails"], params["limit"], params["accept-language"]) == (
-        "Gyumri", "json", "1", "5", "en",
+        "Gyumri",
+        "json",
+        "1",
+        "5",
+        "en",
     )
 
 
 def test_classes_map_to_our_features(stub, make_lookup):
     lookup = make_lookup()
-    found = {name: lookup.lookup(name) for name in ("Lachin", "Armenia", "Lake Sevan", "Zvartnots International Airport", "0010", "Black Sea")}
+    found = {
+        name: lookup.lookup(name)
+        for name in ("Lachin", "Armenia", "Lake Sevan", "Zvartnots International Airport", "0010", "Black Sea")
+    }
     assert [(e.feature, e.country_code) for e in found["Lachin"]] == [("city", "AZ"), ("region", "AZ")]
     assert found["Armenia"][0].feature == "country"
     assert found["Lake Sevan"][0].feature == "water"
@@ -278,7 +361,9 @@ def test_geopy_refusal_is_chained(tmp_path):
 
 def test_public_server_gets_at_most_one_request_a_second(tmp_path):
     with pytest.raises(SettingsError, match="`min_delay_seconds`"):
-        online_lookup(user_agent="news-coverage-analytics tests", cache_path=tmp_path / "c.sqlite", min_delay_seconds=0.5)
+        online_lookup(
+            user_agent="news-coverage-analytics tests", cache_path=tmp_path / "c.sqlite", min_delay_seconds=0.5
+        )
 
 
 def test_unreadable_cache_is_a_settings_error(tmp_path):

@@ -7,7 +7,9 @@ from analysis.types import Mention
 
 
 def place(doc_id, surface, start=0):
-    return Mention(doc_id=doc_id, start=start, end=start + len(surface), surface=surface, label="GPE", sent_start=0, sent_end=99)
+    return Mention(
+        doc_id=doc_id, start=start, end=start + len(surface), surface=surface, label="GPE", sent_start=0, sent_end=99
+    )
 
 
 def resolved(gazetteer, doc):
@@ -15,10 +17,14 @@ def resolved(gazetteer, doc):
 
 
 def test_context_decides_between_namesakes(gazetteer):
-    caucasus = resolved(gazetteer, [place("a", "Georgia"), place("a", "Armenia"), place("a", "Azerbaijan"), place("a", "Bard")])
+    caucasus = resolved(
+        gazetteer, [place("a", "Georgia"), place("a", "Armenia"), place("a", "Azerbaijan"), place("a", "Bard")]
+    )
     assert caucasus["Georgia"].entry.country_code == "GE"
     assert caucasus["Bard"].entry.name == "Barda" and caucasus["Bard"].entry.country_code == "AZ"
-    usa = resolved(gazetteer, [place("b", "Georgia"), place("b", "Atlanta"), place("b", "Alabama"), place("b", "Florida")])
+    usa = resolved(
+        gazetteer, [place("b", "Georgia"), place("b", "Atlanta"), place("b", "Alabama"), place("b", "Florida")]
+    )
     assert usa["Georgia"].entry.country_code == "US"
     # Decided by the document's evidence (its states, its places' countries), not by size or kind alone.
     assert not usa["Georgia"].rule.startswith(("population", "feature type", "exact name", "ambiguous"))
@@ -71,7 +77,11 @@ def test_places_after_a_preposition_are_recognised_but_months_and_people_are_not
 def test_metonymy_is_marked_and_plain_places_are_not():
     from analysis.geo.recognise import is_metonymy
 
-    text = "Baku said the talks failed. Washington’s goal is unclear. Moscow made its investment. A truck left Baku today."
+    text = (
+        "Baku said the talks failed. Washington’s goal is unclear. Moscow made its investment. A truck left Baku today."
+    )
     ends = {word: text.index(word) + len(word) for word in ("Baku", "Washington", "Moscow")}
-    assert is_metonymy(text, ends["Baku"]) and is_metonymy(text, ends["Washington"]) and is_metonymy(text, ends["Moscow"])
+    assert (
+        is_metonymy(text, ends["Baku"]) and is_metonymy(text, ends["Washington"]) and is_metonymy(text, ends["Moscow"])
+    )
     assert not is_metonymy(text, text.rindex("Baku") + len("Baku"))

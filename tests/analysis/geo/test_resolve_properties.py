@@ -17,7 +17,15 @@ surfaces = st.sampled_from(FRAGMENTS) | st.text(min_size=1, max_size=30)
 
 
 def place(doc_id: str, surface: str, start: int) -> Mention:
-    return Mention(doc_id=doc_id, start=start, end=start + len(surface), surface=surface, label="GPE", sent_start=0, sent_end=start + len(surface))
+    return Mention(
+        doc_id=doc_id,
+        start=start,
+        end=start + len(surface),
+        surface=surface,
+        label="GPE",
+        sent_start=0,
+        sent_end=start + len(surface),
+    )
 
 
 @settings(max_examples=300, deadline=None)

@@ -94,7 +94,9 @@ def selections(store: MemoryStore) -> list[Selection]:
         # Mid-month starts and ends around whole months, quarters and years, of every outlet (their counts summed for all
         # outlets together) or of some, with type and frequency filters and a focus.
         Selection(Filters(date_from=first + dt.timedelta(days=17), date_to=last - dt.timedelta(days=12))),
-        Selection(Filters(date_from=first + dt.timedelta(days=17), date_to=last - dt.timedelta(days=12), labels=("GPE",))),
+        Selection(
+            Filters(date_from=first + dt.timedelta(days=17), date_to=last - dt.timedelta(days=12), labels=("GPE",))
+        ),
         Selection(Filters(date_from=middle + dt.timedelta(days=9), min_mentions=2), Focus("place", place)),
         Selection(Filters(date_to=last - dt.timedelta(days=12)), Focus("entity", entity)),
         Selection(Filters(date_from=first + dt.timedelta(days=17), date_to=middle, outlets=(small, big))),
@@ -184,7 +186,10 @@ def test_a_timeline_counts_every_mention_and_every_document_of_the_selection(sto
     assert list(dict.fromkeys(counts["term"])) == [entity, keyword.upper()]
     per_term = counts.groupby("term")["n"].sum()
     assert per_term[entity] == (mentions["entity"] == entity).sum()
-    assert per_term[keyword.upper()] == keywords.loc[keywords["keyword"].str.lower() == keyword.lower(), "doc_id"].nunique()
+    assert (
+        per_term[keyword.upper()]
+        == keywords.loc[keywords["keyword"].str.lower() == keyword.lower(), "doc_id"].nunique()
+    )
     assert counts.groupby("term", sort=False)["period"].apply(lambda p: p.is_monotonic_increasing).all()
 
 
@@ -229,9 +234,17 @@ def test_terms_per_outlet_agree_over_spellings_types_and_missing_outlets(synthet
     frames = {**tables.as_dict(), "documents": documents, "mentions": mentions, "keywords": keywords}
     build = write_tables(Tables.from_frames(frames), tmp_path / "varied", manifest={"inputs": ["test"]})
     memory, duckdb = MemoryStore(read_tables(build)), DuckStore(build)
-    for filters in (Filters(), Filters(outlets=(UNKNOWN,)), Filters(labels=("ORG",)), Filters(labels=("PERSON",), min_mentions=3)):
+    for filters in (
+        Filters(),
+        Filters(outlets=(UNKNOWN,)),
+        Filters(labels=("ORG",)),
+        Filters(labels=("PERSON",), min_mentions=3),
+    ):
         for kind in ("entity", "keyword"):
-            same(memory.ask(q.term_counts, Selection(filters), kind=kind), duckdb.ask(q.term_counts, Selection(filters), kind=kind))
+            same(
+                memory.ask(q.term_counts, Selection(filters), kind=kind),
+                duckdb.ask(q.term_counts, Selection(filters), kind=kind),
+            )
     counts = duckdb.ask(q.term_counts, Selection(), kind="keyword")
     spelled = keywords.loc[shouted, "keyword"].iloc[0]
     assert {spelled, spelled.lower()} <= set(counts["term"])
@@ -297,7 +310,9 @@ def test_known_values_agree_and_hostile_values_name_nothing(stores):
 def test_hostile_filter_values_are_bound_not_spliced(synthetic_build):
     store = DuckStore(synthetic_build)
     before = store.ask(q.counts, Selection())
-    hostile = Selection(Filters(docs=tuple(HOSTILE), outlets=tuple(HOSTILE), labels=tuple(HOSTILE)), Focus("entity", HOSTILE[1]))
+    hostile = Selection(
+        Filters(docs=tuple(HOSTILE), outlets=tuple(HOSTILE), labels=tuple(HOSTILE)), Focus("entity", HOSTILE[1])
+    )
     assert store.ask(q.counts, hostile).docs == 0
     assert store.ask(q.documents, Selection(Filters(docs=tuple(HOSTILE))), limit=10).total == 0
     assert store.ask(q.search, Selection(), term=HOSTILE[0], doc_ids=HOSTILE, limit=10).total == 0
@@ -333,7 +348,10 @@ def test_date_ranges_from_and_to_any_day_agree(synthetic_build):
             selection = Selection(filters)
             assert memory.ask(q.counts, selection) == duckdb.ask(q.counts, selection), filters
             same(memory.ask(q.entity_counts, selection, top=3), duckdb.ask(q.entity_counts, selection, top=3))
-            same(memory.ask(q.keyword_panels, selection, by="corpus", top=5, max_groups=1).rows, duckdb.ask(q.keyword_panels, selection, by="corpus", top=5, max_groups=1).rows)
+            same(
+                memory.ask(q.keyword_panels, selection, by="corpus", top=5, max_groups=1).rows,
+                duckdb.ask(q.keyword_panels, selection, by="corpus", top=5, max_groups=1).rows,
+            )
 
 
 def test_map_points_name_their_outlets_however_many_outlets_a_mask_word_holds(synthetic_build, monkeypatch):
@@ -342,7 +360,10 @@ def test_map_points_name_their_outlets_however_many_outlets_a_mask_word_holds(sy
     monkeypatch.setattr(duck_questions, "_MASK_BITS", 3)
     duckdb = DuckStore(synthetic_build)
     several = duckdb.ask(q.place_points, Selection()).points
-    assert len(memory.catalog().outlets) > 2 * duck_questions._MASK_BITS and several["outlets"].map(len).max() > duck_questions._MASK_BITS
+    assert (
+        len(memory.catalog().outlets) > 2 * duck_questions._MASK_BITS
+        and several["outlets"].map(len).max() > duck_questions._MASK_BITS
+    )
     for selection in (Selection(), Selection(Filters(outlets=memory.catalog().outlets[-2:]))):
         same(memory.ask(q.place_points, selection).points, duckdb.ask(q.place_points, selection).points)
 
@@ -362,8 +383,10 @@ def test_an_empty_selection_answers_with_nothing(stores):
         assert store.ask(q.entity_counts, nothing, top=5).empty
         assert store.ask(q.place_points, nothing).points.empty
         assert store.ask(q.keyword_panels, nothing, by="outlet", top=5, max_groups=5).rows.empty
-        assert store.ask(q.term_counts, nothing, kind="entity").empty and store.ask(q.term_counts, nothing, kind="keyword").empty
-
+        assert (
+            store.ask(q.term_counts, nothing, kind="entity").empty
+            and store.ask(q.term_counts, nothing, kind="keyword").empty
+        )
 
 
 def test_documents_dated_to_the_year_or_undated_agree_over_date_ranges(synthetic_build, tmp_path):
@@ -373,12 +396,18 @@ def test_documents_dated_to_the_year_or_undated_agree_over_date_ranges(synthetic
     documents = tables.documents.copy()
     published = documents["published"]
     yearly = documents.index % 7 == 0
-    documents.loc[yearly, "published"] = published[yearly] - pd.to_timedelta(published[yearly].dt.day_of_year - 1, unit="D")
+    documents.loc[yearly, "published"] = published[yearly] - pd.to_timedelta(
+        published[yearly].dt.day_of_year - 1, unit="D"
+    )
     documents.loc[yearly, "date_precision"] = "year"
     undated = documents.index % 11 == 0
     documents.loc[undated, "published"] = pd.NaT
     documents.loc[undated, "date_precision"] = None
-    build = write_tables(Tables.from_frames({**tables.as_dict(), "documents": documents}), tmp_path / "yearly", manifest={"inputs": ["test"]})
+    build = write_tables(
+        Tables.from_frames({**tables.as_dict(), "documents": documents}),
+        tmp_path / "yearly",
+        manifest={"inputs": ["test"]},
+    )
     memory, duckdb = MemoryStore(read_tables(build)), DuckStore(build)
     big = documents["outlet"].value_counts().index[0]
     ranges = [
