@@ -50,7 +50,8 @@ class ResultCache:
             self._db.commit()
         except (OSError, sqlite3.Error) as err:
             raise CacheError(
-                f"cannot use the result cache {str(self.path)!r}: {err}; delete the file or build without a cache (--no-cache)"
+                f"cannot use the result cache {str(self.path)!r}: {err}; "
+                "delete the file or build without a cache (--no-cache)"
             ) from err
 
     def get(self, part: str, fingerprint: str, keys: Sequence[str]) -> dict[str, str]:

@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--online-geocoder",
         metavar="USER_AGENT",
-        help="opt in: look up places the offline gazetteer lacks on Nominatim, naming this app (e.g. 'my-newsroom-dashboard/1.0')",
+        help="opt in: look up places the offline gazetteer lacks on Nominatim, "
+        "naming this app (e.g. 'my-newsroom-dashboard/1.0')",
     )
     build.add_argument("--geocoder-domain", default=NOMINATIM_DOMAIN, help="Nominatim server (host[:port])")
     build.add_argument("--geocoder-scheme", default="https", choices=("https", "http"))

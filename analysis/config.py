@@ -52,7 +52,8 @@ class Settings:
             raise SettingsError(f"`keyword_top` = {self.keyword_top!r} is invalid; must be at least 1")
         if self.min_city_population not in (500, 1000, 5000, 15000):
             raise SettingsError(
-                f"`min_city_population` = {self.min_city_population!r} is invalid; must be one of 500, 1000, 5000, 15000"
+                f"`min_city_population` = {self.min_city_population!r} is invalid; "
+                "must be one of 500, 1000, 5000, 15000"
             )
 
     def as_dict(self) -> dict[str, object]:

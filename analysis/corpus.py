@@ -252,7 +252,8 @@ def make_document(
         raise InputError(reason)
     if len(cleaned.text) > MAX_DOCUMENT_CHARS:
         raise InputError(
-            f"text too long: {len(cleaned.text):,} characters, the limit is {MAX_DOCUMENT_CHARS:,} per article; split it into articles"
+            f"text too long: {len(cleaned.text):,} characters, "
+            f"the limit is {MAX_DOCUMENT_CHARS:,} per article; split it into articles"
         )
     inferred = infer_metadata(raw, cleaned=cleaned.text)
     values = dict(inferred.values)
@@ -590,7 +591,7 @@ def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
     for row in rows:
         key = (row.get("file") or row.get("doc_id") or "").strip()
         if key:
-            manifest[key] = {k: v.strip() for k, v in row.items() if k in METADATA_FIELDS + ("date_precision",) and v}
+            manifest[key] = {k: v.strip() for k, v in row.items() if k in (*METADATA_FIELDS, "date_precision") and v}
     return manifest
 
 

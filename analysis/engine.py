@@ -141,7 +141,8 @@ class LocalPool(_Closing):
     def __init__(self, settings: Settings, *, workers: int) -> None:
         self.workers = workers
         self._settings = settings
-        # Fresh interpreters rather than forks: the parent may hold threads (Arrow, SQLite) that a fork would copy mid-state.
+        # Fresh interpreters rather than forks: the parent may hold threads (Arrow, SQLite) that a fork would copy
+        # mid-state.
         self._pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
     def map(self, chunks: Iterable[Sequence[Task]]) -> Iterator[ChunkResult]:

@@ -42,7 +42,10 @@ _ORDINALS = {
     "last",
     "next",
 }
-_ORG_HEADS = r"(?:Council|Ministry|Department|Committee|Group|Court|Agency|Service|Office|Parliament|Assembly|Government|Commission)"
+_ORG_HEADS = (
+    r"(?:Council|Ministry|Department|Committee|Group|Court|Agency|Service|Office|Parliament|Assembly"
+    r"|Government|Commission)"
+)
 _APPOSITIVE = re.compile(rf"^(?P<org>.*\b{_ORG_HEADS})\s+(?P<person>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+)$")
 _NAMED_AFTER = re.compile(r"[\s-]+(?:virus|viruses|fever|disease|flu|influenza|strain|vaccine)\b", re.IGNORECASE)
 _SURNAME_MIN_SIMILARITY = 0.88

@@ -552,7 +552,8 @@ def _per_document(
     gazetteer: Callable[[], Gazetteer],
     store: Callable[[ChunkResult], None],
 ) -> int:
-    """Run ``tasks`` (``n_tasks`` of them) on ``engine`` and ``store`` each chunk's results; return how many workers ran them."""
+    """Run ``tasks`` (``n_tasks`` of them) on ``engine`` and ``store`` each chunk's results; return how many
+    workers ran them."""
     if not n_tasks:
         return 0
     if isinstance(engine, str):
@@ -879,7 +880,7 @@ def _places(
             focus=focus,
             home=home,
             datelines={doc_id: dateline_starts(text) for doc_id, text in texts.items()},
-        )  # fmt: skip
+        )
     )
     rows: list[tuple[object, ...]] = []
     out = []

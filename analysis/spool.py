@@ -72,12 +72,16 @@ class Spool:
         yield from self._pages("SELECT seq, key, n FROM texts WHERE seq > ? ORDER BY seq LIMIT ?", size)
 
     def plan(self, tasks: Iterable[tuple[int, tuple[str, ...], int]]) -> None:
-        """Record texts to analyse: their first document's position, the parts they lack, how many documents share them."""
+        """Record texts to analyse: their first document's position, the parts they lack, how many documents
+        share them."""
         self._write("INSERT INTO tasks (seq, parts, n) VALUES (?, ?, ?)", [(s, ",".join(p), n) for s, p, n in tasks])
 
     def planned(self, size: int) -> Iterator[list[tuple[Document, tuple[str, ...], int]]]:
         """The recorded texts in order, ``size`` at a time: (first document, parts it lacks, documents sharing it)."""
-        sql = "SELECT t.seq, d.record, t.parts, t.n FROM tasks t JOIN documents d ON d.seq = t.seq WHERE t.seq > ? ORDER BY t.seq LIMIT ?"
+        sql = (
+            "SELECT t.seq, d.record, t.parts, t.n FROM tasks t JOIN documents d ON d.seq = t.seq "
+            "WHERE t.seq > ? ORDER BY t.seq LIMIT ?"
+        )
         for rows in self._pages(sql, size):
             yield [(pickle.loads(record), tuple(parts.split(",")), n) for _, record, parts, n in rows]
 

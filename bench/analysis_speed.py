@@ -118,7 +118,8 @@ def main() -> None:
             print(f"  (a) spaCy NER alone, nlp.pipe, 1 core:  {speed['a']:8,.0f}  ({cpu['a']:,.0f})  reference")
             print(f"  (a*) spaCy NER alone, {args.workers} processes:   {speed['a*']:8,.0f}")
             print(
-                f"  (b) naive: full pipeline + YAKE:        {speed['b']:8,.0f}  ({cpu['b']:,.0f})  on {len(sample)} documents"
+                f"  (b) naive: full pipeline + YAKE:        {speed['b']:8,.0f}  ({cpu['b']:,.0f})  "
+                f"on {len(sample)} documents"
             )
             print(f"  (c) our pipeline, 1 worker:             {speed['c']:8,.0f}  ({cpu['c']:,.0f})")
             print(f"  (d) our pipeline, {args.workers} workers:            {speed['d']:8,.0f}")
@@ -129,7 +130,8 @@ def main() -> None:
         median = statistics.median(values)
         if name not in targets:
             print(
-                f"  {name:10s} = {median:.2f}   what {args.workers} cores give spaCy's NER itself on this machine (no target)"
+                f"  {name:10s} = {median:.2f}   "
+                f"what {args.workers} cores give spaCy's NER itself on this machine (no target)"
             )
             continue
         verdict = "meets" if median >= targets[name] else "MISSES"
@@ -139,7 +141,8 @@ def main() -> None:
     print(
         f"  with c/a (CPU) as measured, d/a can reach at most {args.workers} x c/a = {ceiling:.2f} (d/c measured: "
         f"{statistics.median(d / c for d, c in zip(ratios['d/a'], ratios['c/a'])):.2f}; "
-        f"a*/a x c/a = {statistics.median(ratios['a*/a']) * statistics.median(ratios['c/a (CPU)']):.2f} if ours scales as NER does)"
+        f"a*/a x c/a = {statistics.median(ratios['a*/a']) * statistics.median(ratios['c/a (CPU)']):.2f} "
+        "if ours scales as NER does)"
     )
     worker = peak_rss(resource.RUSAGE_CHILDREN)
     print(
@@ -147,7 +150,8 @@ def main() -> None:
         f"{'meets' if worker <= GB else 'MISSES'} the target"
     )
     print(
-        f"peak resident memory of this process (a, b, c and the corpus stages): {peak_rss(resource.RUSAGE_SELF) / 2**20:,.0f} MB"
+        "peak resident memory of this process (a, b, c and the corpus stages): "
+        f"{peak_rss(resource.RUSAGE_SELF) / 2**20:,.0f} MB"
     )
 
 

@@ -203,7 +203,8 @@ def measure(size: str, *, repeat: int) -> None:
     target = TARGET_CHANGE_MS[size]
     engine = "DuckDB" if store.large else "pandas"
     print(
-        f"\n{size}: {catalog.n_docs:,} documents, {engine} store opened in {opened * 1000:.0f} ms; medians of {repeat} runs or more"
+        f"\n{size}: {catalog.n_docs:,} documents, {engine} store opened in {opened * 1000:.0f} ms; "
+        f"medians of {repeat} runs or more"
     )
     print(f"  reference, {label}: {reference:.1f} ms")
     entity = most_mentioned(store)
@@ -216,15 +217,17 @@ def measure(size: str, *, repeat: int) -> None:
         ms, cpu, worst = statistics.median(walls), statistics.median(cpus), max(walls)
         verdict = "meets" if ms <= target else "MISSES"
         print(
-            f"  filter change, {kind} ({len(selections)} selections): median {ms:.1f} ms (target <= {target:.0f} ms: {verdict}) "
-            f"= {ms / reference:.2f}x the reference, worst {worst:.1f} ms = {worst / reference:.2f}x; CPU median {cpu:.1f} ms"
+            f"  filter change, {kind} ({len(selections)} selections): median {ms:.1f} ms "
+            f"(target <= {target:.0f} ms: {verdict}) = {ms / reference:.2f}x the reference, "
+            f"worst {worst:.1f} ms = {worst / reference:.2f}x; CPU median {cpu:.1f} ms"
         )
     # A click on a bar narrows every view to the documents naming it: timed for information, it has no target.
     outlets = catalog.outlets
     clicks = [Selection(Filters(outlets=(outlets[i % len(outlets)],)), Focus("entity", entity)) for i in range(repeat)]
     ms, cpu = median_wall_cpu_ms([partial(change, store, s, catalog.colours, entity) for s in clicks])
     print(
-        f"  focus on {entity!r} within one outlet (every chart narrowed to the documents naming it): {ms:.1f} ms; CPU {cpu:.1f} ms"
+        f"  focus on {entity!r} within one outlet (every chart narrowed to the documents naming it): "
+        f"{ms:.1f} ms; CPU {cpu:.1f} ms"
     )
     print(f"  bench process RSS: {psutil.Process().memory_info().rss / 2**20:.0f} MB")
 

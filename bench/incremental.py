@@ -45,7 +45,8 @@ def step(paths: list[Path], settings: Settings, *, folder: Path, workers: int) -
         return seconds, "up to date: nothing read but the inputs' bytes"
     quotes = cast(dict[str, dict[str, int]], read_manifest(written.out)["cache"])["quotes"]
     return seconds, (
-        f"parsed {written.computed['entities']}, keywords {written.computed['keywords']}, reused {written.reused['entities']}; "
+        f"parsed {written.computed['entities']}, keywords {written.computed['keywords']}, "
+        f"reused {written.reused['entities']}; "
         f"quotes of {quotes['computed']} found again"
     )
 
@@ -91,7 +92,8 @@ def main() -> None:
     print(f"medians over {args.repeat} run(s), as a share of the first build:")
     for name, values in ratios.items():
         note = (
-            f"   target <= {TARGET_UNCHANGED:.0%}: {'meets' if statistics.median(values) <= TARGET_UNCHANGED else 'MISSES'}"
+            f"   target <= {TARGET_UNCHANGED:.0%}: "
+            f"{'meets' if statistics.median(values) <= TARGET_UNCHANGED else 'MISSES'}"
             if name == "unchanged"
             else ""
         )

@@ -1,8 +1,9 @@
 """Language detection: accuracy and speed of the candidate detectors on the development sets.
 
 "adapter" is :func:`analysis.language.detect_language` (py3langid limited to ISO 639-1 languages, on
-the first 1,000 characters). Russian: factru_dev.jsonl; English: polnear_dev, geovirus, lgl and the seeds. Each text is judged whole and
-by its first 200 characters (a title or a short article). Run: ``python -m bench.language_eval``.
+the first 1,000 characters). Russian: factru_dev.jsonl; English: polnear_dev, geovirus, lgl and the seeds.
+Each text is judged whole and by its first 200 characters (a title or a short article). Run:
+``python -m bench.language_eval``.
 """
 
 from __future__ import annotations

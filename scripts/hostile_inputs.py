@@ -363,7 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     traceback = "Traceback" in result.stderr + result.stdout
     print(f"CLI exit code {result.returncode}; traceback in its output: {'yes' if traceback else 'no'}")
     print(
-        f"CLI rows: {manifest['counts']['documents']} documents + {len(manifest['errors'])} rejected = {manifest['counts']['inputs']} inputs"
+        f"CLI rows: {manifest['counts']['documents']} documents + {len(manifest['errors'])} rejected "
+        f"= {manifest['counts']['inputs']} inputs"
     )
     print("\n".join(cli.lines("CLI (python -m analysis build), files")))
     print("\n".join(upload.lines("Dashboard upload (load_uploads + analyse_uploads), files")))
@@ -371,7 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def disk_label(item: HostileInput, *, folder: str) -> str:
-    """The source label a build gives ``item`` found in ``folder``: its path from the folder, control characters as "?"."""
+    """The source label a build gives ``item`` found in ``folder``: its path from the folder, control
+    characters as "?"."""
     return f"{folder}/" + "".join(ch if ch.isprintable() else "?" for ch in item.file_name)
 
 
@@ -432,7 +434,10 @@ def _markdown() -> str:
 
 
 def _csv_quoted() -> bytes:
-    return f'id,text,outlet\nq1,"{SENTENCE}\nAnd a second line, with a comma.",JAMnews\nq2,"Say ""hello""\r\nto {SENTENCE}",Sputnik\n'.encode()
+    return (
+        f'id,text,outlet\nq1,"{SENTENCE}\nAnd a second line, with a comma.",JAMnews\n'
+        f'q2,"Say ""hello""\r\nto {SENTENCE}",Sputnik\n'
+    ).encode()
 
 
 def _csv_huge_field() -> bytes:

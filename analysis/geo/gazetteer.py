@@ -37,7 +37,8 @@ _SEAT_MIN_SHARE = 0.1
 # Prior weight of a feature type. National capitals rank highest: news uses them as metonyms for
 # governments ("Washington said"), so they beat a larger namesake state or region.
 FEATURE_RANK = {
-    "continent": 5, "capital": 5, "country": 4, "region": 3, "admin1": 2.5, "water": 2, "admin2": 1, "city": 1, "facility": 1,
+    "continent": 5, "capital": 5, "country": 4, "region": 3, "admin1": 2.5, "water": 2,
+    "admin2": 1, "city": 1, "facility": 1,
 }  # fmt: skip
 
 

@@ -52,7 +52,9 @@ CREATE TABLE entries (
     lat REAL NOT NULL, lon REAL NOT NULL, feature TEXT NOT NULL, population INTEGER NOT NULL,
     source TEXT NOT NULL, admin1 TEXT NOT NULL, admin2 TEXT NOT NULL, label TEXT, aliases TEXT
 );
-CREATE TABLE names (key TEXT NOT NULL, pos INTEGER NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (key, pos)) WITHOUT ROWID;
+CREATE TABLE names (
+    key TEXT NOT NULL, pos INTEGER NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (key, pos)
+) WITHOUT ROWID;
 CREATE TABLE neighbours (country_code TEXT PRIMARY KEY, codes TEXT NOT NULL) WITHOUT ROWID;
 """
 # Created after the rows are in, which gives compact indexes.

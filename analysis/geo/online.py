@@ -102,7 +102,8 @@ class NominatimLookup:
         least = 1.0 if geocoder.domain == PUBLIC_DOMAIN else 0.0
         if min_delay_seconds < least:
             raise SettingsError(
-                f"`min_delay_seconds` = {min_delay_seconds!r} is invalid; must be at least {least} for {geocoder.domain}"
+                f"`min_delay_seconds` = {min_delay_seconds!r} is invalid; "
+                f"must be at least {least} for {geocoder.domain}"
             )
         # Answers from one server are not answers from another (a private mirror, a test stub).
         self._service = geocoder.domain

@@ -264,7 +264,8 @@ def _known_part(name: str, gazetteer: PlaceLookup) -> tuple[str, list[GazetteerE
     return "", []
 
 
-# A candidate and its factors but for the document context: (entry, country, neighbours, corpus, feature, population, name).
+# A candidate and its factors but for the document context: (entry, country, neighbours, corpus, feature,
+# population, name).
 _Scored = tuple[GazetteerEntry, str, frozenset[str], float, float, float, float]
 
 

@@ -25,7 +25,7 @@ def test_with_three_outlets_each_gets_its_own_term_first():
     counts = pd.DataFrame(
         {
             "group": ["A"] * 3 + ["B"] * 3 + ["C"] * 3,
-            "term": ["shared", "a-only", "rare"] + ["shared", "b-only", "rare"] + ["shared", "c-only", "rare"],
+            "term": ["shared", "a-only", "rare", "shared", "b-only", "rare", "shared", "c-only", "rare"],
             "n": [10, 8, 1, 10, 9, 1, 10, 7, 1],
         }
     )

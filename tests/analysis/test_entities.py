@@ -90,7 +90,8 @@ def test_mentions_trim_spans_and_drop_lowercase_words(nlp):
     from analysis.entities import extract_mentions
 
     doc = nlp(
-        "Azerbaijani MP Erkin Gadirli met Nikol Pashinyan’s aide in Khankendi (Stepanakert).\n\nArmenia\n\nThe lorry left."
+        "Azerbaijani MP Erkin Gadirli met Nikol Pashinyan’s aide in Khankendi (Stepanakert)."
+        "\n\nArmenia\n\nThe lorry left."
     )
     mentions = extract_mentions(doc, doc_id="d")
     for m in mentions:

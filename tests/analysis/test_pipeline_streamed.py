@@ -110,8 +110,9 @@ def test_an_unchanged_rebuild_does_nothing_and_every_kind_of_change_rebuilds(
     def rebuild(changed: Settings | None = None, reported: list | None = None):
         with ResultCache(tmp_path / "results.sqlite") as cache:
             return build_files(
-                [corpus], out, changed or replace(settings, aliases=corpus / "aliases.csv"), cache=cache, nlp=nlp, gazetteer=gazetteer,
-                chunk=7, rejected=None if reported is None else reported.append,
+                [corpus], out, changed or replace(settings, aliases=corpus / "aliases.csv"),
+                cache=cache, nlp=nlp, gazetteer=gazetteer, chunk=7,
+                rejected=None if reported is None else reported.append,
             )  # fmt: skip
 
     def stamps() -> dict[str, int]:

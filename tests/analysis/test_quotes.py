@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -35,7 +37,10 @@ def test_quoted_names_are_told_from_the_outlets_own_words():
 
 
 def test_an_unclosed_quote_ends_with_its_paragraph():
-    text = "Namazov believes that “the worst is near\n\nThe outlet then wrote about Baku.\n\n“Another quote here,” he said."
+    text = (
+        "Namazov believes that “the worst is near\n\nThe outlet then wrote about Baku."
+        "\n\n“Another quote here,” he said."
+    )
     spans = quote_spans(text)
     baku = text.index("Baku")
     assert not in_quotes(spans, baku, baku + 4)
@@ -129,7 +134,7 @@ QUOTEY = st.lists(
 def test_any_text_gives_quotes_that_are_spans_of_it(text, data):
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
     bounds = [0, *cuts, len(text)]
-    sentences = [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+    sentences = [(a, b) for a, b in itertools.pairwise(bounds) if a < b]
     mentions = []
     for start in (i for i in range(len(text)) if text.startswith("Namazov", i)):
         sent = next(((a, b) for a, b in sentences if a <= start < b), (start, start + 7))

@@ -11,8 +11,9 @@ from analysis.types import Document, FieldSource, RemovedLine
 
 def document(doc_id: str, text: str) -> Document:
     return Document(
-        doc_id=doc_id, text=text, source=f"{doc_id}.txt", outlet="JAMnews", published=dt.date(2023, 9, 12), date_precision="day",
-        removed=(RemovedLine(3, "Follow us", "follow us"),), provenance=(FieldSource("outlet", "byline bullet", "• JAMnews"),),
+        doc_id=doc_id, text=text, source=f"{doc_id}.txt", outlet="JAMnews", published=dt.date(2023, 9, 12),
+        date_precision="day", removed=(RemovedLine(3, "Follow us", "follow us"),),
+        provenance=(FieldSource("outlet", "byline bullet", "• JAMnews"),),
     )  # fmt: skip
 
 

@@ -304,7 +304,8 @@ def test_clicking_a_speaker_lists_only_their_statements(app: AppPage):
     app.wait_ready()
     assert "focus=speaker%3AGurgen+Simonyan" in app.location()
     grid = app.page.locator(
-        "xpath=//h3[starts-with(normalize-space(.), 'Statements credited')]/following::div[@data-testid='stDataFrame'][1]"
+        "xpath=//h3[starts-with(normalize-space(.), 'Statements credited')]"
+        "/following::div[@data-testid='stDataFrame'][1]"
     )
     expect(grid.locator('table[role="grid"] th').filter(has_text=re.compile(r"^Statement$"))).to_have_count(1)
     header = grid.locator('table[role="grid"] th').all_text_contents()

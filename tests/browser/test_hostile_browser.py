@@ -21,8 +21,12 @@ ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 _INJECTED_JS = """
 () => ({
   pwned: window.__pwned !== undefined,
-  handlers: document.querySelectorAll('[onerror], [onload]:not(body), iframe[src*="outside"], img[src*="outside"]').length,
-  outsideImages: [...document.images].filter(i => !i.src.startsWith(location.origin) && !i.src.startsWith('data:')).length,
+  handlers: document.querySelectorAll(
+    '[onerror], [onload]:not(body), iframe[src*="outside"], img[src*="outside"]'
+  ).length,
+  outsideImages: [...document.images].filter(
+    i => !i.src.startsWith(location.origin) && !i.src.startsWith('data:')
+  ).length,
 })
 """
 _CLEAN = {"pwned": False, "handlers": 0, "outsideImages": 0}
@@ -41,7 +45,10 @@ def payload(name: str, data: bytes, mime: str = "text/plain") -> dict:
 
 
 def test_hostile_uploads_render_as_text_in_the_reader_and_on_the_map(app: AppPage):
-    article = f"{SCRIPT_TITLE} {SCRIPT}\n\nDelegations from Armenia and Azerbaijan met in Tbilisi on Monday. {IMG}\n{MD_IMAGE}\n"
+    article = (
+        f"{SCRIPT_TITLE} {SCRIPT}\n\nDelegations from Armenia and Azerbaijan met in Tbilisi on Monday. "
+        f"{IMG}\n{MD_IMAGE}\n"
+    )
     files = [
         payload("talks.txt", article.encode()),
         payload("rows.csv", hostile_rows(), "text/csv"),
@@ -89,7 +96,10 @@ def test_the_upload_endpoint_refuses_a_request_without_the_xsrf_token(app: AppPa
     app.open("/")
     cookies = {c["name"] for c in app.page.context.cookies()}
     assert "_streamlit_xsrf" in cookies, "XSRF protection is on: the server sets its token cookie"
-    body = b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b--\r\n'
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+        b"Content-Type: text/plain\r\n\r\nhello\r\n--b--\r\n"
+    )
     request = urllib.request.Request(
         f"{app.base_url}/_stcore/upload_file/any-session/any-file", data=body, method="PUT",
         headers={"Content-Type": "multipart/form-data; boundary=b"},

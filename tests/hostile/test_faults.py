@@ -124,7 +124,9 @@ KILLER = textwrap.dedent(
             def watch(event, args):
                 if event == "os.rename" and str(args[1]).startswith(str(data.seeds_dir())):
                     renamed.append(args[1])
-                    if (where == "first table replaced" and len(renamed) == 2) or (where == "manifest" and str(args[1]).endswith("manifest.json")):
+                    if (where == "first table replaced" and len(renamed) == 2) or (
+                        where == "manifest" and str(args[1]).endswith("manifest.json")
+                    ):
                         die()
             sys.addaudithook(watch)
             # Progress comes a chunk of documents at a time: the first report is mid-way through the analysis.
@@ -192,7 +194,8 @@ def test_a_broken_model_is_named_by_the_cli(tmp_path):
     article.write_text("Talks in Baku on Monday.", encoding="utf-8")
     model = broken_model(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "analysis", "build", str(article), "--out", str(tmp_path / "out"), "--model", str(model), "--quiet"],
+        [sys.executable, "-m", "analysis", "build", str(article), "--out", str(tmp_path / "out"),
+         "--model", str(model), "--quiet"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert result.returncode == 3

@@ -91,8 +91,8 @@ def selections(store: MemoryStore) -> list[Selection]:
         Selection(Filters(date_from=middle, undated=True)),
         Selection(Filters(date_from=middle, outlets=(big,), undated=True), Focus("entity", entity)),
         Selection(Filters(docs=docs, date_to=middle, undated=True)),
-        # Mid-month starts and ends around whole months, quarters and years, of every outlet (their counts summed for all
-        # outlets together) or of some, with type and frequency filters and a focus.
+        # Mid-month starts and ends around whole months, quarters and years, of every outlet (their counts summed for
+        # all outlets together) or of some, with type and frequency filters and a focus.
         Selection(Filters(date_from=first + dt.timedelta(days=17), date_to=last - dt.timedelta(days=12))),
         Selection(
             Filters(date_from=first + dt.timedelta(days=17), date_to=last - dt.timedelta(days=12), labels=("GPE",))
@@ -355,7 +355,8 @@ def test_date_ranges_from_and_to_any_day_agree(synthetic_build):
 
 
 def test_map_points_name_their_outlets_however_many_outlets_a_mask_word_holds(synthetic_build, monkeypatch):
-    """The outlets naming a place come back as words of bits; a corpus of more outlets than a word holds gets several."""
+    """The outlets naming a place come back as words of bits; a corpus of more outlets than a word holds gets
+    several."""
     memory = MemoryStore(read_tables(synthetic_build))
     monkeypatch.setattr(duck_questions, "_MASK_BITS", 3)
     duckdb = DuckStore(synthetic_build)
