@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Python packages, Debian's Chromium for the browser tests), type-checks
+# Installs what the tests need (Python packages, Debian's Chromium for the browser tests), lints, type-checks
 # and runs the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,8 @@ fi
 # The lock holds every dependency with its hash; --no-deps installs exactly it (see the README's quick start).
 python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-dev.txt
 python -m pip check
+python -m ruff check .
+python -m ruff format --check .
 # The type hints are checked, or they would only be decoration (see pyproject.toml for what is checked).
 python -m mypy
 python -m pytest "$@"
