@@ -98,9 +98,9 @@ class PlaceLookup(Protocol):
 def read_overrides(path: str | Path) -> dict[str, str]:
     """The user's corrections: a CSV ``name,place_id``; a name as written always resolves to that place."""
     pairs = read_pairs(path, columns=("name", "place_id"), what="place overrides")
-    # A name in capitals folds as an abbreviation ("DPRK" to "@dprk"): keyed both ways, "BARD" in the
-    # file still corrects "Bard" in the text, whatever case either is written in.
-    return {key: place_id for name, place_id in pairs for key in (fold_name(name), fold_name(name.lower()))}
+    # Keyed in lower case, since a name in capitals folds as an abbreviation ("BARD" to "@bard"): "BARD"
+    # in the file corrects "Bard" in the text; the text's side is looked up both ways (see _resolve).
+    return {fold_name(name.lower()): place_id for name, place_id in pairs}
 
 
 def resolve_places(
@@ -319,9 +319,10 @@ def _resolve(
     the country mass and ``regions`` the region mass of the document's place mentions."""
     found = surface.found
     key = surface.key
-    if key in overrides:
-        entry = gazetteer.get(overrides[key])
-        rule = "override file" if entry else f"unresolved: override names unknown place {overrides[key]!r}"
+    override = overrides.get(key) or overrides.get(fold_name(surface.name.lower()))
+    if override:
+        entry = gazetteer.get(override)
+        rule = "override file" if entry else f"unresolved: override names unknown place {override!r}"
         return Resolution(entry=entry, rule=rule, n_candidates=len(found))
     if key in GENERIC_TERMS:
         return Resolution(entry=None, rule=GENERIC_RULE, n_candidates=len(found))
