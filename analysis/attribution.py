@@ -2,6 +2,9 @@
 
 See :mod:`analysis.quotes` for the rules. The attributor walks a document's statements in text
 order and keeps its current speaker, to whom pronouns and roles refer.
+
+Over 500 lines: the speaker search and its resolution share the attributor's state (the current
+speaker, the names already seen), which splitting would pass back and forth.
 """
 
 from __future__ import annotations

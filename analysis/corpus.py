@@ -3,6 +3,9 @@
 Every input either becomes documents or a :class:`LoadError` naming it and the
 reason, so ``len(documents) + len(errors)`` always counts the inputs and one bad
 file never stops the rest.
+
+Over 500 lines: one reader per input format (text, HTML, CSV, JSONL, manifests) around one record
+assembly; issue 18 renames the module for what it does and splits it by format.
 """
 
 from __future__ import annotations

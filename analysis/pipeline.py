@@ -1,4 +1,8 @@
-"""``analyze``: the single orchestration point from a corpus to the tidy tables."""
+"""``analyze``: the single orchestration point from a corpus to the tidy tables.
+
+Over 500 lines: it still holds the corpus stage and the manifest, which issue 18 moves into modules of
+their own (``corpus_stage.py``, ``manifest.py``).
+"""
 
 from __future__ import annotations
 
