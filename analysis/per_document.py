@@ -14,7 +14,7 @@ on, so changing a setting recomputes only the part it affects:
 - ``keywords``: YAKE keywords; depends on the keyword settings only.
 
 Corpus-wide steps (canonical names, place resolution, aliases, overrides) come
-later, in :func:`analysis.pipeline.corpus_tables`, and invalidate nothing here.
+later, in :func:`analysis.corpus_stage.corpus_tables`, and invalidate nothing here.
 
 One more part is kept in the same cache by the corpus stage: ``quotes``, a
 document's quoted and reported statements. They depend on the document's text and

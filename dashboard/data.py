@@ -104,7 +104,7 @@ def pipeline(model: str):
 
 def seeds_key() -> str:
     """A hash of the seed files and of the analysis itself (code and data files, settings, the model's installed
-    version; what ``analysis.pipeline.fingerprint`` hashes), made without importing the pipeline so a start on
+    version; what ``analysis.manifest.fingerprint`` hashes), made without importing the pipeline so a start on
     stored tables does not load spaCy: changes whenever a rebuild is due."""
     settings = seed_settings()
     digest = hashlib.sha256(json.dumps(settings.as_dict(), sort_keys=True).encode())
@@ -147,7 +147,8 @@ def build_seeds(key: str, *, progress: Progress | None = None) -> None:
     are kept in memory (see :func:`storage_notice`).
     """
     from analysis.corpus import load_corpus
-    from analysis.pipeline import analyze, build_manifest
+    from analysis.manifest import build_manifest
+    from analysis.pipeline import analyze
 
     with _build_lock():
         try:

