@@ -145,6 +145,14 @@ _MAX_DATELINE_WORDS = 8
 _MAX_SITE_WORDS = 6
 _MAX_FURNITURE_WORDS = 4
 _MAX_RELATED_WORDS = 14
+# A listed name, place or result ("Graham Poll (England)", "Topalov - Nisipeanu 1:0") is this many words at
+# most, leaving out what is in brackets; a headline of another article is longer.
+_MAX_LIST_ITEM_WORDS = 4
+# A line ending in ":" this long is a sentence leading into a list, not a label ("Most read:").
+_MIN_LEAD_IN_WORDS = 3
+_BULLET_RULES = ("related link", "byline bullet")
+_BULLET_ITEM = re.compile(r"[•▪●◦]")
+_PARENTHESES = re.compile(r"\([^()]*\)")
 _MIN_REPEAT_WORDS = 3
 # Words of a page's furniture (menus, bars, labels): a short line of only these (and numbers) is not article text.
 _FURNITURE_WORDS = frozenset(
@@ -185,6 +193,10 @@ def clean_text(raw: str) -> Cleaned:
     lines = normalise_newlines(raw).split("\n")
     rules: list[str | None] = [_rule_for(line, header=no < _HEADER_LINES) for no, line in enumerate(lines)]
     body = [i for i, line in enumerate(lines) if rules[i] is None and _is_paragraph(line)]
+    in_lists = _content_lists(lines, rules, first_paragraph=body[0] if body else None)
+    for index in in_lists:
+        if rules[index] in _BULLET_RULES:
+            rules[index] = None
     if body:
         seen: set[str] = set()
         for index, line in enumerate(lines[: body[0]]):
@@ -198,7 +210,7 @@ def clean_text(raw: str) -> Cleaned:
         # A footer line that repeats one of the first lines is a series label (see below), not a headline.
         first_lines = [line.strip() for line in lines if line.strip()][:3]
         for index, line in enumerate(lines):
-            if index > body[-1] and line.strip() in first_lines:
+            if (index > body[-1] and line.strip() in first_lines) or index in in_lists:
                 continue
             if rules[index] is None and (index < body[0] or index > body[-1]):
                 rules[index] = _edge_rule(line, footer=index > body[-1], script=script)
@@ -241,7 +253,8 @@ def _rule_for(line: str, *, header: bool) -> str | None:
     if not stripped or len(stripped) > _MAX_BOILERPLATE_CHARS:
         return None
     if BULLET.match(line) and not _is_summary_point(stripped):
-        # Short bullets at the top are JAMnews-style bylines (outlet, bureau); later ones link elsewhere.
+        # Short bullets at the top are JAMnews-style bylines (outlet, bureau); later ones link elsewhere,
+        # unless their neighbours show them to be a list in the article (:func:`_content_lists`).
         # A bullet that is a paragraph (a summary point ending a sentence) is article text.
         return "byline bullet" if header and len(stripped.split()) <= 4 else "related link"
     for name, pattern in _RULES:
@@ -254,6 +267,68 @@ def _rule_for(line: str, *, header: bool) -> str | None:
     if _is_menu(stripped):
         return "menu"
     return None
+
+
+def _content_lists(lines: list[str], rules: list[str | None], *, first_paragraph: int | None) -> set[int]:
+    """The bulleted lines that list things in the article (names, scores, points) and the lines introducing
+    them: a run of bullets led in by a line ending in ":", or of short items between the article's lines.
+
+    Links to other articles are headlines (five words and more), or follow a label ("Popular news",
+    "Related:"); a list of people, places or results is short items the text goes on after."""
+    kept: set[int] = set()
+    for run in _bullet_runs(lines):
+        before = _next_line(lines, run[0], step=-1)
+        after = _next_line(lines, run[-1], step=1)
+        if before is not None and _labels_links(lines[before]):
+            continue
+        short = all(_is_list_item(item) for index in run for item in _BULLET_ITEM.split(lines[index]) if item.strip())
+        if before is not None and lines[before].rstrip().endswith(":"):
+            if short or len(lines[before].split()) >= _MIN_LEAD_IN_WORDS:
+                kept.update([before, *run])
+        elif short and first_paragraph is not None and run[0] > first_paragraph and after is not None:
+            if rules[after] is None and _SENTENCE_END.search(lines[after]):
+                kept.update(run)
+    return kept
+
+
+def _bullet_runs(lines: list[str]) -> list[list[int]]:
+    """Indices of bulleted lines, grouped where only blank lines come between them."""
+    runs: list[list[int]] = []
+    for index, line in enumerate(lines):
+        if not BULLET.match(line):
+            continue
+        if runs and all(not between.strip() for between in lines[runs[-1][-1] + 1 : index]):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def _next_line(lines: list[str], index: int, *, step: int) -> int | None:
+    """The index of the nearest non-blank line from ``index`` in direction ``step``, if any."""
+    index += step
+    while 0 <= index < len(lines):
+        if lines[index].strip():
+            return index
+        index += step
+    return None
+
+
+def _labels_links(line: str) -> bool:
+    """Whether ``line`` labels a block of links ("Popular news", "Related:", "Read also"), not article text."""
+    stripped = line.strip()
+    words = stripped.split()
+    return (
+        any(pattern.search(stripped) for _, pattern in _RULES)
+        or _site_only(stripped)
+        or (bool(words) and all(_is_furniture_word(word) for word in words))
+    )
+
+
+def _is_list_item(item: str) -> bool:
+    """Whether a bullet's item is short (a name, a place, a score) or punctuated as part of a list."""
+    words = [word for word in _PARENTHESES.sub(" ", item).split() if any(char.isalnum() for char in word)]
+    return len(words) <= _MAX_LIST_ITEM_WORDS or item.rstrip().endswith((",", ";"))
 
 
 def _edge_rule(line: str, *, footer: bool, script: str | None) -> str | None:

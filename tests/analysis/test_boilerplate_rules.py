@@ -26,6 +26,16 @@ CASES = [
     ("cookie notice", "This website uses cookies to improve your experience. Accept Read More", "body"),
     ("byline bullet", "  • JAMnews", "header"),
     ("related link", "  • Georgia ranks 36th in the Steve Hanke Suffering Index", "body"),
+    ("URL line", "https://example.org/news/talks-resume", "body"),
+    ("share bar", "Share | Tweet | Email", "body"),
+    ("app banner", "Download our news app for breaking stories", "body"),
+    ("player fallback", "Your browser does not support the video tag", "body"),
+    ("photo credit", "Photo: Anna Berg", "body"),
+    ("tag line", "Tags: Armenia, Azerbaijan, talks", "body"),
+    ("read more", "Read more", "body"),
+    ("language switcher", "This article is also available in Russian", "body"),
+    ("credit line", "(Reporting by Anna Berg; editing by Tom Kral)", "body"),
+    ("appeal", "Support independent journalism", "body"),
 ]
 
 
@@ -71,3 +81,43 @@ def test_a_long_bullet_in_the_header_is_a_related_link_not_a_byline():
 def test_every_named_rule_has_a_case_here():
     """A rule added to the cleaner without a case above fails here."""
     assert {name for name, _ in cleaning._RULES} <= {rule for rule, _, _ in CASES}
+
+
+FILLER = [f"Paragraph {i} of the article is about the border talks." for i in range(BELOW_HEADER)]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["The referees named for the final are:", "", "  • Anna Berg (Sweden)", "  • Tomas Kral (Czechia)"],
+        ["  • Lena Ortiz • Pavel Dorn • Sami Haddad", "", "All three candidates have registered."],
+        ["  • 6 May, first game", "  • • Ortiz - Dorn 1:0", "", "Dorn leads the match."],
+    ],
+    ids=["led in by a colon", "short names between paragraphs", "results at the foot"],
+)
+def test_a_bulleted_list_in_the_article_stays(lines):
+    text = "\n".join([TITLE, "", *FILLER[:2], "", *lines])
+    cleaned = clean_text(text)
+    assert cleaned.removed == ()
+    assert all(line.strip() in cleaned.text for line in lines)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [
+            "  • Georgia ranks 36th in the Steve Hanke Suffering Index",
+            "  • Border Guards Open New Crossing Near Sadakhlo",
+        ],
+        ["Popular news", "  • Lena Ortiz", "  • Border talks"],
+        ["Related:", "  • Lena Ortiz", "  • Border talks"],
+    ],
+    ids=["headlines inside the article", "short links after a label", "short links after a colon label"],
+)
+def test_a_block_of_links_to_other_articles_goes(lines):
+    text = "\n".join([TITLE, "", *FILLER, *lines, "", *BODY])
+    cleaned = clean_text(text)
+    bullets = [line.strip() for line in lines if line.lstrip().startswith("•")]
+    assert [r.line for r in cleaned.removed if r.rule == "related link"] == bullets
+    assert all(bullet not in cleaned.text for bullet in bullets)
+    assert all(sentence in cleaned.text for sentence in [TITLE, *BODY, *FILLER])
