@@ -73,13 +73,17 @@ def test_an_interview_header_names_the_speaker_of_the_answers():
 
 
 def test_a_second_quote_in_the_paragraph_goes_on_in_the_same_voice_and_a_new_paragraph_does_not():
+    # A quotation its attribution splits is one statement (the README's quotes contract); a closed quote
+    # does not carry its speaker into the next paragraph.
     text = (
         "“The first quote has words,” said Haji Namazov. “The second quote has more words here.”\n\n"
         "“A third one in a new paragraph here.”"
     )
-    assert [speaker for speaker, _, _ in credited(text, mention(text, "Haji Namazov", "PERSON"))] == [
-        "Haji Namazov", "Haji Namazov", UNATTRIBUTED
-    ]  # fmt: skip
+    quotes = extract_quotes(
+        text, doc_id="d", mentions=[mention(text, "Haji Namazov", "PERSON")], sentences=[(0, len(text))]
+    )
+    assert [q.speaker for q in quotes] == ["Haji Namazov", UNATTRIBUTED]
+    assert quotes[0].quote.startswith("The first quote") and quotes[0].quote.endswith("more words here.")
 
 
 @pytest.mark.parametrize(
