@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import pkgutil
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import dashboard.views
 from analysis import read_tables
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
 TIMEOUT = 300
+# Every page module of the dashboard, so a new view is rendered on both stores without being listed here.
+VIEWS = sorted(module.name for module in pkgutil.iter_modules(dashboard.views.__path__))
 
 
 def run_view(name: str, **params: str) -> AppTest:
@@ -38,21 +43,7 @@ def test_the_app_opens_on_the_seeds_without_errors():
     assert metric(at, "Documents") == "5 of 5"
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "overview",
-        "entities",
-        "keywords",
-        "sources",
-        "places",
-        "naming",
-        "documents",
-        "distinctive",
-        "network",
-        "timeline",
-    ],
-)
+@pytest.mark.parametrize("name", VIEWS)
 def test_every_view_renders_without_an_exception(name):
     at = run_view(name)
     assert not at.exception, [e.value for e in at.exception]
@@ -153,21 +144,7 @@ def large(synthetic_build, monkeypatch):
     return read_tables(synthetic_build)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "overview",
-        "entities",
-        "keywords",
-        "sources",
-        "places",
-        "naming",
-        "documents",
-        "distinctive",
-        "network",
-        "timeline",
-    ],
-)
+@pytest.mark.parametrize("name", VIEWS)
 def test_every_view_renders_on_a_large_store(large, name):
     at = run_view(name)
     assert not at.exception, [e.value for e in at.exception]
