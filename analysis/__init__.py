@@ -27,10 +27,10 @@ from analysis.tables import Tables
 from analysis.types import Corpus, Document, LoadError
 
 if TYPE_CHECKING:
-    from analysis.corpus import load_bytes, load_corpus
+    from analysis.loading import load_bytes, load_corpus
     from analysis.pipeline import analyze
 
-_LAZY = {"analyze": "analysis.pipeline", "load_bytes": "analysis.corpus", "load_corpus": "analysis.corpus"}
+_LAZY = {"analyze": "analysis.pipeline", "load_bytes": "analysis.loading", "load_corpus": "analysis.loading"}
 
 __all__ = [
     "AnalysisError",

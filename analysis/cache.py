@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS results (
 
 class ResultCache:
     """Payloads (JSON text) of per-document results by part, fingerprint and content hash; the loader
-    keeps the documents it parsed from each input file here too (see :func:`analysis.corpus.stream_corpus`)."""
+    keeps the documents it parsed from each input file here too (see :func:`analysis.loading.stream_corpus`)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)

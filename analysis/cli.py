@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from analysis.cache import ResultCache
 from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, NOMINATIM_DOMAIN, Settings
-from analysis.corpus import sidecar
+from analysis.loading import sidecar
 from analysis.engine import ENGINES, default_workers
 from analysis.errors import AnalysisError
 from analysis.pipeline import build_files

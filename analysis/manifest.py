@@ -16,7 +16,7 @@ from spacy.language import Language
 
 from analysis import nlp as nlp_module
 from analysis.config import Settings
-from analysis.corpus import NOT_READ, input_digest
+from analysis.loading import NOT_READ, input_digest
 from analysis.tables import Tables
 
 _VERSIONED = (

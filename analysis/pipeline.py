@@ -25,7 +25,7 @@ from spacy.language import Language
 from analysis import schema
 from analysis.cache import ResultCache
 from analysis.config import Settings
-from analysis.corpus import stream_corpus
+from analysis.loading import stream_corpus
 from analysis.corpus_stage import CorpusStage, corpus_tables, records_frame
 from analysis.engine import ChunkResult, Engine, check_engine, chunk_size, chunked, default_workers, open_engine
 from analysis.errors import SettingsError

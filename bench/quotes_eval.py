@@ -61,7 +61,7 @@ def seeds(gold: str, folder: str, *, misses: bool) -> None:
 
 def annotated(path: str, *, cache: str, misses: bool) -> None:
     from analysis.cache import ResultCache
-    from analysis.corpus import load_corpus
+    from analysis.loading import load_corpus
     from analysis.pipeline import build
 
     gold = read_attributions(path)

@@ -146,7 +146,7 @@ def build_seeds(key: str, *, progress: Progress | None = None) -> None:
     rather than analyse the seeds again. When the folder cannot be written, the tables
     are kept in memory (see :func:`storage_notice`).
     """
-    from analysis.corpus import load_corpus
+    from analysis.loading import load_corpus
     from analysis.manifest import build_manifest
     from analysis.pipeline import analyze
 
@@ -201,7 +201,7 @@ def upload_key(files: Sequence[tuple[str, bytes]]) -> str:
 
 def load_uploads(files: Sequence[tuple[str, bytes]]) -> Corpus:
     """The uploads as one corpus: ids unique among themselves and apart from the seeds' (see UPLOAD_PREFIX)."""
-    from analysis.corpus import load_bytes, unique_ids
+    from analysis.loading import load_bytes, unique_ids
 
     return unique_ids(Corpus.concat(load_bytes(name, data) for name, data in files), prefix=UPLOAD_PREFIX)
 

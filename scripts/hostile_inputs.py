@@ -379,7 +379,7 @@ def disk_label(item: HostileInput, *, folder: str) -> str:
 
 def upload_label(item: HostileInput) -> str:
     """The source label an upload of ``item`` gets: its name made safe to show."""
-    from analysis.corpus import display_name
+    from analysis.loading import display_name
 
     return display_name(item.name)
 

@@ -6,7 +6,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from analysis import Corpus, InputError, analyze
-from analysis.corpus import make_document
+from analysis.loading import make_document
 from tests.strategies import news_text
 
 

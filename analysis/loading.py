@@ -99,7 +99,7 @@ _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 # The result cache's part for the documents parsed from one input file, and the code and data that decide them.
 LOADED = "loaded"
-_LOADER_SOURCES = ("corpus.py", "cleaning.py", "metadata.py", "outlets.py", "dates.py", "html.py", "types.py", "data")
+_LOADER_SOURCES = ("loading.py", "cleaning.py", "metadata.py", "outlets.py", "dates.py", "html.py", "types.py", "data")
 _LOADER_PACKAGES = ("trafilatura", "charset-normalizer")
 # Larger parsed files are not kept: SQLite refuses values over a billion bytes.
 _MAX_KEPT_CHARS = 256 * _MB

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from analysis import Corpus, Settings, load_bytes, load_corpus
 from analysis.cache import ResultCache
-from analysis.corpus import LOADED, NOT_READ, stream_corpus
+from analysis.loading import LOADED, NOT_READ, stream_corpus
 
 GOOD = "Talks in Baku\n\nThe delegations of Azerbaijan and Armenia met in Baku on Monday and agreed to meet again."
 
