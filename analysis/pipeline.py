@@ -25,13 +25,13 @@ from spacy.language import Language
 from analysis import schema
 from analysis.cache import ResultCache
 from analysis.config import Settings
-from analysis.loading import stream_corpus
 from analysis.corpus_stage import CorpusStage, corpus_tables, records_frame
 from analysis.engine import ChunkResult, Engine, check_engine, chunk_size, chunked, default_workers, open_engine
 from analysis.errors import SettingsError
 from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.online import NominatimLookup, online_lookup
 from analysis.language import document_language
+from analysis.loading import stream_corpus
 from analysis.manifest import build_key, manifest_from_counts, unread_values
 from analysis.per_document import (
     ENTITIES,

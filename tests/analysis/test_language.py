@@ -1,7 +1,7 @@
 import json
 
-from analysis.loading import load_corpus, make_document
 from analysis.language import UNDETERMINED, detect_language, document_language, given_language
+from analysis.loading import load_corpus, make_document
 from analysis.per_document import document_key, text_key
 from analysis.types import Document
 
