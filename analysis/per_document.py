@@ -72,7 +72,7 @@ _ENTITY_SOURCES = (
     "geo/data",
     "data",
 )
-_KEYWORD_SOURCES = ("per_document.py", "keywords.py", "language.py", "config.py", "types.py")
+_KEYWORD_SOURCES = ("per_document.py", "keywords", "language.py", "config.py", "types.py")
 # Texts in these languages have their own pipeline; every other text goes through the English one.
 RUSSIAN = "ru"
 # The quotes part also depends on the entities part's fingerprint (its sentences and mention offsets).
@@ -312,9 +312,7 @@ def analyse_chunk(tasks: Sequence[Task], models: Models) -> list[tuple[str, dict
         results[i][1][ENTITIES] = (sentences, mentions)
     for task, language, (_, parts) in zip(tasks, languages, results, strict=True):
         if KEYWORDS in task.parts:
-            found_keywords = extract_keywords(
-                task.text, doc_id=task.doc_id, extractor=models.extractor(language), top=settings.keyword_top
-            )
+            found_keywords = extract_keywords(task.text, doc_id=task.doc_id, extractor=models.extractor(language))
             parts[KEYWORDS] = [(k.keyword, k.score, k.rank, k.weight) for k in found_keywords]
     return results
 

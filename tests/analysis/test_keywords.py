@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import random
 
-import pandas as pd
 import pytest
 import yake
 from hypothesis import given
@@ -10,29 +9,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from analysis import Settings, load_corpus
-from analysis.keywords import aggregate_keywords, make_extractor, topical_keywords
+from analysis.keywords import make_extractor, topical_keywords
 from bench.make_corpus import Writer
 from tests.conftest import SEEDS
 from tests.strategies import news_text
-
-
-def test_aggregation_sums_weights_per_outlet_case_insensitively():
-    keywords = pd.DataFrame(
-        {
-            "doc_id": ["a", "a", "b", "c"],
-            "keyword": ["Lachin corridor", "peace talks", "lachin corridor", "peace talks"],
-            "weight": [1.0, 0.5, 0.9, 1.0],
-        }
-    )
-    documents = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["JAMnews", "JAMnews", None]})
-    corpus = aggregate_keywords(keywords, documents)
-    assert corpus.iloc[0]["keyword"].lower() == "lachin corridor"
-    assert corpus.iloc[0]["weight"] == 1.9 and corpus.iloc[0]["n_docs"] == 2
-    by_outlet = aggregate_keywords(keywords, documents, by="outlet", top=1)
-    assert by_outlet.set_index("outlet")["keyword"].str.lower().to_dict() == {
-        "(unknown)": "peace talks",
-        "JAMnews": "lachin corridor",
-    }
 
 
 # What YAKE itself returns is the reference: the same keywords, in the same order, with the same

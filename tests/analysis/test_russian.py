@@ -141,12 +141,12 @@ def test_short_names_of_international_bodies_are_organisations(mixed_tables):
 
 
 def test_russian_keywords_leave_out_russian_stopwords():
-    extractor = make_extractor(Settings(), language="ru")
+    extractor = make_extractor(Settings(keyword_top=10), language="ru")
     text = (
         "Строительство новых домов в Ханкенди продолжается. Власти обещают завершить строительство домов "
         "до конца года, и жители ждут новых домов. Строительство домов идёт и в Шуше."
     )
-    keywords = extract_keywords(text, doc_id="d", extractor=extractor, top=10)
+    keywords = extract_keywords(text, doc_id="d", extractor=extractor)
     assert keywords
     edges = {word for k in keywords for word in (k.keyword.split()[0].lower(), k.keyword.split()[-1].lower())}
     assert not edges & {"и", "в", "до", "не", "что", "на"}
