@@ -13,9 +13,9 @@ from tqdm import tqdm
 
 from analysis.cache import ResultCache
 from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, NOMINATIM_DOMAIN, Settings
-from analysis.loading import sidecar
 from analysis.engine import ENGINES, default_workers
 from analysis.errors import AnalysisError
+from analysis.loading import sidecar
 from analysis.pipeline import build_files
 
 CACHE = Path(".cache") / "results.sqlite"
@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         help="skip files larger than this (default: 20)",
     )
     build.add_argument(
+        "--keyword-top",
+        type=int,
+        default=Settings().keyword_top,
+        metavar="N",
+        help=f"keywords kept per document (default: {Settings().keyword_top})",
+    )
+    build.add_argument(
         "--online-geocoder",
         metavar="USER_AGENT",
         help="opt in: look up places the offline gazetteer lacks on Nominatim, "
@@ -104,6 +111,7 @@ def _build(args: argparse.Namespace) -> int:
         aliases=args.aliases or sidecar(args.inputs, "aliases.csv"),
         place_overrides=args.place_overrides or sidecar(args.inputs, "overrides.csv"),
         max_bytes=max(1, int(args.max_mb * 1024 * 1024)),
+        keyword_top=args.keyword_top,
         geocoder_user_agent=args.online_geocoder,
         geocoder_domain=args.geocoder_domain,
         geocoder_scheme=args.geocoder_scheme,

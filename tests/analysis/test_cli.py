@@ -38,6 +38,17 @@ def test_build_writes_the_tables_and_reports_bad_files(tmp_path):
     assert pq.read_table(out / "documents.parquet").num_rows == 5
 
 
+def test_keyword_top_sets_how_many_keywords_each_document_keeps(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", str(SEEDS), "--out", str(out), "--keyword-top", "3", "--quiet", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    per_document = pq.read_table(out / "keywords.parquet").to_pandas().groupby("doc_id").size()
+    assert len(per_document) == 5 and (per_document <= 3).all() and (per_document == 3).any()
+    assert json.loads((out / "manifest.json").read_text())["settings"]["keyword_top"] == 3
+    refused = run("build", str(SEEDS), "--out", str(tmp_path / "none"), "--keyword-top", "0")
+    assert refused.returncode == 3 and "keyword_top" in refused.stderr
+
+
 def test_nothing_analysable_exits_with_code_1_and_reasons(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     result = run("build", str(tmp_path), "--out", str(tmp_path / "out"))
