@@ -9,12 +9,9 @@ model) stay, so switching back is free; delete the file to reclaim the space.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
-import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -22,7 +19,6 @@ from typing import Self
 from analysis.errors import CacheError
 
 _BATCH = 500
-_PACKAGE = Path(__file__).resolve().parent
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
     part TEXT NOT NULL,
@@ -103,28 +99,6 @@ class ResultCache:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.close()
-
-
-def source_digest(values: Mapping[str, object], sources: Iterable[str]) -> str:
-    """A fingerprint of ``values`` (JSON-ready) and of the package's code and data files at ``sources``
-    (paths relative to the package; a folder stands for every file under it)."""
-    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode())
-    for source in sources:
-        path = _PACKAGE / source
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            if file.suffix in (".py", ".csv", ".txt"):
-                digest.update(file.relative_to(_PACKAGE).as_posix().encode())
-                digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def package_version(package: str) -> str | None:
-    """The installed version of ``package``, or None when it is not installed."""
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return None
 
 
 def _batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:

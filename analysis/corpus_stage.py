@@ -26,18 +26,8 @@ from analysis.keywords import topical_keywords
 from analysis.language import document_language
 from analysis.metadata import known_outlets
 from analysis.outlets import names_of
-from analysis.per_document import (
-    QUOTES,
-    DocResult,
-    Payload,
-    decode,
-    document_quotes,
-    encode,
-    quotes_fingerprint,
-    quotes_key,
-    quotes_of,
-    text_key,
-)
+from analysis.parts.quotes import QuotesPayload, document_quotes, quotes_key, quotes_of
+from analysis.per_document import QUOTES, DocResult, decode, encode, quotes_fingerprint, text_key
 from analysis.quotes import Quote, in_quotes
 from analysis.sources import outlet_details, outlets_table, without_self_credits
 from analysis.tables import Tables
@@ -173,7 +163,7 @@ class CorpusStage:
             keyword
             for d, r in zip(documents, results, strict=True)
             for keyword in topical_keywords(
-                [(k, score) for k, score, _, _ in r.keywords],
+                [(k.keyword, k.score) for k in r.keywords],
                 doc_id=d.doc_id,
                 top=self._keyword_top,
                 persons=names[d.doc_id, "PERSON"],
@@ -193,16 +183,17 @@ class CorpusStage:
         for m in mentions:
             by_doc[m.doc_id].append(m)
         keys = [quotes_key(text_key(d.text), by_doc[d.doc_id]) for d in documents]
-        stored: dict[str, Payload] = {}
+        stored: dict[str, QuotesPayload] = {}
         if self._cache is not None:
-            stored = {
-                key: decode(text) for key, text in self._cache.get(QUOTES, self._quotes_fingerprint, keys).items()
-            }
-        fresh: dict[str, Payload] = {}
+            for key, text in self._cache.get(QUOTES, self._quotes_fingerprint, keys).items():
+                cached = decode(QUOTES, text)
+                if isinstance(cached, QuotesPayload):
+                    stored[key] = cached
+        fresh: dict[str, QuotesPayload] = {}
         spans: dict[str, list[tuple[int, int]]] = {}
         quotes: list[Quote] = []
         for d, r, key in zip(documents, results, keys, strict=True):
-            payload = stored.get(key) or fresh.get(key)
+            payload = stored[key] if key in stored else fresh.get(key)
             if payload is None:
                 payload = fresh[key] = document_quotes(d.text, mentions=by_doc[d.doc_id], sentences=r.sentences)
                 self.quotes["computed"] += 1
@@ -226,25 +217,28 @@ def _merged_mentions(
     out = []
     for d, r in zip(documents, results, strict=True):
         text, doc_id = d.text, d.doc_id
-        for s, e, label, ss, se, entity, rule in r.mentions:
-            surface = text[s:e]
-            name = (label, entity, rule, surface)
+        for m in r.mentions:
+            surface = text[m.start : m.end]
+            name = (m.label, m.entity, m.merge_rule, surface)
             found = renamed.get(name)
             if found is None:
-                merged = merge_names(
-                    [Mention(doc_id, s, e, surface, label, ss, se, entity, rule)], merges, aliases=aliases
-                )[0]
+                mention = Mention(
+                    doc_id, m.start, m.end, surface, m.label, m.sent_start, m.sent_end, m.entity, m.merge_rule
+                )
+                merged = merge_names([mention], merges, aliases=aliases)[0]
                 found = renamed[name] = (merged.entity, merged.merge_rule)
-            out.append(Mention(doc_id, s, e, surface, label, ss, se, *found))
+            out.append(Mention(doc_id, m.start, m.end, surface, m.label, m.sent_start, m.sent_end, *found))
     return out
 
 
 def _mentions(documents: Sequence[Document], results: Sequence[DocResult]) -> list[Mention]:
     """Each document's mentions as named within it (what :func:`analysis.entities.document_names` made of them)."""
     return [
-        Mention(d.doc_id, s, e, d.text[s:e], label, ss, se, entity, rule)
+        Mention(
+            d.doc_id, m.start, m.end, d.text[m.start : m.end], m.label, m.sent_start, m.sent_end, m.entity, m.merge_rule
+        )
         for d, r in zip(documents, results, strict=True)
-        for s, e, label, ss, se, entity, rule in r.mentions
+        for m in r.mentions
     ]
 
 

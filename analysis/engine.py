@@ -25,14 +25,8 @@ from typing import Any, Protocol, Self
 
 from analysis.config import Settings
 from analysis.errors import SettingsError
-from analysis.per_document import (
-    Models,
-    Payload,
-    Task,
-    analyse_chunk,
-    analyse_in_worker,
-    worker_models,
-)
+from analysis.models import Models, worker_models
+from analysis.per_document import Payload, Task, analyse_chunk, analyse_in_worker
 
 ENGINES = ("local", "dask")
 MAX_CHUNK = 200

@@ -26,11 +26,12 @@ from typing import Any
 
 import charset_normalizer
 
-from analysis.cache import ResultCache, package_version, source_digest
+from analysis.cache import ResultCache
 from analysis.cleaning import clean_text, normalise_newlines
 from analysis.config import Settings
 from analysis.dates import parse_date
 from analysis.errors import AnalysisError, DecodingError, FileTooLargeError, InputError
+from analysis.fingerprint import code_digest, package_version
 from analysis.html import extract_article
 from analysis.language import detect_language, given_language
 from analysis.metadata import canonical_outlet, infer_metadata, outlet_from_url
@@ -99,7 +100,6 @@ _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 # The result cache's part for the documents parsed from one input file, and the code and data that decide them.
 LOADED = "loaded"
-_LOADER_SOURCES = ("loading.py", "cleaning.py", "metadata.py", "outlets.py", "dates.py", "html.py", "types.py", "data")
 _LOADER_PACKAGES = ("trafilatura", "charset-normalizer")
 # Larger parsed files are not kept: SQLite refuses values over a billion bytes.
 _MAX_KEPT_CHARS = 256 * _MB
@@ -351,7 +351,7 @@ class _Loader:
         self._fingerprint = ""
         if cache is not None:
             versions = {package: package_version(package) for package in _LOADER_PACKAGES}
-            self._fingerprint = source_digest({"max_bytes": settings.max_bytes, "versions": versions}, _LOADER_SOURCES)
+            self._fingerprint = code_digest({"max_bytes": settings.max_bytes, "versions": versions}, [__name__])
 
     def parse(
         self, label: str, data: bytes, *, suffix: str, stem: str, manifest: Mapping[str, Mapping[str, str]]

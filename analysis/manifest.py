@@ -16,6 +16,7 @@ from spacy.language import Language
 
 from analysis import nlp as nlp_module
 from analysis.config import Settings
+from analysis.fingerprint import build_fingerprint
 from analysis.loading import NOT_READ, input_digest
 from analysis.tables import Tables
 
@@ -31,22 +32,7 @@ _VERSIONED = (
     "natasha",
     "pymorphy3",
 )
-__all__ = ["build_key", "build_manifest", "fingerprint", "manifest_from_counts", "unread_values"]
-
-
-def fingerprint(settings: Settings | None = None) -> str:
-    """A hash of everything that decides a build's output besides its input: the analysis code and
-    data files, the settings and the model's installed version. Stored results with another
-    fingerprint are out of date."""
-    settings = settings or Settings()
-    digest = hashlib.sha256(json.dumps(settings.as_dict(), sort_keys=True).encode())
-    digest.update(str(nlp_module.installed_version(settings.model)).encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".csv", ".txt"):
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+__all__ = ["build_key", "build_manifest", "manifest_from_counts", "unread_values"]
 
 
 def build_manifest(
@@ -88,7 +74,7 @@ def manifest_from_counts(
         "model": nlp_module.model_version(nlp)
         if nlp is not None
         else f"{settings.model}-{nlp_module.installed_version(settings.model)}",
-        "fingerprint": fingerprint(settings),
+        "fingerprint": build_fingerprint(settings),
         "versions": _versions(),
         "settings": settings.as_dict(),
         "inputs": inputs,
@@ -110,12 +96,12 @@ def _versions() -> dict[str, str | None]:
 
 def build_key(inputs: Sequence[str], settings: Settings) -> str | None:
     """What decides a build's tables: every byte of its inputs, the settings, the alias and override
-    files' content, the code and the model (see :func:`fingerprint`) and the versions of the libraries
-    that shape them. None when an input cannot be read."""
+    files' content, the code and the model (see :func:`analysis.fingerprint.build_fingerprint`) and the
+    versions of the libraries that shape them. None when an input cannot be read."""
     digest = input_digest(inputs)
     if digest is None:
         return None
-    key = hashlib.sha256(f"{digest}:{fingerprint(settings)}:{json.dumps(_versions(), sort_keys=True)}".encode())
+    key = hashlib.sha256(f"{digest}:{build_fingerprint(settings)}:{json.dumps(_versions(), sort_keys=True)}".encode())
     for extra in (settings.aliases, settings.place_overrides):
         if extra is not None:
             try:

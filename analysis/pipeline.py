@@ -29,10 +29,11 @@ from analysis.corpus_stage import CorpusStage, corpus_tables, records_frame
 from analysis.engine import ChunkResult, Engine, check_engine, chunk_size, chunked, default_workers, open_engine
 from analysis.errors import SettingsError
 from analysis.geo.gazetteer import Gazetteer
-from analysis.geo.online import NominatimLookup, online_lookup
+from analysis.geo.online import NominatimLookup
 from analysis.language import document_language
 from analysis.loading import stream_corpus
 from analysis.manifest import build_key, manifest_from_counts, unread_values
+from analysis.models import load_gazetteer, load_models, load_online, stage_settings
 from analysis.per_document import (
     ENTITIES,
     PARTS,
@@ -42,11 +43,7 @@ from analysis.per_document import (
     decode,
     document_key,
     encode,
-    load_gazetteer,
-    load_models,
-    load_nlp,
     part_fingerprints,
-    stage_settings,
 )
 from analysis.sources import outlets_table
 from analysis.spool import Spool
@@ -67,25 +64,7 @@ __all__ = [
     "analyze",
     "build",
     "build_files",
-    "load_gazetteer",
-    "load_nlp",
-    "load_online",
 ]
-
-
-def load_online(settings: Settings) -> NominatimLookup | None:
-    """The opt-in online geocoder the settings ask for, or None when it is off. Build one per process:
-    its rate limit (one request a second) holds per object."""
-    if not settings.geocoder_user_agent:
-        return None
-    cache = settings.geocoder_cache or Path.home() / ".cache" / "news-coverage" / "nominatim.sqlite"
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    return online_lookup(
-        user_agent=settings.geocoder_user_agent,
-        domain=settings.geocoder_domain,
-        scheme=settings.geocoder_scheme,
-        cache_path=cache,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +130,7 @@ def build(
     if cache is not None:
         unique = list(dict.fromkeys(keys))
         for part in PARTS:
-            found[part] = {key: decode(text) for key, text in cache.get(part, fingerprints[part], unique).items()}
+            found[part] = {key: decode(part, text) for key, text in cache.get(part, fingerprints[part], unique).items()}
     reused = {part: len(found[part]) for part in PARTS}
     tasks = _tasks(documents, keys, found)
     computed = {part: sum(part in t.parts for t in tasks) for part in PARTS}
@@ -413,7 +392,8 @@ def _stored_results(
     """The documents' results of ``parts`` (every part unless told; the survey needs only the entities)."""
     keys = [document_key(d) for d in documents]
     found = {
-        part: {key: decode(text) for key, text in cache.get(part, fingerprints[part], keys).items()} for part in parts
+        part: {key: decode(part, text) for key, text in cache.get(part, fingerprints[part], keys).items()}
+        for part in parts
     }
     return _doc_results(keys, found)
 

@@ -33,8 +33,9 @@ import yake
 
 from analysis import Settings, load_corpus
 from analysis.engine import LocalPool, default_workers
+from analysis.models import load_gazetteer, load_nlp
 from analysis.nlp import EXCLUDED
-from analysis.pipeline import build, load_gazetteer, load_nlp
+from analysis.pipeline import build
 
 GB = 1024**3
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

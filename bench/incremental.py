@@ -28,7 +28,8 @@ from typing import cast
 from analysis import Settings, load_corpus
 from analysis.cache import ResultCache
 from analysis.engine import default_workers
-from analysis.pipeline import build_files, load_gazetteer
+from analysis.models import load_gazetteer
+from analysis.pipeline import build_files
 from analysis.storage import read_manifest
 from bench.make_corpus import Writer
 

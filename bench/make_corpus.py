@@ -27,7 +27,7 @@ from pathlib import Path
 
 from analysis import Settings, load_corpus
 from analysis.geo.gazetteer import Gazetteer
-from analysis.pipeline import load_gazetteer
+from analysis.models import load_gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTLETS = ("JAMnews", "Sputnik", "OBC Transeuropa", "Eurasianet", "OC Media", "TASS", "Trend", "Armenpress")

@@ -128,7 +128,8 @@ def _speeds(texts: Sequence[str], *, rounds: int = 3) -> tuple[float, float]:
     from natasha import NewsEmbedding, NewsNERTagger
 
     from analysis.config import Settings
-    from analysis.per_document import ENTITIES, Task, analyse_chunk, load_models, text_key
+    from analysis.models import load_models
+    from analysis.per_document import ENTITIES, Task, analyse_chunk, text_key
 
     tagger = NewsNERTagger(NewsEmbedding())
     models = load_models(Settings())

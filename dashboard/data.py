@@ -18,8 +18,6 @@ something is to be analysed, so opening stored tables does not pay for it.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
-import json
 import logging
 import os
 import subprocess
@@ -33,6 +31,7 @@ import streamlit as st
 
 from analysis import Settings, Tables, TablesError, read_tables, write_tables
 from analysis.config import DEFAULT_MODEL
+from analysis.fingerprint import build_fingerprint
 from analysis.storage import MANIFEST, read_manifest
 from analysis.types import Corpus
 from dashboard import store
@@ -44,7 +43,6 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-ANALYSIS = ROOT / "analysis"
 BUILD_ENV = "NEWS_DASHBOARD_BUILD"
 MODEL_ENV = "NEWS_DASHBOARD_MODEL"
 # Upload ids live apart from the seeds' (file stems and hashes never contain ":"), so "Both" never mixes two documents.
@@ -72,7 +70,7 @@ def online_settings() -> Settings:
 @st.cache_resource(show_spinner=False, max_entries=1)
 def online():
     """The one online geocoder of this server (its rate limit holds per object); None when not configured."""
-    from analysis.pipeline import load_online
+    from analysis.models import load_online
 
     return load_online(online_settings())
 
@@ -89,7 +87,7 @@ def seed_settings() -> Settings:
 
 @st.cache_resource(show_spinner="Loading the place gazetteer…", max_entries=1)
 def gazetteer() -> Gazetteer:
-    from analysis.pipeline import load_gazetteer
+    from analysis.models import load_gazetteer
 
     return load_gazetteer(Settings())
 
@@ -97,25 +95,19 @@ def gazetteer() -> Gazetteer:
 @st.cache_resource(show_spinner="Loading the language model…", max_entries=2)
 def pipeline(model: str):
     """The spaCy pipeline for ``model``; a missing or broken model raises ModelNotFoundError (not cached)."""
-    from analysis.pipeline import load_nlp
+    from analysis.models import load_nlp
 
     return load_nlp(Settings(model=model), gazetteer=gazetteer())
 
 
 def seeds_key() -> str:
-    """A hash of the seed files and of the analysis itself (code and data files, settings, the model's installed
-    version; what ``analysis.manifest.fingerprint`` hashes), made without importing the pipeline so a start on
-    stored tables does not load spaCy: changes whenever a rebuild is due."""
-    settings = seed_settings()
-    digest = hashlib.sha256(json.dumps(settings.as_dict(), sort_keys=True).encode())
-    try:
-        digest.update(importlib.metadata.version(settings.model).encode())
-    except importlib.metadata.PackageNotFoundError:
-        digest.update(b"no model")
-    for folder, suffixes in ((ANALYSIS, (".py", ".csv", ".txt")), (SEEDS, None)):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and (suffixes is None or p.suffix in suffixes)):
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    """A hash of the seed files and of the analysis itself (its code and data files, the settings, the model's
+    installed version: :func:`analysis.fingerprint.build_fingerprint`, which loads no spaCy): changes whenever
+    a rebuild is due."""
+    digest = hashlib.sha256(build_fingerprint(seed_settings()).encode())
+    for path in sorted(p for p in SEEDS.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(SEEDS).as_posix().encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
 
 

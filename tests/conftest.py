@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analysis import Settings, Tables, analyze, load_corpus
-from analysis.pipeline import load_gazetteer, load_nlp
+from analysis.models import load_gazetteer, load_nlp
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -113,7 +113,7 @@ def test_resolved_places_say_why(seeds_tables):
 
 def test_the_fingerprint_marks_results_stale_when_settings_change():
     from analysis import Settings
-    from analysis.manifest import fingerprint
+    from analysis.fingerprint import build_fingerprint as fingerprint
 
     assert fingerprint(Settings()) == fingerprint(Settings())
     assert fingerprint(Settings()) != fingerprint(Settings(keyword_top=10))
