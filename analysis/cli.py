@@ -15,7 +15,7 @@ from analysis.cache import ResultCache
 from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, NOMINATIM_DOMAIN, Settings
 from analysis.engine import ENGINES, default_workers
 from analysis.errors import AnalysisError
-from analysis.loading import sidecar
+from analysis.inputs import sidecar
 from analysis.pipeline import build_files
 
 CACHE = Path(".cache") / "results.sqlite"

@@ -4,17 +4,15 @@ Every input either becomes documents or a :class:`LoadError` naming it and the
 reason, so ``len(documents) + len(errors)`` always counts the inputs and one bad
 file never stops the rest.
 
-Over 500 lines: one reader per input format (text, HTML, CSV, JSONL, manifests) around one record
-assembly; issue 18 renames the module for what it does and splits it by format.
+Bytes become text in :mod:`analysis.encodings`; the row formats and ``manifest.csv`` are read in
+:mod:`analysis.formats`; here are the walk over files and folders, the parsed-file cache and the
+assembly of each document's record.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import logging
 import os
@@ -24,42 +22,33 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import charset_normalizer
-
 from analysis.cache import ResultCache
 from analysis.cleaning import clean_text, normalise_newlines
 from analysis.config import Settings
 from analysis.dates import parse_date
-from analysis.errors import AnalysisError, DecodingError, FileTooLargeError, InputError
+from analysis.encodings import decode
+from analysis.errors import FileTooLargeError, InputError
 from analysis.fingerprint import code_digest, package_version
+from analysis.formats import (
+    COLUMN_ALIASES,
+    HTML_SUFFIXES,
+    METADATA_FIELDS,
+    ROW_SUFFIXES,
+    TEXT_COLUMNS,
+    csv_rows,
+    file_suffix,
+    json_rows,
+    markdown_text,
+    read_manifest,
+)
 from analysis.html import extract_article
+from analysis.inputs import walk
 from analysis.language import detect_language, given_language
 from analysis.metadata import canonical_outlet, infer_metadata, outlet_from_url
 from analysis.types import Corpus, Document, FieldSource, LoadError, RemovedLine
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-HTML_SUFFIXES = (".html", ".htm")
-ROW_SUFFIXES = (".csv", ".jsonl", ".json")
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + ROW_SUFFIXES
-SIDECARS = ("manifest.csv", "aliases.csv", "overrides.csv")
-METADATA_FIELDS = ("title", "outlet", "published", "author", "url", "bureau", "language")
-TEXT_COLUMNS = ("text", "body", "content", "article")
-# What scrapers and exports call the metadata columns; the column of the field's own name wins.
-COLUMN_ALIASES = {
-    "headline": "title",
-    "link": "url",
-    "source_url": "url",
-    "date": "published",
-    "published_at": "published",
-    "publish_date": "published",
-    "pubdate": "published",
-    "site": "outlet",
-    "publisher": "outlet",
-    "byline": "author",
-    "lang": "language",
-}
 # The provenance method of a given value that could not be read (the rest of the method says why):
 # the field stays empty and the value is listed in the manifest, the article is analysed.
 NOT_READ = "not read: "
@@ -69,35 +58,7 @@ MAX_ID_CHARS = 200
 # near this limit (about 30,000 words): longer texts are refused rather than exhaust a shared server.
 MAX_DOCUMENT_CHARS = 200_000
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_MAGIC = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"\x7fELF", "an executable (ELF)"),
-    (b"MZ", "an executable (Windows)"),
-    (b"PK\x03\x04", "a compressed archive (zip)"),
-    (b"\x1f\x8b", "a compressed archive (gzip)"),
-    (b"BZh", "a compressed archive (bzip2)"),
-    (b"\xfd7zXZ", "a compressed archive (xz)"),
-)
-_MAX_CONTROL_SHARE = 0.01
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
-_MAX_ENCODING_CANDIDATES = 8
 _MB = 1024 * 1024
-_WORD = re.compile(r"\w+")
-# Control characters other than white space (\t \n \v \f \r are 9 to 13).
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
 # The result cache's part for the documents parsed from one input file, and the code and data that decide them.
 LOADED = "loaded"
 _LOADER_PACKAGES = ("trafilatura", "charset-normalizer")
@@ -136,8 +97,8 @@ def stream_corpus(
     seen: dict[str, int] = {}
     for path in map(Path, paths):
         if path.is_dir():
-            manifest = _read_manifest(path / "manifest.csv")
-            for file, relative, skipped in _walk(path):
+            manifest = read_manifest(path / "manifest.csv")
+            for file, relative, skipped in walk(path):
                 # Labelled from the folder's name down, so no server path reaches tables or screens.
                 label = _printable((Path(path.name) / relative).as_posix())
                 if skipped:
@@ -148,39 +109,6 @@ def stream_corpus(
             yield _unique(_load_path(path, loader=loader, manifest={}, label=_printable(str(path))), seen=seen)
 
 
-def input_digest(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> str | None:
-    """A hash of everything loading ``paths`` reads: each file's bytes, each folder's files (and the
-    names of those it skips, with why) and sidecars, in order. None when something cannot be read,
-    since then nothing can be vouched for."""
-    digest = hashlib.sha256()
-    try:
-        for path in map(Path, [paths] if isinstance(paths, (str, os.PathLike)) else paths):
-            digest.update(b"\0input\0" + str(path).encode("utf-8", "surrogateescape"))
-            if path.is_dir():
-                sidecars = [(path / name, Path(name), None) for name in SIDECARS if (path / name).is_file()]
-                for file, relative, skipped in [*sidecars, *_walk(path)]:
-                    digest.update(b"\0file\0" + relative.as_posix().encode("utf-8", "surrogateescape"))
-                    digest.update(skipped.encode() if skipped is not None else _file_digest(file))
-            else:
-                digest.update(_file_digest(path))
-    except OSError:
-        return None
-    return digest.hexdigest()
-
-
-def _file_digest(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").digest()
-
-
-def sidecar(paths: Iterable[str | os.PathLike[str]], name: str) -> Path | None:
-    """The first input folder's ``name`` file (``aliases.csv``, ``overrides.csv``), if any."""
-    for path in map(Path, paths):
-        if path.is_dir() and (path / name).is_file():
-            return path / name
-    return None
-
-
 def load_bytes(name: str, data: bytes, *, settings: Settings | None = None) -> Corpus:
     """Load one uploaded file from its name and bytes; the name only picks the format."""
     settings = settings or Settings()
@@ -188,54 +116,10 @@ def load_bytes(name: str, data: bytes, *, settings: Settings | None = None) -> C
     try:
         if len(data) > settings.max_bytes:
             raise FileTooLargeError(_too_large(len(data), settings.max_bytes))
-        corpus = _parse(label, data, suffix=_suffix(name), stem=Path(label).stem, manifest={}, settings=settings)
+        corpus = _parse(label, data, suffix=file_suffix(name), stem=Path(label).stem, manifest={}, settings=settings)
         return unique_ids(corpus)
     except InputError as err:
         return Corpus(errors=(LoadError(source=label, reason=str(err)),))
-
-
-def decode(data: bytes) -> str:
-    """Bytes to text: a BOM first, then UTF-8, then charset detection; binary data is refused."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as err:
-                raise DecodingError(f"starts with a {encoding} byte-order mark but is not valid {encoding}") from err
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise InputError(f"binary file: looks like {kind}, not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = _detect(data)
-    controls = len(_CONTROL.findall(text))
-    if text and controls / len(text) > _MAX_CONTROL_SHARE:
-        raise InputError(f"binary file: {controls} control characters in {len(text)} (NUL bytes or similar)")
-    return text
-
-
-def _detect(data: bytes) -> str:
-    """Decode non-UTF-8 bytes with the detected code page that garbles words least.
-
-    On short texts charset-normalizer often ranks a Baltic or Central European code
-    page first for Western text ("naļve" for "naïve"); a word that mixes ASCII letters
-    with letters beyond Latin-1 is the tell-tale of such a wrong guess.
-    """
-    encodings = [m.encoding for m in charset_normalizer.from_bytes(data)][:_MAX_ENCODING_CANDIDATES]
-    decoded: list[tuple[int, int, str]] = []
-    for rank, encoding in enumerate([*encodings, "cp1252"]):
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        mixed = sum(
-            1 for word in _WORD.findall(text) if re.search(r"[A-Za-z]", word) and re.search(r"[^\x00-\xff]", word)
-        )
-        decoded.append((mixed, rank, text))
-    if not decoded:
-        raise DecodingError("not text in any encoding that could be detected")
-    return min(decoded, key=lambda item: item[:2])[2]
 
 
 def make_document(
@@ -311,35 +195,6 @@ def make_document(
         provenance=tuple(provenance.values()),
         language=_str(values.get("language")) or detect_language(cleaned.text),
     )
-
-
-def _walk(
-    folder: Path, relative: Path = Path(), seen: frozenset[Path] = frozenset()
-) -> Iterator[tuple[Path, Path, str | None]]:
-    """Every input under ``folder`` in name order: (path, path relative to the top, why it is skipped or None).
-
-    Anything that is not a folder is an input, so a broken link is reported rather than
-    skipped; linked folders are followed (a loop is reported), and hidden files and
-    folders are reported rather than silently left out.
-    """
-    seen = seen | {folder.resolve()}
-    try:
-        entries = sorted(folder.iterdir())
-    except OSError as err:
-        yield folder, relative, f"cannot read folder: {err.strerror or err}"
-        return
-    for path in entries:
-        inner = relative / path.name
-        if path.name.startswith("."):
-            kind = "folder" if path.is_dir() else "file"
-            yield path, inner, f"hidden {kind} (its name starts with a dot), not read; rename it to include it"
-        elif path.is_dir():
-            if path.resolve() in seen:
-                yield path, inner, "folder link that loops back to a folder above it, not followed"
-            else:
-                yield from _walk(path, inner, seen)
-        elif not (relative == Path() and path.name in SIDECARS):
-            yield path, inner, None
 
 
 class _Loader:
@@ -440,7 +295,7 @@ def _corpus_of(payload: Any) -> Corpus:
 def _load_path(path: Path, *, loader: _Loader, manifest: Mapping[str, Mapping[str, str]], label: str) -> Corpus:
     settings = loader.settings
     try:
-        suffix = _suffix(path.name)
+        suffix = file_suffix(path.name)
         try:
             size = path.stat().st_size
         except OSError as err:
@@ -471,7 +326,7 @@ def _parse(
     if not text.strip():
         raise InputError("empty file (only white space)")
     if suffix in ROW_SUFFIXES:
-        rows = _csv_rows(text, settings=settings or Settings()) if suffix == ".csv" else _json_rows(text, suffix=suffix)
+        rows = csv_rows(text, settings=settings or Settings()) if suffix == ".csv" else json_rows(text, suffix=suffix)
         return _rows_to_corpus(label, rows, manifest=manifest)
     doc_id = _safe_id(stem) or _content_id(text)
     given = dict(manifest.get(Path(label).name) or manifest.get(doc_id) or {})
@@ -482,7 +337,7 @@ def _parse(
         document = make_document(text, doc_id=doc_id, source=label, given=given, given_by="html metadata")
     else:
         if suffix in (".md", ".markdown"):
-            text = _markdown_text(text)
+            text = markdown_text(text)
         document = make_document(text, doc_id=doc_id, source=label, given=given)
     return Corpus(documents=(document,))
 
@@ -521,83 +376,6 @@ def _rows_to_corpus(
     return Corpus(documents=tuple(documents), errors=tuple(errors))
 
 
-def _csv_rows(text: str, *, settings: Settings) -> Iterator[tuple[int, object]]:
-    sample = text[:65536]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
-
-    # Only the delimiter is guessed: the sniffer's guesses at quoting misread a quoted quote mark or line break.
-    class dialect(csv.excel):
-        pass
-
-    dialect.delimiter = delimiter
-    csv.field_size_limit(max(settings.max_bytes, 131072))
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    try:
-        header = [h.strip().lower() for h in reader.fieldnames or []]
-    except csv.Error as err:
-        raise InputError(f"not a readable CSV file: {err}") from err
-    if not any(c in header for c in TEXT_COLUMNS):
-        raise InputError(f"CSV has no text column (one of {', '.join(TEXT_COLUMNS)}); its columns are {header[:20]}")
-    number = 1
-    while True:
-        number += 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            yield number, InputError(f"unreadable CSV row: {err}")
-            return
-        yield number, row
-
-
-def _json_rows(text: str, *, suffix: str) -> Iterator[tuple[int, object]]:
-    if suffix == ".json":
-        try:
-            data = json.loads(text)
-        except ValueError as err:
-            raise InputError(f"invalid JSON: {err}") from err
-        except RecursionError as err:
-            raise InputError("invalid JSON: nested too deeply") from err
-        items = data if isinstance(data, list) else [data]
-        yield from enumerate(items, start=1)
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except ValueError as err:
-            yield number, InputError(f"invalid JSON: {err}")
-        except RecursionError:
-            yield number, InputError("invalid JSON: nested too deeply")
-
-
-def _markdown_text(text: str) -> str:
-    text = _MD_IMAGE.sub(lambda m: m[1], text)
-    text = _MD_LINK.sub(lambda m: m[1], text)
-    return _MD_HEADING.sub("", text)
-
-
-def _read_manifest(path: Path) -> dict[str, dict[str, str]]:
-    if not path.is_file():
-        return {}
-    try:
-        rows = list(csv.DictReader(io.StringIO(decode(path.read_bytes()))))
-    except (OSError, csv.Error, AnalysisError) as err:
-        log.warning("ignoring unreadable manifest %s: %s", path, err)
-        return {}
-    manifest: dict[str, dict[str, str]] = {}
-    for row in rows:
-        key = (row.get("file") or row.get("doc_id") or "").strip()
-        if key:
-            manifest[key] = {k: v.strip() for k, v in row.items() if k in (*METADATA_FIELDS, "date_precision") and v}
-    return manifest
-
-
 def _parse_published(value: object) -> tuple[dt.date, str] | None:
     if isinstance(value, dt.date):
         return value, "day"
@@ -619,15 +397,6 @@ def _unique(corpus: Corpus, *, seen: dict[str, int], prefix: str = "") -> Corpus
         seen[document.doc_id] = n
         documents.append(document if n == 1 else replace(document, doc_id=f"{document.doc_id}~{n}"))
     return Corpus(documents=tuple(documents), errors=corpus.errors)
-
-
-def _suffix(name: str) -> str:
-    suffix = Path(name).suffix.lower()
-    if suffix in (".gz", ".zip", ".bz2", ".xz", ".7z", ".tgz"):
-        raise InputError(f"compressed files are not accepted ({suffix}); extract the articles first")
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError(f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
-    return suffix
 
 
 def display_name(name: str) -> str:

@@ -17,7 +17,8 @@ from spacy.language import Language
 from analysis import nlp as nlp_module
 from analysis.config import Settings
 from analysis.fingerprint import build_fingerprint
-from analysis.loading import NOT_READ, input_digest
+from analysis.inputs import input_digest
+from analysis.loading import NOT_READ
 from analysis.tables import Tables
 
 _VERSIONED = (

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from analysis import load_bytes, load_corpus
 from analysis.cleaning import clean_text
-from analysis.loading import MAX_DOCUMENT_CHARS, SUPPORTED_SUFFIXES, display_name
+from analysis.formats import SUPPORTED_SUFFIXES
+from analysis.loading import MAX_DOCUMENT_CHARS, display_name
 from tests.strategies import news_text
 
 names = st.text(max_size=300).map(lambda s: s + ".txt") | st.text(max_size=40)
