@@ -1,8 +1,9 @@
 """``analyze``: the single orchestration point from a corpus to the tidy tables.
 
-Over 500 lines: it orchestrates a build two ways, in memory (``build``) and streamed from a spool a chunk at
-a time (``build_files``, with its up-to-date check), and holds the per-document stage's planning, running
-and storing that both share. The corpus stage is in ``corpus_stage.py``, the manifest in ``manifest.py``.
+It orchestrates a build two ways, in memory (``build``) and streamed from a spool a chunk at a time
+(``build_files``, with its up-to-date check), and holds the per-document stage's planning, running and
+storing that both share. The corpus stage is in ``corpus_stage.py``, the manifest in ``manifest.py``, the
+models are loaded in ``models.py``.
 """
 
 from __future__ import annotations
