@@ -18,7 +18,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -227,69 +227,35 @@ class _Loader:
         return corpus
 
 
-def _corpus_payload(corpus: Corpus) -> list[object] | None:
-    """``corpus`` as JSON-ready lists (what :func:`_corpus_of` reads back), or None if a value has no such form."""
+def _corpus_payload(corpus: Corpus) -> dict[str, object] | None:
+    """``corpus`` in JSON form, its records as objects by field name (what :func:`_corpus_of` reads back),
+    or None if a value has no such form."""
     if any(d.published is not None and type(d.published) is not dt.date for d in corpus.documents):
         return None
-    documents = [
-        [
-            d.doc_id,
-            d.text,
-            d.source,
-            d.title,
-            d.outlet,
-            d.published.isoformat() if d.published else None,
-            d.date_precision,
-            d.author,
-            d.url,
-            d.bureau,
-            [[r.line_no, r.line, r.rule] for r in d.removed],
-            [[p.field, p.method, p.evidence] for p in d.provenance],
-            d.language,
-        ]
-        for d in corpus.documents
-    ]
-    return [documents, [[e.source, e.reason] for e in corpus.errors]]
+    documents = []
+    for document in corpus.documents:
+        values = asdict(document)
+        values["published"] = document.published.isoformat() if document.published else None
+        documents.append(values)
+    return {"documents": documents, "errors": [asdict(e) for e in corpus.errors]}
 
 
-def _corpus_of(payload: Any) -> Corpus:
+def _corpus_of(payload: dict[str, Any]) -> Corpus:
     """The corpus a :func:`_corpus_payload` was made of (decoded JSON)."""
-    documents, errors = payload
-    return Corpus(
-        documents=tuple(
+    documents = []
+    for values in payload["documents"]:
+        published = values["published"]
+        documents.append(
             Document(
-                doc_id,
-                text,
-                source,
-                title,
-                outlet,
-                dt.date.fromisoformat(published) if published else None,
-                precision,
-                author,
-                url,
-                bureau,
-                tuple(RemovedLine(*r) for r in removed),
-                tuple(FieldSource(*p) for p in provenance),
-                language,
+                **{
+                    **values,
+                    "published": dt.date.fromisoformat(published) if published else None,
+                    "removed": tuple(RemovedLine(**r) for r in values["removed"]),
+                    "provenance": tuple(FieldSource(**p) for p in values["provenance"]),
+                }
             )
-            for (
-                doc_id,
-                text,
-                source,
-                title,
-                outlet,
-                published,
-                precision,
-                author,
-                url,
-                bureau,
-                removed,
-                provenance,
-                language,
-            ) in documents
-        ),
-        errors=tuple(LoadError(source, reason) for source, reason in errors),
-    )
+        )
+    return Corpus(documents=tuple(documents), errors=tuple(LoadError(**e) for e in payload["errors"]))
 
 
 def _load_path(path: Path, *, loader: _Loader, manifest: Mapping[str, Mapping[str, str]], label: str) -> Corpus:
