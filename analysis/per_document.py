@@ -43,11 +43,12 @@ ENTITIES = "entities"
 KEYWORDS = "keywords"
 PARTS = (ENTITIES, KEYWORDS)
 QUOTES = "quotes"
-# The module that computes each part; its fingerprint covers it and what it imports.
+# The module that computes each part (named by what it defines, so a move cannot leave a stale name); the
+# part's fingerprint covers it and what it imports.
 _COMPUTED_BY = {
-    ENTITIES: "analysis.parts.entities",
-    KEYWORDS: "analysis.parts.keywords",
-    QUOTES: "analysis.parts.quotes",
+    ENTITIES: english_entities.__module__,
+    KEYWORDS: document_keywords.__module__,
+    QUOTES: QuotesPayload.__module__,
 }
 # Every per-document part also depends on how a text's language is told (it picks the pipeline and the
 # stopwords), on this module, which routes texts to the parts, and on the one that loads their models
