@@ -204,7 +204,9 @@ class CorpusStage:
         for d, r, key in zip(documents, results, keys, strict=True):
             payload = stored.get(key) or fresh.get(key)
             if payload is None:
-                payload = fresh[key] = document_quotes(d.text, mentions=by_doc[d.doc_id], sentences=r.sentences)
+                payload = fresh[key] = document_quotes(
+                    d.text, mentions=by_doc[d.doc_id], sentences=r.sentences, language=document_language(d)
+                )
                 self.quotes["computed"] += 1
             else:
                 self.quotes["reused"] += 1

@@ -46,6 +46,7 @@ from analysis.language import detect_language, document_language
 from analysis.metadata import known_outlets
 from analysis.quotes import Quote, extract_quotes, quote_spans
 from analysis.russian import RussianParse, RussianPipeline, russian_pipeline
+from analysis.russian_quotes import russian_quote_spans, russian_statements
 from analysis.types import Document, Mention
 
 ENTITIES = "entities"
@@ -82,6 +83,8 @@ _QUOTE_SOURCES = (
     "attribution.py",
     "quote_marks.py",
     "reported.py",
+    "russian_quotes.py",
+    "russian.py",
     "metadata.py",
     "outlets.py",
     "types.py",
@@ -214,12 +217,23 @@ def quotes_key(key: str, mentions: Sequence[Mention]) -> str:
 
 
 def document_quotes(
-    text: str, *, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]]
+    text: str, *, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]], language: str = "en"
 ) -> tuple[list[tuple[int, int]], list[QuoteTuple]]:
     """The payload of the ``quotes`` part: the text's quoted spans and its statements (see
-    :func:`analysis.quotes.extract_quotes`), without the document's id."""
-    spans = quote_spans(text)
+    :func:`analysis.quotes.extract_quotes`, and :mod:`analysis.russian_quotes` for a Russian text),
+    without the document's id."""
     bounds = [(start, end) for start, end in sentences]
+    if language == RUSSIAN:
+        starts = [start for start, _ in bounds]
+        statements = russian_statements(text, mentions=mentions, sentences=bounds)
+        sentence_of = [
+            bounds[max(bisect.bisect_right(starts, s.start) - 1, 0)] if bounds else (0, len(text)) for s in statements
+        ]
+        return russian_quote_spans(text), [
+            (s.start, s.end, s.speaker, s.speaker_entity, s.cue, s.kind, s.mode, a, max(b, s.end))
+            for s, (a, b) in zip(statements, sentence_of, strict=True)
+        ]
+    spans = quote_spans(text)
     found = extract_quotes(text, doc_id="", mentions=mentions, sentences=bounds, spans=spans)
     return spans, [
         (q.start, q.end, q.speaker, q.speaker_entity, q.cue, q.kind, q.mode, q.sent_start, q.sent_end) for q in found

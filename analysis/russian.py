@@ -263,6 +263,52 @@ def _fits(parse: pymorphy3.analyzer.Parse, case: str, gender: str) -> bool:
     return bool(tag.case == case and (tag.gender is None or tag.gender == gender or "ms-f" in tag))
 
 
+# Verbs that report speech, by lemma (perfective and imperfective): any of their forms is a cue.
+SPEECH_LEMMAS = frozenset(
+    (
+        "заявить заявлять сообщить сообщать отметить отмечать подчеркнуть подчеркивать сказать говорить "
+        "добавить добавлять передать передавать пояснить пояснять рассказать рассказывать указать указывать "
+        "объяснить объяснять напомнить напоминать заметить замечать уточнить уточнять признать признавать "
+        "призвать призывать ответить отвечать написать писать предупредить предупреждать утверждать "
+        "констатировать заверить заверять считать полагать прокомментировать комментировать опровергнуть "
+        "опровергать подтвердить подтверждать выразить высказаться высказываться говориться сообщаться "
+        "цитировать процитировать настаивать пообещать обещать резюмировать"
+    ).split()
+)
+_VERB_POS = frozenset({"VERB", "GRND", "INFN"})
+
+
+@lru_cache(maxsize=1 << 14)
+def speech_verb(word: str) -> str | None:
+    """The lemma of ``word`` when it is a form of a verb reporting speech (заявила, добавив, как
+    передаёт -> заявить, добавить, передавать), else None; ё is read as е."""
+    for parse in _parses(word):
+        lemma = parse.normal_form.replace("ё", "е")
+        if parse.tag.POS in _VERB_POS and lemma in SPEECH_LEMMAS:
+            return lemma
+    return None
+
+
+@lru_cache(maxsize=1 << 14)
+def speaker_sex(verb: str) -> str | None:
+    """ "m" or "f" when a past-tense verb tells its subject's sex (сказал, сказала), else None."""
+    genders = {p.tag.gender for p in _parses(verb) if p.tag.POS == "VERB" and p.tag.tense == "past"}
+    return {"masc": "m", "femn": "f"}.get(genders.pop()) if len(genders) == 1 else None
+
+
+@lru_cache(maxsize=1 << 14)
+def name_sex(name: str) -> str | None:
+    """ "m" or "f" when pymorphy3 reads the Russian name's words as a man's or a woman's name in the
+    nominative (Мария Захарова -> f), else None."""
+    genders = {
+        p.tag.gender
+        for word in name.split()
+        for p in _parses(word)
+        if _NAME_TAGS & p.tag.grammemes and p.tag.case == "nomn" and p.tag.gender in ("masc", "femn")
+    }
+    return {"masc": "m", "femn": "f"}.get(genders.pop()) if len(genders) == 1 else None
+
+
 def surname_key(word: str) -> str:
     """What a surname's forms share, whatever the case and gender (Захарова, Захарову, Захаров -> захаров)."""
     named = [p for p in _parses(word) if _NAME_TAGS & p.tag.grammemes]
