@@ -28,6 +28,7 @@ from analysis.metadata import known_outlets
 from analysis.outlets import names_of
 from analysis.per_document import (
     QUOTES,
+    RUSSIAN_PLACE,
     DocResult,
     Payload,
     decode,
@@ -107,6 +108,7 @@ class CorpusStage:
         cache: ResultCache | None = None,
     ) -> None:
         self._gazetteer = gazetteer
+        self._name_language = settings.name_language
         self._keyword_top = settings.keyword_top
         # Demonyms from the shipped list, not NORP mentions: keywords do not change with the entity labels.
         self._demonyms = tuple(nlp_module.demonyms())
@@ -130,7 +132,7 @@ class CorpusStage:
     def frames(self, documents: Sequence[Document], results: Sequence[DocResult]) -> dict[str, pd.DataFrame]:
         """The rows of every table but ``outlets`` and ``errors`` for one chunk, conformed to the contract."""
         if self._merges is None:
-            self._merges = self._names.merges()
+            self._merges = self._names.merges(name_language=self._name_language)
         mentions = _merged_mentions(documents, results, self._merges, aliases=self._aliases)
         texts = {d.doc_id: d.text for d in documents}
         home = {d.doc_id: country for d in documents if (country := outlet_details(d.outlet)[0])}
@@ -263,7 +265,14 @@ def _places(
     """Resolve place mentions and give resolved ones the gazetteer's name as their entity: the columns
     of the places table but for whether each was said in a quotation (``quoted``, which the caller
     adds once it has the quotes)."""
-    place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
+    # A Russian place name is looked up by the gazetteer's name for it (Степанакерта -> Khankendi / Stepanakert).
+    place_mentions = [
+        Mention(m.doc_id, m.start, m.end, m.entity, m.label, m.sent_start, m.sent_end, m.entity, m.merge_rule)
+        if m.merge_rule == RUSSIAN_PLACE
+        else m
+        for m in mentions
+        if m.label in PLACE_LABELS
+    ]
     resolutions = iter(
         resolve_places(
             place_mentions,

@@ -39,7 +39,7 @@ from analysis import nlp as nlp_module
 from analysis.cache import package_version, source_digest
 from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import document_names, extract_mentions
-from analysis.geo.gazetteer import FEATURE_RANK, Gazetteer
+from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.recognise import add_context_places
 from analysis.keywords import Extractor, extract_keywords, make_extractor
 from analysis.language import detect_language, document_language
@@ -76,6 +76,8 @@ _ENTITY_SOURCES = (
 _KEYWORD_SOURCES = ("per_document.py", "keywords.py", "language.py", "config.py", "types.py")
 # Texts in these languages have their own pipeline; every other text goes through the English one.
 RUSSIAN = "ru"
+# The merge rule of a Russian place mention named by the gazetteer's name for it.
+RUSSIAN_PLACE = "Russian place name"
 # The quotes part also depends on the entities part's fingerprint (its sentences and mention offsets).
 _QUOTE_SOURCES = (
     "per_document.py",
@@ -169,6 +171,7 @@ def stage_settings(settings: Settings) -> Settings:
         geocoder_domain=defaults.geocoder_domain,
         geocoder_scheme=defaults.geocoder_scheme,
         geocoder_cache=None,
+        name_language=defaults.name_language,
     )
 
 
@@ -358,18 +361,10 @@ def _russian_entities(task: Task, parsed: RussianParse, *, models: Models, pipel
     for m in named:
         english = pipeline.english_place(m.entity) if m.label in PLACE_LABELS else None
         if english is not None:
-            m = m.renamed(_gazetteer_name(english, models.gazetteer), "Russian place name")
+            # The name the gazetteer is asked (the places stage then names the place it resolves to).
+            m = m.renamed(english, RUSSIAN_PLACE)
         mentions.append((m.start, m.end, m.label, m.sent_start, m.sent_end, m.entity, m.merge_rule))
     return (sentences, mentions)
-
-
-def _gazetteer_name(name: str, gazetteer: Gazetteer) -> str:
-    """The name of the place the gazetteer would most likely mean by ``name`` (a country or capital before
-    a namesake town), or ``name`` itself when it knows none."""
-    entries = gazetteer.lookup(name)
-    if not entries:
-        return name
-    return max(entries, key=lambda e: (FEATURE_RANK.get(e.feature, 0), e.population)).name
 
 
 def analyse_in_worker(tasks: Sequence[Task], settings: Settings) -> list[tuple[str, dict[str, Payload]]]:

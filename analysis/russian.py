@@ -99,8 +99,11 @@ class RussianPipeline:
         return sorted([*entities, *added], key=lambda e: e.start) if added else entities
 
     def english_place(self, name: str) -> str | None:
-        """The name the gazetteer knows a Russian place name by (Степанакерт -> Stepanakert), or None."""
-        return self._places.get(name)
+        """The name the gazetteer knows a Russian place name by (Степанакерт -> Stepanakert, Горис -> Goris):
+        from the curated table, else from GeoNames' Cyrillic names (``data/places_ru_geonames.csv``); or None.
+        Only the curated table also makes a mention a place whatever the model's label: a GeoNames town
+        may share its name with a person (Пушкин)."""
+        return self._places.get(name) or _geonames_places().get(name)
 
 
 def _surnames_agreed(entities: list[RussianEntity], text: str) -> list[RussianEntity]:
@@ -186,7 +189,16 @@ def _morph() -> pymorphy3.MorphAnalyzer:
 
 @lru_cache(maxsize=1)
 def _region_places() -> dict[str, str]:
-    text = resources.files("analysis.data").joinpath("places_ru.csv").read_text(encoding="utf-8")
+    return _place_table("places_ru.csv")
+
+
+@lru_cache(maxsize=1)
+def _geonames_places() -> dict[str, str]:
+    return _place_table("places_ru_geonames.csv")
+
+
+def _place_table(name: str) -> dict[str, str]:
+    text = resources.files("analysis.data").joinpath(name).read_text(encoding="utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#"))
     return {row["russian"]: row["english"] for row in rows}
 
