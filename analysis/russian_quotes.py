@@ -33,6 +33,7 @@ from functools import cache
 from analysis.attribution import KINDS, MIN_QUOTE_WORDS
 from analysis.metadata import known_outlets
 from analysis.quote_marks import outermost, paragraphs, quote_spans
+from analysis.quotes import MIN_FRAGMENT_WORDS
 from analysis.russian import name_sex, speaker_sex, speech_verb
 from analysis.types import Mention
 
@@ -54,11 +55,18 @@ _ACCORDING = re.compile(
 _POSSESSIVE_ACCORDING = re.compile(r"^\s*(?P<cue>[Пп]о\s+(?P<who>его|ее|её|их)\s+(?:словам|мнению|данным))\s*,")
 _AS_SAYS = re.compile(r"^\s*(?P<cue>[Кк]ак\s+(?P<verb>[а-яё]+))\s+(?P<who>[^,.;:]{1,100}?)\s*,\s*")
 _TAIL = re.compile(rf",\s*(?:[{_DASHES}-]\s*)?(?P<attribution>[^,.;:«»„“\"{_DASHES}]{{2,120}}?)\s*[.!?…]*\s*$")
-_LEAD = re.compile(
-    r"^(?P<who>[^:«»„“\"]{2,160}?)\s+(?P<verb>[а-яё]+)(?P<rest>(?:\s+[^\s,:]+){0,4}?)\s*(?:,\s*что\b|:)\s*(?P<clause>.+)$",
-    re.DOTALL,
-)
+# "X заявил, что …" / "X заявил журналистам: …": the words before ", что" or a colon, holding a speech verb.
+_LEAD = re.compile(r"(?P<head>[^:«»„“\"]{2,200}?)\s*(?:,\s*что\b|:)\s*(?P<clause>\S.*)", re.DOTALL)
+_LEAD_VERB_WORDS = 5
 _PRONOUNS = {"он": "m", "она": "f", "они": None, "его": "m", "ее": "f", "её": "f", "их": None}
+# Words naming a person by office, by their stem (премьер-министр, главы, послом).
+_ROLE = re.compile(
+    r"(?<!\w)(?:премьер|министр|президент|глав[аеуыо]й?|лидер|пресс-секретар|представител|посол|посл[аеу]|спикер|"
+    r"депутат|председател|политолог|эксперт|аналитик|директор|руководител|советник|помощник|губернатор|мэр|"
+    r"командующ|омбудсмен)",
+    re.IGNORECASE,
+)
+_ABOUT_THIS = re.compile(r"\s*Об\s+этом\b")
 _KIND_WORDS = {
     "anonymous": r"источник\w*|собеседник\w*|на условиях анонимности",
     "media": r"агентств\w*|издани\w*|СМИ|газет\w*|телеканал\w*|портал\w*|журналист\w*|сообщени\w*",
@@ -159,13 +167,18 @@ class _Finder:
             for start, end in outermost(russian_quote_spans(self.text))
             if not any(a <= start < b for a, b, _ in dialogue.values())
         ]
-        blocked = [(a, b) for a, b, _ in dialogue.values()] + quoted
+        # Speech and the quotations that are statements (with their attributions) are no reported speech;
+        # a short quoted name ("в рамках «правительственного часа»") does not keep its sentence from being one.
+        blocked = [(a, b) for a, b, _ in dialogue.values()]
+        blocked += [(a, b) for a, b in quoted if len(self.text[a:b].split()) >= MIN_FRAGMENT_WORDS]
         items = sorted(
             [(s, 0, e) for s, e, _ in dialogue.values()]
             + [(s, 1, e) for s, e in quoted]
             + [(s, 2, e) for s, e in self.sentences]
         )
         found: list[tuple[int, int, str, Speaker | None, str | None]] = []
+        # The last sentence outside quotations that reported nothing: what "Об этом …" refers to.
+        previous: tuple[int, int] | None = None
         for start, kind, end in items:
             if kind == 0:
                 words = dialogue[start][2]
@@ -173,14 +186,25 @@ class _Finder:
                 found.append((start, end, "direct", speaker, cue))
             elif kind == 1:
                 inner_end = end - 1 if self.text[end - 1] in '»“”"' else end
-                if len(self.text[start + 1 : inner_end].split()) >= MIN_QUOTE_WORDS:
+                n_words = len(self.text[start + 1 : inner_end].split())
+                if n_words >= MIN_QUOTE_WORDS:
                     speaker, cue, claimed = self._credit(start, end)
-                    found.append((start + 1, inner_end, "direct", speaker, cue))
-                    blocked.append(claimed)
+                    # A short quotation nobody is credited with is a name or a scare quote, as in English.
+                    if speaker is not None or n_words >= MIN_FRAGMENT_WORDS:
+                        found.append((start + 1, inner_end, "direct", speaker, cue))
+                        blocked.append(claimed)
             elif not any(a < end and start < b for a, b in blocked):
                 reported = self._reported(start, end)
+                if reported is None and _ABOUT_THIS.match(self.text, start, end) and previous is not None:
+                    # "Об этом заявил X.": X said what the sentence before says.
+                    speaker, cue = self._attribution(start, end)
+                    if cue is not None:
+                        reported = (*previous, "reported", speaker, cue)
                 if reported is not None:
                     found.append(reported)
+                previous = None if reported is not None else (start, end)
+                continue
+            previous = None
         found.sort(key=lambda f: f[0])
         out = []
         for start, end, mode, speaker, cue in found:
@@ -264,13 +288,15 @@ class _Finder:
                 speaker, cue = self._attribution(*attribution)
                 if speaker is not None and cue is not None:
                     return start, start + match.start(), "reported", speaker, cue
-        if (match := _LEAD.match(sentence)) and speech_verb(match.group("verb")):
-            who = (start, start + match.start("verb"))
-            if len(match.group("who").split()) <= 12 and not any(speech_verb(w) for w in _WORD.findall(match["who"])):
-                speaker = self._who(*who, verb=match.group("verb"))
-                if speaker is not None:
-                    self._remember(speaker, match.group("verb"))
-                    return start + match.start("clause"), end, "reported", speaker, match.group("verb")
+        if match := _LEAD.match(sentence):
+            words = list(_WORD.finditer(match.group("head")))
+            verbs = [w for w in words[-_LEAD_VERB_WORDS:] if speech_verb(w.group())]
+            if verbs and not any(speech_verb(w.group()) for w in words[: words.index(verbs[-1])]):
+                verb = verbs[-1]
+                speaker = self._who(start, start + verb.start(), verb=verb.group())
+                if speaker is not None and len(match.group("head")[: verb.start()].split()) <= 12:
+                    self._remember(speaker, verb.group())
+                    return start + match.start("clause"), end, "reported", speaker, verb.group()
         return None
 
     def _attribution(self, low: int, high: int, *, before: bool = False) -> tuple[Speaker | None, str | None]:
@@ -292,29 +318,46 @@ class _Finder:
             subject = (max(low, sentence_start), low + verb.start())
             speaker = self._who(*subject, verb=cue) or self._who(low + verb.end(), high, verb=cue)
         else:
-            speaker = self._who(low, high, verb=cue)
+            speaker = self._who(low, high, verb=cue, first=True)
         self._remember(speaker, cue)
         return speaker, cue
 
-    def _who(self, low: int, high: int, *, verb: str | None = None) -> Speaker | None:
-        """Whom the words [low, high) name: a person, else an organisation, else a country mentioned
-        there; a pronoun; else the words as written when they are few."""
+    def _who(self, low: int, high: int, *, verb: str | None = None, first: bool = False) -> Speaker | None:
+        """Whom the words [low, high) name: a person (the first one after a cue, ``first``; else the
+        last), else a pronoun, else a role (премьер-министр Армении: the person the text introduced with
+        it), else an organisation, else a country mentioned there; else the words as written when few."""
         index = bisect.bisect_left(self.starts, low)
         inside = [m for m in self.mentions[index:] if m.start < high and m.end <= high]
-        for labels in (("PERSON",), ("ORG",), ("GPE", "NORP")):
-            named = [m for m in inside if m.label in labels]
-            if named:
-                m = named[-1] if labels == ("PERSON",) else named[0]
-                return Speaker(m.surface, m.entity or m.surface, m.label)
+        people = [m for m in inside if m.label == "PERSON"]
+        if people:
+            m = people[0] if first else people[-1]
+            return Speaker(m.surface, m.entity or m.surface, m.label)
         words = [w for w in _WORD.findall(self.text[low:high]) if not speech_verb(w)]
         pronouns = [w for w in words if w.casefold() in _PRONOUNS]
         if pronouns:
             return self._pronoun(pronouns[-1], verb)
+        if role := _ROLE.search(self.text, low, high):
+            return self._role(role.group().casefold(), low, high)
+        for labels in (("ORG",), ("GPE", "NORP")):
+            named = [m for m in inside if m.label in labels]
+            if named:
+                return Speaker(named[0].surface, named[0].entity or named[0].surface, named[0].label)
         written = " ".join(w for w in self.text[low:high].split() if not speech_verb(w.strip(",.")))
         written = written.strip(" ,.—–-")
         if written and len(written.split()) <= 6 and written[:1].isalpha():
             return Speaker(written, None, None)
         return None
+
+    def _role(self, role: str, low: int, high: int) -> Speaker:
+        """The latest person named before ``low`` with ``role`` in the words before the name ("Премьер-министр
+        Армении Никол Пашинян"), credited as the role is written; else the role's words, credited to no one."""
+        written = " ".join(w for w in self.text[low:high].split() if not speech_verb(w.strip(",."))).strip(" ,.—–-")
+        index = bisect.bisect_left(self.starts, low)
+        for m in reversed(self.mentions[:index]):
+            described = self.text[max(m.sent_start, m.start - 60) : m.start].casefold()
+            if m.label == "PERSON" and role in described:
+                return Speaker(written, m.entity or m.surface, "PERSON")
+        return Speaker(written, None, None)
 
     def _pronoun(self, word: str, verb: str | None) -> Speaker | None:
         """The latest speaker a pronoun can refer to: of the sex the pronoun or the verb tells, when they do."""

@@ -26,6 +26,12 @@ TEXTS = {
     "Глава МИД Армении Арарат Мирзоян ответил, что Ереван ценит эту поддержку.\n"
     "«Мы ждём от сторон конкретных шагов и честной работы», — добавила она.",
     "source": "Границу между странами откроют в следующем году, сообщил источник в правительстве.",
+    "about_this": "Ереван не ведёт с Баку переговоры о пропускном пункте на границе. "
+    "Об этом глава МИД Армении Арарат Мирзоян заявил в рамках «правительственного часа» в парламенте.",
+    "role": "Премьер-министр Армении Никол Пашинян провёл пресс-конференцию в Ереване.\n"
+    "«Мы не будем вести переговоры под давлением и угрозами», — заявил премьер-министр Армении.",
+    "first_after": "Коридор остаётся закрытым уже двадцать дней, заявил премьер-министр Армении Никол Пашинян "
+    "на встрече с президентом России Владимиром Путиным.",
     "none": "Пашинян прибыл в Брюссель, где встретился с Алиевым и главой Евросовета. "
     "Компания «Газпром» открыла офис в Ереване.",
 }
@@ -97,6 +103,21 @@ def test_an_unnamed_source_is_kept_as_written(quotes):
     row = _speaker_of(quotes, "source", "откроют")
     assert row["speaker"] == "источник в правительстве" and row["kind"] == "anonymous"
     assert row["quote"] == "Границу между странами откроют в следующем году"
+
+
+def test_ob_etom_credits_the_sentence_before(quotes):
+    row = _speaker_of(quotes, "about_this", "пропускном пункте")
+    assert row["speaker_entity"] == "Арарат Мирзоян" and row["mode"] == "reported"
+
+
+def test_a_role_is_the_person_the_text_introduced_with_it(quotes):
+    row = _speaker_of(quotes, "role", "под давлением")
+    assert row["speaker"] == "премьер-министр Армении" and row["speaker_entity"] == "Никол Пашинян"
+
+
+def test_after_a_cue_the_first_person_named_is_the_speaker(quotes):
+    row = _speaker_of(quotes, "first_after", "закрытым")
+    assert row["speaker_entity"] == "Никол Пашинян"
 
 
 def test_sentences_without_speech_and_quoted_names_are_no_statements(quotes):
