@@ -32,12 +32,12 @@ from analysis.per_document import (
     DocResult,
     Payload,
     decode,
+    document_key,
     document_quotes,
     encode,
     quotes_fingerprint,
     quotes_key,
     quotes_of,
-    text_key,
 )
 from analysis.quotes import Quote, in_quotes
 from analysis.sources import outlet_details, outlets_table, without_self_credits
@@ -194,7 +194,8 @@ class CorpusStage:
         by_doc: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             by_doc[m.doc_id].append(m)
-        keys = [quotes_key(text_key(d.text), by_doc[d.doc_id]) for d in documents]
+        # The document's key, not only its text's: its language decides which quotation rules read it.
+        keys = [quotes_key(document_key(d), by_doc[d.doc_id]) for d in documents]
         stored: dict[str, Payload] = {}
         if self._cache is not None:
             stored = {
