@@ -12,7 +12,7 @@ from dashboard.store import questions as q
 from dashboard.store.duck import DuckStore
 from dashboard.store.memory import MemoryStore
 from dashboard.store.questions import QUESTIONS
-from tests.dashboard.store.test_store import ask_both
+from tests.dashboard.store.test_store import ask_both, same
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +67,25 @@ def test_a_language_keeps_exactly_its_documents(mixed_stores):
         assert (
             store.ask(q.counts, Selection(Filters(languages=("en", "ru")))).docs == documents["language"].notna().sum()
         )
+
+
+def test_the_naming_table_shows_each_script_of_one_place_in_both_stores(mixed_stores, tmp_path):
+    """A place written in Cyrillic in the Russian documents and in Latin letters in the others is one place whose
+    names the Naming table lists side by side, by outlet, alike in both stores."""
+    memory, _ = mixed_stores
+    tables = memory.tables
+    places = tables.places.copy()
+    place = places["place_id"].dropna().value_counts().index[0]
+    russian = set(tables.documents.loc[tables.documents["language"] == "ru", "doc_id"])
+    cyrillic = (places["place_id"] == place) & places["doc_id"].isin(russian)
+    places.loc[cyrillic, "surface"] = "Ханкенди"
+    frames = {**tables.as_dict(), "places": places}
+    build = write_tables(Tables.from_frames(frames), tmp_path / "scripts", manifest={"inputs": ["test"]})
+    both = MemoryStore(read_tables(build)), DuckStore(build)
+    answers = [store.ask(q.naming_table, Selection(), limit=None) for store in both]
+    same(*answers)
+    name = places.loc[places["place_id"] == place, "name"].iloc[0]
+    written = set(answers[0].loc[answers[0]["place"] == name, "written as"])
+    assert "Ханкенди" in written and len(written) >= 2
+    russian_only = both[1].ask(q.naming_table, Selection(Filters(languages=("ru",))), limit=None)
+    assert set(russian_only.loc[russian_only["place"] == name, "written as"]) <= {"Ханкенди"}
