@@ -271,7 +271,13 @@ class _Finder:
         """A sentence [start, end) that reports what someone said, without quotation marks."""
         sentence = self.text[start:end]
         if match := _POSSESSIVE_ACCORDING.match(sentence):
-            return start + match.end(), end, "reported", self._pronoun(match.group("who"), None), match.group("cue")
+            return (
+                start + match.end(),
+                end,
+                "reported",
+                self._pronoun(match.group("who"), None, start),
+                match.group("cue"),
+            )
         if (match := _AS_SAYS.match(sentence)) and speech_verb(match.group("verb")):
             speaker = self._who(start + match.start("who"), start + match.end("who"), verb=match.group("verb"))
             self._remember(speaker, match.group("verb"))
@@ -304,7 +310,7 @@ class _Finder:
         ``По словам Алиева,``; (None, None) when they hold no cue."""
         window = self.text[low:high]
         if match := (_POSSESSIVE_ACCORDING.search(window) if before else None):
-            return self._pronoun(match.group("who"), None), match.group("cue")
+            return self._pronoun(match.group("who"), None, low), match.group("cue")
         if before and (match := _ACCORDING.search(window)):
             who = (low + match.start("who"), low + match.end("who"))
             return self._who(*who), " ".join(match.group("cue").casefold().split())
@@ -335,7 +341,7 @@ class _Finder:
         words = [w for w in _WORD.findall(self.text[low:high]) if not speech_verb(w)]
         pronouns = [w for w in words if w.casefold() in _PRONOUNS]
         if pronouns:
-            return self._pronoun(pronouns[-1], verb)
+            return self._pronoun(pronouns[-1], verb, low)
         if role := _ROLE.search(self.text, low, high):
             return self._role(role.group().casefold(), low, high)
         for labels in (("ORG",), ("GPE", "NORP")):
@@ -359,12 +365,17 @@ class _Finder:
                 return Speaker(written, m.entity or m.surface, "PERSON")
         return Speaker(written, None, None)
 
-    def _pronoun(self, word: str, verb: str | None) -> Speaker | None:
-        """The latest speaker a pronoun can refer to: of the sex the pronoun or the verb tells, when they do."""
+    def _pronoun(self, word: str, verb: str | None, position: int) -> Speaker | None:
+        """The latest speaker a pronoun can refer to, else the latest person named before ``position``: of
+        the sex the pronoun or the verb tells, when they do (as in English, never a guess beyond that)."""
         sex = _PRONOUNS.get(word.casefold()) or (speaker_sex(verb) if verb else None)
         for speaker, known in reversed(self.speakers):
             if sex is None or known in (None, sex):
                 return Speaker(word, speaker.entity, speaker.label)
+        index = bisect.bisect_left(self.starts, position)
+        for m in reversed(self.mentions[:index]):
+            if m.label == "PERSON" and (sex is None or name_sex(m.entity or m.surface) in (None, sex)):
+                return Speaker(word, m.entity or m.surface, "PERSON")
         return None
 
     def _remember(self, speaker: Speaker | None, verb: str | None) -> None:

@@ -32,6 +32,8 @@ TEXTS = {
     "«Мы не будем вести переговоры под давлением и угрозами», — заявил премьер-министр Армении.",
     "first_after": "Коридор остаётся закрытым уже двадцать дней, заявил премьер-министр Армении Никол Пашинян "
     "на встрече с президентом России Владимиром Путиным.",
+    "named_before": "Министр иностранных дел России Сергей Лавров несёт ответственность за переговоры в регионе. "
+    "Об этом он заявил на брифинге в Москве.",
     "none": "Пашинян прибыл в Брюссель, где встретился с Алиевым и главой Евросовета. "
     "Компания «Газпром» открыла офис в Ереване.",
 }
@@ -97,6 +99,11 @@ def test_a_pronoun_refers_to_the_speaker_of_its_sex(quotes):
     rows = _of(quotes, "pronoun")
     said = dict(zip(rows["cue"], rows["speaker_entity"]))
     assert said == {"подчеркнула": "Мария Захарова", "ответил": "Арарат Мирзоян", "добавила": "Мария Захарова"}
+
+
+def test_a_pronoun_before_any_speaker_is_the_person_named_before_it(quotes):
+    row = _speaker_of(quotes, "named_before", "ответственность")
+    assert row["speaker"] == "он" and row["speaker_entity"] == "Сергей Лавров"
 
 
 def test_an_unnamed_source_is_kept_as_written(quotes):
