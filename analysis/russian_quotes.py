@@ -194,12 +194,14 @@ class _Finder:
                         found.append((start + 1, inner_end, "direct", speaker, cue))
                         blocked.append(claimed)
             elif not any(a < end and start < b for a, b in blocked):
-                reported = self._reported(start, end)
-                if reported is None and _ABOUT_THIS.match(self.text, start, end) and previous is not None:
+                reported: tuple[int, int, str, Speaker | None, str | None] | None = None
+                if _ABOUT_THIS.match(self.text, start, end):
                     # "Об этом заявил X.": X said what the sentence before says.
-                    speaker, cue = self._attribution(start, end)
-                    if cue is not None:
+                    speaker, cue = self._attribution(start, end) if previous is not None else (None, None)
+                    if previous is not None and cue is not None:
                         reported = (*previous, "reported", speaker, cue)
+                else:
+                    reported = self._reported(start, end)
                 if reported is not None:
                     found.append(reported)
                 previous = None if reported is not None else (start, end)
@@ -366,17 +368,24 @@ class _Finder:
         return Speaker(written, None, None)
 
     def _pronoun(self, word: str, verb: str | None, position: int) -> Speaker | None:
-        """The latest speaker a pronoun can refer to, else the latest person named before ``position``: of
-        the sex the pronoun or the verb tells, when they do (as in English, never a guess beyond that)."""
+        """The latest speaker a pronoun can refer to, else the subject of the latest sentence naming a person
+        before ``position`` (its first person): of the sex the pronoun or the verb tells, when they do."""
         sex = _PRONOUNS.get(word.casefold()) or (speaker_sex(verb) if verb else None)
         for speaker, known in reversed(self.speakers):
             if sex is None or known in (None, sex):
                 return Speaker(word, speaker.entity, speaker.label)
+        # Else the sentence's subject: of the latest sentence naming a person, its first person of that sex.
         index = bisect.bisect_left(self.starts, position)
-        for m in reversed(self.mentions[:index]):
-            if m.label == "PERSON" and (sex is None or name_sex(m.entity or m.surface) in (None, sex)):
-                return Speaker(word, m.entity or m.surface, "PERSON")
-        return None
+        people = [
+            m
+            for m in self.mentions[:index]
+            if m.label == "PERSON" and (sex is None or name_sex(m.entity or m.surface) in (None, sex))
+        ]
+        if not people:
+            return None
+        sentence = self._sentence(people[-1].start)
+        m = next(m for m in people if sentence[0] <= m.start)
+        return Speaker(word, m.entity or m.surface, "PERSON")
 
     def _remember(self, speaker: Speaker | None, verb: str | None) -> None:
         """A named speaker, for later pronouns; a past-tense verb tells the speaker's sex (сказала)."""

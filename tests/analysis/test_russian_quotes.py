@@ -34,6 +34,8 @@ TEXTS = {
     "на встрече с президентом России Владимиром Путиным.",
     "named_before": "Министр иностранных дел России Сергей Лавров несёт ответственность за переговоры в регионе. "
     "Об этом он заявил на брифинге в Москве.",
+    "subject": "Премьер-министр Никол Пашинян обсудит с президентом России Владимиром Путиным кризис в регионе. "
+    "Об этом, как сообщает ТАСС, он заявил журналистам.",
     "none": "Пашинян прибыл в Брюссель, где встретился с Алиевым и главой Евросовета. "
     "Компания «Газпром» открыла офис в Ереване.",
 }
@@ -104,6 +106,11 @@ def test_a_pronoun_refers_to_the_speaker_of_its_sex(quotes):
 def test_a_pronoun_before_any_speaker_is_the_person_named_before_it(quotes):
     row = _speaker_of(quotes, "named_before", "ответственность")
     assert row["speaker"] == "он" and row["speaker_entity"] == "Сергей Лавров"
+
+
+def test_a_pronoun_refers_to_the_subject_not_the_last_person_named(quotes):
+    row = _speaker_of(quotes, "subject", "кризис в регионе")
+    assert row["speaker_entity"] == "Никол Пашинян" and row["mode"] == "reported"
 
 
 def test_an_unnamed_source_is_kept_as_written(quotes):
