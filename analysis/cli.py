@@ -12,7 +12,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from analysis.cache import ResultCache
-from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, NOMINATIM_DOMAIN, Settings
+from analysis.config import DEFAULT_MAX_BYTES, DEFAULT_MODEL, NAME_LANGUAGES, NOMINATIM_DOMAIN, Settings
 from analysis.engine import ENGINES, default_workers
 from analysis.errors import AnalysisError
 from analysis.inputs import sidecar
@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"keywords kept per document (default: {Settings().keyword_top})",
     )
     build.add_argument(
+        "--name-language",
+        choices=NAME_LANGUAGES,
+        default="en",
+        help="script of a person's name found in several: en, Latin (Nikol Pashinyan); ru, Cyrillic (default: en)",
+    )
+    build.add_argument(
         "--online-geocoder",
         metavar="USER_AGENT",
         help="opt in: look up places the offline gazetteer lacks on Nominatim, "
@@ -116,6 +122,7 @@ def _build(args: argparse.Namespace) -> int:
         geocoder_domain=args.geocoder_domain,
         geocoder_scheme=args.geocoder_scheme,
         geocoder_cache=args.geocoder_cache,
+        name_language=args.name_language,
     )
     cache = None if args.no_cache else ResultCache(args.cache or args.out / CACHE)
     try:

@@ -14,12 +14,18 @@ ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
+# The languages a canonical name can follow: the script it is written in.
+NAME_LANGUAGES = ("en", "ru")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything that changes what a build produces.
 
     ``region_countries`` are the ISO codes whose town names feed the entity
     ruler, so the small model recognises regional places it was never trained on.
+    ``name_language`` is the language whose script a person's canonical name is given in when the
+    corpus writes it in several (NAME_LANGUAGES: "en", Latin: Nikol Pashinyan; "ru", Cyrillic: Никол Пашинян).
     The online geocoder is off unless ``geocoder_user_agent`` names the app to the service.
     """
 
@@ -39,6 +45,7 @@ class Settings:
     geocoder_scheme: str = "https"
     geocoder_cache: Path | None = None
     batch_size: int = 32
+    name_language: str = "en"
 
     def __post_init__(self) -> None:
         unknown = set(self.labels) - set(ENTITY_LABELS)
@@ -50,6 +57,10 @@ class Settings:
             raise SettingsError(f"`keyword_ngrams` = {self.keyword_ngrams!r} is invalid; must be 1 to 5")
         if self.keyword_top < 1:
             raise SettingsError(f"`keyword_top` = {self.keyword_top!r} is invalid; must be at least 1")
+        if self.name_language not in NAME_LANGUAGES:
+            raise SettingsError(
+                f"`name_language` = {self.name_language!r} is invalid; must be one of {', '.join(NAME_LANGUAGES)}"
+            )
         if self.min_city_population not in (500, 1000, 5000, 15000):
             raise SettingsError(
                 f"`min_city_population` = {self.min_city_population!r} is invalid; "
@@ -68,6 +79,7 @@ class Settings:
             "keyword_window_size": self.keyword_window_size,
             "min_city_population": self.min_city_population,
             "region_countries": list(self.region_countries),
+            "name_language": self.name_language,
             "aliases": str(self.aliases) if self.aliases else None,
             "place_overrides": str(self.place_overrides) if self.place_overrides else None,
             "online_geocoder": f"{self.geocoder_scheme}://{self.geocoder_domain}" if self.geocoder_user_agent else None,

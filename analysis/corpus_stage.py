@@ -26,8 +26,9 @@ from analysis.keywords import topical_keywords
 from analysis.language import document_language
 from analysis.metadata import known_outlets
 from analysis.outlets import names_of
+from analysis.parts.entities import RUSSIAN_PLACE
 from analysis.parts.quotes import QuotesPayload, document_quotes, quotes_key, quotes_of
-from analysis.per_document import QUOTES, DocResult, decode, encode, quotes_fingerprint, text_key
+from analysis.per_document import QUOTES, DocResult, decode, document_key, encode, quotes_fingerprint
 from analysis.quotes import Quote, in_quotes
 from analysis.sources import outlet_details, outlets_table, without_self_credits
 from analysis.tables import Tables
@@ -97,6 +98,7 @@ class CorpusStage:
         cache: ResultCache | None = None,
     ) -> None:
         self._gazetteer = gazetteer
+        self._name_language = settings.name_language
         self._keyword_top = settings.keyword_top
         # Demonyms from the shipped list, not NORP mentions: keywords do not change with the entity labels.
         self._demonyms = tuple(nlp_module.demonyms())
@@ -120,7 +122,7 @@ class CorpusStage:
     def frames(self, documents: Sequence[Document], results: Sequence[DocResult]) -> dict[str, pd.DataFrame]:
         """The rows of every table but ``outlets`` and ``errors`` for one chunk, conformed to the contract."""
         if self._merges is None:
-            self._merges = self._names.merges()
+            self._merges = self._names.merges(name_language=self._name_language)
         mentions = _merged_mentions(documents, results, self._merges, aliases=self._aliases)
         texts = {d.doc_id: d.text for d in documents}
         home = {d.doc_id: country for d in documents if (country := outlet_details(d.outlet)[0])}
@@ -182,7 +184,8 @@ class CorpusStage:
         by_doc: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             by_doc[m.doc_id].append(m)
-        keys = [quotes_key(text_key(d.text), by_doc[d.doc_id]) for d in documents]
+        # The document's key, not only its text's: its language decides which quotation rules read it.
+        keys = [quotes_key(document_key(d), by_doc[d.doc_id]) for d in documents]
         stored: dict[str, QuotesPayload] = {}
         if self._cache is not None:
             for key, text in self._cache.get(QUOTES, self._quotes_fingerprint, keys).items():
@@ -195,7 +198,9 @@ class CorpusStage:
         for d, r, key in zip(documents, results, keys, strict=True):
             payload = stored[key] if key in stored else fresh.get(key)
             if payload is None:
-                payload = fresh[key] = document_quotes(d.text, mentions=by_doc[d.doc_id], sentences=r.sentences)
+                payload = fresh[key] = document_quotes(
+                    d.text, mentions=by_doc[d.doc_id], sentences=r.sentences, language=document_language(d)
+                )
                 self.quotes["computed"] += 1
             else:
                 self.quotes["reused"] += 1
@@ -255,7 +260,14 @@ def _places(
     """Resolve place mentions and give resolved ones the gazetteer's name as their entity: the columns
     of the places table but for whether each was said in a quotation (``quoted``, which the caller
     adds once it has the quotes)."""
-    place_mentions = [m for m in mentions if m.label in PLACE_LABELS]
+    # A Russian place name is looked up by the gazetteer's name for it (Степанакерта -> Khankendi / Stepanakert).
+    place_mentions = [
+        Mention(m.doc_id, m.start, m.end, m.entity, m.label, m.sent_start, m.sent_end, m.entity, m.merge_rule)
+        if m.merge_rule == RUSSIAN_PLACE
+        else m
+        for m in mentions
+        if m.label in PLACE_LABELS
+    ]
     resolutions = iter(
         resolve_places(
             place_mentions,

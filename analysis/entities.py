@@ -205,9 +205,10 @@ class NameCounts:
             elif m.label == "ORG":
                 self.organisations[m.entity] += 1
 
-    def merges(self) -> NameMerges:
-        """The corpus-wide renamings these names call for."""
-        variants = _variant_names(self.people, self.people_written)
+    def merges(self, *, name_language: str = "en") -> NameMerges:
+        """The corpus-wide renamings these names call for; a person written in several scripts is named
+        in ``name_language``'s ("ru": Cyrillic, else Latin)."""
+        variants = _variant_names(self.people, self.people_written, cyrillic=name_language == "ru")
         return NameMerges(
             variants={name: to for name, to in variants.items() if to != name},
             surnames=_corpus_surnames(set(variants.values())),
@@ -338,9 +339,10 @@ def _attach_surnames(mentions: list[Mention], *, is_place: Callable[[str], bool]
     return out
 
 
-def _variant_names(names: set[str], written: Counter[str]) -> dict[str, str]:
-    """Across documents, transliteration variants of a person's full name become the most used spelling."""
-    ordered = sorted(names, key=lambda n: (-written[n], -len(n), n))
+def _variant_names(names: set[str], written: Counter[str], *, cyrillic: bool = False) -> dict[str, str]:
+    """Across documents, transliteration variants of a person's full name become the most used spelling
+    in the wanted script (Cyrillic or Latin), else the most used."""
+    ordered = sorted(names, key=lambda n: (has_cyrillic(n) != cyrillic, -written[n], -len(n), n))
     # same_person() only pairs names in the same block (word count, folded first names, first letter of
     # the folded surname), so comparing within blocks makes the same merges as comparing all pairs.
     blocks: dict[tuple[object, ...], list[str]] = defaultdict(list)

@@ -21,6 +21,8 @@ from analysis.types import Document
 # or a first paragraph is in the article's language; more only costs time on long texts.
 SAMPLE_CHARS = 1000
 UNDETERMINED = "und"
+# Texts in this language have their own pipeline; every other text goes through the English one.
+RUSSIAN = "ru"
 # What people write in a manifest's language column besides the code.
 _NAMES = {
     "english": "en",

@@ -19,12 +19,10 @@ from analysis.config import Settings
 from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.online import NominatimLookup, online_lookup
 from analysis.keywords import Extractor, make_extractor
+from analysis.language import RUSSIAN
 from analysis.nlp import load_pipeline
 from analysis.parts.entities import ruler_organisations, ruler_places
 from analysis.russian import RussianPipeline, russian_pipeline
-
-# Texts in these languages have their own pipeline; every other text goes through the English one.
-RUSSIAN = "ru"
 
 __all__ = [
     "RUSSIAN",
@@ -107,6 +105,7 @@ def stage_settings(settings: Settings) -> Settings:
         geocoder_domain=defaults.geocoder_domain,
         geocoder_scheme=defaults.geocoder_scheme,
         geocoder_cache=None,
+        name_language=defaults.name_language,
     )
 
 

@@ -153,7 +153,6 @@ def analyse_chunk(tasks: Sequence[Task], models: Models) -> list[tuple[str, dict
                 russian_parse,
                 doc_id=tasks[i].doc_id,
                 pipeline=pipeline,
-                gazetteer=models.gazetteer,
                 labels=settings.labels,
             )
     found = english_entities(

@@ -99,8 +99,11 @@ class RussianPipeline:
         return sorted([*entities, *added], key=lambda e: e.start) if added else entities
 
     def english_place(self, name: str) -> str | None:
-        """The name the gazetteer knows a Russian place name by (Степанакерт -> Stepanakert), or None."""
-        return self._places.get(name)
+        """The name the gazetteer knows a Russian place name by (Степанакерт -> Stepanakert, Горис -> Goris):
+        from the curated table, else from GeoNames' Cyrillic names (``data/places_ru_geonames.csv``); or None.
+        Only the curated table also makes a mention a place whatever the model's label: a GeoNames town
+        may share its name with a person (Пушкин)."""
+        return self._places.get(name) or _geonames_places().get(name)
 
 
 def _surnames_agreed(entities: list[RussianEntity], text: str) -> list[RussianEntity]:
@@ -186,7 +189,16 @@ def _morph() -> pymorphy3.MorphAnalyzer:
 
 @lru_cache(maxsize=1)
 def _region_places() -> dict[str, str]:
-    text = resources.files("analysis.data").joinpath("places_ru.csv").read_text(encoding="utf-8")
+    return _place_table("places_ru.csv")
+
+
+@lru_cache(maxsize=1)
+def _geonames_places() -> dict[str, str]:
+    return _place_table("places_ru_geonames.csv")
+
+
+def _place_table(name: str) -> dict[str, str]:
+    text = resources.files("analysis.data").joinpath(name).read_text(encoding="utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#"))
     return {row["russian"]: row["english"] for row in rows}
 
@@ -261,6 +273,52 @@ def _singular_readings(parses: Sequence[pymorphy3.analyzer.Parse]) -> list[pymor
 def _fits(parse: pymorphy3.analyzer.Parse, case: str, gender: str) -> bool:
     tag = parse.tag
     return bool(tag.case == case and (tag.gender is None or tag.gender == gender or "ms-f" in tag))
+
+
+# Verbs that report speech, by lemma (perfective and imperfective): any of their forms is a cue.
+SPEECH_LEMMAS = frozenset(
+    (
+        "заявить заявлять сообщить сообщать отметить отмечать подчеркнуть подчеркивать сказать говорить "
+        "добавить добавлять передать передавать пояснить пояснять рассказать рассказывать указать указывать "
+        "объяснить объяснять напомнить напоминать заметить замечать уточнить уточнять признать признавать "
+        "призвать призывать ответить отвечать написать писать предупредить предупреждать утверждать "
+        "констатировать заверить заверять считать полагать прокомментировать комментировать опровергнуть "
+        "опровергать подтвердить подтверждать выразить высказаться высказываться говориться сообщаться "
+        "цитировать процитировать настаивать пообещать обещать резюмировать"
+    ).split()
+)
+_VERB_POS = frozenset({"VERB", "GRND", "INFN"})
+
+
+@lru_cache(maxsize=1 << 14)
+def speech_verb(word: str) -> str | None:
+    """The lemma of ``word`` when it is a form of a verb reporting speech (заявила, добавив, как
+    передаёт -> заявить, добавить, передавать), else None; ё is read as е."""
+    for parse in _parses(word):
+        lemma = parse.normal_form.replace("ё", "е")
+        if parse.tag.POS in _VERB_POS and lemma in SPEECH_LEMMAS:
+            return lemma
+    return None
+
+
+@lru_cache(maxsize=1 << 14)
+def speaker_sex(verb: str) -> str | None:
+    """ "m" or "f" when a past-tense verb tells its subject's sex (сказал, сказала), else None."""
+    genders = {p.tag.gender for p in _parses(verb) if p.tag.POS == "VERB" and p.tag.tense == "past"}
+    return {"masc": "m", "femn": "f"}.get(genders.pop()) if len(genders) == 1 else None
+
+
+@lru_cache(maxsize=1 << 14)
+def name_sex(name: str) -> str | None:
+    """ "m" or "f" when pymorphy3 reads the Russian name's words as a man's or a woman's name in the
+    nominative (Мария Захарова -> f), else None."""
+    genders = {
+        p.tag.gender
+        for word in name.split()
+        for p in _parses(word)
+        if _NAME_TAGS & p.tag.grammemes and p.tag.case == "nomn" and p.tag.gender in ("masc", "femn")
+    }
+    return {"masc": "m", "femn": "f"}.get(genders.pop()) if len(genders) == 1 else None
 
 
 def surname_key(word: str) -> str:

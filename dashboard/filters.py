@@ -2,7 +2,7 @@
 
 The URL is the state of the view, so a share link restores it. A query string is
 untrusted input: every value either selects from an allowlist the caller passes
-(documents, outlets and entity types of the loaded corpus) or parses as a bounded
+(documents, outlets, languages and entity types of the loaded corpus) or parses as a bounded
 date or number. Anything else is dropped with a short notice, never raised, and no
 value is ever used as a path. No Streamlit here: the app reads ``st.query_params``
 and passes a plain mapping.
@@ -23,6 +23,7 @@ LABEL = "label"
 MIN_MENTIONS = "min"
 UNDATED = "undated"
 INCLUDE = "include"
+LANGUAGE = "lang"
 
 MAX_VALUES = 200
 MAX_CHARS = 200
@@ -47,6 +48,8 @@ class Filters:
     min_mentions: int = 1
     # Whether a date range also keeps the undated documents (without a date range they are always kept).
     undated: bool = False
+    # ISO 639-1 codes of the documents' languages ("en", "ru"): documents.language.
+    languages: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not 1 <= self.min_mentions <= MAX_MIN_MENTIONS:
@@ -63,6 +66,7 @@ def from_query(
     known_labels: Collection[str],
     date_bounds: tuple[dt.date, dt.date] | None,
     outlet_name: Callable[[str], str] | None = None,
+    known_languages: Collection[str] = (),
 ) -> tuple[Filters, list[str]]:
     """The filters a query string asks for, and a notice for each kind of value dropped.
 
@@ -78,6 +82,7 @@ def from_query(
     docs = _chosen(params, DOC, known_docs, noun="document", notices=notices)
     outlets = _chosen(params, OUTLET, known_outlets, noun="outlet", notices=notices, rename=outlet_name)
     labels = _chosen(params, LABEL, known_labels, noun="entity type", notices=notices)
+    languages = _chosen(params, LANGUAGE, known_languages, noun="language", notices=notices)
     date_from = _date(params, DATE_FROM, date_bounds, notices=notices)
     date_to = _date(params, DATE_TO, date_bounds, notices=notices)
     if date_from and date_to and date_from > date_to:
@@ -93,6 +98,7 @@ def from_query(
         labels=labels,
         min_mentions=min_mentions,
         undated=undated and bool(date_from or date_to),
+        languages=languages,
     )
     return filters, notices
 
@@ -100,7 +106,12 @@ def from_query(
 def to_query(filters: Filters) -> dict[str, list[str]]:
     """The query parameters for ``filters``, leaving out whatever is at its default."""
     query: dict[str, list[str]] = {}
-    for key, values in ((DOC, filters.docs), (OUTLET, filters.outlets), (LABEL, filters.labels)):
+    for key, values in (
+        (DOC, filters.docs),
+        (OUTLET, filters.outlets),
+        (LABEL, filters.labels),
+        (LANGUAGE, filters.languages),
+    ):
         if values:
             query[key] = list(values)
     if filters.date_from:

@@ -43,6 +43,9 @@ _FOCUS_KINDS: dict[str, Kind] = {"entity": "entity", "place": "place", "keyword"
 K_DOCS, K_OUTLETS, K_DATES, K_LABELS, K_MIN = "f_docs", "f_outlets", "f_dates", "f_labels", "f_min"
 K_SOURCE = "f_source"
 K_UNDATED = "f_undated"
+K_LANGUAGES = "f_languages"
+# The names of the languages an analyst most often meets here; another shows as its ISO 639-1 code.
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "hy": "Armenian", "az": "Azerbaijani", "ka": "Georgian"}
 # Query parameters of widgets a view binds to the URL (``bind="query-params"``, keyed by the parameter): the
 # sidebar keeps them when it writes the filters, and the share link carries them. The widget checks the value.
 VIEW_PARAMS = ("period",)
@@ -231,6 +234,7 @@ def _read_url(store: Store, catalog: Catalog) -> None:
         known_labels=catalog.labels,
         date_bounds=catalog.date_bounds,
         outlet_name=canonical_outlet,
+        known_languages=catalog.languages,
     )
     picked, focus_notices = focus.from_param(
         params.get(focus.PARAM, []), is_known=lambda kind, value: bool(store.known(_FOCUS_KINDS[kind], [value]))
@@ -238,6 +242,7 @@ def _read_url(store: Store, catalog: Catalog) -> None:
     st.session_state[K_DOCS] = list(parsed.docs)
     st.session_state[K_OUTLETS] = list(parsed.outlets)
     st.session_state[K_LABELS] = list(parsed.labels)
+    st.session_state[K_LANGUAGES] = list(parsed.languages)
     st.session_state[K_MIN] = parsed.min_mentions
     if (parsed.date_from or parsed.date_to) and catalog.date_bounds:
         bounds = catalog.date_bounds
@@ -258,6 +263,15 @@ def _filter_widgets(store: Store, catalog: Catalog) -> tuple[Filters, focus.Focu
         _keep_known(K_OUTLETS, outlets)
         _keep_known(K_LABELS, labels)
         st.multiselect("Outlets", outlets, key=K_OUTLETS, placeholder="All outlets")
+        _keep_known(K_LANGUAGES, list(catalog.languages))
+        if len(catalog.languages) > 1 or st.session_state.get(K_LANGUAGES):
+            st.multiselect(
+                "Languages",
+                list(catalog.languages),
+                key=K_LANGUAGES,
+                format_func=lambda code: LANGUAGE_NAMES.get(code, code),
+                placeholder="All languages",
+            )
         titles = _document_options(store, catalog)
         _keep_known(K_DOCS, titles)
         st.multiselect(
@@ -305,6 +319,7 @@ def _filter_widgets(store: Store, catalog: Catalog) -> tuple[Filters, focus.Focu
         labels=tuple(st.session_state.get(K_LABELS, [])),
         min_mentions=int(st.session_state.get(K_MIN, 1)),
         undated=include_undated,
+        languages=tuple(st.session_state.get(K_LANGUAGES, [])),
     )
     picked = st.session_state.get(_FOCUS)
     if picked is not None and not store.known(_FOCUS_KINDS[picked.kind], [picked.value]):
@@ -339,6 +354,7 @@ def _undated_toggle(
         outlets=tuple(st.session_state.get(K_OUTLETS, [])),
         labels=tuple(st.session_state.get(K_LABELS, [])),
         min_mentions=int(st.session_state.get(K_MIN, 1)),
+        languages=tuple(st.session_state.get(K_LANGUAGES, [])),
     )
     undated = store.ask(questions.dating, Selection(others, picked)).undated
     if not undated:

@@ -16,12 +16,15 @@ from spacy.language import Language
 
 from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import document_names, extract_mentions
-from analysis.geo.gazetteer import FEATURE_RANK, Gazetteer
+from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.recognise import add_context_places
 from analysis.metadata import known_outlets
 from analysis.nlp import parse
 from analysis.russian import RussianParse, RussianPipeline
 from analysis.types import Mention
+
+# The merge rule of a Russian place mention named by the gazetteer's name for it.
+RUSSIAN_PLACE = "Russian place name"
 
 
 class MentionRecord(NamedTuple):
@@ -84,11 +87,11 @@ def russian_entities(
     *,
     doc_id: str,
     pipeline: RussianPipeline,
-    gazetteer: Gazetteer,
     labels: Sequence[str],
 ) -> EntitiesPayload:
     """The payload of a Russian text: natasha's mentions named by their dictionary form, and the region's
-    places by the gazetteer's name for them, so that Степанакерта and Stepanakert are one."""
+    places by the name the gazetteer knows them by (merge rule ``RUSSIAN_PLACE``), which the places stage
+    resolves, so that Степанакерта and Stepanakert are one."""
     sentences = parsed.sentences
     starts = [start for start, _ in sentences]
     found = []
@@ -110,15 +113,7 @@ def russian_entities(
     for m in named:
         english = pipeline.english_place(m.entity) if m.label in PLACE_LABELS else None
         if english is not None:
-            m = m.renamed(_gazetteer_name(english, gazetteer), "Russian place name")
+            # The name the gazetteer is asked (the places stage then names the place it resolves to).
+            m = m.renamed(english, RUSSIAN_PLACE)
         mentions.append(MentionRecord.of(m))
     return EntitiesPayload(sentences, mentions)
-
-
-def _gazetteer_name(name: str, gazetteer: Gazetteer) -> str:
-    """The name of the place the gazetteer would most likely mean by ``name`` (a country or capital before
-    a namesake town), or ``name`` itself when it knows none."""
-    entries = gazetteer.lookup(name)
-    if not entries:
-        return name
-    return max(entries, key=lambda e: (FEATURE_RANK.get(e.feature, 0), e.population)).name

@@ -7,11 +7,14 @@ a rebuild extracts again only the quotes of documents whose names changed.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from analysis.language import RUSSIAN
 from analysis.quotes import Quote, extract_quotes, quote_spans
+from analysis.russian_quotes import russian_quote_spans, russian_statements
 from analysis.types import Mention
 
 
@@ -54,11 +57,27 @@ def quotes_key(key: str, mentions: Sequence[Mention]) -> str:
     return digest.hexdigest()
 
 
-def document_quotes(text: str, *, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]]) -> QuotesPayload:
+def document_quotes(
+    text: str, *, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]], language: str = "en"
+) -> QuotesPayload:
     """The payload of the ``quotes`` part: the text's quoted spans and its statements (see
-    :func:`analysis.quotes.extract_quotes`), without the document's id."""
-    spans = quote_spans(text)
+    :func:`analysis.quotes.extract_quotes`, and :mod:`analysis.russian_quotes` for a Russian text),
+    without the document's id."""
     bounds = [(start, end) for start, end in sentences]
+    if language == RUSSIAN:
+        starts = [start for start, _ in bounds]
+        statements = russian_statements(text, mentions=mentions, sentences=bounds)
+        sentence_of = [
+            bounds[max(bisect.bisect_right(starts, s.start) - 1, 0)] if bounds else (0, len(text)) for s in statements
+        ]
+        return QuotesPayload(
+            russian_quote_spans(text),
+            [
+                StatementRecord(s.start, s.end, s.speaker, s.speaker_entity, s.cue, s.kind, s.mode, a, max(b, s.end))
+                for s, (a, b) in zip(statements, sentence_of, strict=True)
+            ],
+        )
+    spans = quote_spans(text)
     found = extract_quotes(text, doc_id="", mentions=mentions, sentences=bounds, spans=spans)
     return QuotesPayload(
         spans,

@@ -80,6 +80,7 @@ class Catalog:
     labels: tuple[str, ...]
     date_bounds: tuple[dt.date, dt.date] | None
     colours: dict[str, str]
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

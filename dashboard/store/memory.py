@@ -57,6 +57,7 @@ class MemoryStore:
             labels=tuple(labels),
             date_bounds=date_bounds(documents),
             colours=outlet_colours(documents["outlet"].fillna(UNKNOWN)),
+            languages=tuple(sorted(documents["language"].dropna().unique())) if "language" in documents else (),
         )
 
     def select(self, selection: Selection) -> Tables:
@@ -114,7 +115,7 @@ def date_bounds(documents: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
 def apply(tables: Tables, filters: Filters) -> Tables:
     """The tables restricted to ``filters``.
 
-    Documents are narrowed by id, outlet and date; a document matches a date range
+    Documents are narrowed by id, outlet, language and date; a document matches a date range
     when its period (day, month or year, by its precision) overlaps it, and undated
     documents drop out once a date is set unless ``filters.undated``. Every other table keeps the rows of the
     remaining documents; mentions are also narrowed by entity type and to entities
@@ -127,6 +128,8 @@ def apply(tables: Tables, filters: Filters) -> Tables:
         keep &= documents["doc_id"].isin(filters.docs)
     if filters.outlets:
         keep &= documents["outlet"].fillna(UNKNOWN).isin(filters.outlets)
+    if filters.languages:
+        keep &= documents["language"].isin(filters.languages)
     if filters.date_from or filters.date_to:
         published = documents["published"]
         in_range = published.notna()

@@ -6,6 +6,7 @@ import pytest
 
 from analysis.config import Settings
 from analysis.entities import same_person
+from analysis.errors import SettingsError
 from analysis.keywords import extract_keywords, make_extractor
 from analysis.pipeline import analyze
 from analysis.russian import dictionary_form, russian_pipeline
@@ -88,8 +89,7 @@ def test_the_forms_of_one_surname_in_a_text_agree(text, written, name):
     assert people.get(written) == name
 
 
-@pytest.fixture(scope="session")
-def mixed_tables(nlp, gazetteer):
+def _mixed_corpus() -> Corpus:
     documents = (
         Document(
             doc_id="ru-1",
@@ -110,7 +110,20 @@ def mixed_tables(nlp, gazetteer):
             "Azerbaijani President Ilham Aliyev visited Khankendi on Monday, Pashinyan said.",
         ),
     )
-    return analyze(Corpus(documents=documents), nlp=nlp, gazetteer=gazetteer)
+    return Corpus(documents=documents)
+
+
+@pytest.fixture(scope="session")
+def mixed_tables(nlp, gazetteer):
+    return analyze(_mixed_corpus(), nlp=nlp, gazetteer=gazetteer)
+
+
+@pytest.mark.parametrize(("language", "name"), [("en", "Nikol Pashinyan"), ("ru", "Никол Пашинян")])
+def test_a_persons_name_is_given_in_the_chosen_languages_script(nlp, gazetteer, language, name):
+    tables = analyze(_mixed_corpus(), Settings(name_language=language), nlp=nlp, gazetteer=gazetteer)
+    mentions = tables.mentions
+    person = mentions[mentions["surface"].str.contains("Пашинян|Pashinyan")]
+    assert set(person["entity"]) == {name}
 
 
 def test_documents_get_their_language(mixed_tables):
@@ -150,3 +163,42 @@ def test_russian_keywords_leave_out_russian_stopwords():
     assert keywords
     edges = {word for k in keywords for word in (k.keyword.split()[0].lower(), k.keyword.split()[-1].lower())}
     assert not edges & {"и", "в", "до", "не", "что", "на"}
+
+
+@pytest.fixture(scope="session")
+def russian_places(nlp, gazetteer):
+    documents = (
+        Document(
+            doc_id="ru-places",
+            source="ru-places",
+            text="Жители Степанакерта и Гориса встретились в Гюмри. В Лачине и Агдаме идёт строительство. "
+            "Делегация прибыла в Брюссель из Тбилиси. Пушкин написал стихотворение о Кавказе.",
+        ),
+        Document(
+            doc_id="en-places",
+            source="en-places",
+            text="Residents of Stepanakert and Goris met in Gyumri. Construction goes on in Lachin and Aghdam. "
+            "The delegation flew to Brussels from Tbilisi.",
+        ),
+    )
+    return analyze(Corpus(documents=documents), nlp=nlp, gazetteer=gazetteer)
+
+
+def test_inflected_russian_place_names_resolve_to_the_same_places_as_english_ones(russian_places):
+    places = russian_places.places
+    russian = places[places["doc_id"] == "ru-places"]
+    english = places[places["doc_id"] == "en-places"]
+    assert russian["place_id"].notna().all(), russian[["surface", "rule"]]
+    assert set(english["place_id"]) <= set(russian["place_id"])
+    by_surface = dict(zip(russian["surface"], russian["name"]))
+    assert by_surface["Гориса"] == "Goris" and by_surface["Лачине"] == "Lachin"
+
+
+def test_a_person_named_like_a_town_stays_a_person(russian_places):
+    mentions = russian_places.mentions
+    assert set(mentions.loc[mentions["surface"] == "Пушкин", "label"]) == {"PERSON"}
+
+
+def test_an_unknown_name_language_is_refused_by_name():
+    with pytest.raises(SettingsError, match="name_language"):
+        Settings(name_language="Russian")

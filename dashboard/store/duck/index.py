@@ -31,7 +31,7 @@ from analysis.sources import UNKNOWN
 from analysis.storage import MANIFEST, read_manifest
 from dashboard.store.duck.sql import Sql, literal
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -161,7 +161,7 @@ _DICTIONARY_SQL: list[Sql | str] = [
        FROM (SELECT DISTINCT bureau FROM documents)""",
     f"""CREATE TEMP TABLE d0 AS
         SELECT file_row_number AS dno, doc_id, title, outlet, bureau, published, date_precision, n_words,
-               {_PERIOD_END} AS period_end
+               language, {_PERIOD_END} AS period_end
         FROM documents""",
     # A date group (one outlet, date and precision) of day or month precision lies within one calendar month.
     """CREATE TEMP TABLE g0 AS
@@ -216,7 +216,7 @@ _DICTIONARY_SQL: list[Sql | str] = [
     ],
     f"""CREATE TABLE doc_index AS
         SELECT d.dno::INTEGER AS dno, d.doc_id, d.title, o.oid, b.buid, g.gid, d.published, d.period_end,
-            d.date_precision,
+            d.date_precision, d.language,
                d.n_words, {", ".join(f"rows_{t}.lo AS {t}_lo, rows_{t}.hi AS {t}_hi" for t in LOCATED_TABLES)}
         FROM d0 d
         JOIN outlet_ids o ON d.outlet IS NOT DISTINCT FROM o.outlet

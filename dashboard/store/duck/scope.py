@@ -176,7 +176,8 @@ class Resolver:
         chosen = selection.filters
         oids = self._oids(chosen.outlets) if chosen.outlets else None
         dated = chosen.date_from is not None or chosen.date_to is not None
-        if chosen.docs:
+        if chosen.docs or chosen.languages:
+            # The index groups documents by outlet and date, not language: a language is a set of documents.
             scope = Scope("doc", self._doc_ids(chosen, oids), None)
         elif dated:
             gids = self._gids(chosen, oids)
@@ -230,8 +231,14 @@ class Resolver:
         return groups.loc[keep, "gid"].to_numpy(dtype=np.int32)
 
     def _doc_ids(self, chosen: Filters, oids: np.ndarray | None) -> np.ndarray:
-        conditions = ["doc_id IN (SELECT unnest($docs::VARCHAR[]))"]
-        params: dict[str, object] = {"docs": list(chosen.docs)}
+        conditions = []
+        params: dict[str, object] = {}
+        if chosen.docs:
+            conditions.append("doc_id IN (SELECT unnest($docs::VARCHAR[]))")
+            params["docs"] = list(chosen.docs)
+        if chosen.languages:
+            conditions.append("language IN (SELECT unnest($languages::VARCHAR[]))")
+            params["languages"] = list(chosen.languages)
         if oids is not None:
             conditions.append("oid IN (SELECT unnest($oids::INTEGER[]))")
             params["oids"] = oids.tolist()

@@ -67,6 +67,9 @@ class DuckStore:
         n_docs, first, last = self._index.execute(
             "SELECT count(*), min(published), max(period_end) FROM idx.doc_index"
         ).fetchone() or (0, None, None)
+        languages = self._index.execute(
+            "SELECT DISTINCT language FROM idx.doc_index WHERE language IS NOT NULL ORDER BY language"
+        ).fetchall()
         bounds = None
         if first is not None and last is not None:
             bounds = (pd.Timestamp(first).date(), (pd.Timestamp(last) - pd.Timedelta(days=1)).date())
@@ -76,6 +79,7 @@ class DuckStore:
             labels=tuple(sorted(labels, key=label_order)),
             date_bounds=bounds,
             colours=outlet_colours(self._index.outlet_ids["shown"]),
+            languages=tuple(r[0] for r in languages),
         )
 
     def known(self, kind: Kind, values: Collection[str]) -> set[str]:

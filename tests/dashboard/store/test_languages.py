@@ -1,0 +1,91 @@
+"""The language filter: both stores keep the same documents of a mixed-language corpus, for every question."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import Tables, read_tables, write_tables
+from dashboard.filters import Filters
+from dashboard.focus import Focus
+from dashboard.store import Selection
+from dashboard.store import questions as q
+from dashboard.store.duck import DuckStore
+from dashboard.store.memory import MemoryStore
+from dashboard.store.questions import QUESTIONS
+from tests.dashboard.store.test_store import ask_both, same
+
+
+@pytest.fixture(scope="module")
+def mixed_stores(synthetic_build, tmp_path_factory):
+    """The synthetic corpus with every third document said to be in Russian and a few in no known language."""
+    tables = read_tables(synthetic_build)
+    documents = tables.documents.copy()
+    documents["language"] = "en"
+    documents.loc[documents.index % 3 == 0, "language"] = "ru"
+    documents.loc[documents.index % 17 == 0, "language"] = None
+    frames = {**tables.as_dict(), "documents": documents}
+    out = tmp_path_factory.mktemp("mixed-languages")
+    build = write_tables(Tables.from_frames(frames), out / "build", manifest={"inputs": ["test"]})
+    return MemoryStore(read_tables(build)), DuckStore(build)
+
+
+def _selections(memory: MemoryStore) -> list[Selection]:
+    tables = memory.tables
+    documents = tables.documents
+    outlet = documents["outlet"].value_counts().index[0]
+    entity = tables.mentions["entity"].value_counts().index[0]
+    middle = documents["published"].dropna().sort_values().iloc[len(documents) // 2].date()
+    docs = tuple(documents["doc_id"].iloc[[0, 1, 2, 3]])
+    return [
+        Selection(Filters(languages=("ru",))),
+        Selection(Filters(languages=("en", "ru"))),
+        Selection(Filters(languages=("ru",), outlets=(outlet,))),
+        Selection(Filters(languages=("ru",), date_from=middle, undated=True)),
+        Selection(Filters(languages=("en",), docs=docs)),
+        Selection(Filters(languages=("ru",), labels=("PERSON",), min_mentions=2)),
+        Selection(Filters(languages=("ru",)), Focus("entity", entity)),
+    ]
+
+
+def test_both_stores_offer_the_corpus_languages(mixed_stores):
+    memory, duckdb = mixed_stores
+    assert memory.catalog().languages == duckdb.catalog().languages == ("en", "ru")
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONS))
+def test_both_stores_answer_every_question_alike_for_a_language(mixed_stores, name):
+    memory, duckdb = mixed_stores
+    ask_both(memory, duckdb, _selections(memory), [QUESTIONS[name]], memory.tables)
+
+
+def test_a_language_keeps_exactly_its_documents(mixed_stores):
+    memory, duckdb = mixed_stores
+    documents = memory.tables.documents
+    russian = (documents["language"] == "ru").sum()
+    for store in (memory, duckdb):
+        assert store.ask(q.counts, Selection(Filters(languages=("ru",)))).docs == russian
+        assert (
+            store.ask(q.counts, Selection(Filters(languages=("en", "ru")))).docs == documents["language"].notna().sum()
+        )
+
+
+def test_the_naming_table_shows_each_script_of_one_place_in_both_stores(mixed_stores, tmp_path):
+    """A place written in Cyrillic in the Russian documents and in Latin letters in the others is one place whose
+    names the Naming table lists side by side, by outlet, alike in both stores."""
+    memory, _ = mixed_stores
+    tables = memory.tables
+    places = tables.places.copy()
+    place = places["place_id"].dropna().value_counts().index[0]
+    russian = set(tables.documents.loc[tables.documents["language"] == "ru", "doc_id"])
+    cyrillic = (places["place_id"] == place) & places["doc_id"].isin(russian)
+    places.loc[cyrillic, "surface"] = "Ханкенди"
+    frames = {**tables.as_dict(), "places": places}
+    build = write_tables(Tables.from_frames(frames), tmp_path / "scripts", manifest={"inputs": ["test"]})
+    both = MemoryStore(read_tables(build)), DuckStore(build)
+    answers = [store.ask(q.naming_table, Selection(), limit=None) for store in both]
+    same(*answers)
+    name = places.loc[places["place_id"] == place, "name"].iloc[0]
+    written = set(answers[0].loc[answers[0]["place"] == name, "written as"])
+    assert "Ханкенди" in written and len(written) >= 2
+    russian_only = both[1].ask(q.naming_table, Selection(Filters(languages=("ru",))), limit=None)
+    assert set(russian_only.loc[russian_only["place"] == name, "written as"]) <= {"Ханкенди"}
