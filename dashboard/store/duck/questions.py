@@ -21,8 +21,22 @@ import pandas as pd
 from analysis.quotes import UNATTRIBUTED
 from dashboard import focus
 from dashboard.store import aggregate, base
+from dashboard.store import search as text_search
 from dashboard.store import questions as asked
-from dashboard.store.base import Counts, Dating, Grouping, Period, PlacePoints, Question, Rows, Selection, Term, Voice
+from dashboard.store.base import (
+    Counts,
+    Dating,
+    Grouping,
+    Hits,
+    Period,
+    PlacePoints,
+    Question,
+    Rows,
+    Selection,
+    Term,
+    Voice,
+)
+from dashboard.store.duck.index import WORD_PATTERN
 from dashboard.store.duck.reading import OpenIndex
 from dashboard.store.duck.scope import Located, Scope, allowed, docs_in_scope, focus_rows, in_scope, source, units
 from dashboard.store.duck.sql import Sql, query
@@ -721,6 +735,34 @@ def search(
     )["dno"].tolist()
     rows = focus.search(index.small_tables(dnos, ("documents", "sentences")), term)
     return Rows(rows.head(limit), len(rows))
+
+
+@answers(asked.corpus_search)
+def corpus_search(index: OpenIndex, scope: Scope, selection: Selection, *, term: str, limit: int) -> Hits:
+    cleaned = text_search.clean_term(term)
+    if cleaned is None:
+        return text_search.nothing()
+    # The term's words as the index made them (DuckDB's lower-casing), each with its postings; a document of the
+    # scope is a candidate when it has them all.
+    in_docs = docs_in_scope("p.dno", scope)
+    found = index.run(
+        query(
+            f"""WITH asked AS (SELECT DISTINCT unnest(regexp_extract_all(lower($term), '{WORD_PATTERN}')) AS word),
+                wanted AS (SELECT w.wid FROM asked a LEFT JOIN idx.word_ids w USING (word))
+                SELECT p.dno FROM idx.word_docs p
+                WHERE p.wid IN (SELECT wid FROM wanted) AND {in_docs}
+                GROUP BY p.dno HAVING count(*) = (SELECT count(*) FROM wanted) ORDER BY p.dno""",
+            in_docs,
+            term=cleaned,
+        ),
+        scope,
+    )
+    dnos = found["dno"].tolist()
+    batches = (
+        index.small_tables(batch, ("documents", "sentences"))
+        for batch in text_search.batched(dnos, size=text_search.BATCH)
+    )
+    return text_search.scan(batches, cleaned, limit=limit, n_candidates=len(dnos))
 
 
 @answers(asked.documents)
