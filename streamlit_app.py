@@ -30,6 +30,7 @@ PAGES = (
     ("network", "Co-mentions", "network", ":material/hub:"),
     ("timeline", "Timeline", "timeline", ":material/timeline:"),
     ("documents", "Documents", "documents", ":material/article:"),
+    ("search", "Search", "search", ":material/search:"),
 )
 
 

@@ -45,7 +45,7 @@ K_SOURCE = "f_source"
 K_UNDATED = "f_undated"
 # Query parameters of widgets a view binds to the URL (``bind="query-params"``, keyed by the parameter): the
 # sidebar keeps them when it writes the filters, and the share link carries them. The widget checks the value.
-VIEW_PARAMS = ("period",)
+VIEW_PARAMS = ("period", "q")
 # The date bounds the slider was last drawn with: an end left at the corpus's edge follows the edge when it moves.
 _DATE_BOUNDS = "_date_bounds"
 # Set by "Analyse uploads" for the next run: the tables just added, and the outlets on offer before them.
@@ -396,7 +396,8 @@ def _status(view: View) -> None:
         if view.focus is not None:
             st.button(f"✕ Clear focus ({safe.md(view.focus_label())})", on_click=clear_focus, width="stretch")
         query = urlencode(
-            {**filters.to_query(selection.filters), **focus.to_param(selection.focus), **_view_params()}, doseq=True
+            {**filters.to_query(selection.filters), **focus.to_param(selection.focus), **_view_params(widgets=True)},
+            doseq=True,
         )
         base = st.context.url or ""
         # In a popover, the code block (and its 1.5 MB highlighter script) loads when asked for, not while
@@ -415,10 +416,16 @@ def _status(view: View) -> None:
             downloads.csv_button(made, name=name, label=f"{name}.csv", key="download_filtered")
 
 
-def _view_params() -> dict[str, list[str]]:
-    """The views' own parameters in the URL, a bounded number of bounded values each."""
+def _view_params(*, widgets: bool = False) -> dict[str, list[str]]:
+    """The views' own parameters in the URL, a bounded number of bounded values each; with ``widgets``, as their
+    widgets hold them now (for the share link: Streamlit refuses to set a bound parameter through the URL)."""
     kept = {key: st.query_params.get_all(key)[: filters.MAX_VALUES] for key in VIEW_PARAMS if key in st.query_params}
-    return {key: [v for v in values if len(v) <= filters.MAX_CHARS] for key, values in kept.items()}
+    # A widget's value reaches the URL after the run that changed it: the share link takes it from the widget.
+    for key in VIEW_PARAMS if widgets else ():
+        value = st.session_state.get(key)
+        if isinstance(value, str):
+            kept[key] = [value] if value else []
+    return {key: [v for v in values if len(v) <= filters.MAX_CHARS] for key, values in kept.items() if values}
 
 
 def _frame_of(store: Store, selection: Selection, name: str) -> Callable[[], pd.DataFrame]:

@@ -355,7 +355,8 @@ _PER_DOCUMENT_SQL = [
 ]
 _WORD_SQL = [
     """CREATE TABLE word_ids AS
-       SELECT (row_number() OVER (ORDER BY word) - 1)::INTEGER AS wid, word FROM (SELECT DISTINCT word FROM doc_words)""",
+       SELECT (row_number() OVER (ORDER BY word) - 1)::INTEGER AS wid, word
+       FROM (SELECT DISTINCT word FROM doc_words)""",
     """CREATE TABLE word_docs AS
        SELECT w.wid, d.dno FROM doc_words d JOIN word_ids w USING (word) ORDER BY w.wid, d.dno""",
     "DROP TABLE doc_words",

@@ -21,8 +21,8 @@ import pandas as pd
 from analysis.quotes import UNATTRIBUTED
 from dashboard import focus
 from dashboard.store import aggregate, base
-from dashboard.store import search as text_search
 from dashboard.store import questions as asked
+from dashboard.store import search as text_search
 from dashboard.store.base import (
     Counts,
     Dating,
