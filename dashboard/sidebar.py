@@ -395,15 +395,10 @@ def _status(view: View) -> None:
         st.caption(f"**{matching:,} of {view.catalog.n_docs:,} documents** match the filters.")
         if view.focus is not None:
             st.button(f"✕ Clear focus ({safe.md(view.focus_label())})", on_click=clear_focus, width="stretch")
-        query = urlencode(
-            {**filters.to_query(selection.filters), **focus.to_param(selection.focus), **_view_params(widgets=True)},
-            doseq=True,
-        )
-        base = st.context.url or ""
         # In a popover, the code block (and its 1.5 MB highlighter script) loads when asked for, not while
         # the browser is fetching the first chart's Plotly.
         with st.popover("Share this view", icon=":material/share:", width="stretch"):
-            st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+            st.code(share_link(selection), language=None, wrap_lines=True)
         label = (
             "Download filtered tables (CSV)"
             if not store.large
@@ -414,6 +409,20 @@ def _status(view: View) -> None:
             name = st.radio("Table", list(schema.TABLES), key="download_table", horizontal=True)
             made = _frame_of(store, selection, name)
             downloads.csv_button(made, name=name, label=f"{name}.csv", key="download_filtered")
+
+
+def share_link(selection: Selection) -> str:
+    """The address that reopens this view: the page, its filters, focus and the view's own parameters."""
+    query = urlencode(
+        {**filters.to_query(selection.filters), **focus.to_param(selection.focus), **view_params()}, doseq=True
+    )
+    base = st.context.url or ""
+    return f"{base}?{query}" if query else base
+
+
+def view_params() -> dict[str, list[str]]:
+    """The views' own parameters as their widgets hold them now."""
+    return _view_params(widgets=True)
 
 
 def _view_params(*, widgets: bool = False) -> dict[str, list[str]]:

@@ -61,6 +61,7 @@ def render(view: View) -> None:
         selection_mode="single-row",
         key="search_lines",
     )
+    interact.remember("search_lines", table=lines.rows[["title", "outlet", "left", "match", "right"]])
     chosen = event.selection.rows if event is not None else []
     if chosen:
         open_reader(str(lines.rows["doc_id"].iloc[chosen[0]]), cleaned)
