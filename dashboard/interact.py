@@ -134,8 +134,8 @@ def remember(name: str, *, figure: go.Figure | None = None, table: pd.DataFrame 
     st.session_state.setdefault(_SHOWN, []).append(report.Part(heading, figure=figure, table=table))
 
 
-def report_button(view: View, *, title: str) -> None:
-    """The sidebar's download of this view as a self-contained HTML report (made when clicked)."""
+def view_report(view: View, *, title: str) -> Callable[[], bytes]:
+    """Makes, when called, the HTML report of this run's charts and tables (``report.build``)."""
     parts = list(st.session_state.get(_SHOWN, []))
     described = report.describe(
         view.filters,
@@ -144,15 +144,16 @@ def report_button(view: View, *, title: str) -> None:
         matching=view.ask(questions.documents, limit=0).total,
     )
     link = sidebar.share_link(view.selection)
+    return lambda: report.build(parts, title=title, filters=described, share_link=link).encode("utf-8")
 
-    def made() -> bytes:
-        return report.build(parts, title=title, filters=described, share_link=link).encode("utf-8")
 
+def report_button(view: View, *, title: str) -> None:
+    """The sidebar's download of this view as a self-contained HTML report (made when clicked)."""
     slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-") or "view"
     with st.sidebar:
         st.download_button(
             "Report of this view (HTML)",
-            made,
+            view_report(view, title=title),
             file_name=f"news-coverage-{slug}.html",
             mime="text/html",
             key="download_report",

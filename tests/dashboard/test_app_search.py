@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analysis import read_tables
 from dashboard.focus import MAX_VALUE_CHARS
-from tests.dashboard.test_app import run_view
+from tests.dashboard.test_app import APP, TIMEOUT, run_view
 
 
 @pytest.fixture(params=["memory", "duckdb"])
@@ -77,3 +78,34 @@ def test_a_link_with_an_overlong_term_is_cut_to_the_inputs_limit(corpus):
 def test_a_word_no_document_holds_says_so(corpus):
     at = run_view("search", q="zzyzxqy")
     assert any("occurs in no selected document" in h.value for h in at.subheader)
+
+
+def test_every_view_offers_its_report(corpus):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.proto.label for b in at.sidebar.get("download_button")]
+    assert "Report of this view (HTML)" in labels
+
+
+def test_a_report_of_the_search_holds_its_lines_term_and_link(corpus, tmp_path):
+    """The report of the search page, made as its button makes it, lists the lines shown and the term searched."""
+
+    def script(path: str) -> None:
+        from pathlib import Path
+
+        from dashboard import interact, sidebar
+        from dashboard.views import search
+
+        view = sidebar.prepare()
+        interact.start_report()
+        search.render(view)
+        Path(path).write_bytes(interact.view_report(view, title="Search")())
+
+    written = tmp_path / "report.html"
+    at = AppTest.from_function(script, args=(str(written),), default_timeout=TIMEOUT)
+    at.query_params["q"] = "Azerbaijan"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    made = written.read_text(encoding="utf-8")
+    assert "Search</dt><dd>Azerbaijan" in made and "q=Azerbaijan" in made
+    assert made.count("<td>Azerbaijan</td>") == 500
