@@ -130,7 +130,7 @@ def prepare() -> View | None:
         _show_added(added, catalog)
     current, picked = _filter_widgets(store, catalog)
     selection = Selection(current, picked)
-    st.query_params.from_dict({**filters.to_query(current), **focus.to_param(picked), **_view_params()})
+    _write_url({**filters.to_query(current), **focus.to_param(picked)})
     view = View(store=store, selection=selection, catalog=catalog)
     _status(view)
     return view
@@ -409,6 +409,15 @@ def _status(view: View) -> None:
             name = st.radio("Table", list(schema.TABLES), key="download_table", horizontal=True)
             made = _frame_of(store, selection, name)
             downloads.csv_button(made, name=name, label=f"{name}.csv", key="download_filtered")
+
+
+def _write_url(wanted: dict[str, list[str]]) -> None:
+    """Put the filters and focus in the URL and drop any other parameter, except the views' own: those are bound to
+    their widgets, which Streamlit alone may change (it refuses to set or delete them, even to the same value)."""
+    for key in list(st.query_params):
+        if key not in wanted and key not in VIEW_PARAMS:
+            del st.query_params[key]
+    st.query_params.update(wanted)
 
 
 def share_link(selection: Selection) -> str:
