@@ -234,7 +234,7 @@ def corpus_search(tables: Tables, selection: Selection, *, term: str, limit: int
         return text_search.nothing()
     documents = tables.documents[text_search.candidates(tables.documents, cleaned)]
     doc_ids = documents["doc_id"].tolist()
-    batches = (narrow(tables, batch) for batch in text_search.batched(doc_ids, size=text_search.BATCH))
+    batches = (text_search.of_tables(tables, batch) for batch in text_search.batched(doc_ids, size=text_search.BATCH))
     return text_search.scan(batches, cleaned, limit=limit, n_candidates=len(doc_ids))
 
 

@@ -25,6 +25,8 @@ MAX_SCANNED = 2_000
 # Documents read at a time (the first few batches smaller: a common word needs few).
 BATCH = 50
 _WORD = re.compile(r"\w+")
+# Some candidates' documents (doc_id, title, outlet, text) and their sentences (doc_id, start, end), in corpus order.
+Batch = tuple[pd.DataFrame, pd.DataFrame]
 
 
 def clean_term(term: object) -> str | None:
@@ -59,16 +61,16 @@ def candidates(documents: pd.DataFrame, term: str) -> pd.Series:
     return keep
 
 
-def scan(batches: Iterable[Tables], term: str, *, limit: int, n_candidates: int) -> Hits:
+def scan(batches: Iterable[Batch], term: str, *, limit: int, n_candidates: int) -> Hits:
     """Keyword-in-context lines of ``term`` from ``batches`` (the candidates' documents and sentences, a few at a time,
     in corpus order; ``n_candidates`` in all), read until the document at which more than ``limit`` lines are found or
     ``MAX_SCANNED`` documents are read."""
     found: list[pd.DataFrame] = []
     read = lines = 0
     stopped = False
-    for batch in batches:
-        doc_ids = batch.documents["doc_id"].tolist()[: MAX_SCANNED - read]
-        rows = focus.search(batch, term)
+    for documents, sentences in batches:
+        doc_ids = documents["doc_id"].tolist()[: MAX_SCANNED - read]
+        rows = focus.search_in(documents, sentences, term)
         rows = rows[rows["doc_id"].isin(doc_ids)]
         per_doc = rows.groupby("doc_id", sort=False).size().reindex(doc_ids, fill_value=0).cumsum() + lines
         over = per_doc[per_doc > limit]
@@ -88,6 +90,12 @@ def scan(batches: Iterable[Tables], term: str, *, limit: int, n_candidates: int)
     else:
         documents, exact = every["doc_id"].nunique(), True
     return Hits(Rows(every.head(limit).reset_index(drop=True), len(every), counted=not stopped), documents, exact)
+
+
+def of_tables(tables: Tables, doc_ids: Sequence[str]) -> Batch:
+    """The batch of ``doc_ids`` from tables in memory."""
+    documents = tables.documents[tables.documents["doc_id"].isin(doc_ids)]
+    return documents, tables.sentences[tables.sentences["doc_id"].isin(doc_ids)]
 
 
 def nothing() -> Hits:

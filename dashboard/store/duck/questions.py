@@ -737,6 +737,13 @@ def search(
     return Rows(rows.head(limit), len(rows))
 
 
+def _text_of(index: OpenIndex, dnos: Sequence[int]) -> text_search.Batch:
+    """The text and sentence bounds of the documents ``dnos``, read from the row groups that hold them."""
+    located = index.locate(dnos, ("documents", "sentences"))
+    documents = index.doc_rows("documents", dnos, columns="doc_id, title, outlet, text", located=located)
+    return documents, index.doc_rows("sentences", dnos, columns='doc_id, start, "end"', located=located)
+
+
 @answers(asked.corpus_search)
 def corpus_search(index: OpenIndex, scope: Scope, selection: Selection, *, term: str, limit: int) -> Hits:
     cleaned = text_search.clean_term(term)
@@ -758,10 +765,7 @@ def corpus_search(index: OpenIndex, scope: Scope, selection: Selection, *, term:
         scope,
     )
     dnos = found["dno"].tolist()
-    batches = (
-        index.small_tables(batch, ("documents", "sentences"))
-        for batch in text_search.batched(dnos, size=text_search.BATCH)
-    )
+    batches = (_text_of(index, batch) for batch in text_search.batched(dnos, size=text_search.BATCH))
     return text_search.scan(batches, cleaned, limit=limit, n_candidates=len(dnos))
 
 
