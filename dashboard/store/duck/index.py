@@ -34,7 +34,7 @@ from analysis.sources import UNKNOWN
 from analysis.storage import MANIFEST, read_manifest
 from dashboard.store.duck.sql import Sql, literal
 
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -68,7 +68,8 @@ DICTIONARIES = {
     "keyword_spellings": "spid: a keyword as spelled, with its kid",
     "voice_ids": "vkid: who a quotation is credited to (voice) and the kind of voice",
     "word_ids": "wid: a word of the documents' text, lower-cased (word)",
-    "word_docs": "each word (wid) with every document (dno) whose text has it, ordered by word: the search's postings",
+    "word_docs": "each word (wid) with every document (dno) whose text has it, and the document's outlet (oid) and "
+    "date group (gid), ordered by word: the search's postings",
 }
 # A word of a document's text for the search index: a run of letters, digits and underscores, as Python's ``\w+``
 # (in RE2's syntax; RE2's own ``\w`` is ASCII only).
@@ -357,8 +358,10 @@ _WORD_SQL = [
     """CREATE TABLE word_ids AS
        SELECT (row_number() OVER (ORDER BY word) - 1)::INTEGER AS wid, word
        FROM (SELECT DISTINCT word FROM doc_words)""",
+    # The outlet and date group ride along, as in the count tables: a slice of the corpus is a plain filter.
     """CREATE TABLE word_docs AS
-       SELECT w.wid, d.dno FROM doc_words d JOIN word_ids w USING (word) ORDER BY w.wid, d.dno""",
+       SELECT w.wid, d.dno, x.oid, x.gid FROM doc_words d JOIN word_ids w USING (word) JOIN doc_index x USING (dno)
+       ORDER BY w.wid, d.dno""",
     "DROP TABLE doc_words",
 ]
 

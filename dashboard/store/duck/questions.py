@@ -39,7 +39,7 @@ from dashboard.store.base import (
 from dashboard.store.duck.index import WORD_PATTERN
 from dashboard.store.duck.reading import OpenIndex
 from dashboard.store.duck.scope import Located, Scope, allowed, docs_in_scope, focus_rows, in_scope, source, units
-from dashboard.store.duck.sql import Sql, query
+from dashboard.store.duck.sql import Sql, literal, query
 
 Answer = Callable[..., Any]
 ANSWERS: dict[str, Answer] = {}
@@ -739,6 +739,7 @@ def search(
 
 def _text_of(index: OpenIndex, dnos: Sequence[int]) -> text_search.Batch:
     """The text and sentence bounds of the documents ``dnos``, read from the row groups that hold them."""
+    dnos = [int(d) for d in dnos]
     located = index.locate(dnos, ("documents", "sentences"))
     documents = index.doc_rows("documents", dnos, columns="doc_id, title, outlet, text", located=located)
     return documents, index.doc_rows("sentences", dnos, columns='doc_id, start, "end"', located=located)
@@ -749,24 +750,37 @@ def corpus_search(index: OpenIndex, scope: Scope, selection: Selection, *, term:
     cleaned = text_search.clean_term(term)
     if cleaned is None:
         return text_search.nothing()
-    # The term's words as the index made them (DuckDB's lower-casing), each with its postings; a document of the
-    # scope is a candidate when it has them all.
-    in_docs = docs_in_scope("p.dno", scope)
-    found = index.run(
-        query(
-            f"""WITH asked AS (SELECT DISTINCT unnest(regexp_extract_all(lower($term), '{WORD_PATTERN}')) AS word),
-                wanted AS (SELECT w.wid FROM asked a LEFT JOIN idx.word_ids w USING (word))
-                SELECT p.dno FROM idx.word_docs p
-                WHERE p.wid IN (SELECT wid FROM wanted) AND {in_docs}
-                GROUP BY p.dno HAVING count(*) = (SELECT count(*) FROM wanted) ORDER BY p.dno""",
-            in_docs,
-            term=cleaned,
-        ),
-        scope,
-    )
-    dnos = found["dno"].tolist()
+    dnos = _candidates(index, scope, cleaned)
     batches = (_text_of(index, batch) for batch in text_search.batched(dnos, size=text_search.BATCH))
     return text_search.scan(batches, cleaned, limit=limit, n_candidates=len(dnos))
+
+
+def _candidates(index: OpenIndex, scope: Scope, term: str) -> np.ndarray:
+    """The documents of the scope having every word of ``term`` (as the index made its words: DuckDB's lower-casing),
+    in corpus order. Each word's postings are read by its id, so only the row groups holding that word are read; the
+    first list is limited to the scope by the outlet, date group or document each posting carries, and the lists are
+    intersected here."""
+    words = index.run(
+        query(
+            f"""SELECT w.wid FROM (SELECT DISTINCT unnest(regexp_extract_all(lower($term), {literal(WORD_PATTERN)}))
+                    AS word) a
+                LEFT JOIN idx.word_ids w USING (word)""",
+            term=term,
+        ),
+        scope,
+    )["wid"]
+    found = np.zeros(0, dtype=np.int64)
+    if words.empty or words.isna().any():
+        return found
+    mine = units(scope, "p.")
+    for number, wid in enumerate(words.astype("int64")):
+        kept = mine if number == 0 else Sql("true")
+        postings = query(f"SELECT p.dno FROM idx.word_docs p WHERE p.wid = $wid AND {kept}", kept, wid=int(wid))
+        dnos = np.sort(index.run(postings, scope)["dno"].to_numpy(dtype=np.int64))
+        found = dnos if number == 0 else np.intersect1d(found, dnos, assume_unique=True)
+        if not len(found):
+            break
+    return found
 
 
 @answers(asked.documents)
