@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.tables import Tables
@@ -102,10 +104,11 @@ def nothing() -> Hits:
     return Hits(Rows(pd.DataFrame(columns=focus.CONTEXT_COLUMNS), 0), 0, True)
 
 
-def batched(doc_ids: Sequence[str], *, size: int) -> Iterable[Sequence[str]]:
-    """``doc_ids`` a slice of ``size`` at a time; the first slices are smaller, since a common word needs few."""
+def batched(items: Sequence[Any] | np.ndarray, *, size: int) -> Iterator[Any]:
+    """``items`` (document ids or numbers) a slice of ``size`` at a time; the first slices are smaller, since a common
+    word needs few documents."""
     first, step = 0, max(1, size // 5)
-    while first < len(doc_ids):
-        yield doc_ids[first : first + step]
+    while first < len(items):
+        yield items[first : first + step]
         first += step
         step = size

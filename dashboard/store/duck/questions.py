@@ -737,7 +737,7 @@ def search(
     return Rows(rows.head(limit), len(rows))
 
 
-def _text_of(index: OpenIndex, dnos: Sequence[int]) -> text_search.Batch:
+def _text_of(index: OpenIndex, dnos: Sequence[int] | np.ndarray) -> text_search.Batch:
     """The text and sentence bounds of the documents ``dnos``, read from the row groups that hold them."""
     dnos = [int(d) for d in dnos]
     located = index.locate(dnos, ("documents", "sentences"))
