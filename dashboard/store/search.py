@@ -24,8 +24,8 @@ from dashboard.store.base import Hits, Rows
 # Candidate documents read at most per search: a phrase whose words are common but which is rare itself would
 # otherwise mean reading most of a large corpus's text.
 MAX_SCANNED = 2_000
-# Documents read at a time (the first few batches smaller: a common word needs few).
-BATCH = 50
+# Documents read at a time at most; the first batches are smaller (10, 40, 160): a common word needs few.
+BATCH = 200
 _WORD = re.compile(r"\w+")
 # Some candidates' documents (doc_id, title, outlet, text) and their sentences (doc_id, start, end), in corpus order.
 Batch = tuple[pd.DataFrame, pd.DataFrame]
@@ -107,8 +107,8 @@ def nothing() -> Hits:
 def batched(items: Sequence[Any] | np.ndarray, *, size: int) -> Iterator[Any]:
     """``items`` (document ids or numbers) a slice of ``size`` at a time; the first slices are smaller, since a common
     word needs few documents."""
-    first, step = 0, max(1, size // 5)
+    first, step = 0, max(1, size // 20)
     while first < len(items):
         yield items[first : first + step]
         first += step
-        step = size
+        step = min(size, step * 4)
