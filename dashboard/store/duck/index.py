@@ -9,10 +9,8 @@ document's rows are read from the row groups that hold them); dictionaries givin
 ids to entities, spellings, places, keywords, outlets, voices...; and counts of mentions,
 places, keywords and quotations per document, rolled up per date group, per calendar span,
 per outlet and, for the questions that need no outlet, per date and span of all outlets
-together. ``scope`` picks the coarsest of these that answers a selection exactly. For the
-corpus search, every word of the documents' text (``WORD_PATTERN``, lower-cased) gets an id,
-with the documents it occurs in (``word_docs``): a search reads the text of candidate documents
-only (DuckDB's full-text extension would need a download at run time).
+together. ``scope`` picks the coarsest of these that answers a selection exactly. The search's
+postings list the documents of each word of the text (DuckDB's full-text extension is a download).
 """
 
 from __future__ import annotations
