@@ -750,16 +750,16 @@ def corpus_search(index: OpenIndex, scope: Scope, selection: Selection, *, term:
     cleaned = text_search.clean_term(term)
     if cleaned is None:
         return text_search.nothing()
-    dnos = _candidates(index, scope, cleaned)
+    dnos, n_candidates = _candidates(index, scope, cleaned)
     batches = (_text_of(index, batch) for batch in text_search.batched(dnos, size=text_search.BATCH))
-    return text_search.scan(batches, cleaned, limit=limit, n_candidates=len(dnos))
+    return text_search.scan(batches, cleaned, limit=limit, n_candidates=n_candidates)
 
 
-def _candidates(index: OpenIndex, scope: Scope, term: str) -> np.ndarray:
-    """The documents of the scope having every word of ``term`` (as the index made its words: DuckDB's lower-casing),
-    in corpus order. Each word's postings are read by its id, so only the row groups holding that word are read; the
-    first list is limited to the scope by the outlet, date group or document each posting carries, and the lists are
-    intersected here."""
+def _candidates(index: OpenIndex, scope: Scope, term: str) -> tuple[np.ndarray, int]:
+    """The first ``search.MAX_SCANNED`` documents of the scope having every word of ``term`` (as the index made its
+    words: DuckDB's lower-casing), in corpus order, and how many there are. Each word's postings are read by its id,
+    so only the row groups holding that word are read; the first word's are limited to the scope by the outlet, date
+    group or document each posting carries, and the others' intersected with them here."""
     words = index.run(
         query(
             f"""SELECT w.wid FROM (SELECT DISTINCT unnest(regexp_extract_all(lower($term), {literal(WORD_PATTERN)}))
@@ -769,18 +769,26 @@ def _candidates(index: OpenIndex, scope: Scope, term: str) -> np.ndarray:
         ),
         scope,
     )["wid"]
-    found = np.zeros(0, dtype=np.int64)
     if words.empty or words.isna().any():
-        return found
+        return np.zeros(0, dtype=np.int64), 0
+    wids = words.astype("int64").tolist()
     mine = units(scope, "p.")
-    for number, wid in enumerate(words.astype("int64")):
-        kept = mine if number == 0 else Sql("true")
-        postings = query(f"SELECT p.dno FROM idx.word_docs p WHERE p.wid = $wid AND {kept}", kept, wid=int(wid))
-        dnos = np.sort(index.run(postings, scope)["dno"].to_numpy(dtype=np.int64))
-        found = dnos if number == 0 else np.intersect1d(found, dnos, assume_unique=True)
+    first = query(f"SELECT p.dno FROM idx.word_docs p WHERE p.wid = $wid AND {mine}", mine, wid=wids[0])
+    if len(wids) == 1:
+        # One word: its postings are counted, and only the first few read.
+        n = int(index.run(query(f"SELECT count(*) AS n FROM ({first})", first), scope)["n"].iloc[0])
+        head = query(f"{first} ORDER BY p.dno LIMIT $most", first, most=text_search.MAX_SCANNED)
+        return index.run(head, scope)["dno"].to_numpy(dtype=np.int64), n
+    found = index.run(first, scope)["dno"].to_numpy(dtype=np.int64)
+    for wid in wids[1:]:
         if not len(found):
             break
-    return found
+        dnos = index.run(query("SELECT p.dno FROM idx.word_docs p WHERE p.wid = $wid", wid=wid), scope)["dno"]
+        # Marking one list's documents keeps the other's in linear time, without sorting either.
+        has = np.zeros(int(max(found.max(), dnos.max())) + 1, dtype=bool)
+        has[dnos.to_numpy(dtype=np.int64)] = True
+        found = found[has[found]]
+    return np.sort(found)[: text_search.MAX_SCANNED], len(found)
 
 
 @answers(asked.documents)
