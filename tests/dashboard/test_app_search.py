@@ -109,3 +109,24 @@ def test_a_report_of_the_search_holds_its_lines_term_and_link(corpus, tmp_path):
     made = written.read_text(encoding="utf-8")
     assert "Search</dt><dd>Azerbaijan" in made and "q=Azerbaijan" in made
     assert made.count("<td>Azerbaijan</td>") == 500
+
+
+def test_a_clicked_line_opens_its_document_even_beyond_those_listed(corpus, monkeypatch):
+    """The reader lists the first documents only; a line of a later one still opens it, with the term searched."""
+    monkeypatch.setattr("dashboard.views.documents.MAX_LISTED", 5)
+
+    def script() -> None:
+        from dashboard import sidebar
+        from dashboard.views import documents
+
+        view = sidebar.prepare()
+        documents.render(view)
+
+    doc_id = corpus.documents["doc_id"].iloc[-1]
+    at = AppTest.from_function(script, default_timeout=TIMEOUT)
+    at.session_state["_read"] = (doc_id, "Azerbaijan")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="reader_doc").value == doc_id
+    assert at.text_input(key="reader_search").value == "Azerbaijan"
+    assert any("match" in d.value.columns and len(d.value) for d in at.dataframe)
