@@ -4,10 +4,11 @@ each chart has its PNG download, and the view's report opens and draws with ever
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import AppPage, playwright_api
+from tests.browser.conftest import LOCAL_HOSTS, VIEWPORT, AppPage, playwright_api
 
 expect = playwright_api().expect
 
@@ -102,5 +103,32 @@ def test_the_report_of_a_view_opens_and_draws_with_no_network(app: AppPage, brow
         page.wait_for_selector(".js-plotly-plot .geo .layer.countries path", timeout=30_000)
         assert page.locator(".scattergeo path.point").count() >= 1
         assert asked == [] and errors == []
+    finally:
+        context.close()
+
+
+def test_a_dark_browser_gets_the_dark_theme_and_a_dark_map(dashboard: str, browser):
+    context = browser.new_context(viewport=VIEWPORT, color_scheme="dark")
+    outside: list[str] = []
+
+    def route(route) -> None:
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    try:
+        app = AppPage(page=context.new_page(), base_url=dashboard)
+        app.open("/map", basemap=True)
+        background = app.page.evaluate(
+            "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+        )
+        assert sum(int(v) for v in re.findall(r"\d+", background)[:3]) < 150, background
+        fill = app.page.evaluate("() => getComputedStyle(document.querySelector('.geo .layer.land path')).fill")
+        assert sum(int(v) for v in re.findall(r"\d+", fill)[:3]) < 300, fill
+        assert outside == []
+        app.screenshot("map_dark")
     finally:
         context.close()

@@ -18,8 +18,9 @@ def marker_colours(figure) -> set[str]:
 
 
 def test_the_dashboard_does_not_force_the_light_theme():
-    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    assert "base" not in config.get("theme", {})
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text()).get("theme", {})
+    assert "base" not in theme
+    assert {"light", "dark"} <= set(theme), "both variants are styled, so neither is forced"
 
 
 def test_a_dark_map_has_dark_land_and_sea_and_light_marker_outlines():
