@@ -47,6 +47,7 @@ COLUMN_LABELS = {
     "target": st.column_config.TextColumn("Named with"),
     "weight": st.column_config.NumberColumn("Together", width="small"),
     "n_docs": st.column_config.NumberColumn("Documents", width="small"),
+    "lines": st.column_config.NumberColumn("Lines", width="small"),
 }
 
 
