@@ -12,7 +12,7 @@ import importlib
 import streamlit as st
 
 from analysis import ModelNotFoundError
-from dashboard import access, data, safe, sidebar
+from dashboard import access, data, interact, safe, sidebar
 
 # An emoji favicon: a Material one would be fetched from an outside font host.
 st.set_page_config(page_title="News coverage", page_icon="🗞️", layout="wide")
@@ -30,6 +30,7 @@ PAGES = (
     ("network", "Co-mentions", "network", ":material/hub:"),
     ("timeline", "Timeline", "timeline", ":material/timeline:"),
     ("documents", "Documents", "documents", ":material/article:"),
+    ("search", "Search", "search", ":material/search:"),
 )
 
 
@@ -61,4 +62,6 @@ if notice:
     st.warning(safe.md(notice), icon="💾")
 if view is None:
     st.stop()
+interact.start_report()
 page.run()
+interact.report_button(view, title=page.title)

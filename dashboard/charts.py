@@ -60,10 +60,16 @@ _MARGINS_PX = 100
 _MIN_HEIGHT_PX = 260
 
 
-def plotly_config(*, topojson_url: str = TOPOJSON_URL) -> dict[str, object]:
-    """The ``config`` for ``st.plotly_chart``: the vendored basemap, so maps need no internet."""
+def plotly_config(*, topojson_url: str = TOPOJSON_URL, filename: str = "chart") -> dict[str, object]:
+    """The ``config`` for ``st.plotly_chart``: the vendored basemap, so maps need no internet, and the modebar's
+    camera saving the chart as ``filename``.png (drawn in the browser by plotly.js: no network either)."""
     # Scroll zooms maps only, so bar charts do not capture page scrolling.
-    return {"topojsonURL": topojson_url, "displaylogo": False, "scrollZoom": "geo"}
+    return {
+        "topojsonURL": topojson_url,
+        "displaylogo": False,
+        "scrollZoom": "geo",
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+    }
 
 
 def outlet_mix(outlets: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:

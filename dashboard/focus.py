@@ -89,17 +89,25 @@ def contexts(tables: Tables, focus: Focus) -> pd.DataFrame:
 
 def search(tables: Tables, term: str) -> pd.DataFrame:
     """Keyword in context for any text the user types (matched case-insensitively as whole words)."""
+    return search_in(tables.documents, tables.sentences, term)
+
+
+def search_in(documents: pd.DataFrame, sentences: pd.DataFrame, term: str) -> pd.DataFrame:
+    """:func:`search` in ``documents`` (doc_id, title, outlet, text) split into ``sentences`` (doc_id, start, end)."""
     term = term.strip()[:MAX_VALUE_CHARS]
     if not term:
         return pd.DataFrame(columns=CONTEXT_COLUMNS)
-    return contexts_of(_keyword_spans(tables.documents, tables.sentences, term), tables.documents)
+    return contexts_of(_keyword_spans(documents, sentences, term), documents)
 
 
 def _keyword_spans(documents: pd.DataFrame, sentences: pd.DataFrame, term: str) -> pd.DataFrame:
     pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
     rows = []
+    # Each document's sentences, found once (a look-up per document costs a scan of the table).
+    of_doc = sentences.groupby("doc_id", sort=False).indices if len(sentences) else {}
+    spans = sentences[["start", "end"]].to_numpy()
     for doc_id, text in zip(documents["doc_id"], documents["text"]):
-        bounds = sentences.loc[sentences["doc_id"] == doc_id, ["start", "end"]].to_numpy()
+        bounds = spans[of_doc.get(doc_id, [])]
         for match in pattern.finditer(text):
             inside = bounds[(bounds[:, 0] <= match.start()) & (bounds[:, 1] >= match.end())] if len(bounds) else []
             start, end = match.start(), match.end()

@@ -13,11 +13,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, downloads, focus, safe, sidebar
+from dashboard import charts, downloads, focus, report, safe, sidebar, themes
 from dashboard.sidebar import View
 from dashboard.store import questions
 
 Pick = Callable[[Sequence[object]], None]
+# The charts and tables this run has shown, for the report of the view.
+_SHOWN = "_report_parts"
 # Sentences listed under a focus; the heading says how many there are in all.
 MAX_SENTENCES = 500
 # Readable headers for every table the views show (a column absent from a table is ignored).
@@ -45,6 +47,7 @@ COLUMN_LABELS = {
     "target": st.column_config.TextColumn("Named with"),
     "weight": st.column_config.NumberColumn("Together", width="small"),
     "n_docs": st.column_config.NumberColumn("Documents", width="small"),
+    "lines": st.column_config.NumberColumn("Lines", width="small"),
 }
 
 
@@ -68,12 +71,13 @@ def chart(figure: go.Figure, *, key: str, on_pick: Pick | None = None) -> None:
         if on_pick and data is not None:
             on_pick(data if isinstance(data, (list, tuple)) else [data])
 
+    remember(key, figure=figure)
     st.plotly_chart(
-        figure,
+        themes.for_theme(figure, st.context.theme.type),
         key=key,
         on_select=selected if on_pick else "ignore",
         selection_mode="points",
-        config=charts.plotly_config(),
+        config=charts.plotly_config(filename=f"news-coverage-{key}"),
         width="stretch",
     )
 
@@ -115,5 +119,46 @@ def table(frame: pd.DataFrame, *, name: str, columns: Sequence[str] | None = Non
         st.info("Nothing to show for these filters.")
         return
     st.dataframe(shown, hide_index=True, width="stretch", column_config=COLUMN_LABELS)
+    remember(name, table=shown)
     # Written to CSV only when clicked: at a million articles a table can hold 200k rows, 14 MB of CSV per rerun.
     downloads.csv_button(lambda: frame, name=name, label=f"Download {name}.csv", key=f"dl_{name}_{len(frame)}")
+
+
+def start_report() -> None:
+    """Forget the charts and tables of the previous run: the report shows this run's."""
+    st.session_state[_SHOWN] = []
+
+
+def remember(name: str, *, figure: go.Figure | None = None, table: pd.DataFrame | None = None) -> None:
+    """Keep a chart or table shown in this run for the report, under a heading made from its key."""
+    heading = name.replace("_", " ").strip().capitalize()
+    st.session_state.setdefault(_SHOWN, []).append(report.Part(heading, figure=figure, table=table))
+
+
+def view_report(view: View, *, title: str) -> Callable[[], bytes]:
+    """Makes, when called, the HTML report of this run's charts and tables (``report.build``)."""
+    parts = list(st.session_state.get(_SHOWN, []))
+    described = report.describe(
+        view.filters,
+        focus=view.focus_label(),
+        params=sidebar.view_params(),
+        matching=view.ask(questions.documents, limit=0).total,
+    )
+    link = sidebar.share_link(view.selection)
+    return lambda: report.build(parts, title=title, filters=described, share_link=link).encode("utf-8")
+
+
+def report_button(view: View, *, title: str) -> None:
+    """The sidebar's download of this view as a self-contained HTML report (made when clicked)."""
+    slug = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-") or "view"
+    with st.sidebar:
+        st.download_button(
+            "Report of this view (HTML)",
+            view_report(view, title=title),
+            file_name=f"news-coverage-{slug}.html",
+            mime="text/html",
+            key="download_report",
+            icon=":material/description:",
+            width="stretch",
+            help="Its charts, tables, filters and share link in one file that opens without a network.",
+        )

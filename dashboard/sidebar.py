@@ -48,7 +48,7 @@ K_LANGUAGES = "f_languages"
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "hy": "Armenian", "az": "Azerbaijani", "ka": "Georgian"}
 # Query parameters of widgets a view binds to the URL (``bind="query-params"``, keyed by the parameter): the
 # sidebar keeps them when it writes the filters, and the share link carries them. The widget checks the value.
-VIEW_PARAMS = ("period",)
+VIEW_PARAMS = ("period", "q")
 # The date bounds the slider was last drawn with: an end left at the corpus's edge follows the edge when it moves.
 _DATE_BOUNDS = "_date_bounds"
 # Set by "Analyse uploads" for the next run: the tables just added, and the outlets on offer before them.
@@ -133,7 +133,7 @@ def prepare() -> View | None:
         _show_added(added, catalog)
     current, picked = _filter_widgets(store, catalog)
     selection = Selection(current, picked)
-    st.query_params.from_dict({**filters.to_query(current), **focus.to_param(picked), **_view_params()})
+    _write_url({**filters.to_query(current), **focus.to_param(picked)})
     view = View(store=store, selection=selection, catalog=catalog)
     _status(view)
     return view
@@ -411,14 +411,10 @@ def _status(view: View) -> None:
         st.caption(f"**{matching:,} of {view.catalog.n_docs:,} documents** match the filters.")
         if view.focus is not None:
             st.button(f"✕ Clear focus ({safe.md(view.focus_label())})", on_click=clear_focus, width="stretch")
-        query = urlencode(
-            {**filters.to_query(selection.filters), **focus.to_param(selection.focus), **_view_params()}, doseq=True
-        )
-        base = st.context.url or ""
         # In a popover, the code block (and its 1.5 MB highlighter script) loads when asked for, not while
         # the browser is fetching the first chart's Plotly.
         with st.popover("Share this view", icon=":material/share:", width="stretch"):
-            st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
+            st.code(share_link(selection), language=None, wrap_lines=True)
         label = (
             "Download filtered tables (CSV)"
             if not store.large
@@ -431,10 +427,39 @@ def _status(view: View) -> None:
             downloads.csv_button(made, name=name, label=f"{name}.csv", key="download_filtered")
 
 
-def _view_params() -> dict[str, list[str]]:
-    """The views' own parameters in the URL, a bounded number of bounded values each."""
+def _write_url(wanted: dict[str, list[str]]) -> None:
+    """Put the filters and focus in the URL and drop any other parameter, except the views' own: those are bound to
+    their widgets, which Streamlit alone may change (it refuses to set or delete them, even to the same value)."""
+    for key in list(st.query_params):
+        if key not in wanted and key not in VIEW_PARAMS:
+            del st.query_params[key]
+    st.query_params.update(wanted)
+
+
+def share_link(selection: Selection) -> str:
+    """The address that reopens this view: the page, its filters, focus and the view's own parameters."""
+    query = urlencode(
+        {**filters.to_query(selection.filters), **focus.to_param(selection.focus), **view_params()}, doseq=True
+    )
+    base = st.context.url or ""
+    return f"{base}?{query}" if query else base
+
+
+def view_params() -> dict[str, list[str]]:
+    """The views' own parameters as their widgets hold them now."""
+    return _view_params(widgets=True)
+
+
+def _view_params(*, widgets: bool = False) -> dict[str, list[str]]:
+    """The views' own parameters in the URL, a bounded number of bounded values each; with ``widgets``, as their
+    widgets hold them now (for the share link: Streamlit refuses to set a bound parameter through the URL)."""
     kept = {key: st.query_params.get_all(key)[: filters.MAX_VALUES] for key in VIEW_PARAMS if key in st.query_params}
-    return {key: [v for v in values if len(v) <= filters.MAX_CHARS] for key, values in kept.items()}
+    # A widget's value reaches the URL after the run that changed it: the share link takes it from the widget.
+    for key in VIEW_PARAMS if widgets else ():
+        value = st.session_state.get(key)
+        if isinstance(value, str):
+            kept[key] = [value] if value else []
+    return {key: [v for v in values if len(v) <= filters.MAX_CHARS] for key, values in kept.items() if values}
 
 
 def _frame_of(store: Store, selection: Selection, name: str) -> Callable[[], pd.DataFrame]:

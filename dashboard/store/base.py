@@ -95,6 +95,17 @@ class Rows:
 
 
 @dataclass(frozen=True, slots=True)
+class Hits:
+    """A search of the selection's text: its keyword-in-context ``lines`` (``lines.counted`` False when the search
+    stopped before reading every document that could hold it), and the ``documents`` holding it; when ``exact`` is
+    False (a phrase, and the search stopped), ``documents`` counts those having every word of it, an upper bound."""
+
+    lines: Rows
+    documents: int
+    exact: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Counts:
     """The selection at a glance."""
 

@@ -19,6 +19,7 @@ import pandas as pd
 from analysis.tables import Tables
 from dashboard import focus
 from dashboard.store import aggregate
+from dashboard.store import search as text_search
 from dashboard.store.base import (
     DOCUMENT_COLUMNS,
     ENTITY_COUNT_COLUMNS,
@@ -39,6 +40,7 @@ from dashboard.store.base import (
     Dating,
     Examples,
     Grouping,
+    Hits,
     Period,
     PlacePoints,
     Question,
@@ -213,6 +215,27 @@ def search(tables: Tables, selection: Selection, *, term: str, doc_ids: Sequence
     """Keyword in context: ``term`` as a whole word, ignoring case, in the selected documents among ``doc_ids``."""
     rows = focus.search(narrow(tables, doc_ids), term)
     return Rows(rows.head(limit), len(rows))
+
+
+def _corpus_search_examples(tables: Tables) -> list[dict[str, Any]]:
+    text = str(tables.documents["text"].iloc[0])
+    common = max(text_search.words(text), key=lambda w: (text.lower().count(w), w))
+    phrase = " ".join(text.split()[10:12])
+    terms = [common, common.upper(), phrase, "nothing-like-this", "x' OR '1'='1", "%", "  "]
+    return [{"term": term, "limit": limit} for term in terms for limit in (1_000, 3)]
+
+
+@question(focus.CONTEXT_COLUMNS, examples=_corpus_search_examples)
+def corpus_search(tables: Tables, selection: Selection, *, term: str, limit: int) -> Hits:
+    """Keyword in context of ``term`` (a word or phrase, whole words, ignoring case) across the selection: its first
+    ``limit`` lines in corpus order, and how many documents hold it (``dashboard.store.search``)."""
+    cleaned = text_search.clean_term(term)
+    if cleaned is None:
+        return text_search.nothing()
+    documents = tables.documents[text_search.candidates(tables.documents, cleaned)]
+    doc_ids = documents["doc_id"].tolist()
+    batches = (text_search.of_tables(tables, batch) for batch in text_search.batched(doc_ids, size=text_search.BATCH))
+    return text_search.scan(batches, cleaned, limit=limit, n_candidates=len(doc_ids))
 
 
 @question(DOCUMENT_COLUMNS, examples=({"limit": 10_000}, {"limit": 0}))

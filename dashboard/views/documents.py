@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import focus as focus_module
 from dashboard import interact, reader
 from dashboard.sidebar import View
-from dashboard.store import questions
+from dashboard.store import Selection, questions
+from dashboard.views.search import READ
 
 MAX_LISTED = 1_000
 MAX_MATCHES = 500
+
+
+def _open_asked(view: View, titles: dict[str, str], *, complete: bool) -> None:
+    """Open the document a search line was clicked for (``views.search.READ``), with the term found in it; the document
+    chosen is offered even when it is not among the first ``MAX_LISTED`` listed, if the selection holds it."""
+    asked = st.session_state.pop(READ, None)
+    if asked is not None:
+        st.session_state["reader_doc"], st.session_state["reader_search"] = asked
+    doc_id = st.session_state.get("reader_doc")
+    if doc_id is None or doc_id in titles:
+        return
+    doc_id = str(doc_id)
+    outside = complete or (view.filters.docs and doc_id not in view.filters.docs)
+    only = Selection(replace(view.filters, docs=(doc_id,)), view.focus)
+    if outside or not view.store.ask(questions.documents, only, limit=0).total:
+        # Not in the selection (a complete list would hold it).
+        del st.session_state["reader_doc"]
+        return
+    row = view.store.document(doc_id).documents
+    titles[doc_id] = str(row["title"].fillna(doc_id).iloc[0])
 
 
 def render(view: View) -> None:
@@ -20,6 +43,7 @@ def render(view: View) -> None:
         st.warning("No document matches these filters.")
         return
     titles = dict(zip(page.rows["doc_id"], page.rows["title"].fillna(page.rows["doc_id"])))
+    _open_asked(view, titles, complete=page.total <= len(titles))
     doc_id = st.selectbox("Document", list(titles), format_func=lambda d: titles[d], key="reader_doc")
     if page.total > len(titles):
         st.caption(

@@ -9,7 +9,8 @@ document's rows are read from the row groups that hold them); dictionaries givin
 ids to entities, spellings, places, keywords, outlets, voices...; and counts of mentions,
 places, keywords and quotations per document, rolled up per date group, per calendar span,
 per outlet and, for the questions that need no outlet, per date and span of all outlets
-together. ``scope`` picks the coarsest of these that answers a selection exactly.
+together. ``scope`` picks the coarsest of these that answers a selection exactly. The search's
+postings list the documents of each word of the text (DuckDB's full-text extension is a download).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from analysis.sources import UNKNOWN
 from analysis.storage import MANIFEST, read_manifest
 from dashboard.store.duck.sql import Sql, literal
 
-INDEX_VERSION = 11
+INDEX_VERSION = 13
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -64,7 +65,13 @@ DICTIONARIES = {
     "keyword_ids": "kid: a keyword, lower-cased (key)",
     "keyword_spellings": "spid: a keyword as spelled, with its kid",
     "voice_ids": "vkid: who a quotation is credited to (voice) and the kind of voice",
+    "word_ids": "wid: a word of the documents' text, lower-cased (word)",
+    "word_docs": "each word (wid) with every document (dno) whose text has it, and the document's outlet (oid) and "
+    "date group (gid), ordered by word: the search's postings",
 }
+# A word of a document's text for the search index: a run of letters, digits and underscores, as Python's ``\w+``
+# (in RE2's syntax; RE2's own ``\w`` is ASCII only).
+WORD_PATTERN = r"[\pL\pN_]+"
 
 Counted = Literal["mentions", "entities", "place_mentions", "places", "keywords", "voices"]
 Per = Literal["doc", "date", "span", "outlet", "date_all_outlets", "span_all_outlets"]
@@ -275,6 +282,7 @@ _DICTIONARY_SQL: list[Sql | str] = [
     """CREATE TABLE keywords_per_doc (dno INTEGER, oid INTEGER, gid INTEGER, kid INTEGER, spid INTEGER, n INTEGER,
        w DOUBLE, d INTEGER)""",
     """CREATE TABLE voices_per_doc (dno INTEGER, oid INTEGER, gid INTEGER, vkid INTEGER, n INTEGER)""",
+    """CREATE TEMP TABLE doc_words (dno INTEGER, word VARCHAR)""",
 ]
 
 # Counts per document, made a slice of documents at a time (the documents $a..$b, whose rows lie within the row ranges
@@ -334,6 +342,25 @@ _PER_DOCUMENT_SQL = [
             WHERE q.file_row_number BETWEEN $quotes_lo AND $quotes_hi GROUP BY ALL ORDER BY d.dno""",
         ("a", "b", "quotes_lo", "quotes_hi"),
     ),
+    # Each document's distinct words, for the search's postings (numbered once all are known: ``_WORD_SQL``).
+    (
+        f"""INSERT INTO doc_words
+            SELECT DISTINCT dno, word FROM (
+                SELECT file_row_number::INTEGER AS dno, unnest(regexp_extract_all(lower(text), {literal(WORD_PATTERN)}))
+                    AS word
+                FROM documents WHERE file_row_number BETWEEN $a AND $b)""",
+        ("a", "b"),
+    ),
+]
+_WORD_SQL = [
+    """CREATE TABLE word_ids AS
+       SELECT (row_number() OVER (ORDER BY word) - 1)::INTEGER AS wid, word
+       FROM (SELECT DISTINCT word FROM doc_words)""",
+    # The outlet and date group ride along, as in the count tables: a slice of the corpus is a plain filter.
+    """CREATE TABLE word_docs AS
+       SELECT w.wid, d.dno, x.oid, x.gid FROM doc_words d JOIN word_ids w USING (word) JOIN doc_index x USING (dno)
+       ORDER BY w.wid, d.dno""",
+    "DROP TABLE doc_words",
 ]
 
 # How the counts of each kind add up: what they are counted by, and the sums (``{t}`` is a table alias and dot).
@@ -432,6 +459,8 @@ def build_index(build: str | os.PathLike[str], *, memory: str = BUILD_MEMORY) ->
                 made = statement if isinstance(statement, Sql) else Sql(statement)
                 con.execute(made.text, dict(made.params) or None)
             _count_documents(con)
+            for statement in _WORD_SQL:
+                con.execute(statement)
             for statement in _rollup_sql():
                 con.execute(statement)
             con.execute("CHECKPOINT")

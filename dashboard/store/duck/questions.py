@@ -22,10 +22,24 @@ from analysis.quotes import UNATTRIBUTED
 from dashboard import focus
 from dashboard.store import aggregate, base
 from dashboard.store import questions as asked
-from dashboard.store.base import Counts, Dating, Grouping, Period, PlacePoints, Question, Rows, Selection, Term, Voice
+from dashboard.store import search as text_search
+from dashboard.store.base import (
+    Counts,
+    Dating,
+    Grouping,
+    Hits,
+    Period,
+    PlacePoints,
+    Question,
+    Rows,
+    Selection,
+    Term,
+    Voice,
+)
+from dashboard.store.duck.index import WORD_PATTERN
 from dashboard.store.duck.reading import OpenIndex
 from dashboard.store.duck.scope import Located, Scope, allowed, docs_in_scope, focus_rows, in_scope, source, units
-from dashboard.store.duck.sql import Sql, query
+from dashboard.store.duck.sql import Sql, literal, query
 
 Answer = Callable[..., Any]
 ANSWERS: dict[str, Answer] = {}
@@ -721,6 +735,60 @@ def search(
     )["dno"].tolist()
     rows = focus.search(index.small_tables(dnos, ("documents", "sentences")), term)
     return Rows(rows.head(limit), len(rows))
+
+
+def _text_of(index: OpenIndex, dnos: Sequence[int] | np.ndarray) -> text_search.Batch:
+    """The text and sentence bounds of the documents ``dnos``, read from the row groups that hold them."""
+    dnos = [int(d) for d in dnos]
+    located = index.locate(dnos, ("documents", "sentences"))
+    documents = index.doc_rows("documents", dnos, columns="doc_id, title, outlet, text", located=located)
+    return documents, index.doc_rows("sentences", dnos, columns='doc_id, start, "end"', located=located)
+
+
+@answers(asked.corpus_search)
+def corpus_search(index: OpenIndex, scope: Scope, selection: Selection, *, term: str, limit: int) -> Hits:
+    cleaned = text_search.clean_term(term)
+    if cleaned is None:
+        return text_search.nothing()
+    dnos, n_candidates = _candidates(index, scope, cleaned)
+    batches = (_text_of(index, batch) for batch in text_search.batched(dnos, size=text_search.BATCH))
+    return text_search.scan(batches, cleaned, limit=limit, n_candidates=n_candidates)
+
+
+def _candidates(index: OpenIndex, scope: Scope, term: str) -> tuple[np.ndarray, int]:
+    """The first ``search.MAX_SCANNED`` documents of the scope having every word of ``term`` (as the index made its
+    words: DuckDB's lower-casing), in corpus order, and how many there are. Each word's postings are read by its id,
+    so only the row groups holding that word are read; the first word's are limited to the scope by the outlet, date
+    group or document each posting carries, and the others' intersected with them here."""
+    words = index.run(
+        query(
+            f"""SELECT w.wid FROM (SELECT DISTINCT unnest(regexp_extract_all(lower($term), {literal(WORD_PATTERN)}))
+                    AS word) a
+                LEFT JOIN idx.word_ids w USING (word)""",
+            term=term,
+        ),
+        scope,
+    )["wid"]
+    if words.empty or words.isna().any():
+        return np.zeros(0, dtype=np.int64), 0
+    wids = words.astype("int64").tolist()
+    mine = units(scope, "p.")
+    first = query(f"SELECT p.dno FROM idx.word_docs p WHERE p.wid = $wid AND {mine}", mine, wid=wids[0])
+    if len(wids) == 1:
+        # One word: its postings are counted, and only the first few read.
+        n = int(index.run(query(f"SELECT count(*) AS n FROM ({first})", first), scope)["n"].iloc[0])
+        head = query(f"{first} ORDER BY p.dno LIMIT $most", first, most=text_search.MAX_SCANNED)
+        return index.run(head, scope)["dno"].to_numpy(dtype=np.int64), n
+    found = index.run(first, scope)["dno"].to_numpy(dtype=np.int64)
+    for wid in wids[1:]:
+        if not len(found):
+            break
+        dnos = index.run(query("SELECT p.dno FROM idx.word_docs p WHERE p.wid = $wid", wid=wid), scope)["dno"]
+        # Marking one list's documents keeps the other's in linear time, without sorting either.
+        has = np.zeros(int(max(found.max(), dnos.max())) + 1, dtype=bool)
+        has[dnos.to_numpy(dtype=np.int64)] = True
+        found = found[has[found]]
+    return np.sort(found)[: text_search.MAX_SCANNED], len(found)
 
 
 @answers(asked.documents)
