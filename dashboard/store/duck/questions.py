@@ -22,7 +22,20 @@ from analysis.quotes import UNATTRIBUTED
 from dashboard import focus
 from dashboard.store import aggregate, base
 from dashboard.store import questions as asked
-from dashboard.store.base import Counts, Dating, Grouping, Period, PlacePoints, Question, Rows, Selection, Term, Voice
+from dashboard.store.base import (
+    Compared,
+    Counts,
+    Dating,
+    Grouping,
+    Period,
+    PlacePoints,
+    Question,
+    Rows,
+    Selection,
+    Term,
+    Voice,
+)
+from dashboard.store.duck.index import Counted
 from dashboard.store.duck.reading import OpenIndex
 from dashboard.store.duck.scope import Located, Scope, allowed, docs_in_scope, focus_rows, in_scope, source, units
 from dashboard.store.duck.sql import Sql, query
@@ -590,6 +603,43 @@ def term_counts(index: OpenIndex, scope: Scope, selection: Selection, *, kind: T
         scope,
     )
     return _int(rows[base.TERM_COUNT_COLUMNS], "n")
+
+
+# Per kind compared: the counts read, and how a counted row is named (its table joined and the term's column).
+_TERM_TOTALS: dict[Compared, tuple[Counted, str, str]] = {
+    "entity": ("entities", "JOIN idx.entity_codes x USING (eid) JOIN idx.entity_keys t USING (ekey)", "t.entity"),
+    "keyword": ("keywords", "JOIN idx.keyword_spellings t USING (spid)", "t.keyword"),
+    "place": ("places", "JOIN idx.place_ids t USING (pid)", "CASE WHEN t.place_id IS NOT NULL THEN t.name END"),
+    "voice": ("voices", "JOIN idx.voice_ids t USING (vkid)", "nullif(t.voice, $unattributed)"),
+}
+
+
+@answers(asked.term_totals)
+def term_totals(
+    index: OpenIndex,
+    scope: Scope,
+    selection: Selection,
+    *,
+    kind: Compared,
+    top: int | None,
+    terms: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    counted, join, term = _TERM_TOTALS[kind]
+    src = source(counted, scope, outlets=False)
+    chosen = "AND term IN (SELECT unnest($terms::VARCHAR[]))" if terms is not None else ""
+    most = "LIMIT $top" if top is not None else ""
+    rows = index.run(
+        query(
+            f"""SELECT * FROM (SELECT {term} AS term, sum(s.n)::BIGINT AS n FROM ({src}) s {join} GROUP BY ALL)
+                WHERE term IS NOT NULL {chosen} ORDER BY n DESC, term {most}""",
+            src,
+            **({"unattributed": UNATTRIBUTED} if kind == "voice" else {}),
+            **({"terms": list(terms)} if terms is not None else {}),
+            **({"top": top} if top is not None else {}),
+        ),
+        scope,
+    )
+    return _int(rows[base.TERM_TOTAL_COLUMNS], "n")
 
 
 @answers(asked.contexts, within_filters=True)
