@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, downloads, focus, safe, sidebar
+from dashboard import attention, charts, downloads, focus, safe, sidebar
 from dashboard.sidebar import View
 from dashboard.store import questions
 
@@ -117,3 +117,11 @@ def table(frame: pd.DataFrame, *, name: str, columns: Sequence[str] | None = Non
     st.dataframe(shown, hide_index=True, width="stretch", column_config=COLUMN_LABELS)
     # Written to CSV only when clicked: at a million articles a table can hold 200k rows, 14 MB of CSV per rerun.
     downloads.csv_button(lambda: frame, name=name, label=f"Download {name}.csv", key=f"dl_{name}_{len(frame)}")
+
+
+def shared(view: View, rows: pd.DataFrame, *, outlet: str = "outlet") -> pd.DataFrame:
+    """``rows`` (an ``n`` per outlet) as counts, or as shares of each outlet's articles or words in the selection
+    when the sidebar's "Count as" asks for them."""
+    if view.measure == "count":
+        return rows
+    return attention.per_outlet(rows, view.ask(questions.outlets), measure=view.measure, outlet=outlet)

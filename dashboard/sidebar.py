@@ -21,7 +21,7 @@ import streamlit as st
 from analysis import schema
 from analysis.outlets import canonical_outlet
 from analysis.tables import Tables
-from dashboard import charts, data, downloads, filters, focus, safe
+from dashboard import attention, charts, compare, data, downloads, filters, focus, safe
 from dashboard.filters import Filters
 from dashboard.store import FRAME_DOCS, Catalog, Frames, Kind, Selection, Store, questions
 from dashboard.store.base import Question, T
@@ -43,9 +43,10 @@ _FOCUS_KINDS: dict[str, Kind] = {"entity": "entity", "place": "place", "keyword"
 K_DOCS, K_OUTLETS, K_DATES, K_LABELS, K_MIN = "f_docs", "f_outlets", "f_dates", "f_labels", "f_min"
 K_SOURCE = "f_source"
 K_UNDATED = "f_undated"
+K_SHARE = "f_share"
 # Query parameters of widgets a view binds to the URL (``bind="query-params"``, keyed by the parameter): the
 # sidebar keeps them when it writes the filters, and the share link carries them. The widget checks the value.
-VIEW_PARAMS = ("period",)
+VIEW_PARAMS = ("period", *compare.PARAMS)
 # The date bounds the slider was last drawn with: an end left at the corpus's edge follows the edge when it moves.
 _DATE_BOUNDS = "_date_bounds"
 # Set by "Analyse uploads" for the next run: the tables just added, and the outlets on offer before them.
@@ -64,6 +65,8 @@ class View:
     store: Store
     selection: Selection
     catalog: Catalog
+    # Counts as they are, or as a share of each outlet's articles or words (``dashboard.attention``).
+    measure: attention.Measure = "count"
     _memo: dict[str, Frames] = field(default_factory=dict, repr=False, compare=False)
 
     def ask(self, question: Question[T], **options: Any) -> T:
@@ -130,8 +133,11 @@ def prepare() -> View | None:
         _show_added(added, catalog)
     current, picked = _filter_widgets(store, catalog)
     selection = Selection(current, picked)
-    st.query_params.from_dict({**filters.to_query(current), **focus.to_param(picked), **_view_params()})
-    view = View(store=store, selection=selection, catalog=catalog)
+    measure = st.session_state.get(K_SHARE, "count")
+    st.query_params.from_dict(
+        {**filters.to_query(current), **focus.to_param(picked), **attention.to_query(measure), **_view_params()}
+    )
+    view = View(store=store, selection=selection, catalog=catalog, measure=measure)
     _status(view)
     return view
 
@@ -243,9 +249,11 @@ def _read_url(store: Store, catalog: Catalog) -> None:
         bounds = catalog.date_bounds
         st.session_state[K_DATES] = (parsed.date_from or bounds[0], parsed.date_to or bounds[1])
     st.session_state[K_UNDATED] = parsed.undated
+    measure, share_notices = attention.from_query(params)
+    st.session_state[K_SHARE] = measure
     if picked:
         st.session_state[_FOCUS] = picked
-    st.session_state[_NOTICES] = notices + focus_notices
+    st.session_state[_NOTICES] = notices + focus_notices + share_notices
     st.session_state[_URL_READ] = True
 
 
@@ -294,6 +302,15 @@ def _filter_widgets(store: Store, catalog: Catalog) -> tuple[Filters, focus.Focu
         )
         st.number_input(
             "Minimum mentions per entity", min_value=1, max_value=filters.MAX_MIN_MENTIONS, step=1, key=K_MIN
+        )
+        st.radio(
+            "Count as",
+            attention.MEASURES,
+            format_func=attention.LABELS.__getitem__,
+            key=K_SHARE,
+            horizontal=True,
+            help="A share of each outlet's articles or words in the selection, so a large outlet does not "
+            "dominate by volume alone.",
         )
         for notice in st.session_state.get(_NOTICES, []):
             st.info(notice, icon="ℹ️")
@@ -396,7 +413,13 @@ def _status(view: View) -> None:
         if view.focus is not None:
             st.button(f"✕ Clear focus ({safe.md(view.focus_label())})", on_click=clear_focus, width="stretch")
         query = urlencode(
-            {**filters.to_query(selection.filters), **focus.to_param(selection.focus), **_view_params()}, doseq=True
+            {
+                **filters.to_query(selection.filters),
+                **focus.to_param(selection.focus),
+                **attention.to_query(view.measure),
+                **_view_params(),
+            },
+            doseq=True,
         )
         base = st.context.url or ""
         # In a popover, the code block (and its 1.5 MB highlighter script) loads when asked for, not while
