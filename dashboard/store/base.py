@@ -54,6 +54,7 @@ VOICE_COLUMNS = ["voice", "kind", "outlet", "n", "total"]
 VOICE_KIND_COLUMNS = ["kind", "outlet", "n"]
 TERM_COUNT_COLUMNS = ["group", "term", "n"]
 TERM_TOTAL_COLUMNS = ["term", "n"]
+VOLUME_COLUMNS = ["period", "precision", "outlet", "n_docs", "n_words"]
 STATEMENT_COLUMNS = [
     "doc_id", "voice", "kind", "cue", "mode", "title", "outlet", "quote", "speaker", "speaker_entity", "start", "end",
 ]  # fmt: skip

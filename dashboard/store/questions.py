@@ -38,6 +38,7 @@ from dashboard.store.base import (
     VARIANT_COLUMNS,
     VOICE_COLUMNS,
     VOICE_KIND_COLUMNS,
+    VOLUME_COLUMNS,
     Compared,
     Counts,
     Dating,
@@ -168,6 +169,26 @@ def timeline(
     return aggregate.timeline(
         tables.mentions, tables.keywords, tables.documents, entities=entities, terms=keywords, period=period
     )
+
+
+@question(VOLUME_COLUMNS, examples=[{"period": period} for period in PERIODS])
+def period_volume(tables: Tables, selection: Selection, *, period: Period) -> pd.DataFrame:
+    """Documents and words per ``period`` (or coarser, as the dates allow: see :func:`timeline`) and outlet, by period
+    then outlet: what a timeline's counts are a share of. Undated documents are left out."""
+    columns = ["doc_id", "published", "date_precision", "n_words"]
+    docs = aggregate.with_outlet(tables.documents[columns], tables.documents)
+    return volume_periods(docs.assign(n_docs=1, n_words=docs["n_words"].fillna(0)), period=period)
+
+
+def volume_periods(rows: pd.DataFrame, *, period: Period) -> pd.DataFrame:
+    """``rows`` of (published, date_precision, outlet, n_docs, n_words) summed per period and outlet."""
+    counted = [
+        aggregate.timeline_periods(rows.assign(term="", n=rows[column]), order=[""], period=period)
+        for column in ("n_docs", "n_words")
+    ]
+    keys = ["period", "precision", "outlet"]
+    merged = counted[0].rename(columns={"n": "n_docs"}).merge(counted[1].rename(columns={"n": "n_words"}), on=keys)
+    return merged[VOLUME_COLUMNS].sort_values(["period", "outlet"]).reset_index(drop=True)
 
 
 @question(VOICE_COLUMNS, examples=({"top": 40}, {"top": 3}))

@@ -521,6 +521,23 @@ def timeline(
     return aggregate.timeline_periods(frame, order=order, period=period)
 
 
+@answers(asked.period_volume)
+def period_volume(index: OpenIndex, scope: Scope, selection: Selection, *, period: Period) -> pd.DataFrame:
+    table, condition = _level_counts(scope, "d")
+    documents = "count(*)" if scope.level == "doc" else "sum(d.n_docs)"
+    rows = index.run(
+        query(
+            f"""SELECT d.published, d.date_precision, o.shown AS outlet, {documents}::BIGINT AS n_docs,
+                       coalesce(sum(d.n_words), 0)::BIGINT AS n_words
+                FROM {table} d JOIN idx.outlet_ids o USING (oid)
+                WHERE {condition} AND d.published IS NOT NULL GROUP BY ALL""",
+            condition,
+        ),
+        scope,
+    )
+    return asked.volume_periods(rows, period=period)
+
+
 @answers(asked.voices)
 def voices(index: OpenIndex, scope: Scope, selection: Selection, *, top: int) -> pd.DataFrame:
     src = source("voices", scope)
