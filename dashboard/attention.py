@@ -8,7 +8,7 @@ that is not offered is dropped with one notice, never raised. No Streamlit here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import pandas as pd
@@ -44,16 +44,27 @@ def to_query(measure: Measure) -> dict[str, list[str]]:
 
 
 def per_outlet(
-    rows: pd.DataFrame, outlets: pd.DataFrame, *, measure: Measure, column: str = "n", outlet: str = "outlet"
+    rows: pd.DataFrame,
+    volumes: pd.DataFrame,
+    *,
+    measure: Measure,
+    column: str = "n",
+    outlet: str = "outlet",
+    by: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """``rows`` with ``column`` divided by the volume of the row's outlet (``outlets``: the ``outlets`` question's
-    rows for the same selection), per 100 articles or 1,000 words; unchanged for counts."""
+    """``rows`` with ``column`` divided by the volume of the row's outlet, per 100 articles or 1,000 words; unchanged
+    for counts. ``volumes`` has the outlets' ``n_docs`` and ``n_words`` in the same selection (the ``outlets``
+    question's rows), or per ``by`` and outlet (``period_volume``: per period)."""
     if measure == "count":
         return rows
     volume, per = _VOLUME[measure]
-    sizes = outlets.set_index("outlet")[volume].astype(float)
-    denominators = rows[outlet].map(sizes.where(sizes > 0))
-    return rows.assign(**{column: (rows[column] / denominators * per).fillna(0.0)})
+    sizes = volumes.set_index([*by, "outlet"])[volume].astype(float)
+    sizes = sizes.where(sizes > 0)
+    wanted = pd.MultiIndex.from_frame(rows[[*by, outlet]]) if by else pd.Index(rows[outlet])
+    denominators = sizes.reindex(wanted).to_numpy()
+    return rows.assign(
+        **{column: pd.Series(rows[column].to_numpy() / denominators * per, index=rows.index).fillna(0.0)}
+    )
 
 
 def per_selection(n: pd.Series, *, docs: int, words: int, measure: Measure) -> pd.Series:

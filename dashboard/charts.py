@@ -193,11 +193,12 @@ def naming_bars(
 
 
 def keyword_bars(
-    rows: pd.DataFrame, *, n_groups: int | None = None, colours: Mapping[str, str] | None = None
+    rows: pd.DataFrame, *, n_groups: int | None = None, colours: Mapping[str, str] | None = None, unit: str = ""
 ) -> go.Figure:
     """Panels of keyword bars from :func:`dashboard.store.aggregate.keyword_panels` rows, in their order.
 
     One trace per panel; ``customdata`` = KEYWORD_FIELDS, where group is the outlet or doc_id ("" for the corpus).
+    With a ``unit``, weights are shares of the outlet's volume.
     """
     if rows.empty:
         return _empty("No keywords to show.")
@@ -230,7 +231,7 @@ def keyword_bars(
                 "marker": {"color": colours.get(outlet, SEVERAL) if outlet else SEVERAL},
                 "customdata": [[k, group] for k in part["keyword"]],
                 "hovertext": [
-                    f"<b>{_esc(k)}</b><br>weight {w:.2f}, in {n} document(s)"
+                    f"<b>{_esc(k)}</b><br>weight {f'{w:.3g} {unit}' if unit else f'{w:.2f}'}, in {n} document(s)"
                     for k, w, n in zip(part["keyword"], part["weight"], part["n_docs"])
                 ],
                 "hoverinfo": "text",
@@ -241,7 +242,7 @@ def keyword_bars(
     for i in range(len(groups)):
         layout[_axis_name("y", i)]["categoryorder"] = "total ascending"
     for i in range(len(groups) - cols, len(groups)):
-        layout[_axis_name("x", max(i, 0))]["title"] = {"text": "summed weight"}
+        layout[_axis_name("x", max(i, 0))]["title"] = {"text": f"summed weight {unit}".strip()}
     layout["height"] = height
     if n_groups is not None and n_groups > len(groups):
         layout["title"] = {"text": f"Showing {len(groups)} of {n_groups}"}
@@ -408,13 +409,14 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
     return fig.update_layout(height=640, legend_title_text="Type", margin={"t": 20})
 
 
-def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
+def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None, unit: str = "") -> go.Figure:
     """Mentions over time: one facet row per term, bars per period stacked by outlet.
 
     ``counts`` has columns term, period (the period's first day), precision (the period drawn: "day",
     "week", "month" or "year"), outlet, n. The store makes periods months whenever a document is dated
     to the month only: drawing it on a day would claim a precision the source does not have.
-    ``customdata`` = TIMELINE_FIELDS.
+    ``customdata`` = TIMELINE_FIELDS. With a ``unit``, ``n`` is a share of the outlet's volume in the period, and
+    the outlets' bars stand side by side (shares of different outlets do not add up).
     """
     if counts.empty:
         return _empty("None of the chosen terms occurs in dated documents of this selection.")
@@ -437,7 +439,8 @@ def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) 
                     "marker": {"color": colours.get(str(outlet), SEVERAL)},
                     "customdata": [[term, outlet] for _ in range(len(group))],
                     "hovertext": [
-                        f"<b>{_esc(term)}</b><br>{_esc(outlet)}, {_period_label(p, drawn)}: {n} mention(s)"
+                        f"<b>{_esc(term)}</b><br>{_esc(outlet)}, {_period_label(p, drawn)}: "
+                        f"{_amount(n, unit)} {unit or 'mention(s)'}"
                         for p, n in zip(group["period"], group["n"])
                     ],
                     "hoverinfo": "text",
@@ -453,7 +456,11 @@ def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) 
         axis.update(_X_TICKS.get(drawn, {}))
         if row < len(terms) - 1:
             axis.update(matches=last, showticklabels=False)
-    layout.update(barmode="stack", height=120 + 200 * len(terms), legend={"title": {"text": "Outlet"}})
+    layout.update(
+        barmode="group" if unit else "stack", height=120 + 200 * len(terms), legend={"title": {"text": "Outlet"}}
+    )
+    if unit:
+        layout[_axis_name("y", len(terms) - 1)]["title"] = {"text": unit}
     return _figure(traces, layout)
 
 

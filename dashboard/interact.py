@@ -119,9 +119,9 @@ def table(frame: pd.DataFrame, *, name: str, columns: Sequence[str] | None = Non
     downloads.csv_button(lambda: frame, name=name, label=f"Download {name}.csv", key=f"dl_{name}_{len(frame)}")
 
 
-def shared(view: View, rows: pd.DataFrame, *, outlet: str = "outlet") -> pd.DataFrame:
-    """``rows`` (an ``n`` per outlet) as counts, or as shares of each outlet's articles or words in the selection
+def shared(view: View, rows: pd.DataFrame, *, outlet: str = "outlet", column: str = "n") -> pd.DataFrame:
+    """``rows`` (a ``column`` per outlet) as counts, or as shares of each outlet's articles or words in the selection
     when the sidebar's "Count as" asks for them."""
     if view.measure == "count":
         return rows
-    return attention.per_outlet(rows, view.ask(questions.outlets), measure=view.measure, outlet=outlet)
+    return attention.per_outlet(rows, view.ask(questions.outlets), measure=view.measure, outlet=outlet, column=column)

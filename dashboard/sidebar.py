@@ -134,9 +134,7 @@ def prepare() -> View | None:
     current, picked = _filter_widgets(store, catalog)
     selection = Selection(current, picked)
     measure = st.session_state.get(K_SHARE, "count")
-    st.query_params.from_dict(
-        {**filters.to_query(current), **focus.to_param(picked), **attention.to_query(measure), **_view_params()}
-    )
+    _write_url({**filters.to_query(current), **focus.to_param(picked), **attention.to_query(measure)})
     view = View(store=store, selection=selection, catalog=catalog, measure=measure)
     _status(view)
     return view
@@ -436,6 +434,17 @@ def _status(view: View) -> None:
             name = st.radio("Table", list(schema.TABLES), key="download_table", horizontal=True)
             made = _frame_of(store, selection, name)
             downloads.csv_button(made, name=name, label=f"{name}.csv", key="download_filtered")
+
+
+def _write_url(wanted: dict[str, list[str]]) -> None:
+    """The filters into the address bar, other keys out. The views' own parameters are left as they are: one bound
+    to a widget (``period``) may not be set directly, and the views write theirs."""
+    for key in list(st.query_params):
+        if key not in wanted and key not in VIEW_PARAMS:
+            del st.query_params[key]
+    for key, values in wanted.items():
+        if st.query_params.get_all(key) != values:
+            st.query_params[key] = values
 
 
 def _view_params() -> dict[str, list[str]]:

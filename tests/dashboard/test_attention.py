@@ -94,3 +94,54 @@ def test_shares_on_a_large_store_divide_by_each_outlets_words(large):
     assert counts and shares.keys() == counts.keys()
     for (outlet, bar), n in counts.items():
         assert shares[(outlet, bar)] == pytest.approx(n * 1000 / words[outlet])
+
+
+def columns(at: AppTest, key: str) -> dict[tuple[str, str], float]:
+    """(outlet, period) -> height, of the timeline chart with widget ``key``."""
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id)
+    spec = json.loads(chart.proto.spec)
+    return {(t["name"], x[:10]): y for t in spec["data"] for x, y in zip(t["x"], t["y"])}
+
+
+def monthly(documents: pd.DataFrame, column: str | None) -> pd.Series:
+    """Articles (``column`` None) or words per (outlet, month) of ``documents``."""
+    dated = documents[documents["published"].notna()]
+    month = pd.to_datetime(dated["published"]).dt.to_period("M").dt.start_time.dt.strftime("%Y-%m-%d")
+    values = dated[column] if column else pd.Series(1, index=dated.index)
+    return values.groupby([dated["outlet"], month]).sum()
+
+
+def test_a_timeline_of_shares_divides_by_the_outlets_articles_of_each_period(seeds_tables):
+    at = run_view("timeline", share="articles")
+    assert not at.exception
+    shares = columns(at, "timeline_chart")
+    at.sidebar.radio(key="f_share").set_value("count").run()
+    counts = columns(at, "timeline_chart")
+    articles = monthly(seeds_tables.documents, None)
+    assert counts and shares.keys() == counts.keys()
+    for (outlet, month), n in counts.items():
+        assert shares[(outlet, month)] == pytest.approx(n * 100 / articles[(outlet, month)])
+
+
+def test_keyword_panels_per_outlet_are_set_against_the_outlets_articles():
+    at = run_view("keywords", share="articles")
+    shares = bars(at, "keywords_chart_outlet")
+    at.sidebar.radio(key="f_share").set_value("count").run()
+    weights = bars(at, "keywords_chart_outlet")
+    articles = {"JAMnews": 3, "Sputnik": 1, "OBC Transeuropa": 1}
+    assert weights and shares.keys() == weights.keys()
+    for (panel, keyword), weight in weights.items():
+        outlet = next(o for o in articles if panel.startswith(o))
+        assert shares[(panel, keyword)] == pytest.approx(weight * 100 / articles[outlet])
+
+
+def test_a_timeline_of_shares_on_a_large_store_divides_by_each_months_words(large):
+    at = run_view("timeline", share="words", period="month")
+    assert not at.exception
+    shares = columns(at, "timeline_chart")
+    at.sidebar.radio(key="f_share").set_value("count").run()
+    counts = columns(at, "timeline_chart")
+    words = monthly(large.documents, "n_words")
+    assert counts and shares.keys() == counts.keys()
+    for (outlet, month), n in counts.items():
+        assert shares[(outlet, month)] == pytest.approx(n * 1000 / words[(outlet, month)])
