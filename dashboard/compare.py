@@ -1,7 +1,8 @@
 """Compare two selections, A and B: their URL form, and the difference of each term's share between them.
 
-A side is a set of outlets and a date range (the sidebar's other filters apply to both). The link
-carries both sides (``?a_outlet=JAMnews&b_outlet=Sputnik&b_from=2023-06-01``) and what they are
+A side is a set of outlets and a date range, and with uploads beside the bundled articles, which of them
+(the sidebar's other filters apply to both). The link carries both sides
+(``?a_outlet=JAMnews&b_outlet=Sputnik&b_from=2023-06-01``, ``a_articles=uploads``) and what they are
 compared by (``compare_by``); every value is checked as the sidebar's filters are, and each drop is
 said once, naming its side. A share is a term's count per 100 of the side's articles (or per 1,000
 of its words), so sides of different sizes compare; for naming, a spelling's share of its place's
@@ -24,7 +25,10 @@ from dashboard.store.base import Compared
 SIDES = ("a", "b")
 BY_PARAM = "compare_by"
 _SIDE_KEYS = (filters.OUTLET, filters.DATE_FROM, filters.DATE_TO)
-PARAMS = (*(f"{side}_{key}" for side in SIDES for key in _SIDE_KEYS), BY_PARAM)
+ARTICLES_KEY = "articles"
+# Which articles a side reads when uploads are shown beside the stored ones.
+ARTICLES = ("all", "bundled", "uploads")
+PARAMS = (*(f"{side}_{key}" for side in SIDES for key in (*_SIDE_KEYS, ARTICLES_KEY)), BY_PARAM)
 # What the sides are compared by, as offered: a kind of term of ``questions.term_totals``, or the naming of places.
 BY: dict[str, Compared | None] = {
     "entities": "entity",
@@ -38,11 +42,13 @@ DIFFERENCE_COLUMNS = ["term", "n_a", "n_b", "share_a", "share_b", "difference"]
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    """The two sides (only their outlets and dates are used) and what they are compared by."""
+    """The two sides (only their outlets and dates are used), what they are compared by, and which articles each
+    reads (``ARTICLES``)."""
 
     a: Filters
     b: Filters
     by: str = "entities"
+    articles: tuple[str, str] = ("all", "all")
 
 
 def from_query(
@@ -68,14 +74,21 @@ def from_query(
         )
         notices += [f"Compare {side.upper()}: {notice}" for notice in dropped]
         sides.append(parsed)
-    by = params.get(BY_PARAM, [])
-    chosen = [by] if isinstance(by, str) else list(by)
-    if chosen and (len(chosen) > 1 or chosen[0] not in BY):
-        notices.append(f"Ignored `{BY_PARAM}`: must be one of {', '.join(BY)}.")
-        chosen = []
-    named = any(f"{side}_{key}" in params for side in SIDES for key in _SIDE_KEYS)
-    pair = Pair(sides[0], sides[1], chosen[0] if chosen else "entities") if named or chosen else None
-    return pair, notices
+    articles = tuple(_one_of(params, f"{side}_{ARTICLES_KEY}", ARTICLES, notices=notices) for side in SIDES)
+    by = _one_of(params, BY_PARAM, tuple(BY), notices=notices)
+    if not any(key in params for key in PARAMS):
+        return None, notices
+    return Pair(sides[0], sides[1], by, (articles[0], articles[1])), notices
+
+
+def _one_of(params: Mapping[str, str | list[str]], key: str, offered: tuple[str, ...], *, notices: list[str]) -> str:
+    """The value of ``key`` if it is one of ``offered``, else the first offered (with a notice if one was given)."""
+    value = params.get(key, [])
+    values = [value] if isinstance(value, str) else list(value)
+    if values and (len(values) > 1 or values[0] not in offered):
+        notices.append(f"Ignored `{key}`: must be one of {', '.join(offered)}.")
+        return offered[0]
+    return values[0] if values else offered[0]
 
 
 def to_query(pair: Pair) -> dict[str, list[str]]:
@@ -83,6 +96,9 @@ def to_query(pair: Pair) -> dict[str, list[str]]:
     query: dict[str, list[str]] = {}
     for side, chosen in zip(SIDES, (pair.a, pair.b)):
         query.update({f"{side}_{key}": values for key, values in filters.to_query(side_only(chosen)).items()})
+    for side, articles in zip(SIDES, pair.articles):
+        if articles != ARTICLES[0]:
+            query[f"{side}_{ARTICLES_KEY}"] = [articles]
     query[BY_PARAM] = [pair.by]
     return query
 
@@ -92,12 +108,12 @@ def side_only(side: Filters) -> Filters:
     return Filters(outlets=side.outlets, date_from=side.date_from, date_to=side.date_to)
 
 
-def side_filters(shared: Filters, side: Filters) -> Filters:
-    """The sidebar's filters with the side's outlets and dates (and no document list)."""
+def side_filters(shared: Filters, side: Filters, *, docs: tuple[str, ...] = ()) -> Filters:
+    """The sidebar's filters with the side's outlets and dates, and its documents (``docs``; all for none)."""
     dated = bool(side.date_from or side.date_to)
     return replace(
         shared,
-        docs=(),
+        docs=docs,
         outlets=side.outlets,
         date_from=side.date_from,
         date_to=side.date_to,

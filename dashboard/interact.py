@@ -45,6 +45,11 @@ COLUMN_LABELS = {
     "target": st.column_config.TextColumn("Named with"),
     "weight": st.column_config.NumberColumn("Together", width="small"),
     "n_docs": st.column_config.NumberColumn("Documents", width="small"),
+    "n_a": st.column_config.NumberColumn("Count in A", width="small"),
+    "n_b": st.column_config.NumberColumn("Count in B", width="small"),
+    "share_a": st.column_config.NumberColumn("Share in A", format="%.2f", width="small"),
+    "share_b": st.column_config.NumberColumn("Share in B", format="%.2f", width="small"),
+    "difference": st.column_config.NumberColumn("A minus B", format="%+.2f", width="small"),
 }
 
 

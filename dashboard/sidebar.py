@@ -140,6 +140,14 @@ def prepare() -> View | None:
     return view
 
 
+def uploaded_docs() -> tuple[str, ...] | None:
+    """The uploaded documents' ids while the uploads are shown beside the stored articles; None otherwise."""
+    uploads = st.session_state.get(_UPLOADS)
+    if uploads is None or st.session_state.get(K_SOURCE) != SOURCES[2]:
+        return None
+    return tuple(uploads.documents["doc_id"])
+
+
 def set_outlet(outlet: str) -> None:
     """Narrow every view to one outlet (a chart click); callbacks may change widget state."""
     st.session_state[K_OUTLETS] = [outlet]

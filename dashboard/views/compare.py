@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.outlets import canonical_outlet
-from dashboard import attention, compare, compare_charts, interact, safe
+from dashboard import attention, compare, compare_charts, interact, safe, sidebar
 from dashboard.filters import Filters
 from dashboard.sidebar import View
 from dashboard.store import Selection, questions
@@ -40,18 +40,30 @@ def render(view: View) -> None:
         "articles) apply to both. Each term's count is a share of its side's articles"
         " (or words, as the sidebar's “Count as” says), so sides of different sizes compare."
     )
+    uploaded = sidebar.uploaded_docs()
     columns = st.columns(2, gap="large")
-    sides = []
+    sides, articles = [], []
     for column, side in zip(columns, compare.SIDES):
         with column:
             sides.append(_side_widgets(side, catalog.outlets, catalog.date_bounds))
-    by = st.segmented_control("Compare by", list(compare.BY), key=K_BY, on_change=_write_url) or "entities"
-    pair = compare.Pair(sides[0], sides[1], by)
+            articles.append(_articles_widget(side) if uploaded is not None else compare.ARTICLES[0])
+    by = (
+        st.segmented_control("Compare by", list(compare.BY), format_func=str.capitalize, key=K_BY, on_change=_write_url)
+        or "entities"
+    )
+    pair = compare.Pair(sides[0], sides[1], by, (articles[0], articles[1]))
     _write_url()
-    names = (f"A ({_describe(pair.a)})", f"B ({_describe(pair.b)})")
-    if pair.a == pair.b:
+    names = (
+        f"A ({_describe(pair.a, pair.articles[0])})",
+        f"B ({_describe(pair.b, pair.articles[1])})",
+    )
+    if pair.a == pair.b and pair.articles[0] == pair.articles[1]:
         st.info("A and B are the same selection: choose other outlets or dates for one of them to see a difference.")
-    selections = [Selection(compare.side_filters(view.filters, side)) for side in (pair.a, pair.b)]
+    documents = [_documents(view, chosen, uploaded) for chosen in pair.articles]
+    selections = [
+        Selection(compare.side_filters(view.filters, side, docs=docs))
+        for side, docs in zip((pair.a, pair.b), documents)
+    ]
     counted = [view.store.ask(questions.counts, s) for s in selections]
     for name, counts in zip(names, counted):
         if counts.docs == 0:
@@ -96,6 +108,28 @@ def _difference(
     return compare.difference(sides[0], sides[1])
 
 
+def _articles_widget(side: str) -> str:
+    return st.radio(
+        f"Articles of {side.upper()}",
+        compare.ARTICLES,
+        format_func={"all": "All", "bundled": "Bundled", "uploads": "My uploads"}.__getitem__,
+        key=_key(side, "articles"),
+        horizontal=True,
+        on_change=_write_url,
+    )
+
+
+def _documents(view: View, articles: str, uploaded: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The documents a side reads: all (none named), the uploads, or the rest."""
+    if uploaded is None or articles == "all":
+        return ()
+    if articles == "uploads":
+        return uploaded
+    every = view.store.ask(questions.documents, Selection(), limit=view.catalog.n_docs).rows["doc_id"]
+    mine = set(uploaded)
+    return tuple(d for d in every if d not in mine)
+
+
 def _side_widgets(side: str, outlets: tuple[str, ...], bounds: tuple[dt.date, dt.date] | None) -> Filters:
     st.subheader(side.upper())
     chosen = st.multiselect(
@@ -138,6 +172,13 @@ def _read_url(view: View) -> None:
         st.session_state[_key(side, "outlets")] = list(chosen.outlets)
         if bounds and bounds[0] < bounds[1]:
             st.session_state[_key(side, "dates")] = (chosen.date_from or bounds[0], chosen.date_to or bounds[1])
+    for side, articles in zip(compare.SIDES, pair.articles):
+        st.session_state[_key(side, "articles")] = articles
+        if articles != compare.ARTICLES[0] and sidebar.uploaded_docs() is None:
+            notices.append(
+                f"Compare {side.upper()} asks for {articles} articles, but no uploads are shown beside the bundled "
+                "ones in this session: it reads all articles."
+            )
     st.session_state[K_BY] = pair.by
     st.session_state[_NOTICES] = notices
     st.session_state[_READ] = True
@@ -157,15 +198,21 @@ def _write_url() -> None:
                 date_to=high if bounds and high and high < bounds[1] else None,
             )
         )
-    pair = compare.Pair(sides[0], sides[1], st.session_state.get(K_BY) or "entities")
+    articles = [
+        st.session_state.get(_key(side, "articles"), compare.ARTICLES[0])
+        if sidebar.uploaded_docs() is not None
+        else "all"
+        for side in compare.SIDES
+    ]
+    pair = compare.Pair(sides[0], sides[1], st.session_state.get(K_BY) or "entities", (articles[0], articles[1]))
     for key in compare.PARAMS:
         if key in st.query_params:
             del st.query_params[key]
     st.query_params.update(compare.to_query(pair))
 
 
-def _describe(side: Filters) -> str:
-    outlets = ", ".join(side.outlets[:3]) + (", …" if len(side.outlets) > 3 else "") if side.outlets else "all outlets"
+def _describe(side: Filters, articles: str) -> str:
+    shown = ", ".join(side.outlets[:3]) + (", …" if len(side.outlets) > 3 else "") if side.outlets else "all outlets"
     if side.date_from or side.date_to:
-        outlets += f", {side.date_from or '…'} to {side.date_to or '…'}"
-    return outlets
+        shown += f", {side.date_from or '…'} to {side.date_to or '…'}"
+    return shown + ("" if articles == "all" else f", {articles}")

@@ -30,7 +30,7 @@ def test_a_compare_link_restores_both_sides_and_what_they_are_compared_by(app: A
     expect(side(app, "A")).not_to_contain_text("Sputnik")
     expect(side(app, "B")).to_contain_text("Sputnik")
     chosen = app.page.get_by_test_id("stMain").locator('[data-testid="stButtonGroup"] [aria-checked="true"]')
-    expect(chosen).to_have_text("naming")
+    expect(chosen).to_have_text("Naming")
     # The naming chart: each side's spelling of Khankendi, one bar per side it leans to.
     plots = app.page.evaluate(TRACES_JS)
     assert plots and plots[0] >= 1

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analysis import read_tables
 from dashboard import compare, compare_charts
@@ -126,3 +127,38 @@ def test_the_compare_view_on_a_large_store(large):
         assert not at.exception, by
     table = next(d.value for d in at.dataframe if "difference" in d.value.columns)
     assert len(table) > 0
+
+
+def test_uploads_and_the_bundled_articles_compare_side_by_side(small_tables, seeds_tables):
+    def script() -> None:
+        from dashboard import sidebar
+        from dashboard.views import compare as view
+
+        shown = sidebar.prepare()
+        if shown is not None:
+            view.render(shown)
+
+    at = AppTest.from_function(script, default_timeout=300)
+    # As after "Analyse uploads": the uploads shown beside the bundled articles.
+    at.session_state["_uploads"] = small_tables
+    at.session_state["f_source"] = "Both"
+    at.query_params["a_articles"] = "uploads"
+    at.query_params["b_articles"] = "bundled"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.radio(key="cmp_a_articles").value == "uploads" and at.radio(key="cmp_b_articles").value == "bundled"
+    table = next(d.value for d in at.dataframe if "difference" in d.value.columns).set_index("term")
+    # A counts the uploads' mentions only, B the bundled articles' only.
+    for entity, n in small_tables.mentions["entity"].value_counts().items():
+        assert table.loc[entity, "n_a"] == n
+        assert table.loc[entity, "n_b"] == (seeds_tables.mentions["entity"] == entity).sum()
+    assert at.query_params["a_articles"] in ("uploads", ["uploads"])
+    at.radio(key="cmp_b_articles").set_value("uploads").run()
+    assert any("same selection" in i.value for i in at.info)
+
+
+def test_a_link_asking_for_uploads_without_any_says_it_reads_all_articles():
+    at = run_view("compare", a_articles="uploads", b_articles="everything")
+    notices = [i.value for i in at.info]
+    assert any("no uploads are shown" in n for n in notices)
+    assert any("`b_articles`" in n for n in notices)
