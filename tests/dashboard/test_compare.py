@@ -127,6 +127,22 @@ def test_the_compare_view_on_a_large_store(large):
         assert not at.exception, by
     table = next(d.value for d in at.dataframe if "difference" in d.value.columns)
     assert len(table) > 0
+    at.segmented_control(key="cmp_by").set_value("entities").run()
+    low, high = at.slider(key="cmp_a_dates").value
+    middle = low + (high - low) / 2
+    at.slider(key="cmp_a_dates").set_value((low, middle)).run()
+    at.multiselect(key="cmp_b_outlets").set_value([outlets[0]]).run()
+    assert not at.exception
+    assert "a_to" in at.query_params and at.query_params["b_outlet"] in (outlets[0], [outlets[0]])
+    # Every count of the table is the whole side's: A is the first outlet up to the middle date, B all of it.
+    table = next(d.value for d in at.dataframe if "difference" in d.value.columns).set_index("term")
+    docs = large.documents
+    published = pd.to_datetime(docs["published"]).dt.date
+    a_docs = docs.loc[(docs["outlet"] == outlets[0]) & published.notna() & (published <= middle), "doc_id"]
+    b_docs = docs.loc[docs["outlet"] == outlets[0], "doc_id"]
+    for side, chosen in (("n_a", a_docs), ("n_b", b_docs)):
+        expected = large.mentions.loc[large.mentions["doc_id"].isin(chosen), "entity"].value_counts()
+        assert table[side].to_dict() == {term: expected.get(term, 0) for term in table.index}
 
 
 def test_uploads_and_the_bundled_articles_compare_side_by_side(small_tables, seeds_tables):
