@@ -70,7 +70,9 @@ def render(view: View) -> None:
             st.warning(f"{safe.md(name)} matches no document: widen its outlets or dates, or the sidebar's filters.")
     if not all(c.docs for c in counted):
         return
-    st.caption(" · ".join(f"**{safe.md(n)}**: {c.docs:,} articles, {c.words:,} words" for n, c in zip(names, counted)))
+    st.caption(
+        " · ".join(f"**{safe.md(n)}**: {c.docs:,} article(s), {c.words:,} words" for n, c in zip(names, counted))
+    )
     measure: attention.Measure = "words" if view.measure == "words" else "articles"
     unit = "percent of the place's mentions" if by == "naming" else attention.UNITS[measure]
     rows = _difference(view, selections, counted, by=by, measure=measure)
