@@ -36,8 +36,8 @@ def render(view: View) -> None:
     for notice in st.session_state.get(_NOTICES, []):
         st.info(notice, icon="ℹ️")
     st.caption(
-        "Choose the outlets and dates of A and B; the sidebar's other filters (entity types, minimum mentions, which "
-        "articles) apply to both. Each term's count is a share of its side's articles"
+        "Choose the outlets and dates of A and B; the sidebar's entity types, minimum mentions and articles apply to "
+        "both. Each term's count is a share of its side's articles"
         " (or words, as the sidebar's “Count as” says), so sides of different sizes compare."
     )
     uploaded = sidebar.uploaded_docs()
@@ -86,8 +86,15 @@ def render(view: View) -> None:
     )
     st.caption(
         f"Bars: the share in A minus the share in B ({unit}); the {DRAWN} terms most ahead on each side. "
-        "The table lists every term compared."
+        + (
+            "The table lists every spelling of a place written more than one way."
+            if compare.BY[by] is None
+            else f"The table lists each side's {TOP_TERMS} most frequent, counted on both sides."
+        )
     )
+    if by in _PICKS:
+        # A click focuses the term in the sidebar's selection (as in the other views), not in A or B alone.
+        interact.sentences(view, kinds=(_PICKS[by],))
     interact.table(rows, name=f"compare_{by}")
 
 
