@@ -27,6 +27,7 @@ PAGES = (
     ("places", "Map", "map", ":material/map:"),
     ("naming", "Naming", "naming", ":material/translate:"),
     ("distinctive", "Distinctive terms", "distinctive", ":material/compare_arrows:"),
+    ("compare", "Compare A and B", "compare", ":material/compare:"),
     ("network", "Co-mentions", "network", ":material/hub:"),
     ("timeline", "Timeline", "timeline", ":material/timeline:"),
     ("documents", "Documents", "documents", ":material/article:"),

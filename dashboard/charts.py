@@ -108,20 +108,21 @@ def outlet_mix(outlets: pd.DataFrame, *, colours: Mapping[str, str] | None = Non
     return _figure(traces, layout)
 
 
-def entity_bars(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
+def entity_bars(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None, unit: str = "") -> go.Figure:
     """Entities per type from :func:`dashboard.store.aggregate.entity_counts` rows, one facet per type, bars stacked by
     outlet.
 
-    One trace per (type, outlet); ``customdata`` = ENTITY_FIELDS.
+    One trace per (type, outlet); ``customdata`` = ENTITY_FIELDS. With a ``unit`` ("per 100 articles"), ``n`` is a
+    share of the outlet's volume (``dashboard.attention``).
     """
     if counts.empty:
         return _empty("No entities to show.")
     colours = colours or outlet_colours(counts["outlet"])
-    per_label: dict[str, list[tuple[str, str, int]]] = {}
+    per_label: dict[str, list[tuple[str, str, float]]] = {}
     totals: dict[str, dict[str, int]] = {}
     columns = (counts[c].tolist() for c in ("label", "entity", "outlet", "n", "total"))
     for label, entity, outlet, n, total in zip(*columns):
-        per_label.setdefault(label, []).append((outlet, entity, int(n)))
+        per_label.setdefault(label, []).append((outlet, entity, n))
         totals.setdefault(label, {})[entity] = int(total)
     labels = sorted(per_label, key=label_order)
     sizes = [len(totals[label]) for label in labels]
@@ -142,9 +143,10 @@ def entity_bars(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = Non
             colours=colours,
             shown=shown,
             customdata=partial(_entity_point, label),
-            hover=partial(_entity_hover, label, totals[label]),
+            hover=partial(_entity_hover, label, totals[label], unit),
         )
     _stacked_layout(layout, len(labels), legend="Outlet", height=height)
+    _unit_axes(layout, len(labels), unit=unit)
     return _figure(traces, layout)
 
 
@@ -154,16 +156,17 @@ def naming_bars(
     by: Literal["outlet", "bureau", "voice"] = "outlet",
     n_places: int | None = None,
     colours: Mapping[str, str] | None = None,
+    unit: str = "",
 ) -> go.Figure:
     """Panels from :func:`dashboard.store.aggregate.naming` rows: one bar per name as written, stacked by outlet,
     bureau, or voice (a quotation or the outlet's own words). ``customdata`` = NAMING_FIELDS."""
     if counts.empty:
         return _empty("No place is written more than one way in these documents.")
-    per_place: dict[str, list[tuple[str, str, int]]] = {}
+    per_place: dict[str, list[tuple[str, str, float]]] = {}
     titles: dict[str, str] = {}
     columns = (counts[c].tolist() for c in ("place_id", "name", "written", "group", "n"))
     for place_id, name, written, group, n in zip(*columns):
-        per_place.setdefault(place_id, []).append((group, written, int(n)))
+        per_place.setdefault(place_id, []).append((group, written, n))
         titles.setdefault(place_id, name)
     place_ids = list(per_place)
     sizes = [len({written for _, written, _ in per_place[p]}) for p in place_ids]
@@ -186,20 +189,22 @@ def naming_bars(
             colours=palette,
             shown=shown,
             customdata=partial(_naming_point, place_id),
-            hover=_naming_hover,
+            hover=partial(_naming_hover, unit),
         )
     _stacked_layout(layout, len(place_ids), legend=by.capitalize(), height=height)
+    _unit_axes(layout, len(place_ids), unit=unit)
     if n_places is not None and n_places > len(place_ids):
         layout["title"] = {"text": f"Showing the {len(place_ids)} most mentioned of {n_places} places"}
     return _figure(traces, layout)
 
 
 def keyword_bars(
-    rows: pd.DataFrame, *, n_groups: int | None = None, colours: Mapping[str, str] | None = None
+    rows: pd.DataFrame, *, n_groups: int | None = None, colours: Mapping[str, str] | None = None, unit: str = ""
 ) -> go.Figure:
     """Panels of keyword bars from :func:`dashboard.store.aggregate.keyword_panels` rows, in their order.
 
     One trace per panel; ``customdata`` = KEYWORD_FIELDS, where group is the outlet or doc_id ("" for the corpus).
+    With a ``unit``, weights are shares of the outlet's volume.
     """
     if rows.empty:
         return _empty("No keywords to show.")
@@ -232,7 +237,7 @@ def keyword_bars(
                 "marker": {"color": colours.get(outlet, SEVERAL) if outlet else SEVERAL},
                 "customdata": [[k, group] for k in part["keyword"]],
                 "hovertext": [
-                    f"<b>{_esc(k)}</b><br>weight {w:.2f}, in {n} document(s)"
+                    f"<b>{_esc(k)}</b><br>weight {f'{w:.3g} {unit}' if unit else f'{w:.2f}'}, in {n} document(s)"
                     for k, w, n in zip(part["keyword"], part["weight"], part["n_docs"])
                 ],
                 "hoverinfo": "text",
@@ -243,14 +248,14 @@ def keyword_bars(
     for i in range(len(groups)):
         layout[_axis_name("y", i)]["categoryorder"] = "total ascending"
     for i in range(len(groups) - cols, len(groups)):
-        layout[_axis_name("x", max(i, 0))]["title"] = {"text": "summed weight"}
+        layout[_axis_name("x", max(i, 0))]["title"] = {"text": f"summed weight {unit}".strip()}
     layout["height"] = height
     if n_groups is not None and n_groups > len(groups):
         layout["title"] = {"text": f"Showing {len(groups)} of {n_groups}"}
     return _figure(traces, layout)
 
 
-def voice_mix(rows: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
+def voice_mix(rows: pd.DataFrame, *, colours: Mapping[str, str] | None = None, unit: str = "") -> go.Figure:
     """Who is quoted or cited and how often, bars stacked by the outlet that carries them.
 
     ``rows`` are :func:`dashboard.store.aggregate.voice_counts` rows (voice, kind, outlet, n, total), unattributed
@@ -260,24 +265,28 @@ def voice_mix(rows: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -
         return _empty("No attributed quotations in this selection.")
     per_voice = rows.drop_duplicates("voice").set_index("voice")
     traces = _stacked_bars(
-        [(str(outlet), str(voice), int(n)) for voice, outlet, n in zip(rows["voice"], rows["outlet"], rows["n"])],
+        [(str(outlet), str(voice), n) for voice, outlet, n in zip(rows["voice"], rows["outlet"], rows["n"])],
         axes={},
         colours=colours or outlet_colours(rows["outlet"]),
         shown=set(),
         customdata=lambda voice, outlet: [voice, outlet],
         hover=lambda voice, outlet, n: (
             f"<b>{_esc(voice)}</b> ({_esc(per_voice.at[voice, 'kind'])})<br>"
-            f"{_esc(outlet)}: {n} of {per_voice.at[voice, 'total']} statement(s)"
+            + (
+                f"{_esc(outlet)}: {n:.3g} statement(s) {unit}"
+                if unit
+                else f"{_esc(outlet)}: {n} of {per_voice.at[voice, 'total']} statement(s)"
+            )
         ),
     )
     fig = go.Figure(data=traces)
     fig.update_yaxes(categoryorder="total ascending")
-    fig.update_xaxes(title_text="quoted or reported statements")
+    fig.update_xaxes(title_text=f"quoted or reported statements {unit}".strip())
     height = max(_MIN_HEIGHT_PX, _MARGINS_PX + _BAR_PX * len(per_voice))
     return fig.update_layout(barmode="stack", height=height, legend_title_text="Outlet")
 
 
-def voice_kinds(rows: pd.DataFrame) -> go.Figure:
+def voice_kinds(rows: pd.DataFrame, *, unit: str = "") -> go.Figure:
     """Of which kind the voices each outlet carries are: officials, experts, media, anonymous sources, from
     :func:`dashboard.store.aggregate.voice_kinds` rows (kind, outlet, n). One trace per kind; ``customdata`` =
     OUTLET_FIELDS (a click narrows to the outlet)."""
@@ -295,12 +304,15 @@ def voice_kinds(rows: pd.DataFrame) -> go.Figure:
                 name=_esc(kind),
                 marker_color=KIND_COLOURS[kind],
                 customdata=[[o] for o in outlets],
-                hovertext=[f"<b>{_esc(o)}</b><br>{_esc(kind)}: {n} statement(s)" for o, n in zip(outlets, counts)],
+                hovertext=[
+                    f"<b>{_esc(o)}</b><br>{_esc(kind)}: {_amount(n, unit)} statement(s) {unit}".rstrip()
+                    for o, n in zip(outlets, counts)
+                ],
                 hoverinfo="text",
             )
         )
     n_outlets = rows["outlet"].nunique()
-    fig.update_xaxes(title_text="statements")
+    fig.update_xaxes(title_text=f"statements {unit}".strip())
     return fig.update_layout(
         barmode="stack",
         height=max(_MIN_HEIGHT_PX, _MARGINS_PX + 2 * _BAR_PX * n_outlets),
@@ -403,13 +415,14 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
     return fig.update_layout(height=640, legend_title_text="Type", margin={"t": 20})
 
 
-def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) -> go.Figure:
+def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None, unit: str = "") -> go.Figure:
     """Mentions over time: one facet row per term, bars per period stacked by outlet.
 
     ``counts`` has columns term, period (the period's first day), precision (the period drawn: "day",
     "week", "month" or "year"), outlet, n. The store makes periods months whenever a document is dated
     to the month only: drawing it on a day would claim a precision the source does not have.
-    ``customdata`` = TIMELINE_FIELDS.
+    ``customdata`` = TIMELINE_FIELDS. With a ``unit``, ``n`` is a share of the outlet's volume in the period, and
+    the outlets' bars stand side by side (shares of different outlets do not add up).
     """
     if counts.empty:
         return _empty("None of the chosen terms occurs in dated documents of this selection.")
@@ -432,7 +445,8 @@ def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) 
                     "marker": {"color": colours.get(str(outlet), SEVERAL)},
                     "customdata": [[term, outlet] for _ in range(len(group))],
                     "hovertext": [
-                        f"<b>{_esc(term)}</b><br>{_esc(outlet)}, {_period_label(p, drawn)}: {n} mention(s)"
+                        f"<b>{_esc(term)}</b><br>{_esc(outlet)}, {_period_label(p, drawn)}: "
+                        f"{_amount(n, unit)} {unit or 'mention(s)'}"
                         for p, n in zip(group["period"], group["n"])
                     ],
                     "hoverinfo": "text",
@@ -448,7 +462,11 @@ def timeline(counts: pd.DataFrame, *, colours: Mapping[str, str] | None = None) 
         axis.update(_X_TICKS.get(drawn, {}))
         if row < len(terms) - 1:
             axis.update(matches=last, showticklabels=False)
-    layout.update(barmode="stack", height=120 + 200 * len(terms), legend={"title": {"text": "Outlet"}})
+    layout.update(
+        barmode="group" if unit else "stack", height=120 + 200 * len(terms), legend={"title": {"text": "Outlet"}}
+    )
+    if unit:
+        layout[_axis_name("y", len(terms) - 1)]["title"] = {"text": unit}
     return _figure(traces, layout)
 
 
@@ -588,17 +606,17 @@ def place_points_map(
 
 
 def _stacked_bars(
-    counts: Sequence[tuple[str, str, int]],
+    counts: Sequence[tuple[str, str, float]],
     *,
     axes: Mapping[str, str],
     colours: Mapping[str, str],
     shown: set[str],
     customdata: Callable[[str, str], list[object]],
-    hover: Callable[[str, str, int], str],
+    hover: Callable[[str, str, float], str],
 ) -> list[dict[str, object]]:
     """One horizontal bar trace per group (outlet, bureau, voice) on ``axes``, from (group, item, n) rows; a
     group's legend entry is shown once across facets."""
-    per_group: dict[str, list[tuple[str, int]]] = {}
+    per_group: dict[str, list[tuple[str, float]]] = {}
     for group, item, n in counts:
         per_group.setdefault(group, []).append((item, n))
     traces = []
@@ -629,16 +647,28 @@ def _entity_point(label: str, entity: str, outlet: str) -> list[object]:
     return [entity, label, outlet]
 
 
-def _entity_hover(label: str, totals: Mapping[str, int], entity: str, outlet: str, n: int) -> str:
-    return f"<b>{_esc(entity)}</b> ({_esc(label)})<br>{_esc(outlet)}: {n} of {totals[entity]} mention(s)"
+def _entity_hover(label: str, totals: Mapping[str, int], unit: str, entity: str, outlet: str, n: float) -> str:
+    head = f"<b>{_esc(entity)}</b> ({_esc(label)})<br>{_esc(outlet)}: "
+    return head + (f"{n:.3g} mention(s) {unit}" if unit else f"{n} of {totals[entity]} mention(s)")
 
 
 def _naming_point(place_id: str, name: str, group: str) -> list[object]:
     return [place_id, name, group]
 
 
-def _naming_hover(name: str, group: str, n: int) -> str:
-    return f"<b>{_esc(name)}</b><br>{_esc(group)}: {n} time(s)"
+def _naming_hover(unit: str, name: str, group: str, n: float) -> str:
+    return f"<b>{_esc(name)}</b><br>{_esc(group)}: {_amount(n, unit)} time(s) {unit}".rstrip()
+
+
+def _amount(n: float, unit: str) -> str:
+    """A count as it is, a share (with a ``unit``) to three significant digits."""
+    return f"{n:.3g}" if unit else f"{n}"
+
+
+def _unit_axes(layout: dict[str, Any], rows: int, *, unit: str) -> None:
+    """Name the unit under the last panel when the bars are shares rather than counts."""
+    if unit:
+        layout[_axis_name("x", rows - 1)]["title"] = {"text": f"mentions {unit}"}
 
 
 def _stacked_layout(layout: dict[str, Any], rows: int, *, legend: str, height: int) -> None:
@@ -759,3 +789,7 @@ def _span(values: pd.Series, *, low: float, high: float) -> list[float]:
     lo, hi = float(values.min()), float(values.max())
     pad = max((hi - lo) * 0.15, (_MIN_MAP_SPAN - (hi - lo)) / 2, 2.0)
     return [max(lo - pad, low), min(hi + pad, high)]
+
+
+# For the other chart modules (``compare_charts``): the same escaping and the same empty chart.
+escape, empty_figure = _esc, _empty

@@ -68,3 +68,7 @@ def outlet_colours(outlets: Iterable[str]) -> dict[str, str]:
         colours[name] = colour
         taken.add(colour)
     return colours
+
+
+# The two sides of a comparison: Okabe-Ito's blue and vermilion, apart for every common colour-vision deficiency.
+SIDE_COLOURS = {"a": "#0072B2", "b": "#D55E00"}

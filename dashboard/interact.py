@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, downloads, focus, report, safe, sidebar, themes
+from dashboard import attention, charts, downloads, focus, report, safe, sidebar, themes
 from dashboard.sidebar import View
 from dashboard.store import questions
 
@@ -48,6 +48,11 @@ COLUMN_LABELS = {
     "weight": st.column_config.NumberColumn("Together", width="small"),
     "n_docs": st.column_config.NumberColumn("Documents", width="small"),
     "lines": st.column_config.NumberColumn("Lines", width="small"),
+    "n_a": st.column_config.NumberColumn("Count in A", width="small"),
+    "n_b": st.column_config.NumberColumn("Count in B", width="small"),
+    "share_a": st.column_config.NumberColumn("Share in A", format="%.2f", width="small"),
+    "share_b": st.column_config.NumberColumn("Share in B", format="%.2f", width="small"),
+    "difference": st.column_config.NumberColumn("A minus B", format="%+.2f", width="small"),
 }
 
 
@@ -144,7 +149,7 @@ def view_report(view: View, *, title: str) -> Callable[[], bytes]:
         params=sidebar.view_params(),
         matching=view.ask(questions.documents, limit=0).total,
     )
-    link = sidebar.share_link(view.selection)
+    link = sidebar.share_link(view.selection, measure=view.measure)
     return lambda: report.build(parts, title=title, filters=described, share_link=link).encode("utf-8")
 
 
@@ -162,3 +167,11 @@ def report_button(view: View, *, title: str) -> None:
             width="stretch",
             help="Its charts, tables, filters and share link in one file that opens without a network.",
         )
+
+
+def shared(view: View, rows: pd.DataFrame, *, outlet: str = "outlet", column: str = "n") -> pd.DataFrame:
+    """``rows`` (a ``column`` per outlet) as counts, or as shares of each outlet's articles or words in the selection
+    when the sidebar's "Count as" asks for them."""
+    if view.measure == "count":
+        return rows
+    return attention.per_outlet(rows, view.ask(questions.outlets), measure=view.measure, outlet=outlet, column=column)

@@ -21,7 +21,7 @@ import streamlit as st
 from analysis import schema
 from analysis.outlets import canonical_outlet
 from analysis.tables import Tables
-from dashboard import charts, data, downloads, filters, focus, safe
+from dashboard import attention, charts, compare, data, downloads, filters, focus, safe
 from dashboard.filters import Filters
 from dashboard.store import FRAME_DOCS, Catalog, Frames, Kind, Selection, Store, questions
 from dashboard.store.base import Question, T
@@ -46,9 +46,10 @@ K_UNDATED = "f_undated"
 K_LANGUAGES = "f_languages"
 # The names of the languages an analyst most often meets here; another shows as its ISO 639-1 code.
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "hy": "Armenian", "az": "Azerbaijani", "ka": "Georgian"}
+K_SHARE = "f_share"
 # Query parameters of widgets a view binds to the URL (``bind="query-params"``, keyed by the parameter): the
 # sidebar keeps them when it writes the filters, and the share link carries them. The widget checks the value.
-VIEW_PARAMS = ("period", "q")
+VIEW_PARAMS = ("period", "q", *compare.PARAMS)
 # The date bounds the slider was last drawn with: an end left at the corpus's edge follows the edge when it moves.
 _DATE_BOUNDS = "_date_bounds"
 # Set by "Analyse uploads" for the next run: the tables just added, and the outlets on offer before them.
@@ -67,6 +68,8 @@ class View:
     store: Store
     selection: Selection
     catalog: Catalog
+    # Counts as they are, or as a share of each outlet's articles or words (``dashboard.attention``).
+    measure: attention.Measure = "count"
     _memo: dict[str, Frames] = field(default_factory=dict, repr=False, compare=False)
 
     def ask(self, question: Question[T], **options: Any) -> T:
@@ -133,10 +136,19 @@ def prepare() -> View | None:
         _show_added(added, catalog)
     current, picked = _filter_widgets(store, catalog)
     selection = Selection(current, picked)
-    _write_url({**filters.to_query(current), **focus.to_param(picked)})
-    view = View(store=store, selection=selection, catalog=catalog)
+    measure = st.session_state.get(K_SHARE, "count")
+    _write_url({**filters.to_query(current), **focus.to_param(picked), **attention.to_query(measure)})
+    view = View(store=store, selection=selection, catalog=catalog, measure=measure)
     _status(view)
     return view
+
+
+def uploaded_docs() -> tuple[str, ...] | None:
+    """The uploaded documents' ids while the uploads are shown beside the stored articles; None otherwise."""
+    uploads = st.session_state.get(_UPLOADS)
+    if uploads is None or st.session_state.get(K_SOURCE) != SOURCES[2]:
+        return None
+    return tuple(uploads.documents["doc_id"])
 
 
 def set_outlet(outlet: str) -> None:
@@ -248,9 +260,11 @@ def _read_url(store: Store, catalog: Catalog) -> None:
         bounds = catalog.date_bounds
         st.session_state[K_DATES] = (parsed.date_from or bounds[0], parsed.date_to or bounds[1])
     st.session_state[K_UNDATED] = parsed.undated
+    measure, share_notices = attention.from_query(params)
+    st.session_state[K_SHARE] = measure
     if picked:
         st.session_state[_FOCUS] = picked
-    st.session_state[_NOTICES] = notices + focus_notices
+    st.session_state[_NOTICES] = notices + focus_notices + share_notices
     st.session_state[_URL_READ] = True
 
 
@@ -308,6 +322,15 @@ def _filter_widgets(store: Store, catalog: Catalog) -> tuple[Filters, focus.Focu
         )
         st.number_input(
             "Minimum mentions per entity", min_value=1, max_value=filters.MAX_MIN_MENTIONS, step=1, key=K_MIN
+        )
+        st.radio(
+            "Count as",
+            attention.MEASURES,
+            format_func=attention.LABELS.__getitem__,
+            key=K_SHARE,
+            horizontal=True,
+            help="A share of each outlet's articles or words in the selection, so a large outlet does not "
+            "dominate by volume alone.",
         )
         for notice in st.session_state.get(_NOTICES, []):
             st.info(notice, icon="ℹ️")
@@ -414,7 +437,7 @@ def _status(view: View) -> None:
         # In a popover, the code block (and its 1.5 MB highlighter script) loads when asked for, not while
         # the browser is fetching the first chart's Plotly.
         with st.popover("Share this view", icon=":material/share:", width="stretch"):
-            st.code(share_link(selection), language=None, wrap_lines=True)
+            st.code(share_link(selection, measure=view.measure), language=None, wrap_lines=True)
         label = (
             "Download filtered tables (CSV)"
             if not store.large
@@ -433,13 +456,22 @@ def _write_url(wanted: dict[str, list[str]]) -> None:
     for key in list(st.query_params):
         if key not in wanted and key not in VIEW_PARAMS:
             del st.query_params[key]
-    st.query_params.update(wanted)
+    for key, values in wanted.items():
+        if st.query_params.get_all(key) != values:
+            st.query_params[key] = values
 
 
-def share_link(selection: Selection) -> str:
-    """The address that reopens this view: the page, its filters, focus and the view's own parameters."""
+def share_link(selection: Selection, *, measure: attention.Measure = "count") -> str:
+    """The address that reopens this view: the page, its filters, focus, count measure and the view's own
+    parameters."""
     query = urlencode(
-        {**filters.to_query(selection.filters), **focus.to_param(selection.focus), **view_params()}, doseq=True
+        {
+            **filters.to_query(selection.filters),
+            **focus.to_param(selection.focus),
+            **attention.to_query(measure),
+            **view_params(),
+        },
+        doseq=True,
     )
     base = st.context.url or ""
     return f"{base}?{query}" if query else base

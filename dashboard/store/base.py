@@ -33,6 +33,9 @@ KINDS: tuple[Kind, ...] = ("doc", "outlet", "label", "entity", "place", "keyword
 Grouping = Literal["corpus", "outlet", "doc"]
 Voice = Literal["outlet", "bureau", "voice"]
 Term = Literal["entity", "keyword"]
+# What two selections are compared by: entities, keywords, places, voices (``questions.term_totals``).
+Compared = Literal["entity", "keyword", "place", "voice"]
+COMPARED: tuple[Compared, ...] = ("entity", "keyword", "place", "voice")
 # Timeline periods, finest first.
 Period = Literal["day", "week", "month", "year"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month", "year")
@@ -50,6 +53,8 @@ TIMELINE_COLUMNS = ["term", "period", "precision", "outlet", "n"]
 VOICE_COLUMNS = ["voice", "kind", "outlet", "n", "total"]
 VOICE_KIND_COLUMNS = ["kind", "outlet", "n"]
 TERM_COUNT_COLUMNS = ["group", "term", "n"]
+TERM_TOTAL_COLUMNS = ["term", "n"]
+VOLUME_COLUMNS = ["period", "precision", "outlet", "n_docs", "n_words"]
 STATEMENT_COLUMNS = [
     "doc_id", "voice", "kind", "cue", "mode", "title", "outlet", "quote", "speaker", "speaker_entity", "start", "end",
 ]  # fmt: skip

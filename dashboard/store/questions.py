@@ -16,11 +16,13 @@ from typing import Any
 
 import pandas as pd
 
+from analysis import quotes
 from analysis.tables import Tables
 from dashboard import focus
 from dashboard.store import aggregate
 from dashboard.store import search as text_search
 from dashboard.store.base import (
+    COMPARED,
     DOCUMENT_COLUMNS,
     ENTITY_COUNT_COLUMNS,
     KEYWORD_COLUMNS,
@@ -32,10 +34,13 @@ from dashboard.store.base import (
     REASON_COLUMNS,
     STATEMENT_COLUMNS,
     TERM_COUNT_COLUMNS,
+    TERM_TOTAL_COLUMNS,
     TIMELINE_COLUMNS,
     VARIANT_COLUMNS,
     VOICE_COLUMNS,
     VOICE_KIND_COLUMNS,
+    VOLUME_COLUMNS,
+    Compared,
     Counts,
     Dating,
     Examples,
@@ -168,6 +173,26 @@ def timeline(
     )
 
 
+@question(VOLUME_COLUMNS, examples=[{"period": period} for period in PERIODS])
+def period_volume(tables: Tables, selection: Selection, *, period: Period) -> pd.DataFrame:
+    """Documents and words per ``period`` (or coarser, as the dates allow: see :func:`timeline`) and outlet, by period
+    then outlet: what a timeline's counts are a share of. Undated documents are left out."""
+    columns = ["doc_id", "published", "date_precision", "n_words"]
+    docs = aggregate.with_outlet(tables.documents[columns], tables.documents)
+    return volume_periods(docs.assign(n_docs=1, n_words=docs["n_words"].fillna(0)), period=period)
+
+
+def volume_periods(rows: pd.DataFrame, *, period: Period) -> pd.DataFrame:
+    """``rows`` of (published, date_precision, outlet, n_docs, n_words) summed per period and outlet."""
+    counted = [
+        aggregate.timeline_periods(rows.assign(term="", n=rows[column]), order=[""], period=period)
+        for column in ("n_docs", "n_words")
+    ]
+    keys = ["period", "precision", "outlet"]
+    merged = counted[0].rename(columns={"n": "n_docs"}).merge(counted[1].rename(columns={"n": "n_words"}), on=keys)
+    return merged[VOLUME_COLUMNS].sort_values(["period", "outlet"]).reset_index(drop=True)
+
+
 @question(VOICE_COLUMNS, examples=({"top": 40}, {"top": 3}))
 def voices(tables: Tables, selection: Selection, *, top: int) -> pd.DataFrame:
     """Statements per voice and outlet of the ``top`` voices."""
@@ -193,6 +218,44 @@ def term_counts(tables: Tables, selection: Selection, *, kind: Term) -> pd.DataF
     ``analysis.distinctive.log_odds``."""
     rows = tables.mentions if kind == "entity" else tables.keywords
     return aggregate.term_counts(rows, tables.documents, column=kind)
+
+
+def _term_totals_examples(tables: Tables) -> list[dict[str, Any]]:
+    entities = tables.mentions["entity"].value_counts().index[:2].tolist()
+    asked: list[dict[str, Any]] = [{"kind": kind, "top": top} for kind in COMPARED for top in (None, 3)]
+    return [
+        *asked,
+        {"kind": "entity", "top": None, "terms": [*entities, "nobody at all", "x' OR '1'='1"]},
+        {"kind": "keyword", "top": 2, "terms": []},
+    ]
+
+
+@question(TERM_TOTAL_COLUMNS, examples=_term_totals_examples)
+def term_totals(
+    tables: Tables, selection: Selection, *, kind: Compared, top: int | None, terms: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """How often each term occurs in the whole selection, most first (ties by term), for comparing two selections:
+    mentions of an entity (by name, whatever its type), documents having a keyword (as spelled), mentions of a
+    resolved place (by its name), statements credited to a voice (unattributed ones left out). Only ``terms`` when
+    given; only the ``top`` first unless None."""
+    if kind == "entity":
+        values = tables.mentions["entity"]
+    elif kind == "keyword":
+        values = tables.keywords["keyword"]
+    elif kind == "place":
+        resolved = tables.places[tables.places["place_id"].notna()]
+        names = resolved.drop_duplicates("place_id").set_index("place_id")["name"]
+        values = resolved["place_id"].map(names)
+    else:
+        credited = quotes.voices(tables.quotes)
+        values = credited[credited != quotes.UNATTRIBUTED]
+    values = values.dropna()
+    if terms is not None:
+        values = values[values.isin(list(terms))]
+    counted = values.value_counts().rename_axis("term").rename("n").reset_index()
+    counted = counted.sort_values(["n", "term"], ascending=[False, True])
+    counted = counted if top is None else counted.head(top)
+    return counted[TERM_TOTAL_COLUMNS].astype({"n": "int64"}).reset_index(drop=True)
 
 
 @question(focus.CONTEXT_COLUMNS, examples=({"limit": 10_000}, {"limit": 3}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, interact
+from dashboard import attention, charts, interact
 from dashboard.sidebar import View
 from dashboard.store import questions
 
@@ -15,7 +15,11 @@ def render(view: View) -> None:
     st.title("Entities")
     top = st.slider("Entities per type", 5, 30, 10, key="entities_top")
     interact.chart(
-        charts.entity_bars(view.ask(questions.entity_counts, top=top), colours=view.colours),
+        charts.entity_bars(
+            interact.shared(view, view.ask(questions.entity_counts, top=top)),
+            colours=view.colours,
+            unit=attention.UNITS[view.measure],
+        ),
         key="entities_chart",
         on_pick=interact.pick("entity"),
     )

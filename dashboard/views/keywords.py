@@ -6,7 +6,7 @@ from typing import Literal
 
 import streamlit as st
 
-from dashboard import charts, interact
+from dashboard import attention, charts, interact
 from dashboard.sidebar import View
 from dashboard.store import questions
 
@@ -26,8 +26,13 @@ def render(view: View) -> None:
     chosen = st.segmented_control("Group", list(GROUPINGS), default="Per outlet", key="keywords_group")
     grouping = chosen or "Per outlet"
     panels = view.ask(questions.keyword_panels, by=GROUPINGS[grouping], top=10, max_groups=12)
+    # Only panels of outlets are set against their outlet's volume: a document's or the whole selection's are one.
+    per_outlet = GROUPINGS[grouping] == "outlet"
+    rows = interact.shared(view, panels.rows, column="weight") if per_outlet else panels.rows
     interact.chart(
-        charts.keyword_bars(panels.rows, n_groups=panels.total, colours=view.colours),
+        charts.keyword_bars(
+            rows, n_groups=panels.total, colours=view.colours, unit=attention.UNITS[view.measure] if per_outlet else ""
+        ),
         key=f"keywords_chart_{GROUPINGS[grouping]}",
         on_pick=interact.pick("keyword"),
     )

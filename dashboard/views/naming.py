@@ -6,7 +6,7 @@ from typing import Literal
 
 import streamlit as st
 
-from dashboard import charts, interact
+from dashboard import attention, charts, interact
 from dashboard.sidebar import View
 from dashboard.store import questions
 
@@ -25,7 +25,13 @@ def render(view: View) -> None:
     grouping = st.segmented_control("By", list(GROUPS), default="Outlet", key="naming_by") or "Outlet"
     named = view.ask(questions.naming, by=GROUPS[grouping], max_places=MAX_PLACES)
     interact.chart(
-        charts.naming_bars(named.rows, by=GROUPS[grouping], n_places=named.total, colours=view.colours),
+        charts.naming_bars(
+            interact.shared(view, named.rows, outlet="group") if GROUPS[grouping] == "outlet" else named.rows,
+            by=GROUPS[grouping],
+            n_places=named.total,
+            colours=view.colours,
+            unit=attention.UNITS[view.measure] if GROUPS[grouping] == "outlet" else "",
+        ),
         key=f"naming_chart_{GROUPS[grouping]}",
         on_pick=interact.pick("place"),
     )

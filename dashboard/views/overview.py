@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, interact
+from dashboard import attention, charts, interact
 from dashboard.sidebar import View
 from dashboard.store import questions
 
@@ -33,7 +33,11 @@ def render(view: View) -> None:
         interact.chart(figure, key="overview_keywords", on_pick=interact.pick("keyword"))
     st.subheader("Most mentioned entities")
     interact.chart(
-        charts.entity_bars(view.ask(questions.entity_counts, top=5), colours=view.colours),
+        charts.entity_bars(
+            interact.shared(view, view.ask(questions.entity_counts, top=5)),
+            colours=view.colours,
+            unit=attention.UNITS[view.measure],
+        ),
         key="overview_entities",
         on_pick=interact.pick("entity"),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, interact
+from dashboard import attention, charts, interact
 from dashboard.sidebar import View
 from dashboard.store import questions
 
@@ -27,7 +27,11 @@ def render(view: View) -> None:
         st.subheader("Voices")
         top = st.slider("Voices shown", 5, 40, 15, key="voices_top")
         interact.chart(
-            charts.voice_mix(view.ask(questions.voices, top=top), colours=view.colours),
+            charts.voice_mix(
+                interact.shared(view, view.ask(questions.voices, top=top)),
+                colours=view.colours,
+                unit=attention.UNITS[view.measure],
+            ),
             key="voices_chart",
             on_pick=interact.pick("speaker"),
         )
@@ -37,7 +41,9 @@ def render(view: View) -> None:
             "Click a voice to read their statements."
         )
     st.subheader("Kinds of voices by outlet")
-    figure = charts.voice_kinds(view.ask(questions.voice_kinds))
+    figure = charts.voice_kinds(
+        interact.shared(view, view.ask(questions.voice_kinds)), unit=attention.UNITS[view.measure]
+    )
     interact.chart(figure, key="voice_kinds_chart", on_pick=interact.pick_outlet)
     st.caption(
         "Kinds come from how the article introduces the speaker "

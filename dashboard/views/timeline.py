@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, interact
+from dashboard import attention, charts, interact
 from dashboard.sidebar import View
 from dashboard.store import questions
-from dashboard.store.base import PERIODS
+from dashboard.store.base import PERIODS, Period
 
 DEFAULT_ENTITIES = 3
 MAX_TERMS = 8
@@ -36,9 +36,21 @@ def render(view: View) -> None:
     )
     # Bound to the URL (?period=week): a share link restores it, and a value not offered is dropped.
     period = st.segmented_control("Period", PERIODS, default="day", key="period", bind="query-params") or "day"
-    counts = view.ask(questions.timeline, entities=entities, keywords=keywords, period=period)
-    drawn = str(counts["precision"].iloc[0]) if len(counts) else period
-    interact.chart(charts.timeline(counts, colours=view.colours), key="timeline_chart", on_pick=_pick(set(entities)))
+    asked: Period = period
+    volume = None
+    if view.measure != "count":
+        # A share of each outlet's articles (or words) of the same period: the periods are those all the selected
+        # documents' dates allow, so every count has its volume.
+        volume = view.ask(questions.period_volume, period=period)
+        asked = next((p for p in PERIODS if len(volume) and p == volume["precision"].iloc[0]), period)
+    counts = view.ask(questions.timeline, entities=entities, keywords=keywords, period=asked)
+    drawn = str(counts["precision"].iloc[0]) if len(counts) else asked
+    shown = counts if volume is None else attention.per_outlet(counts, volume, measure=view.measure, by=("period",))
+    interact.chart(
+        charts.timeline(shown, colours=view.colours, unit=attention.UNITS[view.measure]),
+        key="timeline_chart",
+        on_pick=_pick(set(entities)),
+    )
     st.caption(
         "Entities are counted by mentions, keywords by the documents they top (in any spelling). "
         + (

@@ -32,6 +32,7 @@ VIEWS = {  # url path -> the page's title
     "distinctive": "Distinctive terms",
     "network": "Co-mentions",
     "timeline": "Timeline",
+    "compare": "Compare A and B",
 }
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 TOPOJSON = "/app/static/topojson/world_110m.json"

@@ -17,6 +17,7 @@ IGNORED = {
     "to": ("2023-02-30", "`to`"),
     "min": ("many", "`min`"),
     "focus": ("entity:Nobody Of This Name", "focus"),
+    "share": ("everything", "`share`"),
 }
 
 

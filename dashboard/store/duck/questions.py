@@ -24,6 +24,7 @@ from dashboard.store import aggregate, base
 from dashboard.store import questions as asked
 from dashboard.store import search as text_search
 from dashboard.store.base import (
+    Compared,
     Counts,
     Dating,
     Grouping,
@@ -36,7 +37,7 @@ from dashboard.store.base import (
     Term,
     Voice,
 )
-from dashboard.store.duck.index import WORD_PATTERN
+from dashboard.store.duck.index import WORD_PATTERN, Counted
 from dashboard.store.duck.reading import OpenIndex
 from dashboard.store.duck.scope import Located, Scope, allowed, docs_in_scope, focus_rows, in_scope, source, units
 from dashboard.store.duck.sql import Sql, literal, query
@@ -522,6 +523,23 @@ def timeline(
     return aggregate.timeline_periods(frame, order=order, period=period)
 
 
+@answers(asked.period_volume)
+def period_volume(index: OpenIndex, scope: Scope, selection: Selection, *, period: Period) -> pd.DataFrame:
+    table, condition = _level_counts(scope, "d")
+    documents = "count(*)" if scope.level == "doc" else "sum(d.n_docs)"
+    rows = index.run(
+        query(
+            f"""SELECT d.published, d.date_precision, o.shown AS outlet, {documents}::BIGINT AS n_docs,
+                       coalesce(sum(d.n_words), 0)::BIGINT AS n_words
+                FROM {table} d JOIN idx.outlet_ids o USING (oid)
+                WHERE {condition} AND d.published IS NOT NULL GROUP BY ALL""",
+            condition,
+        ),
+        scope,
+    )
+    return asked.volume_periods(rows, period=period)
+
+
 @answers(asked.voices)
 def voices(index: OpenIndex, scope: Scope, selection: Selection, *, top: int) -> pd.DataFrame:
     src = source("voices", scope)
@@ -604,6 +622,43 @@ def term_counts(index: OpenIndex, scope: Scope, selection: Selection, *, kind: T
         scope,
     )
     return _int(rows[base.TERM_COUNT_COLUMNS], "n")
+
+
+# Per kind compared: the counts read, and how a counted row is named (its table joined and the term's column).
+_TERM_TOTALS: dict[Compared, tuple[Counted, str, str]] = {
+    "entity": ("entities", "JOIN idx.entity_codes x USING (eid) JOIN idx.entity_keys t USING (ekey)", "t.entity"),
+    "keyword": ("keywords", "JOIN idx.keyword_spellings t USING (spid)", "t.keyword"),
+    "place": ("places", "JOIN idx.place_ids t USING (pid)", "CASE WHEN t.place_id IS NOT NULL THEN t.name END"),
+    "voice": ("voices", "JOIN idx.voice_ids t USING (vkid)", "nullif(t.voice, $unattributed)"),
+}
+
+
+@answers(asked.term_totals)
+def term_totals(
+    index: OpenIndex,
+    scope: Scope,
+    selection: Selection,
+    *,
+    kind: Compared,
+    top: int | None,
+    terms: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    counted, join, term = _TERM_TOTALS[kind]
+    src = source(counted, scope, outlets=False)
+    chosen = "AND term IN (SELECT unnest($terms::VARCHAR[]))" if terms is not None else ""
+    most = "LIMIT $top" if top is not None else ""
+    rows = index.run(
+        query(
+            f"""SELECT * FROM (SELECT {term} AS term, sum(s.n)::BIGINT AS n FROM ({src}) s {join} GROUP BY ALL)
+                WHERE term IS NOT NULL {chosen} ORDER BY n DESC, term {most}""",
+            src,
+            **({"unattributed": UNATTRIBUTED} if kind == "voice" else {}),
+            **({"terms": list(terms)} if terms is not None else {}),
+            **({"top": top} if top is not None else {}),
+        ),
+        scope,
+    )
+    return _int(rows[base.TERM_TOTAL_COLUMNS], "n")
 
 
 @answers(asked.contexts, within_filters=True)
