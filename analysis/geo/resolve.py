@@ -92,6 +92,8 @@ class PlaceLookup(Protocol):
 
     def lookup(self, name: str) -> list[GazetteerEntry]: ...
 
+    def demonym(self, word: str) -> list[GazetteerEntry]: ...
+
     def get(self, place_id: str) -> GazetteerEntry | None: ...
 
 
@@ -143,7 +145,7 @@ def resolve_places(
             if mention.surface not in scoring and len(surface.found) > 1:
                 scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
             resolved[seen] = _with_part(
-                surface.part,
+                surface,
                 _resolve(
                     surface,
                     scoring.get(mention.surface, []),
@@ -213,7 +215,8 @@ class CorpusFocus:
 class PlaceName:
     """A place name as written: its normalised name, that name folded, its candidates and their country
     and region mass. When the gazetteer does not know the whole name but a part of it ("Henderson County"
-    of "Henderson County Jail", "Texas" of "North Texas"), ``part`` is that part and the candidates its."""
+    of "Henderson County Jail", "Texas" of "North Texas"), ``part`` is that part and the candidates its.
+    A demonym ("Iraqis", "Georgian") has for candidates the places whose people it names."""
 
     name: str
     key: str
@@ -221,11 +224,13 @@ class PlaceName:
     mass: Counter[str]
     regions: Counter[str]
     part: str = ""
+    demonym: bool = False
 
     @classmethod
     def of(cls, surface: str, gazetteer: PlaceLookup) -> PlaceName:
         name = normalise(surface)
-        found, part = gazetteer.lookup(name), ""
+        people = gazetteer.demonym(name)
+        found, part = people or gazetteer.lookup(name), ""
         if not found:
             part, found = _known_part(name, gazetteer)
         return cls(
@@ -235,6 +240,7 @@ class PlaceName:
             mass=_country_mass(found),
             regions=_region_mass(found),
             part=part,
+            demonym=bool(people),
         )
 
 
@@ -390,10 +396,17 @@ def _with_home(document: Counter[str], country: str | None) -> Counter[str]:
     return Counter({**document, country: document.get(country, 0) + _HOME_EVIDENCE})
 
 
-def _with_part(part: str, resolution: Resolution) -> Resolution:
-    if not part or resolution.entry is None:
+def _with_part(surface: PlaceName, resolution: Resolution) -> Resolution:
+    """The rule of a resolution made from a part of the name or from a demonym, saying so."""
+    entry = resolution.entry
+    if entry is None:
         return resolution
-    return replace(resolution, rule=f"the known part of the name ({part}); {resolution.rule}")
+    if surface.demonym:
+        said = "" if resolution.rule == "only candidate" else f"; {resolution.rule}"
+        return replace(resolution, rule=f"a demonym: its people, of {entry.name}{said}")
+    if not surface.part:
+        return resolution
+    return replace(resolution, rule=f"the known part of the name ({surface.part}); {resolution.rule}")
 
 
 def _online(name: str, fallback: Fallback | None) -> Resolution:
