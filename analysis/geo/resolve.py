@@ -69,6 +69,11 @@ _HOME_EVIDENCE = 0.5
 # Areas that a document names in lists of their peers (states, countries, continents).
 _PEERS = frozenset({"admin1", "country", "continent"})
 _LEVEL = "level:"
+# A county that some candidate of a name lies in (or is): two names of one document that can both be
+# in one county most likely are ("Paris" and "Henry County": Paris, Tennessee). A name with namesakes in
+# many counties ("Springfield") says little of each.
+_COUNTY = "county:"
+_COUNTY_NAMESAKES = 12
 # Naming other states is weaker evidence that "Oregon" is a state than naming Illinois is that it is a town there.
 _PEER_EVIDENCE = 0.75
 _KINDS = {"admin1": "state or province", "country": "country", "continent": "continent"}
@@ -279,8 +284,13 @@ def _region_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
     """The divisions a name is evidence for, one unit shared among its candidates as for countries:
     a division for itself and the state it lies in, a town (more weakly) for its county and state.
     Under ``_LEVEL`` keys, the kinds of area it names: in a list of states, "Oregon" is the state, not
-    the town of Oregon in the Illinois the list also names."""
+    the town of Oregon in the Illinois the list also names. Under ``_COUNTY`` keys, each county one of
+    its candidates lies in or is, in full unless the name has namesakes in many counties."""
     mass: Counter[str] = Counter()
+    counties = {e.place_id if e.feature == "admin2" else e.admin2 for e in found} - {""}
+    each: Any = min(1.0, _COUNTY_NAMESAKES / len(counties)) if counties else 0.0
+    for county in counties:
+        mass[_COUNTY + county] = each
     for entry, share in _shares(found).items():
         if entry.feature in _PEERS:
             mass[_level(entry)] += share
@@ -359,6 +369,9 @@ def _resolve(
         inside = max((region_context.get(r, 0.0) for r in within if r), default=0.0)
         if entry.feature in _PEERS:
             inside = max(inside, _PEER_EVIDENCE * region_context.get(_level(entry), 0.0))
+        county = entry.place_id if entry.feature == "admin2" else entry.admin2
+        if county:
+            inside = max(inside, region_context.get(_COUNTY + county, 0.0))
         region = _WEIGHTS["region"] * min(_DATELINE_EVIDENCE, inside) / _DATELINE_EVIDENCE
         factors.append([region, document_factor, corpus, feature, population, name])
         entries.append(entry)
@@ -432,6 +445,10 @@ def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer
     region_id = max((r for r in within if r), key=lambda r: context.get(r, 0.0))
     if winner.feature in _PEERS and _PEER_EVIDENCE * context.get(_level(winner), 0.0) > context.get(region_id, 0.0):
         return f"a {_KINDS[winner.feature]} like others the document names"
+    county_id = winner.place_id if winner.feature == "admin2" else winner.admin2
+    county = gazetteer.get(county_id) if county_id else None
+    if county is not None and context.get(_COUNTY + county_id, 0.0) > context.get(region_id, 0.0):
+        return f"in {county.name}, where another place the document names can be"
     region = gazetteer.get(region_id) if region_id != winner.place_id else None
     if region is None:
         return "the region where the document's other places are"

@@ -168,3 +168,14 @@ def test_a_dateline_weighs_more_than_a_passing_mention(gazetteer):
     dated = resolve_places(mentions, gazetteer, datelines={"d": dateline_starts(text)})[0].entry
     assert gazetteer.get(plain.admin1).name == "Virginia"  # the larger Alexandria, on equal evidence
     assert gazetteer.get(dated.admin1).name == "Louisiana"
+
+
+def test_a_town_in_a_county_the_document_names_beats_its_bigger_namesakes(gazetteer):
+    found = resolve(gazetteer, "Henry County", "Paris", "Henry County")
+    assert (found["Paris"].entry.country_code, found["Paris"].entry.admin2) == (
+        "US",
+        found["Henry County"].entry.place_id,
+    )
+    assert "Henry County" in found["Paris"].rule
+    texas = resolve(gazetteer, "Athens", "Henderson County")
+    assert gazetteer.get(texas["Athens"].entry.admin1).name == "Texas"
