@@ -55,7 +55,18 @@ _PLACE_CONTEXTS = (
 # Contexts where a sizeable place (see _sure_place) is meant: after a locative preposition, a dateline in
 # ordinary case opening a line ("Springfield, Ill. —").
 _DATELINE = re.compile(r"^[ \t]*" + _NAME + _DATELINE_TAIL, re.MULTILINE)
-_SURE_CONTEXTS = (_LOCATIVE, _DATELINE)
+# A name before a word for its people, homes or services: "an Alexandria woman", "Berea police", "a Buford
+# home", "Tillsonburg Mayor Stephen Molnar", "the Denver-based firm".
+_LOCALS = re.compile(
+    r"(?<![\w'’-])(?!(?:A|An|The|This|That|Our|Their|His|Her|Its|Two|Three|Several)\s)"
+    + _NAME
+    + r"(?:\s+(?:man|woman|men|women|resident|residents|native|natives|teen|teens|teenager|boy|girl|couple|family|"
+    r"police|officials|voters|home|homes|residence|apartment|neighborhood|neighbourhood|area|"
+    + "|".join(sorted(_PUBLIC_SERVICES))
+    + r")\b|-based\b)"
+)
+_SURE_CONTEXTS = (_LOCATIVE, _DATELINE, _LOCALS)
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*\b")
 _DATELINES = (_CAPS_DATELINE, _DATELINE)
 _CALENDAR = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -81,6 +92,9 @@ def add_context_places(
     """
     found = [(match, True) for pattern in _PLACE_CONTEXTS for match in pattern.finditer(text)]
     found += [(match, False) for pattern in _SURE_CONTEXTS for match in pattern.finditer(text)]
+    # A capitalised word the document also writes in lower case opens a sentence: "But police said", "One man".
+    common = set(_LOWER_WORD.findall(text))
+    found = [(m, said) for m, said in found if m.re is not _LOCALS or m["name"].lower() not in common]
     people = _people(mentions)
     starts = [s for s, _ in sentences]
     out = {(m.start, m.end): m for m in mentions}

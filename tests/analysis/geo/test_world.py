@@ -179,3 +179,22 @@ def test_a_town_in_a_county_the_document_names_beats_its_bigger_namesakes(gazett
     assert "Henry County" in found["Paris"].rule
     texas = resolve(gazetteer, "Athens", "Henderson County")
     assert gazetteer.get(texas["Athens"].entry.admin1).name == "Texas"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said an Alexandria woman was charged on Monday.",
+        "The fire spread quickly. Berea police closed the road.",
+        "Deputies found the car near a Buford home on Sunday.",
+        "Tillsonburg Mayor Stephen Molnar said the plan was sound.",
+    ],
+)
+def test_a_town_named_for_its_people_homes_or_services_is_a_place(gazetteer, text):
+    (found,) = add_context_places(text, [], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
+    assert found.label == "GPE" and found.surface in {"Alexandria", "Berea", "Buford", "Tillsonburg"}
+
+
+def test_a_common_word_opening_a_sentence_is_no_town_however_its_people_are_named(gazetteer):
+    text = "But police said one man ran, but no one was hurt. One man left. Young residents stayed, as young people do."
+    assert add_context_places(text, [], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup) == []
