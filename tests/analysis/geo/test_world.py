@@ -198,3 +198,31 @@ def test_a_town_named_for_its_people_homes_or_services_is_a_place(gazetteer, tex
 def test_a_common_word_opening_a_sentence_is_no_town_however_its_people_are_named(gazetteer):
     text = "But police said one man ran, but no one was hurt. One man left. Young residents stayed, as young people do."
     assert add_context_places(text, [], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup) == []
+
+
+def test_a_street_address_names_its_town(gazetteer):
+    text = "Police said Jo Doe, 19, of 1935 Orchard St., Alexandria, was held."
+    found = add_context_places(text, [], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
+    assert [m.surface for m in found] == ["Alexandria"]
+
+
+def test_a_headline_word_before_a_town_is_not_part_of_it(gazetteer):
+    text = "Missing Lancaster girl found safe."
+    found = add_context_places(text, [], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
+    assert [m.surface for m in found] == ["Lancaster"]
+
+
+@pytest.mark.parametrize(
+    ("body", "inner"),
+    [
+        ("The Spina Bifida Association of Western Pennsylvania", "Pennsylvania"),
+        ("the University of Kentucky College of Law", "Kentucky"),
+        ("Eastern Kentucky University", "Kentucky"),
+        ("the Family Policy Council of West Virginia", "West Virginia"),
+    ],
+)
+def test_a_body_named_after_a_region_adds_the_region_less_its_direction(gazetteer, body, inner):
+    text = f"She spoke for {body} on Monday."
+    org = Mention("d", text.index(body), text.index(body) + len(body), body, "ORG", 0, len(text))
+    found = add_context_places(text, [org], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
+    assert [m.surface for m in found if m.label == "GPE"] == [inner]
