@@ -58,6 +58,14 @@ _FEATURE_WORDS = frozenset(
     "river creek lake lakes park mountain mountains mount mt island islands bay falls valley forest canyon beach "
     "gulf sea ocean republic".split()
 )
+# Words that qualify a place's name without making another place: "North Texas", "Metro Nashville", "the
+# State of Ohio", "Town of Groton".
+_QUALIFIERS = GENERIC_TERMS | frozenset(
+    "northeast northwest southeast southwest northeastern northwestern southeastern southwestern central "
+    "metro greater upper lower downtown state city town village township county of the".split()
+)
+# Words that open a name and are never a place on their own: "Fort Benning" is not a town called Fort.
+_NAME_HEADS = frozenset("fort port mount mt saint st san santa lake point".split())
 _STRUCTURES = frozenset(
     "street st road rd avenue ave boulevard lane drive highway court jail hall center centre building park bridge "
     "square station school hospital church airport mall plaza house tower university college".split()
@@ -251,27 +259,28 @@ class PlaceName:
 
 def _known_part(name: str, gazetteer: PlaceLookup) -> tuple[str, list[GazetteerEntry]]:
     """The longest run of the name's words that names a sure place (an area, or a town of 5,000 people),
-    less a leading qualifier ("North", "State of"); ``("", [])`` if none."""
+    less a leading qualifier ("North", "State of", "Metro"); ``("", [])`` if none. A qualifier alone
+    ("Northeast", "City", "Fort") is no part, though towns bear such names."""
     words = name.split()
     # A river, lake or park named after a town is not the town.
-    words_lowered = {w.lower().strip(".,") for w in words}
-    runs = [words[start:end] for size in range(len(words) - 1, 0, -1) for start in range(len(words) - size + 1)
-            for end in (start + size,)]  # fmt: skip
-    if _FEATURE_WORDS & words_lowered:
+    lowered = [w.lower().strip(".,") for w in words]
+    if _FEATURE_WORDS & set(lowered):
         return "", []
-    for run in runs:
-        lowered = [w.lower().strip(".,") for w in run]
-        if lowered[0] in _LINKS or lowered[-1] in _LINKS or GENERIC_TERMS.issuperset(lowered):
-            continue
-        if _STRUCTURES & set(lowered):
-            continue
-        found = gazetteer.lookup(" ".join(run))
-        if (
-            found
-            and max(found, key=lambda e: e.population).feature in _SURE_PARTS | {"city", "capital"}
-            and (max(e.population for e in found) >= _SURE_TOWN or any(e.feature in _SURE_PARTS for e in found))
-        ):
-            return " ".join(run), found
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            end = start + size
+            run = lowered[start:end]
+            if run[0] in _LINKS or run[-1] in _LINKS or (_QUALIFIERS | _NAME_HEADS).issuperset(run):
+                continue
+            if _STRUCTURES & set(run):
+                continue
+            found = gazetteer.lookup(" ".join(words[start:end]))
+            if (
+                found
+                and max(found, key=lambda e: e.population).feature in _SURE_PARTS | {"city", "capital"}
+                and (max(e.population for e in found) >= _SURE_TOWN or any(e.feature in _SURE_PARTS for e in found))
+            ):
+                return " ".join(words[start:end]), found
     return "", []
 
 

@@ -226,3 +226,18 @@ def test_a_body_named_after_a_region_adds_the_region_less_its_direction(gazettee
     org = Mention("d", text.index(body), text.index(body) + len(body), body, "ORG", 0, len(text))
     found = add_context_places(text, [org], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
     assert [m.surface for m in found if m.label == "GPE"] == [inner]
+
+
+@pytest.mark.parametrize(
+    ("name", "region"),
+    [("Northeast Nebraska", "Nebraska"), ("Central Tennessee", "Tennessee"), ("Metro Nashville", None)],
+)
+def test_a_qualifier_is_never_the_known_part_of_a_name(gazetteer, name, region):
+    (resolution,) = resolve(gazetteer, name).values()
+    assert resolution.entry is not None and resolution.entry.name not in {"North East", "Central", "Metro"}
+    assert region is None or resolution.entry.name == region
+
+
+def test_a_fort_is_not_a_town_called_fort(gazetteer):
+    (resolution,) = resolve(gazetteer, "Fort Zzyzxville").values()
+    assert resolution.entry is None
