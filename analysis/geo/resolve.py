@@ -72,6 +72,8 @@ _STRUCTURES = frozenset(
 )
 # A dateline ("ALEXANDRIA, La. —") says where the story is told from: it counts as two mentions.
 _DATELINE_EVIDENCE = 2.0
+# A people's name says who, not where ("Artsakh Armenians" live in Karabakh): weak evidence of a document's place.
+_DEMONYM_EVIDENCE = 0.25
 # An outlet's country is weaker evidence than one place mention: a local paper writes of faraway places too.
 _HOME_EVIDENCE = 0.5
 # Areas that a document names in lists of their peers (states, countries, continents).
@@ -164,7 +166,8 @@ def resolve_places(
                     scoring.get(mention.surface, []),
                     document=_with_home(by_doc[mention.doc_id], (home or {}).get(mention.doc_id)),
                     regions=regions_by_doc[mention.doc_id],
-                    own_weight=_DATELINE_EVIDENCE if (mention.doc_id, surface.key) in in_dateline else 1.0,
+                    own_weight=(_DATELINE_EVIDENCE if (mention.doc_id, surface.key) in in_dateline else 1.0)
+                    * (_DEMONYM_EVIDENCE if surface.demonym else 1.0),
                     gazetteer=gazetteer,
                     overrides=overrides,
                     fallback=fallback,
@@ -219,6 +222,7 @@ class CorpusFocus:
         for doc_id, key in dict.fromkeys((m.doc_id, surfaces[m.surface].key) for m in mentions):
             name = by_key[key]
             weight = _DATELINE_EVIDENCE if (doc_id, key) in in_dateline else 1.0
+            weight *= _DEMONYM_EVIDENCE if name.demonym else 1.0
             by_doc[doc_id].update({c: w * weight for c, w in name.mass.items()})
             regions[doc_id].update({r: w * weight for r, w in name.regions.items()})
         return surfaces, by_doc, regions

@@ -46,3 +46,11 @@ def test_a_group_named_by_its_people_stays_a_group_and_its_country_goes_on_the_m
     places = tables.places[tables.places["surface"] == "Iraqi"]
     assert len(places) >= 1 and set(places["name"]) == {"Iraq"}
     assert "Iraq" not in set(tables.mentions["entity"])
+
+
+def test_a_peoples_name_weighs_less_than_a_place_name_for_where_the_story_is(gazetteer):
+    """ "Artsakh Armenians" live in Karabakh: the demonyms must not pull Martuni, named with Askeran,
+    over to the Armenian town of that name."""
+    named = [("Armenian", "NORP"), ("Armenians", "NORP"), ("Martuni", "GPE"), ("Askeran", "GPE"), ("Artsakh", "GPE")]
+    found = resolve(gazetteer, *named)
+    assert found["Martuni"].entry.country_code == "AZ", found["Martuni"]
