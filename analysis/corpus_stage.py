@@ -117,7 +117,7 @@ class CorpusStage:
         """Take in one chunk."""
         mentions = _mentions(documents, results)
         self._names.add(mentions)
-        self._focus.add([m for m in mentions if m.label in PLACE_LABELS], self._gazetteer)
+        self._focus.add([m for m in mentions if _is_place(m, self._gazetteer)], self._gazetteer)
 
     def frames(self, documents: Sequence[Document], results: Sequence[DocResult]) -> dict[str, pd.DataFrame]:
         """The rows of every table but ``outlets`` and ``errors`` for one chunk, conformed to the contract."""
@@ -266,7 +266,7 @@ def _places(
         if m.merge_rule == RUSSIAN_PLACE
         else m
         for m in mentions
-        if m.label in PLACE_LABELS
+        if _is_place(m, gazetteer)
     ]
     resolutions = iter(
         resolve_places(
@@ -282,7 +282,7 @@ def _places(
     rows: list[tuple[object, ...]] = []
     out = []
     for m in mentions:
-        if m.label not in PLACE_LABELS:
+        if not _is_place(m, gazetteer):
             out.append(m)
             continue
         resolution = next(resolutions)
@@ -291,7 +291,7 @@ def _places(
             # "the West" stays an entity mention, but it is not a place to map.
             out.append(m)
             continue
-        if entry is not None and m.merge_rule != "alias file":
+        if entry is not None and m.merge_rule != "alias file" and m.label in PLACE_LABELS:
             m = m.renamed(entry.name, "gazetteer")
         out.append(m)
         rows.append(
@@ -316,6 +316,12 @@ def _places(
         )
     columns = [list(column) for column in zip(*rows, strict=True)] or [[] for _ in _PLACE_COLUMNS]
     return dict(zip(_PLACE_COLUMNS, columns, strict=True)), out
+
+
+def _is_place(m: Mention, gazetteer: Gazetteer) -> bool:
+    """A place mention, or a group named by its place's people ("Iraqis"): that group stays a group
+    among the entities, and its place goes on the map."""
+    return m.label in PLACE_LABELS or (m.label == "NORP" and bool(gazetteer.demonym(m.surface)))
 
 
 def _documents_frame(documents: Sequence[Document]) -> pd.DataFrame:

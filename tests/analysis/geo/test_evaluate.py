@@ -22,12 +22,21 @@ def test_gold_offsets_point_at_the_names():
 
 def test_seeds_resolve_every_recognised_place_and_miss_at_most_a_few(seeds_tables):
     """Floors two toponyms under what is measured (measured on the seeds_tables fixture: 265 of 266 gold toponyms
-    recognised, 265 of 268 predictions right, every recognised one within 161 km)."""
-    scores = score(gold(), seeds_tables.documents, seeds_tables.places)
+    recognised, 265 of 268 predictions right, every recognised one within 161 km). This gold, like GeoVirus
+    and unlike LGL, leaves demonyms ("Armenian forces") unannotated: their places are checked apart."""
+    places = seeds_tables.places
+    scores = score(gold(), seeds_tables.documents, places[~places["rule"].str.startswith("a demonym")])
     assert scores.n_gold == 266, "the floors count toponyms of this gold: update them with it"
     assert scores.recognised >= 263, scores.summary()
     assert scores.n_predicted - scores.correct_predictions <= 5, scores.summary()
     assert scores.accuracy_161 == 1.0, [m for m in scores.misses if m["kind"] == "wrong place"]
+
+
+def test_the_seeds_demonyms_name_their_countries(seeds_tables):
+    places = seeds_tables.places
+    demonyms = places[places["rule"].str.startswith("a demonym")]
+    named = dict(zip(demonyms["surface"], demonyms["name"], strict=True))
+    assert named["Armenian"] == "Armenia" and named["Azerbaijani"] == "Azerbaijan", named
 
 
 def test_a_misplaced_prediction_counts_as_wrong(seeds_tables):

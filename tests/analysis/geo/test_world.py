@@ -168,3 +168,76 @@ def test_a_dateline_weighs_more_than_a_passing_mention(gazetteer):
     dated = resolve_places(mentions, gazetteer, datelines={"d": dateline_starts(text)})[0].entry
     assert gazetteer.get(plain.admin1).name == "Virginia"  # the larger Alexandria, on equal evidence
     assert gazetteer.get(dated.admin1).name == "Louisiana"
+
+
+def test_a_town_in_a_county_the_document_names_beats_its_bigger_namesakes(gazetteer):
+    found = resolve(gazetteer, "Henry County", "Paris", "Henry County")
+    assert (found["Paris"].entry.country_code, found["Paris"].entry.admin2) == (
+        "US",
+        found["Henry County"].entry.place_id,
+    )
+    assert "Henry County" in found["Paris"].rule
+    texas = resolve(gazetteer, "Athens", "Henderson County")
+    assert gazetteer.get(texas["Athens"].entry.admin1).name == "Texas"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said an Alexandria woman was charged on Monday.",
+        "The fire spread quickly. Berea police closed the road.",
+        "Deputies found the car near a Buford home on Sunday.",
+        "Tillsonburg Mayor Stephen Molnar said the plan was sound.",
+    ],
+)
+def test_a_town_named_for_its_people_homes_or_services_is_a_place(gazetteer, text):
+    (found,) = add_context_places(text, [], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
+    assert found.label == "GPE" and found.surface in {"Alexandria", "Berea", "Buford", "Tillsonburg"}
+
+
+def test_a_common_word_opening_a_sentence_is_no_town_however_its_people_are_named(gazetteer):
+    text = "But police said one man ran, but no one was hurt. One man left. Young residents stayed, as young people do."
+    assert add_context_places(text, [], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup) == []
+
+
+def test_a_street_address_names_its_town(gazetteer):
+    text = "Police said Jo Doe, 19, of 1935 Orchard St., Alexandria, was held."
+    found = add_context_places(text, [], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
+    assert [m.surface for m in found] == ["Alexandria"]
+
+
+def test_a_headline_word_before_a_town_is_not_part_of_it(gazetteer):
+    text = "Missing Lancaster girl found safe."
+    found = add_context_places(text, [], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
+    assert [m.surface for m in found] == ["Lancaster"]
+
+
+@pytest.mark.parametrize(
+    ("body", "inner"),
+    [
+        ("The Spina Bifida Association of Western Pennsylvania", "Pennsylvania"),
+        ("the University of Kentucky College of Law", "Kentucky"),
+        ("Eastern Kentucky University", "Kentucky"),
+        ("the Family Policy Council of West Virginia", "West Virginia"),
+    ],
+)
+def test_a_body_named_after_a_region_adds_the_region_less_its_direction(gazetteer, body, inner):
+    text = f"She spoke for {body} on Monday."
+    org = Mention("d", text.index(body), text.index(body) + len(body), body, "ORG", 0, len(text))
+    found = add_context_places(text, [org], doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
+    assert [m.surface for m in found if m.label == "GPE"] == [inner]
+
+
+@pytest.mark.parametrize(
+    ("name", "region"),
+    [("Northeast Nebraska", "Nebraska"), ("Central Tennessee", "Tennessee"), ("Metro Nashville", None)],
+)
+def test_a_qualifier_is_never_the_known_part_of_a_name(gazetteer, name, region):
+    (resolution,) = resolve(gazetteer, name).values()
+    assert resolution.entry is not None and resolution.entry.name not in {"North East", "Central", "Metro"}
+    assert region is None or resolution.entry.name == region
+
+
+def test_a_fort_is_not_a_town_called_fort(gazetteer):
+    (resolution,) = resolve(gazetteer, "Fort Zzyzxville").values()
+    assert resolution.entry is None
