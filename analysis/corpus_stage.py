@@ -6,7 +6,7 @@ file, place resolution and overrides, keywords without the names, quotes with th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import fields
 from operator import attrgetter
 from typing import cast
@@ -23,13 +23,14 @@ from analysis.geo.online import NominatimLookup
 from analysis.geo.recognise import dateline_starts, is_metonymy
 from analysis.geo.resolve import GENERIC_RULE, CorpusFocus, Fallback, read_overrides, resolve_places
 from analysis.keywords import topical_keywords
-from analysis.language import document_language
+from analysis.language import RUSSIAN, document_language
 from analysis.metadata import known_outlets
 from analysis.outlets import names_of
 from analysis.parts.entities import RUSSIAN_PLACE
 from analysis.parts.quotes import QuotesPayload, document_quotes, quotes_key, quotes_of
 from analysis.per_document import QUOTES, DocResult, decode, document_key, encode, quotes_fingerprint
 from analysis.quotes import Quote, in_quotes
+from analysis.russian import dictionary_form
 from analysis.sources import outlet_details, outlets_table, without_self_credits
 from analysis.tables import Tables
 from analysis.types import Document, FieldSource, Keyword, LoadError, Mention, RemovedLine
@@ -41,6 +42,7 @@ _PLACE_COLUMNS = (
     "start",
     "end",
     "surface",
+    "form",
     "place_id",
     "name",
     "country_code",
@@ -128,7 +130,7 @@ class CorpusStage:
         home = {d.doc_id: country for d in documents if (country := outlet_details(d.outlet)[0])}
         places, mentions = _places(
             mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback,
-            focus=self._focus, home=home,
+            focus=self._focus, home=home, russian={d.doc_id for d in documents if document_language(d) == RUSSIAN},
         )  # fmt: skip
         sentences = [
             (d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)
@@ -256,10 +258,13 @@ def _places(
     fallback: Fallback | None,
     focus: CorpusFocus,
     home: Mapping[str, str],
+    russian: Collection[str],
 ) -> tuple[dict[str, list[object]], list[Mention]]:
     """Resolve place mentions and give resolved ones the gazetteer's name as their entity: the columns
     of the places table but for whether each was said in a quotation (``quoted``, which the caller
-    adds once it has the quotes)."""
+    adds once it has the quotes). A place's ``form`` is its name as written in the dictionary form: in
+    the documents of ``russian`` (doc ids) the nominative (Степанакерта -> Степанакерт), so the Naming view
+    counts one name, not one per case; elsewhere the surface itself."""
     # A Russian place name is looked up by the gazetteer's name for it (Степанакерта -> Khankendi / Stepanakert).
     place_mentions = [
         Mention(m.doc_id, m.start, m.end, m.entity, m.label, m.sent_start, m.sent_end, m.entity, m.merge_rule)
@@ -300,6 +305,7 @@ def _places(
                 m.start,
                 m.end,
                 m.surface,
+                dictionary_form(m.surface, person=False) if m.doc_id in russian else m.surface,
                 entry.place_id if entry else None,
                 entry.name if entry else None,
                 entry.country_code if entry else None,

@@ -71,6 +71,7 @@ TABLES: dict[str, dict[str, str]] = {
         "start": "int64",
         "end": "int64",
         "surface": STRING,
+        "form": STRING,
         "place_id": STRING,
         "name": STRING,
         "country_code": STRING,
