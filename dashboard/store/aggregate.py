@@ -295,16 +295,18 @@ def naming_table(places: pd.DataFrame, documents: pd.DataFrame, *, limit: int | 
 
 
 def named_places(places: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Resolved place mentions of places written more than one way (ignoring case), with outlet, bureau and the
-    name as written in its most common spelling (the first alphabetically among equals)."""
+    """Resolved place mentions of places written more than one way (ignoring case and inflection: names are
+    compared in their dictionary ``form``), with outlet, bureau and the name as written in its most common
+    spelling (the first alphabetically among equals)."""
     resolved = places[places["place_id"].notna()]
     docs = documents[["doc_id", "outlet", "bureau"]].drop_duplicates("doc_id")
     resolved = resolved.merge(docs, on="doc_id", how="left")
     resolved["outlet"] = resolved["outlet"].fillna(UNKNOWN)
-    resolved["key"] = resolved["surface"].str.lower()
-    spelled = resolved.groupby(["key", "surface"]).size().rename("n").reset_index()
-    spelled = spelled.sort_values(["key", "n", "surface"], ascending=[True, False, True]).drop_duplicates("key")
-    resolved["written"] = resolved["key"].map(spelled.set_index("key")["surface"])
+    resolved["form"] = resolved["form"].fillna(resolved["surface"])
+    resolved["key"] = resolved["form"].str.lower()
+    spelled = resolved.groupby(["key", "form"]).size().rename("n").reset_index()
+    spelled = spelled.sort_values(["key", "n", "form"], ascending=[True, False, True]).drop_duplicates("key")
+    resolved["written"] = resolved["key"].map(spelled.set_index("key")["form"])
     several = resolved.groupby("place_id")["written"].nunique()
     return resolved[resolved["place_id"].isin(several[several > 1].index)].copy()
 

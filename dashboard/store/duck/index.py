@@ -32,7 +32,7 @@ from analysis.sources import UNKNOWN
 from analysis.storage import MANIFEST, read_manifest
 from dashboard.store.duck.sql import Sql, literal
 
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 INDEX_DIR = ".dashboard"
 THREADS = max(1, min(2, os.cpu_count() or 1))
 QUERY_MEMORY = "512MB"
@@ -60,6 +60,8 @@ DICTIONARIES = {
     "entity_codes": "eid with the integers the questions rank and count by: ekey (None for no entity) and lid",
     "spellings": "sid: a surface as written, of entity or place mentions",
     "merge_rules": "rid: the rule that merged a spelling into its entity",
+    "place_forms": "fid: a place mention's name as written in its dictionary form (places.form; Степанакерта -> "
+    "Степанакерт), what the naming questions count",
     "place_rules": "prid: the rule that placed a place mention",
     "place_ids": "pid: a place (place_id, its first name, country, coordinates; online: geocoded online)",
     "keyword_ids": "kid: a keyword, lower-cased (key)",
@@ -79,8 +81,8 @@ Per = Literal["doc", "date", "span", "outlet", "date_all_outlets", "span_all_out
 COUNTED: dict[Counted, str] = {
     "mentions": "entity mentions by entity (eid), spelling (sid) and merge rule (rid)",
     "entities": "entity mentions by entity (eid) only, for the questions that need no more",
-    "place_mentions": "place mentions by bureau, place (pid), spelling, rule (prid), whether quoted, and the "
-    "entity of the mention at the same span (eid); cand: the most candidates it was chosen among",
+    "place_mentions": "place mentions by bureau, place (pid), spelling, form (fid), rule (prid), whether quoted, and "
+    "the entity of the mention at the same span (eid); cand: the most candidates it was chosen among",
     "places": "place mentions by place, spelling and rule only (by place only for all outlets together)",
     "keywords": "keyword rows by keyword (kid) and spelling (spid): n rows, w summed weight, d documents",
     "voices": "quotations by voice and kind (vkid)",
@@ -106,7 +108,7 @@ class CountTable:
     columns: str
 
 
-_PLACE_MENTION = "buid, pid, sid, prid, quoted, eid, n, cand"
+_PLACE_MENTION = "buid, pid, sid, fid, prid, quoted, eid, n, cand"
 COUNT_TABLES = (
     CountTable("mentions_per_doc", "mentions", "doc", "dno, oid, gid, eid, sid, rid, n"),
     CountTable("mentions_per_date", "mentions", "date", "gid, oid, eid, sid, rid, n"),
@@ -251,6 +253,10 @@ _DICTIONARY_SQL: list[Sql | str] = [
     """CREATE TABLE merge_rules AS
        SELECT (row_number() OVER (ORDER BY merge_rule) - 1)::INTEGER AS rid, merge_rule
        FROM (SELECT DISTINCT merge_rule FROM mentions)""",
+    # A place row without a form (tables put together by hand) is counted by its surface.
+    """CREATE TABLE place_forms AS
+       SELECT (row_number() OVER (ORDER BY form) - 1)::INTEGER AS fid, form
+       FROM (SELECT DISTINCT coalesce(form, surface) AS form FROM places)""",
     """CREATE TABLE place_rules AS
        SELECT (row_number() OVER (ORDER BY rule) - 1)::INTEGER AS prid, rule FROM (SELECT DISTINCT rule FROM places)""",
     Sql(
@@ -278,7 +284,7 @@ _DICTIONARY_SQL: list[Sql | str] = [
     """CREATE TABLE mentions_per_doc (dno INTEGER, oid INTEGER, gid INTEGER, eid INTEGER, sid INTEGER, rid INTEGER,
        n INTEGER)""",
     """CREATE TABLE place_mentions_per_doc (dno INTEGER, oid INTEGER, gid INTEGER, buid INTEGER, pid INTEGER,
-       sid INTEGER, prid INTEGER, quoted BOOLEAN, eid INTEGER, n INTEGER, cand BIGINT)""",
+       sid INTEGER, fid INTEGER, prid INTEGER, quoted BOOLEAN, eid INTEGER, n INTEGER, cand BIGINT)""",
     """CREATE TABLE keywords_per_doc (dno INTEGER, oid INTEGER, gid INTEGER, kid INTEGER, spid INTEGER, n INTEGER,
        w DOUBLE, d INTEGER)""",
     """CREATE TABLE voices_per_doc (dno INTEGER, oid INTEGER, gid INTEGER, vkid INTEGER, n INTEGER)""",
@@ -310,11 +316,12 @@ _PER_DOCUMENT_SQL = [
     # minimum-mentions filters. The first mention of a span stands for it.
     (
         f"""INSERT INTO place_mentions_per_doc
-            SELECT d.dno, d.oid, d.gid, d.buid, pl.pid, s.sid, r.prid, p.quoted, m.eid, count(*)::INTEGER AS n,
+            SELECT d.dno, d.oid, d.gid, d.buid, pl.pid, s.sid, f.fid, r.prid, p.quoted, m.eid, count(*)::INTEGER AS n,
                    max(p.n_candidates)::BIGINT AS cand
             FROM places p JOIN {_CHUNK} d ON p.doc_id = d.doc_id
             JOIN place_ids pl ON p.place_id IS NOT DISTINCT FROM pl.place_id
             JOIN spellings s ON p.surface IS NOT DISTINCT FROM s.surface
+            JOIN place_forms f ON coalesce(p.form, p.surface) IS NOT DISTINCT FROM f.form
             JOIN place_rules r ON p.rule IS NOT DISTINCT FROM r.rule
             LEFT JOIN (SELECT dno, start, "end", arg_min(eid, row) AS eid FROM chunk GROUP BY dno, start, "end") m
                 ON m.dno = d.dno AND m.start = p.start AND m."end" = p."end"
@@ -366,7 +373,7 @@ _WORD_SQL = [
 # How the counts of each kind add up: what they are counted by, and the sums (``{t}`` is a table alias and dot).
 _SUMS: dict[Counted, tuple[str, str]] = {
     "mentions": ("eid, sid, rid", "sum({t}n)::BIGINT AS n"),
-    "place_mentions": ("buid, pid, sid, prid, quoted, eid", "sum({t}n)::BIGINT AS n, max({t}cand) AS cand"),
+    "place_mentions": ("buid, pid, sid, fid, prid, quoted, eid", "sum({t}n)::BIGINT AS n, max({t}cand) AS cand"),
     "keywords": ("kid, spid", "sum({t}n)::BIGINT AS n, sum({t}w) AS w, sum({t}d)::BIGINT AS d"),
     "voices": ("vkid", "sum({t}n)::BIGINT AS n"),
 }

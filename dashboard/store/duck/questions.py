@@ -374,15 +374,16 @@ def place_reasons(index: OpenIndex, scope: Scope, selection: Selection, *, limit
 
 def _named(scope: Scope, group: str) -> Sql:
     """Resolved place mentions of places written more than one way (``named``), with ``group`` and the name as
-    written in its most common spelling."""
+    written in its most common spelling; names are compared in their dictionary form (``fid``), so a Russian
+    name's cases are one name."""
     src = source("place_mentions", scope)
     return query(
         f"""WITH src AS ({src}),
-            p AS (SELECT s.*, su.surface, lower(su.surface) AS k
-                  FROM src s JOIN idx.place_ids pl USING (pid) JOIN idx.spellings su USING (sid) WHERE pl.place_id IS
+            p AS (SELECT s.*, f.form, lower(f.form) AS k
+                  FROM src s JOIN idx.place_ids pl USING (pid) JOIN idx.place_forms f USING (fid) WHERE pl.place_id IS
                       NOT NULL),
-            spelling AS (SELECT k, first(surface ORDER BY c DESC, surface) AS written
-                         FROM (SELECT k, surface, sum(n) AS c FROM p GROUP BY k, surface) GROUP BY k),
+            spelling AS (SELECT k, first(form ORDER BY c DESC, form) AS written
+                         FROM (SELECT k, form, sum(n) AS c FROM p GROUP BY k, form) GROUP BY k),
             pw AS (SELECT p.*, spelling.written FROM p JOIN spelling USING (k)),
             several AS (SELECT pid FROM pw GROUP BY pid HAVING count(DISTINCT written) > 1),
             named AS (SELECT pw.pid, pw.written, pw.n, {group} AS grp, o.shown AS outlet, coalesce(b.bureau,
