@@ -30,7 +30,7 @@ from analysis.parts.entities import RUSSIAN_PLACE
 from analysis.parts.quotes import QuotesPayload, document_quotes, quotes_key, quotes_of
 from analysis.per_document import QUOTES, DocResult, decode, document_key, encode, quotes_fingerprint
 from analysis.quotes import Quote, in_quotes
-from analysis.russian import dictionary_form
+from analysis.russian import place_form
 from analysis.sources import outlet_details, outlets_table, without_self_credits
 from analysis.tables import Tables
 from analysis.types import Document, FieldSource, Keyword, LoadError, Mention, RemovedLine
@@ -263,8 +263,9 @@ def _places(
     """Resolve place mentions and give resolved ones the gazetteer's name as their entity: the columns
     of the places table but for whether each was said in a quotation (``quoted``, which the caller
     adds once it has the quotes). A place's ``form`` is its name as written in the dictionary form: in
-    the documents of ``russian`` (doc ids) the nominative (Степанакерта -> Степанакерт), so the Naming view
-    counts one name, not one per case; elsewhere the surface itself."""
+    the documents of ``russian`` (doc ids) mostly the nominative (Степанакерта -> Степанакерт, see
+    :func:`analysis.russian.place_form`), so the Naming view counts one name, not one per case; elsewhere
+    the surface itself."""
     # A Russian place name is looked up by the gazetteer's name for it (Степанакерта -> Khankendi / Stepanakert).
     place_mentions = [
         Mention(m.doc_id, m.start, m.end, m.entity, m.label, m.sent_start, m.sent_end, m.entity, m.merge_rule)
@@ -305,7 +306,7 @@ def _places(
                 m.start,
                 m.end,
                 m.surface,
-                dictionary_form(m.surface, person=False) if m.doc_id in russian else m.surface,
+                place_form(m.surface) if m.doc_id in russian else m.surface,
                 entry.place_id if entry else None,
                 entry.name if entry else None,
                 entry.country_code if entry else None,

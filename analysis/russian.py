@@ -226,6 +226,30 @@ def dictionary_form(surface: str, *, person: bool) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=1 << 14)
+def place_form(surface: str) -> str:
+    """A place name as written, in its dictionary form, for counting who used which name: as written when the
+    region table or GeoNames lists it so (Бердзор, Шуши, which pymorphy3 would read as cases of Бердзоры and
+    Шуша); else its nominative (:func:`dictionary_form`) when they list that (Степанакерта -> Степанакерт) or
+    when its head noun is a singular pymorphy3 knows (Гадрутского района -> Гадрутский район); else as
+    written: a guessed inflection of an unknown word can invent a name nobody wrote (Агдере -> Агдер), and a
+    plural head is mostly a span over two names (Ходжалинском и Шушинском районах)."""
+    if _is_listed_place(surface):
+        return surface
+    name = dictionary_form(surface, person=False)
+    if name == surface or _is_listed_place(name):
+        return name
+    words = " ".join(surface.split()).split(" ")
+    head = next((w for w in words if (ps := _parses(w)) and "NOUN" in ps[0].tag), None)
+    if head is None or not _morph().word_is_known(head):
+        return surface
+    return name if _parses(head)[0].tag.number == "sing" else surface
+
+
+def _is_listed_place(name: str) -> bool:
+    return name in _region_places() or name in _geonames_places()
+
+
 def _agrees(tag: pymorphy3.tagset.OpencorporaTag, head: pymorphy3.tagset.OpencorporaTag) -> bool:
     """Whether a word read as ``tag`` agrees with the head noun: its case and number, and in the
     singular its gender (Европейского союза: the masculine reading of Европейского)."""

@@ -9,7 +9,7 @@ from analysis.entities import same_person
 from analysis.errors import SettingsError
 from analysis.keywords import extract_keywords, make_extractor
 from analysis.pipeline import analyze
-from analysis.russian import dictionary_form, russian_pipeline
+from analysis.russian import dictionary_form, place_form, russian_pipeline
 from analysis.transliterate import to_latin
 from analysis.types import Corpus, Document
 
@@ -65,6 +65,26 @@ def test_romanisation_follows_news_usage():
 )
 def test_names_are_aggregated_on_their_nominative(surface, person, name):
     assert dictionary_form(surface, person=person) == name
+
+
+@pytest.mark.parametrize(
+    ("surface", "form"),
+    [
+        ("Степанакерте", "Степанакерт"),
+        ("Нагорном Карабахе", "Нагорный Карабах"),
+        ("Гадрутского района", "Гадрутский район"),
+        # Listed as written: a name of its own, not a case of another (Шуши beside Шуша).
+        ("Шуши", "Шуши"),
+        ("Бердзор", "Бердзор"),
+        # An unknown indeclinable word: pymorphy3's guess would invent Агдер.
+        ("Агдере", "Агдере"),
+        # A plural head spans two names.
+        ("Кельбаджарского районов", "Кельбаджарского районов"),
+        ("U.S.", "U.S."),
+    ],
+)
+def test_a_place_name_is_counted_in_a_form_someone_writes(surface, form):
+    assert place_form(surface) == form
 
 
 @pytest.mark.parametrize(
