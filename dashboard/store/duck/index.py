@@ -499,8 +499,16 @@ def _count_documents(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def raw_views(con: duckdb.DuckDBPyConnection, build: Path, *, temporary: bool) -> None:
-    """The build's Parquet tables as views named after them, each row with its position in its file."""
-    for name in schema.TABLES:
-        path = build / f"{name}.parquet"
+    """The build's Parquet tables as views named after them, each row with its position in its file. A text column
+    the contract added after the build was written (``documents.language``, ``places.form``) reads as null, as
+    ``schema.conform`` makes it for the pandas store, so an older build opens without a rebuild."""
+    for name, columns in schema.TABLES.items():
+        source = f"read_parquet({literal(str(build / f'{name}.parquet'))}, file_row_number = true)"
+        present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        added = "".join(
+            f", NULL::VARCHAR AS {column}"
+            for column, dtype in columns.items()
+            if column not in present and dtype == schema.STRING
+        )
         kind = "TEMP VIEW" if temporary else "VIEW"
-        con.execute(f"CREATE {kind} {name} AS SELECT * FROM read_parquet({literal(str(path))}, file_row_number = true)")
+        con.execute(f"CREATE {kind} {name} AS SELECT *{added} FROM {source}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+
+import pyarrow.parquet as pq
 import pytest
 
 from analysis import Tables, read_tables, write_tables
@@ -148,3 +151,18 @@ def test_english_place_names_keep_their_surface_as_their_form(inflected_build):
     assert {"Stepanakert", "Khankendi"} <= set(english["surface"])
     assert english["surface"].str.startswith("U.S").any()
     assert (english["form"] == english["surface"]).all(), english[["surface", "form"]]
+
+
+def test_a_build_written_before_language_and_form_opens_in_both_stores_alike(inflected_build, tmp_path):
+    """A build from before ``documents.language`` and ``places.form`` existed is not refused: its languages read as
+    unknown and its places are named as written, in the DuckDB store as in the pandas one."""
+    old = tmp_path / "old-build"
+    shutil.copytree(inflected_build, old)
+    for name, column in (("documents", "language"), ("places", "form")):
+        table = pq.read_table(old / f"{name}.parquet")
+        pq.write_table(table.drop_columns([column]), old / f"{name}.parquet")
+    both = MemoryStore(read_tables(old)), DuckStore(old)
+    assert both[0].catalog().languages == both[1].catalog().languages == ()
+    naming = [store.ask(q.naming, Selection(), by="outlet", max_places=None).rows for store in both]
+    same(*naming)
+    assert {"Степанакерта", "Степанакерте", "Степанакерт"} <= set(naming[0]["written"])
