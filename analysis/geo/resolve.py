@@ -129,6 +129,7 @@ def resolve_places(
     focus: CorpusFocus | None = None,
     home: Mapping[str, str] | None = None,
     datelines: Mapping[str, set[int]] | None = None,
+    counties: Mapping[str, Mapping[int, str]] | None = None,
 ) -> list[Resolution]:
     """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
 
@@ -137,9 +138,18 @@ def resolve_places(
     The corpus' focus is that of ``mentions`` unless ``focus`` is given: a corpus resolved a chunk
     of whole documents at a time passes the focus gathered over every chunk. ``home`` maps a
     document to its outlet's country (ISO code): weak evidence, less than one place mention;
-    ``datelines`` the start offsets of each document's dateline names, which count double.
+    ``datelines`` the start offsets of each document's dateline names, which count double; ``counties``
+    the names of each document's lists of counties (see :func:`analysis.geo.recognise.county_list_names`)
+    by start offset: "Jackson" of "Barrow, Jackson and Madison counties" is resolved as Jackson County.
     """
     overrides = overrides or {}
+    counties = counties or {}
+    listed = {
+        (m.doc_id, m.start): county
+        for m in mentions
+        if (county := counties.get(m.doc_id, {}).get(m.start)) and county.startswith(m.surface + " ")
+    }
+    mentions = [replace(m, surface=listed[m.doc_id, m.start]) if (m.doc_id, m.start) in listed else m for m in mentions]
     if focus is None:
         focus = CorpusFocus()
         focus.add(mentions, gazetteer)
@@ -173,7 +183,10 @@ def resolve_places(
                     fallback=fallback,
                 ),
             )
-        resolutions.append(resolved[seen])
+        resolution = resolved[seen]
+        if (mention.doc_id, mention.start) in listed and resolution.entry is not None:
+            resolution = replace(resolution, rule=f"named in a list of counties; {resolution.rule}")
+        resolutions.append(resolution)
     return resolutions
 
 

@@ -1,0 +1,39 @@
+"""Local news' own evidence for a place: lists of counties, a town's state written after it.
+
+Synthetic sentences, each reproducing an error class of the LGL development set.
+"""
+
+from __future__ import annotations
+
+from analysis.geo.recognise import add_context_places, county_list_names
+from analysis.geo.resolve import resolve_places
+from analysis.types import Mention
+
+
+def tagged(text, *surfaces, label="GPE"):
+    mentions, position = [], 0
+    for surface in surfaces:
+        position = text.index(surface, position)
+        mentions.append(Mention("d", position, position + len(surface), surface, label, 0, len(text)))
+        position += len(surface)
+    return mentions
+
+
+def test_each_name_in_a_list_of_counties_is_that_county_in_the_state_of_the_story(gazetteer):
+    text = "Georgia officials said In Barrow, Jackson and Madison counties schools closed. Jackson Smith spoke."
+    # The model took one name for a person and ran another into the list's last word.
+    model = tagged(text, "Georgia") + tagged(text, "Jackson", label="PERSON") + tagged(text, "Madison counties")
+    found = add_context_places(text, model, doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
+    assert [m.surface for m in found if m.label == "GPE"] == ["Georgia", "Barrow", "Jackson", "Madison"]
+    counties = {"d": {start: county for start, (_, county) in county_list_names(text, gazetteer.lookup).items()}}
+    places = [m for m in found if m.label == "GPE"]
+    resolved = dict(zip((m.surface for m in places), resolve_places(places, gazetteer, counties=counties), strict=True))
+    georgia = resolved["Georgia"].entry.place_id
+    for name in ("Barrow", "Jackson", "Madison"):
+        entry = resolved[name].entry
+        assert (entry.name, entry.feature, entry.admin1) == (f"{name} County", "admin2", georgia)
+        assert resolved[name].rule.startswith("named in a list of counties")
+
+
+def test_a_name_that_is_no_county_is_left_out_of_a_county_list(gazetteer):
+    assert county_list_names("Smith and Zzyzxqw counties voted.", gazetteer.lookup) == {0: (5, "Smith County")}
