@@ -281,6 +281,7 @@ def _places(
                 doc_id: {start: county for start, (_, county) in county_list_names(text, gazetteer.lookup).items()}
                 for doc_id, text in texts.items()
             },
+            texts=texts,
         )
     )
     rows: list[tuple[object, ...]] = []

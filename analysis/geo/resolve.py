@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from analysis.corrections import read_pairs
 from analysis.entities import normalise
 from analysis.geo.gazetteer import DIVISIONS, FEATURE_RANK, fold_name
+from analysis.geo.qualified import Qualifier, qualifiers
 from analysis.types import GazetteerEntry, Mention, Resolution
 
 # The opt-in online geocoder: candidates for a name, and why there are none when it could not answer.
@@ -130,6 +131,7 @@ def resolve_places(
     home: Mapping[str, str] | None = None,
     datelines: Mapping[str, set[int]] | None = None,
     counties: Mapping[str, Mapping[int, str]] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Resolution]:
     """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
 
@@ -140,7 +142,9 @@ def resolve_places(
     document to its outlet's country (ISO code): weak evidence, less than one place mention;
     ``datelines`` the start offsets of each document's dateline names, which count double; ``counties``
     the names of each document's lists of counties (see :func:`analysis.geo.recognise.county_list_names`)
-    by start offset: "Jackson" of "Barrow, Jackson and Madison counties" is resolved as Jackson County.
+    by start offset: "Jackson" of "Barrow, Jackson and Madison counties" is resolved as Jackson County;
+    ``texts`` each document's text, where a town's state or country written after it ("Dublin, Ohio")
+    leaves only the namesakes inside it (see :mod:`analysis.geo.qualified`).
     """
     overrides = overrides or {}
     counties = counties or {}
@@ -155,6 +159,7 @@ def resolve_places(
         focus.add(mentions, gazetteer)
     surfaces, by_doc, regions_by_doc = focus.documents(mentions, gazetteer, datelines=datelines)
     corpus_share = focus.shares()
+    qualified = qualifiers(mentions, texts or {}, candidates=lambda m: surfaces[m.surface].found)
     # Each candidate's score but for the document's context, once per name and call (the corpus' focus is fixed).
     scoring: dict[str, list[_Scored]] = {}
     # A name resolves the same way wherever it recurs in one document.
@@ -181,6 +186,7 @@ def resolve_places(
                     gazetteer=gazetteer,
                     overrides=overrides,
                     fallback=fallback,
+                    qualifier=qualified.get(seen),
                 ),
             )
         resolution = resolved[seen]
@@ -356,9 +362,11 @@ def _resolve(
     gazetteer: PlaceLookup,
     overrides: Mapping[str, str],
     fallback: Fallback | None,
+    qualifier: Qualifier | None = None,
 ) -> Resolution:
     """One mention's resolution: ``scoring`` is its candidates' (see :func:`_scoring`), ``document``
-    the country mass and ``regions`` the region mass of the document's place mentions."""
+    the country mass and ``regions`` the region mass of the document's place mentions; ``qualifier``
+    the state or country written after the name, which leaves only the candidates inside it."""
     found = surface.found
     key = surface.key
     override = overrides.get(key) or overrides.get(fold_name(surface.name.lower()))
@@ -372,6 +380,11 @@ def _resolve(
         return _online(surface.name, fallback)
     if len(found) == 1:
         return Resolution(entry=found[0], rule="only candidate", n_candidates=1, candidates=(found[0].place_id,))
+    if qualifier is not None:
+        scoring = [s for s in scoring if qualifier.holds(s[0]) and s[0].feature not in _PEERS]
+        if len(scoring) == 1:
+            entry = scoring[0][0]
+            return Resolution(entry=entry, rule=qualifier.rule(), n_candidates=len(found), candidates=(entry.place_id,))
     # The context is the document's other places: its mass without this name's own (what Counter
     # subtraction gives, in the same order, without making a Counter).
     own = surface.mass
@@ -420,6 +433,8 @@ def _resolve(
         rule = _region_rule(winner, region_context, gazetteer)
     if margin < AMBIGUOUS_MARGIN:
         rule = f"ambiguous ({rule}, margin {margin:.2f})"
+    if qualifier is not None:
+        rule = f"{qualifier.rule()}; {rule}"
     return Resolution(
         entry=winner,
         rule=rule,

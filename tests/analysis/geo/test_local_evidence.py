@@ -37,3 +37,26 @@ def test_each_name_in_a_list_of_counties_is_that_county_in_the_state_of_the_stor
 
 def test_a_name_that_is_no_county_is_left_out_of_a_county_list(gazetteer):
     assert county_list_names("Smith and Zzyzxqw counties voted.", gazetteer.lookup) == {0: (5, "Smith County")}
+
+
+def resolved_in(gazetteer, text, *surfaces):
+    mentions = tagged(text, *surfaces)
+    return dict(zip(surfaces, resolve_places(mentions, gazetteer, texts={"d": text}), strict=True))
+
+
+def test_a_towns_state_written_after_it_leaves_only_the_namesakes_inside_it(gazetteer):
+    found = resolved_in(gazetteer, "She moved from Dublin, Ohio, to London last year.", "Dublin", "Ohio", "London")
+    dublin = found["Dublin"]
+    assert (dublin.entry.country_code, gazetteer.get(dublin.entry.admin1).name) == ("US", "Ohio")
+    assert dublin.rule.startswith("followed by its state or country (Ohio)")
+    athens = resolved_in(gazetteer, "The meeting in Athens, Ga. ended late.", "Athens", "Ga.")["Athens"].entry
+    assert gazetteer.get(athens.admin1).name == "Georgia"
+    paris = resolved_in(
+        gazetteer, "Paris, Texas is small. Later, in Paris, the mayor spoke.", "Paris", "Texas", "Paris"
+    )
+    assert gazetteer.get(paris["Paris"].entry.admin1).name == "Texas"
+
+
+def test_a_list_of_states_is_no_town_and_its_state(gazetteer):
+    found = resolved_in(gazetteer, "Storms hit Georgia, Ohio and Texas.", "Georgia", "Ohio", "Texas")
+    assert found["Georgia"].entry.feature == "admin1" and not found["Georgia"].rule.startswith("followed")
