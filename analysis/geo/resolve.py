@@ -65,6 +65,8 @@ _QUALIFIERS = GENERIC_TERMS | frozenset(
     "northeast northwest southeast southwest northeastern northwestern southeastern southwestern central "
     "metro greater upper lower downtown state city town village township county of the".split()
 )
+# Words after a town's name in its council's or schools' name ("Dublin City Schools", "Groton Town Hall").
+_CIVIC_SUFFIXES = frozenset({"City", "Town"})
 # Words that open a name and are never a place on their own: "Fort Benning" is not a town called Fort.
 _NAME_HEADS = frozenset("fort port mount mt saint st san santa lake point".split())
 _STRUCTURES = frozenset(
@@ -267,6 +269,10 @@ class PlaceName:
         name = normalise(surface)
         people = gazetteer.demonym(name)
         found, part = people or gazetteer.lookup(name), ""
+        town, _, kind = name.rpartition(" ")
+        if town and kind in _CIVIC_SUFFIXES and not any(_is_town_named(e, name) for e in found):
+            # "Dublin City Council" is Dublin's: "Dublin City" is only another name of some Dublin, or an area.
+            part, found = town, gazetteer.lookup(town) or found
         if not found:
             part, found = _known_part(name, gazetteer)
         return cls(
@@ -520,6 +526,11 @@ def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
     for entry, share in _shares([e for e in found if e.country_code]).items():
         mass[entry.country_code] += share
     return mass
+
+
+def _is_town_named(entry: GazetteerEntry, name: str) -> bool:
+    """Whether ``entry`` is a town whose own name is ``name`` ("Oklahoma City")."""
+    return entry.feature in ("city", "capital") and _folded(entry.name) == fold_name(name)
 
 
 # Candidates recur across mentions and documents: fold each name once.

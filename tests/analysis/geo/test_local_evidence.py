@@ -60,3 +60,14 @@ def test_a_towns_state_written_after_it_leaves_only_the_namesakes_inside_it(gaze
 def test_a_list_of_states_is_no_town_and_its_state(gazetteer):
     found = resolved_in(gazetteer, "Storms hit Georgia, Ohio and Texas.", "Georgia", "Ohio", "Texas")
     assert found["Georgia"].entry.feature == "admin1" and not found["Georgia"].rule.startswith("followed")
+
+
+def test_a_towns_city_council_or_schools_are_that_town_not_another_of_that_name(gazetteer):
+    text = "Ohio parents wrote to Dublin City Schools, and Columbus officials agreed."
+    found = resolved_in(gazetteer, text, "Ohio", "Dublin City", "Columbus")
+    dublin = found["Dublin City"]
+    assert (dublin.entry.country_code, gazetteer.get(dublin.entry.admin1).name) == ("US", "Ohio")
+    assert "(Dublin)" in dublin.rule
+    assert resolved_in(gazetteer, "Oklahoma City Council met.", "Oklahoma City")["Oklahoma City"].entry.name == (
+        "Oklahoma City"
+    )
