@@ -164,33 +164,64 @@ def resolve_places(
     qualified = qualifiers(mentions, texts or {}, candidates=lambda m: surfaces[m.surface].found)
     # Each candidate's score but for the document's context, once per name and call (the corpus' focus is fixed).
     scoring: dict[str, list[_Scored]] = {}
-    # A name resolves the same way wherever it recurs in one document.
-    resolved: dict[tuple[str, str], Resolution] = {}
     in_dateline = {
         (m.doc_id, surfaces[m.surface].key) for m in mentions if m.start in (datelines or {}).get(m.doc_id, ())
     }
+
+    def weight(doc_id: str, surface: PlaceName) -> float:
+        return (_DATELINE_EVIDENCE if (doc_id, surface.key) in in_dateline else 1.0) * (
+            _DEMONYM_EVIDENCE if surface.demonym else 1.0
+        )
+
+    def resolve_all(
+        regions: Mapping[str, Counter[str]], settled: Mapping[tuple[str, str], Resolution]
+    ) -> dict[tuple[str, str], Resolution]:
+        # A name resolves the same way wherever it recurs in one document.
+        resolved: dict[tuple[str, str], Resolution] = {}
+        for mention in mentions:
+            seen = (mention.doc_id, mention.surface)
+            if seen in resolved:
+                continue
+            surface = surfaces[mention.surface]
+            if seen in settled:
+                resolved[seen] = settled[seen]
+                continue
+            if mention.surface not in scoring and len(surface.found) > 1:
+                scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
+            own = own_regions.get((mention.doc_id, surface.key))
+            resolved[seen] = _resolve(
+                surface if own is None else replace(surface, regions=own),
+                scoring.get(mention.surface, []),
+                document=_with_home(by_doc[mention.doc_id], (home or {}).get(mention.doc_id)),
+                regions=regions[mention.doc_id],
+                own_weight=weight(mention.doc_id, surface),
+                gazetteer=gazetteer,
+                overrides=overrides,
+                fallback=fallback,
+                qualifier=qualified.get(seen),
+            )
+        return resolved
+
+    own_regions: dict[tuple[str, str], Counter[str]] = {}
+    first = resolve_all(regions_by_doc, {})
+    # Again, each state or country resolved clearly the first time counting for itself alone: "Georgia" named
+    # with Atlanta and Athens is the state, all of whose weight then goes to the state's towns. (A town, even
+    # clearly resolved, keeps its weight shared among its namesakes' counties: it is often only the largest.)
+    settled_regions: dict[str, Counter[str]] = defaultdict(Counter)
+    for (doc_id, text), resolution in first.items():
+        surface = surfaces[text]
+        if (doc_id, surface.key) in own_regions:
+            continue
+        entry = resolution.entry
+        clear = resolution.margin >= AMBIGUOUS_MARGIN or len(resolution.candidates) == 1
+        area = entry is not None and entry.feature in _PEERS
+        own_regions[doc_id, surface.key] = mass = _region_mass([entry]) if clear and area and entry else surface.regions
+        settled_regions[doc_id].update({r: m * weight(doc_id, surface) for r, m in mass.items()})
+    keep = {seen: r for seen, r in first.items() if len(surfaces[seen[1]].found) < 2 or r.rule == "override file"}
+    resolved = {seen: _with_part(surfaces[seen[1]], r) for seen, r in resolve_all(settled_regions, keep).items()}
     resolutions = []
     for mention in mentions:
         seen = (mention.doc_id, mention.surface)
-        if seen not in resolved:
-            surface = surfaces[mention.surface]
-            if mention.surface not in scoring and len(surface.found) > 1:
-                scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
-            resolved[seen] = _with_part(
-                surface,
-                _resolve(
-                    surface,
-                    scoring.get(mention.surface, []),
-                    document=_with_home(by_doc[mention.doc_id], (home or {}).get(mention.doc_id)),
-                    regions=regions_by_doc[mention.doc_id],
-                    own_weight=(_DATELINE_EVIDENCE if (mention.doc_id, surface.key) in in_dateline else 1.0)
-                    * (_DEMONYM_EVIDENCE if surface.demonym else 1.0),
-                    gazetteer=gazetteer,
-                    overrides=overrides,
-                    fallback=fallback,
-                    qualifier=qualified.get(seen),
-                ),
-            )
         resolution = resolved[seen]
         if (mention.doc_id, mention.start) in listed and resolution.entry is not None:
             resolution = replace(resolution, rule=f"named in a list of counties; {resolution.rule}")

@@ -71,3 +71,11 @@ def test_a_towns_city_council_or_schools_are_that_town_not_another_of_that_name(
     assert resolved_in(gazetteer, "Oklahoma City Council met.", "Oklahoma City")["Oklahoma City"].entry.name == (
         "Oklahoma City"
     )
+
+
+def test_a_name_resolved_clearly_counts_for_its_own_place_alone(gazetteer):
+    # "Georgia" is the country or the state; named with Atlanta often and Texas once, it is the state,
+    # whose towns then win over Texas'.
+    text = "Georgia lawmakers met. ATLANTA officials and Georgia voters, Texas donors and Atlanta schools."
+    found = resolved_in(gazetteer, text, "Georgia", "ATLANTA", "Georgia", "Texas", "Atlanta")
+    assert gazetteer.get(found["Atlanta"].entry.admin1).name == "Georgia"
