@@ -67,6 +67,7 @@ _QUALIFIERS = GENERIC_TERMS | frozenset(
 )
 # Words after a town's name in its council's or schools' name ("Dublin City Schools", "Groton Town Hall").
 _CIVIC_SUFFIXES = frozenset({"City", "Town"})
+_TOWNS = frozenset({"city", "capital"})
 # Words that open a name and are never a place on their own: "Fort Benning" is not a town called Fort.
 _NAME_HEADS = frozenset("fort port mount mt saint st san santa lake point".split())
 _STRUCTURES = frozenset(
@@ -302,8 +303,11 @@ class PlaceName:
         found, part = people or gazetteer.lookup(name), ""
         town, _, kind = name.rpartition(" ")
         if town and kind in _CIVIC_SUFFIXES and not any(_is_town_named(e, name) for e in found):
-            # "Dublin City Council" is Dublin's: "Dublin City" is only another name of some Dublin, or an area.
-            part, found = town, gazetteer.lookup(town) or found
+            # "Dublin City Council" is Dublin's: "Dublin City" is another name of some Dublin (or an area), so
+            # every town called Dublin is a candidate ("Quebec City" and "Gaza City" keep theirs).
+            towns = {e.place_id: e for e in [*found, *gazetteer.lookup(town)] if e.feature in _TOWNS}
+            if towns:
+                part, found = town, list(towns.values())
         if not found:
             part, found = _known_part(name, gazetteer)
         return cls(
@@ -561,7 +565,7 @@ def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
 
 def _is_town_named(entry: GazetteerEntry, name: str) -> bool:
     """Whether ``entry`` is a town whose own name is ``name`` ("Oklahoma City")."""
-    return entry.feature in ("city", "capital") and _folded(entry.name) == fold_name(name)
+    return entry.feature in _TOWNS and _folded(entry.name) == fold_name(name)
 
 
 # Candidates recur across mentions and documents: fold each name once.
