@@ -310,6 +310,10 @@ class PlaceName:
                 part, found = town, list(towns.values())
         if not found:
             part, found = _known_part(name, gazetteer)
+        if not found:
+            # Local news names a county without the word ("in Geauga", "Henrico police").
+            found = [e for e in gazetteer.lookup(f"{name} County") if e.feature == "admin2"]
+            part = f"{name} County" if found else ""
         return cls(
             name=name,
             key=fold_name(name),
@@ -501,7 +505,10 @@ def _with_part(surface: PlaceName, resolution: Resolution) -> Resolution:
         return replace(resolution, rule=f"a demonym: its people, of {entry.name}{said}")
     if not surface.part:
         return resolution
-    return replace(resolution, rule=f"the known part of the name ({surface.part}); {resolution.rule}")
+    said = (
+        "a county named without the word" if surface.part == f"{surface.name} County" else "the known part of the name"
+    )
+    return replace(resolution, rule=f"{said} ({surface.part}); {resolution.rule}")
 
 
 def _online(name: str, fallback: Fallback | None) -> Resolution:

@@ -79,3 +79,9 @@ def test_a_name_resolved_clearly_counts_for_its_own_place_alone(gazetteer):
     text = "Georgia lawmakers met. ATLANTA officials and Georgia voters, Texas donors and Atlanta schools."
     found = resolved_in(gazetteer, text, "Georgia", "ATLANTA", "Georgia", "Texas", "Atlanta")
     assert gazetteer.get(found["Atlanta"].entry.admin1).name == "Georgia"
+
+
+def test_a_county_named_without_the_word_is_the_county(gazetteer):
+    found = resolved_in(gazetteer, "Voters in Geauga and across Ohio agreed.", "Geauga", "Ohio")["Geauga"]
+    assert (found.entry.name, found.entry.feature) == ("Geauga County", "admin2")
+    assert found.rule.startswith("a county named without the word (Geauga County)")
