@@ -301,15 +301,11 @@ class PlaceName:
         name = normalise(surface)
         people = gazetteer.demonym(name)
         found, part = people or gazetteer.lookup(name), ""
-        town, _, kind = name.rpartition(" ")
-        if town and kind in _CIVIC_SUFFIXES and not any(_is_town_named(e, name) for e in found):
-            # "Dublin City Council" is Dublin's: "Dublin City" is another name of some Dublin (or an area), so
-            # every town called Dublin is a candidate ("Quebec City" and "Gaza City" keep theirs).
-            towns = {e.place_id: e for e in [*found, *gazetteer.lookup(town)] if e.feature in _TOWNS}
-            if towns:
-                part, found = town, list(towns.values())
-        if not found:
+        if found:
+            part, found = _civic_towns(name, found, gazetteer) or (part, found)
+        else:
             part, found = _known_part(name, gazetteer)
+            part, found = _civic_towns(part, found, gazetteer) or (part, found)
         if not found:
             # Local news names a county without the word ("in Geauga", "Henrico police").
             found = [e for e in gazetteer.lookup(f"{name} County") if e.feature == "admin2"]
@@ -323,6 +319,19 @@ class PlaceName:
             part=part,
             demonym=bool(people),
         )
+
+
+def _civic_towns(
+    name: str, found: list[GazetteerEntry], gazetteer: PlaceLookup
+) -> tuple[str, list[GazetteerEntry]] | None:
+    """For "Dublin City" (of "Dublin City Council"), which no town bears as its own name, Dublin and its
+    candidates: every town the name finds or that is called Dublin ("Quebec City" and "Gaza City" keep
+    theirs); None for other names. "Dublin City" is another name of some Dublin, or an area."""
+    town, _, kind = name.rpartition(" ")
+    if not town or kind not in _CIVIC_SUFFIXES or any(_is_town_named(e, name) for e in found):
+        return None
+    towns = {e.place_id: e for e in [*found, *gazetteer.lookup(town)] if e.feature in _TOWNS}
+    return (town, list(towns.values())) if towns else None
 
 
 def _known_part(name: str, gazetteer: PlaceLookup) -> tuple[str, list[GazetteerEntry]]:

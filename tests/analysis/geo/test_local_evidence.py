@@ -85,3 +85,10 @@ def test_a_county_named_without_the_word_is_the_county(gazetteer):
     found = resolved_in(gazetteer, "Voters in Geauga and across Ohio agreed.", "Geauga", "Ohio")["Geauga"]
     assert (found.entry.name, found.entry.feature) == ("Geauga County", "admin2")
     assert found.rule.startswith("a county named without the word (Geauga County)")
+
+
+def test_a_towns_city_schools_in_a_longer_name_are_that_town(gazetteer):
+    text = "Ohio teachers left Springfield City School District."
+    found = resolved_in(gazetteer, text, "Ohio", "Springfield City School District")
+    entry = found["Springfield City School District"].entry
+    assert (entry.name, gazetteer.get(entry.admin1).name) == ("Springfield", "Ohio")
