@@ -60,6 +60,9 @@ def test_a_towns_state_written_after_it_leaves_only_the_namesakes_inside_it(gaze
 def test_a_list_of_states_is_no_town_and_its_state(gazetteer):
     found = resolved_in(gazetteer, "Storms hit Georgia, Ohio and Texas.", "Georgia", "Ohio", "Texas")
     assert found["Georgia"].entry.feature == "admin1" and not found["Georgia"].rule.startswith("followed")
+    # A state's name is a town's when an abbreviated state follows it.
+    washington = resolved_in(gazetteer, "He grew up in Washington, Pa. and left.", "Washington", "Pa.")["Washington"]
+    assert washington.entry.feature != "admin1" and gazetteer.get(washington.entry.admin1).name == "Pennsylvania"
 
 
 def test_a_towns_city_council_or_schools_are_that_town_not_another_of_that_name(gazetteer):
