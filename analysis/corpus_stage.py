@@ -20,7 +20,7 @@ from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import NameCounts, NameMerges, merge_names, normalise, read_aliases
 from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.online import NominatimLookup
-from analysis.geo.recognise import dateline_starts, is_metonymy
+from analysis.geo.recognise import county_list_names, dateline_starts, is_metonymy
 from analysis.geo.resolve import GENERIC_RULE, CorpusFocus, Fallback, read_overrides, resolve_places
 from analysis.keywords import topical_keywords
 from analysis.language import RUSSIAN, document_language
@@ -283,6 +283,11 @@ def _places(
             focus=focus,
             home=home,
             datelines={doc_id: dateline_starts(text) for doc_id, text in texts.items()},
+            counties={
+                doc_id: {start: county for start, (_, county) in county_list_names(text, gazetteer.lookup).items()}
+                for doc_id, text in texts.items()
+            },
+            texts=texts,
         )
     )
     rows: list[tuple[object, ...]] = []

@@ -75,6 +75,12 @@ _LOCALS = re.compile(
     + r")\b|-based\b)"
 )
 _SURE_CONTEXTS = (_LOCATIVE, _DATELINE, _LOCALS)
+# A list of counties named once ("Barrow, Jackson and Madison counties"): each name is a county's.
+_COUNTY_NAME = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+)?"
+_COUNTY_LIST = re.compile(
+    rf"(?P<names>(?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or|&)\s+{_COUNTY_NAME})\s+[Cc]ounties\b"
+)
+_COUNTY_ITEM = re.compile(_COUNTY_NAME)
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*\b")
 _DATELINES = (_CAPS_DATELINE, _DATELINE)
 _CALENDAR = {
@@ -99,6 +105,7 @@ def add_context_places(
     after its place ("the Ohio Department of Health", "Grand Ledge Police", "the University of
     Kentucky") keeps its name and adds a mention of the place inside it.
     """
+    mentions = _with_county_lists(text, mentions, doc_id=doc_id, sentences=sentences, lookup=lookup)
     found = [(match, True) for pattern in _PLACE_CONTEXTS for match in pattern.finditer(text)]
     found += [(match, False) for pattern in _SURE_CONTEXTS for match in pattern.finditer(text)]
     # A capitalised word the document also writes in lower case opens a sentence: "But police said", "One man".
@@ -143,6 +150,44 @@ def add_context_places(
             sent_end=max(sent_end, end),
         )  # fmt: skip
     return sorted(out.values(), key=lambda m: (m.start, m.end))
+
+
+def county_list_names(text: str, lookup: Lookup) -> dict[int, tuple[int, str]]:
+    """The names of lists of counties ("Barrow, Jackson and Madison counties"), by start offset: each
+    name's end and the county's name the gazetteer knows ("Jackson County"). A list's first name may
+    carry the word before it ("In Barrow"): it is dropped when the county is known without it."""
+    names = {}
+    for match in _COUNTY_LIST.finditer(text):
+        for item in _COUNTY_ITEM.finditer(match["names"]):
+            start, name = match.start("names") + item.start(), item.group()
+            words = name.split()
+            if len(words) > 1 and not lookup(f"{name} County"):
+                start, name = start + len(words[0]) + 1, words[1]
+            if any(e.feature == "admin2" for e in lookup(f"{name} County")):
+                names[start] = (start + len(name), f"{name} County")
+    return names
+
+
+def _with_county_lists(
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    doc_id: str,
+    sentences: Sequence[tuple[int, int]],
+    lookup: Lookup,
+) -> list[Mention]:
+    """``mentions`` with each name of a list of counties a place mention of its own, in place of what the
+    model made of the list ("Jackson" as a person, "Madison counties" as one place)."""
+    names = county_list_names(text, lookup)
+    if not names:
+        return list(mentions)
+    spans = [(start, end) for start, (end, _) in names.items()]
+    kept = [m for m in mentions if not any(m.start < end and start < m.end for start, end in spans)]
+    starts = [s for s, _ in sentences]
+    for start, end in spans:
+        sent_start, sent_end = sentences[bisect.bisect_right(starts, start) - 1] if sentences else (start, end)
+        kept.append(Mention(doc_id, start, end, text[start:end], "GPE", sent_start, max(sent_end, end)))
+    return sorted(kept, key=lambda m: (m.start, m.end))
 
 
 def _places_in_body(body: Mention, lookup: Lookup, *, placed: set[str]) -> list[tuple[int, int]]:

@@ -23,53 +23,16 @@ from typing import Any, Protocol
 from analysis.corrections import read_pairs
 from analysis.entities import normalise
 from analysis.geo.gazetteer import DIVISIONS, FEATURE_RANK, fold_name
+from analysis.geo.names import GENERIC_TERMS, known_candidates
+from analysis.geo.qualified import Qualifier, qualifiers
 from analysis.types import GazetteerEntry, Mention, Resolution
 
 # The opt-in online geocoder: candidates for a name, and why there are none when it could not answer.
 Fallback = Callable[[str], tuple[list[GazetteerEntry], str | None]]
 AMBIGUOUS_MARGIN = 0.3
 GENERIC_RULE = "unresolved: generic term, not one place"
-# Directions and blocs that the gazetteer happens to know as small towns ("West", Texas).
-GENERIC_TERMS = frozenset(
-    {
-        "west",
-        "east",
-        "north",
-        "south",
-        "western",
-        "eastern",
-        "northern",
-        "southern",
-        "global south",
-        "global north",
-        "centre",
-        "center",
-        "midwest",
-    }
-)
 _WEIGHTS = {"region": 4.0, "document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 1.0}
 _NOTIONAL_POPULATION = 1e8
-# A part of an unknown name is taken only when it is a sure place: an area or a town of this many people.
-_SURE_PARTS = frozenset({"country", "admin1", "admin2", "region", "continent", "water"})
-_SURE_TOWN = 5000
-_LINKS = frozenset({"of", "the", "and", "de", "in", "on", "at", "for"})
-# Words that make a name a street or building, never a place's part: "Main Street" is not Street, Somerset.
-_FEATURE_WORDS = frozenset(
-    "river creek lake lakes park mountain mountains mount mt island islands bay falls valley forest canyon beach "
-    "gulf sea ocean republic".split()
-)
-# Words that qualify a place's name without making another place: "North Texas", "Metro Nashville", "the
-# State of Ohio", "Town of Groton".
-_QUALIFIERS = GENERIC_TERMS | frozenset(
-    "northeast northwest southeast southwest northeastern northwestern southeastern southwestern central "
-    "metro greater upper lower downtown state city town village township county of the".split()
-)
-# Words that open a name and are never a place on their own: "Fort Benning" is not a town called Fort.
-_NAME_HEADS = frozenset("fort port mount mt saint st san santa lake point".split())
-_STRUCTURES = frozenset(
-    "street st road rd avenue ave boulevard lane drive highway court jail hall center centre building park bridge "
-    "square station school hospital church airport mall plaza house tower university college".split()
-)
 # A dateline ("ALEXANDRIA, La. —") says where the story is told from: it counts as two mentions.
 _DATELINE_EVIDENCE = 2.0
 # A people's name says who, not where ("Artsakh Armenians" live in Karabakh): weak evidence of a document's place.
@@ -129,6 +92,8 @@ def resolve_places(
     focus: CorpusFocus | None = None,
     home: Mapping[str, str] | None = None,
     datelines: Mapping[str, set[int]] | None = None,
+    counties: Mapping[str, Mapping[int, str]] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> list[Resolution]:
     """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
 
@@ -137,43 +102,90 @@ def resolve_places(
     The corpus' focus is that of ``mentions`` unless ``focus`` is given: a corpus resolved a chunk
     of whole documents at a time passes the focus gathered over every chunk. ``home`` maps a
     document to its outlet's country (ISO code): weak evidence, less than one place mention;
-    ``datelines`` the start offsets of each document's dateline names, which count double.
+    ``datelines`` the start offsets of each document's dateline names, which count double; ``counties``
+    the names of each document's lists of counties (see :func:`analysis.geo.recognise.county_list_names`)
+    by start offset: "Jackson" of "Barrow, Jackson and Madison counties" is resolved as Jackson County;
+    ``texts`` each document's text, where a town's state or country written after it ("Dublin, Ohio")
+    leaves only the namesakes inside it (see :mod:`analysis.geo.qualified`).
     """
     overrides = overrides or {}
+    counties = counties or {}
+    listed = {
+        (m.doc_id, m.start): county
+        for m in mentions
+        if (county := counties.get(m.doc_id, {}).get(m.start)) and county.startswith(m.surface + " ")
+    }
+    mentions = [replace(m, surface=listed[m.doc_id, m.start]) if (m.doc_id, m.start) in listed else m for m in mentions]
     if focus is None:
         focus = CorpusFocus()
         focus.add(mentions, gazetteer)
     surfaces, by_doc, regions_by_doc = focus.documents(mentions, gazetteer, datelines=datelines)
     corpus_share = focus.shares()
+    qualified = qualifiers(mentions, texts or {}, candidates=lambda m: surfaces[m.surface].found)
     # Each candidate's score but for the document's context, once per name and call (the corpus' focus is fixed).
     scoring: dict[str, list[_Scored]] = {}
-    # A name resolves the same way wherever it recurs in one document.
-    resolved: dict[tuple[str, str], Resolution] = {}
     in_dateline = {
         (m.doc_id, surfaces[m.surface].key) for m in mentions if m.start in (datelines or {}).get(m.doc_id, ())
     }
+
+    def weight(doc_id: str, surface: PlaceName) -> float:
+        return (_DATELINE_EVIDENCE if (doc_id, surface.key) in in_dateline else 1.0) * (
+            _DEMONYM_EVIDENCE if surface.demonym else 1.0
+        )
+
+    def resolve_all(
+        regions: Mapping[str, Counter[str]], settled: Mapping[tuple[str, str], Resolution]
+    ) -> dict[tuple[str, str], Resolution]:
+        # A name resolves the same way wherever it recurs in one document.
+        resolved: dict[tuple[str, str], Resolution] = {}
+        for mention in mentions:
+            seen = (mention.doc_id, mention.surface)
+            if seen in resolved:
+                continue
+            surface = surfaces[mention.surface]
+            if seen in settled:
+                resolved[seen] = settled[seen]
+                continue
+            if mention.surface not in scoring and len(surface.found) > 1:
+                scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
+            own = own_regions.get((mention.doc_id, surface.key))
+            resolved[seen] = _resolve(
+                surface if own is None else replace(surface, regions=own),
+                scoring.get(mention.surface, []),
+                document=_with_home(by_doc[mention.doc_id], (home or {}).get(mention.doc_id)),
+                regions=regions[mention.doc_id],
+                own_weight=weight(mention.doc_id, surface),
+                gazetteer=gazetteer,
+                overrides=overrides,
+                fallback=fallback,
+                qualifier=qualified.get(seen),
+            )
+        return resolved
+
+    own_regions: dict[tuple[str, str], Counter[str]] = {}
+    first = resolve_all(regions_by_doc, {})
+    # Again, each state or country resolved clearly the first time counting for itself alone: "Georgia" named
+    # with Atlanta and Athens is the state, all of whose weight then goes to the state's towns. (A town, even
+    # clearly resolved, keeps its weight shared among its namesakes' counties: it is often only the largest.)
+    settled_regions: dict[str, Counter[str]] = defaultdict(Counter)
+    for (doc_id, text), resolution in first.items():
+        surface = surfaces[text]
+        if (doc_id, surface.key) in own_regions:
+            continue
+        entry = resolution.entry
+        clear = resolution.margin >= AMBIGUOUS_MARGIN or len(resolution.candidates) == 1
+        area = entry is not None and entry.feature in _PEERS
+        own_regions[doc_id, surface.key] = mass = _region_mass([entry]) if clear and area and entry else surface.regions
+        settled_regions[doc_id].update({r: m * weight(doc_id, surface) for r, m in mass.items()})
+    keep = {seen: r for seen, r in first.items() if len(surfaces[seen[1]].found) < 2 or r.rule == "override file"}
+    resolved = {seen: _with_part(surfaces[seen[1]], r) for seen, r in resolve_all(settled_regions, keep).items()}
     resolutions = []
     for mention in mentions:
         seen = (mention.doc_id, mention.surface)
-        if seen not in resolved:
-            surface = surfaces[mention.surface]
-            if mention.surface not in scoring and len(surface.found) > 1:
-                scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
-            resolved[seen] = _with_part(
-                surface,
-                _resolve(
-                    surface,
-                    scoring.get(mention.surface, []),
-                    document=_with_home(by_doc[mention.doc_id], (home or {}).get(mention.doc_id)),
-                    regions=regions_by_doc[mention.doc_id],
-                    own_weight=(_DATELINE_EVIDENCE if (mention.doc_id, surface.key) in in_dateline else 1.0)
-                    * (_DEMONYM_EVIDENCE if surface.demonym else 1.0),
-                    gazetteer=gazetteer,
-                    overrides=overrides,
-                    fallback=fallback,
-                ),
-            )
-        resolutions.append(resolved[seen])
+        resolution = resolved[seen]
+        if (mention.doc_id, mention.start) in listed and resolution.entry is not None:
+            resolution = replace(resolution, rule=f"named in a list of counties; {resolution.rule}")
+        resolutions.append(resolution)
     return resolutions
 
 
@@ -247,9 +259,7 @@ class PlaceName:
     def of(cls, surface: str, gazetteer: PlaceLookup) -> PlaceName:
         name = normalise(surface)
         people = gazetteer.demonym(name)
-        found, part = people or gazetteer.lookup(name), ""
-        if not found:
-            part, found = _known_part(name, gazetteer)
+        part, found = ("", people) if people else known_candidates(name, gazetteer.lookup)
         return cls(
             name=name,
             key=fold_name(name),
@@ -259,33 +269,6 @@ class PlaceName:
             part=part,
             demonym=bool(people),
         )
-
-
-def _known_part(name: str, gazetteer: PlaceLookup) -> tuple[str, list[GazetteerEntry]]:
-    """The longest run of the name's words that names a sure place (an area, or a town of 5,000 people),
-    less a leading qualifier ("North", "State of", "Metro"); ``("", [])`` if none. A qualifier alone
-    ("Northeast", "City", "Fort") is no part, though towns bear such names."""
-    words = name.split()
-    # A river, lake or park named after a town is not the town.
-    lowered = [w.lower().strip(".,") for w in words]
-    if _FEATURE_WORDS & set(lowered):
-        return "", []
-    for size in range(len(words) - 1, 0, -1):
-        for start in range(len(words) - size + 1):
-            end = start + size
-            run = lowered[start:end]
-            if run[0] in _LINKS or run[-1] in _LINKS or (_QUALIFIERS | _NAME_HEADS).issuperset(run):
-                continue
-            if _STRUCTURES & set(run):
-                continue
-            found = gazetteer.lookup(" ".join(words[start:end]))
-            if (
-                found
-                and max(found, key=lambda e: e.population).feature in _SURE_PARTS | {"city", "capital"}
-                and (max(e.population for e in found) >= _SURE_TOWN or any(e.feature in _SURE_PARTS for e in found))
-            ):
-                return " ".join(words[start:end]), found
-    return "", []
 
 
 # A candidate and its factors but for the document context: (entry, country, neighbours, corpus, feature,
@@ -343,9 +326,11 @@ def _resolve(
     gazetteer: PlaceLookup,
     overrides: Mapping[str, str],
     fallback: Fallback | None,
+    qualifier: Qualifier | None = None,
 ) -> Resolution:
     """One mention's resolution: ``scoring`` is its candidates' (see :func:`_scoring`), ``document``
-    the country mass and ``regions`` the region mass of the document's place mentions."""
+    the country mass and ``regions`` the region mass of the document's place mentions; ``qualifier``
+    the state or country written after the name, which leaves only the candidates inside it."""
     found = surface.found
     key = surface.key
     override = overrides.get(key) or overrides.get(fold_name(surface.name.lower()))
@@ -359,6 +344,11 @@ def _resolve(
         return _online(surface.name, fallback)
     if len(found) == 1:
         return Resolution(entry=found[0], rule="only candidate", n_candidates=1, candidates=(found[0].place_id,))
+    if qualifier is not None:
+        scoring = [s for s in scoring if qualifier.holds(s[0]) and s[0].feature not in _PEERS]
+        if len(scoring) == 1:
+            entry = scoring[0][0]
+            return Resolution(entry=entry, rule=qualifier.rule(), n_candidates=len(found), candidates=(entry.place_id,))
     # The context is the document's other places: its mass without this name's own (what Counter
     # subtraction gives, in the same order, without making a Counter).
     own = surface.mass
@@ -407,6 +397,8 @@ def _resolve(
         rule = _region_rule(winner, region_context, gazetteer)
     if margin < AMBIGUOUS_MARGIN:
         rule = f"ambiguous ({rule}, margin {margin:.2f})"
+    if qualifier is not None:
+        rule = f"{qualifier.rule()}; {rule}"
     return Resolution(
         entry=winner,
         rule=rule,
@@ -432,7 +424,10 @@ def _with_part(surface: PlaceName, resolution: Resolution) -> Resolution:
         return replace(resolution, rule=f"a demonym: its people, of {entry.name}{said}")
     if not surface.part:
         return resolution
-    return replace(resolution, rule=f"the known part of the name ({surface.part}); {resolution.rule}")
+    said = (
+        "a county named without the word" if surface.part == f"{surface.name} County" else "the known part of the name"
+    )
+    return replace(resolution, rule=f"{said} ({surface.part}); {resolution.rule}")
 
 
 def _online(name: str, fallback: Fallback | None) -> Resolution:
