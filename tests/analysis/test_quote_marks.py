@@ -63,6 +63,10 @@ def test_every_direct_quote_on_the_seeds_leaves_its_marks_out(seeds_tables):
         # A straight mark closes a curly quotation when no ” does in its paragraph, after a word, before a space.
         ('“We will stay here," he said. Then he left.', ['“We will stay here,"']),
         ('A “word" here.', ['“word"']),
+        # An inch mark inside a word closes nothing; the one before the space does.
+        ('“The 12"-long pipe is new," he said.', ['“The 12"-long pipe is new,"']),
+        # A ” later in the paragraph closes the quotation: the straight mark before it does not.
+        ('Intro.\n“We stay here," he said, “and fight.”', ['“We stay here," he said, “and fight.”']),
         # A “ after a space opens; it does not close the quotation before it, which runs to the paragraph's end.
         ("“We will stay here “ he said.", ["“We will stay here “ he said."]),
         # An apostrophe inside a word is no closing mark.
@@ -72,10 +76,15 @@ def test_every_direct_quote_on_the_seeds_leaves_its_marks_out(seeds_tables):
         ("He said ”we are ready” today.", []),
         # A long quotation reopens with “ at each paragraph and closes once.
         ("“First part of it.\n\n“Second part of it,” he said.", ["“First part of it.\n\n“Second part of it,”"]),
+        (
+            "“One part of it.\n\n“Two part of it.\n\n“Three part of it,” he said.",
+            ["“One part of it.\n\n“Two part of it.\n\n“Three part of it,”"],
+        ),
         # Continued on the next line and closed there: one quotation.
         ("“First line of it\nsecond line of it,” he said.", ["“First line of it\nsecond line of it,”"]),
         # Left open: it ends with its paragraph, and a later quotation is a new one.
         ("“Nobody closed this one\n\nThe outlet went on.", ["“Nobody closed this one"]),
+        ("“Nobody closed this one\n", ["“Nobody closed this one"]),
         ("The word “so\n\nand then “another” one.", ["“so", "“another”"]),
         # After a finished sentence, a second “ starts a new quotation, not a nested one.
         ("He said: “A win. “He’s back,” she said.", ["“A win. ", "“He’s back,”"]),
