@@ -67,12 +67,15 @@ def test_every_direct_quote_on_the_seeds_leaves_its_marks_out(seeds_tables):
         ('“The 12"-long pipe is new," he said.', ['“The 12"-long pipe is new,"']),
         # A ” later in the paragraph closes the quotation: the straight mark before it does not.
         ('Intro.\n“We stay here," he said, “and fight.”', ['“We stay here," he said, “and fight.”']),
+        # ... in the same paragraph: one in a later paragraph belongs to another quotation.
+        ('“We stay here," he said.\n\nLater “another” one.', ['“We stay here,"', "“another”"]),
         # A “ after a space opens; it does not close the quotation before it, which runs to the paragraph's end.
         ("“We will stay here “ he said.", ["“We will stay here “ he said."]),
         # An apostrophe inside a word is no closing mark.
         ("“It’s over for the region,” she said.", ["“It’s over for the region,”"]),
         # Some editors open with ” at a paragraph's start; in the middle of one it opens nothing.
         ("”We are ready,” he said.", ["”We are ready,”"]),
+        ("”I am ready,” he said.", ["”I am ready,”"]),
         ("He said ”we are ready” today.", []),
         # A long quotation reopens with “ at each paragraph and closes once.
         ("“First part of it.\n\n“Second part of it,” he said.", ["“First part of it.\n\n“Second part of it,”"]),
@@ -89,6 +92,7 @@ def test_every_direct_quote_on_the_seeds_leaves_its_marks_out(seeds_tables):
         # After a finished sentence, a second “ starts a new quotation, not a nested one.
         ("He said: “A win. “He’s back,” she said.", ["“A win. ", "“He’s back,”"]),
         ("Then “a “nested” quote” here.", ["“a “nested” quote”"]),
+        ("Then “a “nested” quote” here.\nMore.", ["“a “nested” quote”"]),
     ],
 )
 def test_quoted_spans_open_and_close_where_outlets_mark_them(text, quoted):
