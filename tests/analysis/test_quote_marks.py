@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.quote_marks import quote_spans, sentence_stop
 from analysis.quotes import extract_quotes
 
 OPENING = '“"‘«'
@@ -54,3 +55,64 @@ def test_every_direct_quote_on_the_seeds_leaves_its_marks_out(seeds_tables):
     assert len(direct) >= 40
     for q in direct.itertuples():
         assert_marks_left_out(texts[q.doc_id], q.start, q.end)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # A straight mark closes a curly quotation when no ” does in its paragraph, after a word, before a space.
+        ('“We will stay here," he said. Then he left.', ['“We will stay here,"']),
+        ('A “word" here.', ['“word"']),
+        # An inch mark inside a word closes nothing; the one before the space does.
+        ('“The 12"-long pipe is new," he said.', ['“The 12"-long pipe is new,"']),
+        # A ” later in the paragraph closes the quotation: the straight mark before it does not.
+        ('Intro.\n“We stay here," he said, “and fight.”', ['“We stay here," he said, “and fight.”']),
+        # ... in the same paragraph: one in a later paragraph belongs to another quotation.
+        ('“We stay here," he said.\n\nLater “another” one.', ['“We stay here,"', "“another”"]),
+        # A “ after a space opens; it does not close the quotation before it, which runs to the paragraph's end.
+        ("“We will stay here “ he said.", ["“We will stay here “ he said."]),
+        # An apostrophe inside a word is no closing mark.
+        ("“It’s over for the region,” she said.", ["“It’s over for the region,”"]),
+        # Some editors open with ” at a paragraph's start; in the middle of one it opens nothing.
+        ("”We are ready,” he said.", ["”We are ready,”"]),
+        ("”I am ready,” he said.", ["”I am ready,”"]),
+        ("He said ”we are ready” today.", []),
+        # A long quotation reopens with “ at each paragraph and closes once.
+        ("“First part of it.\n\n“Second part of it,” he said.", ["“First part of it.\n\n“Second part of it,”"]),
+        (
+            "“One part of it.\n\n“Two part of it.\n\n“Three part of it,” he said.",
+            ["“One part of it.\n\n“Two part of it.\n\n“Three part of it,”"],
+        ),
+        # Continued on the next line and closed there: one quotation.
+        ("“First line of it\nsecond line of it,” he said.", ["“First line of it\nsecond line of it,”"]),
+        # Left open: it ends with its paragraph, and a later quotation is a new one.
+        ("“Nobody closed this one\n\nThe outlet went on.", ["“Nobody closed this one"]),
+        ("“Nobody closed this one\n", ["“Nobody closed this one"]),
+        ("The word “so\n\nand then “another” one.", ["“so", "“another”"]),
+        # After a finished sentence, a second “ starts a new quotation, not a nested one.
+        ("He said: “A win. “He’s back,” she said.", ["“A win. ", "“He’s back,”"]),
+        ("Then “a “nested” quote” here.", ["“a “nested” quote”"]),
+        ("Then “a “nested” quote” here.\nMore.", ["“a “nested” quote”"]),
+    ],
+)
+def test_quoted_spans_open_and_close_where_outlets_mark_them(text, quoted):
+    assert [text[start:end] for start, end in quote_spans(text)] == quoted
+
+
+@pytest.mark.parametrize(
+    ("clause", "first_sentence"),
+    [
+        ("He left. Then more", "He left."),
+        ("Mr. Smith left. Then", "Mr. Smith left."),
+        ("Gen. J. Smith left! Then", "Gen. J. Smith left!"),
+        ("U.S. troops left. Then", "U.S. troops left."),
+        ("Calif. officials said so. Then", "Calif. officials said so."),
+    ],
+)
+def test_a_sentence_ends_at_its_first_stop_that_is_no_abbreviation(clause, first_sentence):
+    assert clause[: sentence_stop(clause)] == first_sentence
+
+
+def test_a_clause_without_a_stop_or_with_an_initial_only_has_no_sentence_end():
+    assert sentence_stop("No stop here") is None
+    assert sentence_stop("A. Then") is None

@@ -100,3 +100,49 @@ def test_a_second_quote_in_the_paragraph_goes_on_in_the_same_voice_and_a_new_par
 def test_the_kind_of_voice(text, who, label, entity, expected):
     mentions = [mention(text, who, label, entity)] if who else []
     assert credited(text, *mentions) == [expected]
+
+
+SPLIT = "“We will not leave the region,” {gap} “We will stay here for good.”"
+
+
+@pytest.mark.parametrize(
+    ("gap", "statements"),
+    [
+        ("the minister told reporters.", 1),
+        ("the minister said —", 1),
+        # One attribution sentence, however long its apposition, still splits one statement.
+        ("the minister told reporters in the capital on a cold and rainy Monday morning after the long meeting.", 1),
+        # More than an attribution between the two: two statements.
+        (
+            "the minister told reporters on Monday. He then left the room in a great hurry without a single word to "
+            "anyone at all.",
+            2,
+        ),
+        (
+            "the minister told reporters in the capital on a cold and rainy Monday morning after the long meeting of "
+            "the cabinet that had lasted for many hours and then went on and on until late at night with no end.",
+            2,
+        ),
+        # "said … that" reports what follows it; it is not the attribution of the quotation before.
+        ("the minister said in a statement that day.", 2),
+    ],
+    ids=["short", "dash", "long apposition", "two sentences", "too long", "that"],
+)
+def test_a_quotation_split_by_its_attribution_alone_is_one_statement(gap, statements):
+    text = SPLIT.format(gap=gap)
+    quotes = extract_quotes(text, doc_id="d", mentions=[], sentences=[(0, len(text))])
+    assert len(quotes) == statements
+    assert quotes[0].quote.startswith("We will not leave") and quotes[-1].quote.endswith("for good.")
+    assert {q.speaker for q in quotes} == {"the minister"}
+
+
+def test_two_quotations_with_their_own_attributions_are_two_statements_and_marks_alone_join_them():
+    text = "“We will not leave the region,” the minister told reporters. “We will stay here,” the mayor replied."
+    quotes = extract_quotes(text, doc_id="d", mentions=[], sentences=[(0, len(text))])
+    assert [(q.quote, q.speaker) for q in quotes] == [
+        ("We will not leave the region", "the minister"),
+        ("We will stay here", "the mayor"),
+    ]
+    text = "“We will not leave the region.” — “We will stay here for good.”"
+    (quote,) = extract_quotes(text, doc_id="d", mentions=[], sentences=[(0, len(text))])
+    assert quote.quote.startswith("We will not leave") and quote.quote.endswith("for good.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -22,7 +22,7 @@ class Answer:
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """One request as the stub saw it; ``at`` is ``time.monotonic()`` on arrival."""
+    """One request as the stub saw it; ``at`` is the stub's ``clock`` on arrival."""
 
     path: str
     params: tuple[tuple[str, str], ...]
@@ -36,11 +36,13 @@ class Request:
 
 
 class StubNominatim:
-    """A ThreadingHTTPServer on an ephemeral loopback port, serving ``answers`` by the ``q`` parameter."""
+    """A ThreadingHTTPServer on an ephemeral loopback port, serving ``answers`` by the ``q`` parameter. Arrival times
+    are read from ``clock`` (``time.monotonic`` unless a test sets another)."""
 
     def __init__(self, answers: Mapping[str, Answer]) -> None:
         self.answers = answers
         self.requests: list[Request] = []
+        self.clock: Callable[[], float] = time.monotonic
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.port = self._server.server_address[1]
@@ -72,7 +74,7 @@ class StubNominatim:
                     params=tuple(parse_qsl(url.query)),
                     host=self.headers.get("Host", ""),
                     user_agent=self.headers.get("User-Agent", ""),
-                    at=time.monotonic(),
+                    at=stub.clock(),
                 )
                 with stub._lock:
                     stub.requests.append(request)
