@@ -16,6 +16,10 @@ from typing import NamedTuple
 
 import countryinfo
 
+# How the rule of a place found from its people's name starts ("a demonym: its people, of Iraq"): the Naming view
+# leaves such mentions out, since "Iraqi" is not a name anyone chose for Iraq.
+DEMONYM_RULE = "a demonym:"
+
 
 class Demonym(NamedTuple):
     """What a demonym names: a country by its ISO codes, or a US state by its name (``iso2`` "US")."""

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from analysis.corrections import read_pairs
 from analysis.entities import normalise
+from analysis.geo.demonyms import DEMONYM_RULE
 from analysis.geo.gazetteer import DIVISIONS, FEATURE_RANK, fold_name
 from analysis.geo.names import GENERIC_TERMS, known_candidates
 from analysis.geo.qualified import Qualifier, qualifiers
@@ -421,7 +422,7 @@ def _with_part(surface: PlaceName, resolution: Resolution) -> Resolution:
         return resolution
     if surface.demonym:
         said = "" if resolution.rule == "only candidate" else f"; {resolution.rule}"
-        return replace(resolution, rule=f"a demonym: its people, of {entry.name}{said}")
+        return replace(resolution, rule=f"{DEMONYM_RULE} its people, of {entry.name}{said}")
     if not surface.part:
         return resolution
     said = (

@@ -14,6 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
+from analysis.geo.demonyms import DEMONYM_RULE
 from analysis.quotes import UNATTRIBUTED, voices
 from analysis.sources import UNKNOWN
 from dashboard.store.base import (
@@ -297,8 +298,9 @@ def naming_table(places: pd.DataFrame, documents: pd.DataFrame, *, limit: int | 
 def named_places(places: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Resolved place mentions of places written more than one way (ignoring case and inflection: names are
     compared in their dictionary ``form``), with outlet, bureau and the name as written in its most common
-    spelling (the first alphabetically among equals)."""
-    resolved = places[places["place_id"].notna()]
+    spelling (the first alphabetically among equals). A place found from its people's name ("Iraqi") is no name of
+    it."""
+    resolved = places[places["place_id"].notna() & ~places["rule"].fillna("").str.startswith(DEMONYM_RULE)]
     docs = documents[["doc_id", "outlet", "bureau"]].drop_duplicates("doc_id")
     resolved = resolved.merge(docs, on="doc_id", how="left")
     resolved["outlet"] = resolved["outlet"].fillna(UNKNOWN)

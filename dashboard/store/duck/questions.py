@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.geo.demonyms import DEMONYM_RULE
 from analysis.quotes import UNATTRIBUTED
 from dashboard import focus
 from dashboard.store import aggregate, base
@@ -375,13 +376,14 @@ def place_reasons(index: OpenIndex, scope: Scope, selection: Selection, *, limit
 def _named(scope: Scope, group: str) -> Sql:
     """Resolved place mentions of places written more than one way (``named``), with ``group`` and the name as
     written in its most common spelling; names are compared in their dictionary form (``fid``), so a Russian
-    name's cases are one name."""
+    name's cases are one name. A place found from its people's name ("Iraqi") is no name of it."""
     src = source("place_mentions", scope)
     return query(
         f"""WITH src AS ({src}),
             p AS (SELECT s.*, f.form, lower(f.form) AS k
-                  FROM src s JOIN idx.place_ids pl USING (pid) JOIN idx.place_forms f USING (fid) WHERE pl.place_id IS
-                      NOT NULL),
+                  FROM src s JOIN idx.place_ids pl USING (pid) JOIN idx.place_forms f USING (fid)
+                  JOIN idx.place_rules r USING (prid)
+                  WHERE pl.place_id IS NOT NULL AND NOT starts_with(coalesce(r.rule, ''), $demonym)),
             spelling AS (SELECT k, first(form ORDER BY c DESC, form) AS written
                          FROM (SELECT k, form, sum(n) AS c FROM p GROUP BY k, form) GROUP BY k),
             pw AS (SELECT p.*, spelling.written FROM p JOIN spelling USING (k)),
@@ -395,6 +397,7 @@ def _named(scope: Scope, group: str) -> Sql:
         quoted=aggregate.QUOTED,
         narration=aggregate.NARRATION,
         no_bureau=aggregate.NO_BUREAU,
+        demonym=DEMONYM_RULE,
     )
 
 

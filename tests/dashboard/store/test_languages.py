@@ -166,3 +166,26 @@ def test_a_build_written_before_language_and_form_opens_in_both_stores_alike(inf
     naming = [store.ask(q.naming, Selection(), by="outlet", max_places=None).rows for store in both]
     same(*naming)
     assert {"Степанакерта", "Степанакерте", "Степанакерт"} <= set(naming[0]["written"])
+
+
+def test_a_demonym_is_no_name_of_its_place_in_the_naming_view(nlp, gazetteer, tmp_path):
+    """"Armenian officials" puts Armenia on the map, but nobody chose "Armenian" as a name for Armenia: the Naming
+    view, in both stores, lists only the names the place itself was written with."""
+    documents = (
+        Document(
+            doc_id="d1",
+            source="d1",
+            outlet="JAMnews",
+            text="Armenian officials met in Yerevan on Monday. Armenia said the talks would go on. "
+            "Residents of Stepanakert, which Azerbaijan calls Khankendi, waited.",
+        ),
+    )
+    tables = analyze(Corpus(documents=documents), nlp=nlp, gazetteer=gazetteer)
+    rules = tables.places.set_index("surface")["rule"]
+    assert rules.get("Armenian", "").startswith("a demonym"), tables.places[["surface", "rule"]]
+    build = write_tables(tables, tmp_path / "build", manifest={"inputs": ["test"]})
+    both = MemoryStore(read_tables(build)), DuckStore(build)
+    naming = [store.ask(q.naming, Selection(), by="outlet", max_places=None).rows for store in both]
+    same(*naming)
+    assert "Armenian" not in set(naming[0]["written"]), naming[0]
+    assert {"Stepanakert", "Khankendi"} <= set(naming[0]["written"]), naming[0]
