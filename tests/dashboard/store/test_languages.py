@@ -169,8 +169,8 @@ def test_a_build_written_before_language_and_form_opens_in_both_stores_alike(inf
 
 
 def test_a_demonym_is_no_name_of_its_place_in_the_naming_view(nlp, gazetteer, tmp_path):
-    """"Armenian officials" puts Armenia on the map, but nobody chose "Armenian" as a name for Armenia: the Naming
-    view, in both stores, lists only the names the place itself was written with."""
+    """A demonym ("Armenian officials") puts Armenia on the map, but nobody chose "Armenian" as a name for Armenia:
+    the Naming view, in both stores, lists only the names the place itself was written with."""
     documents = (
         Document(
             doc_id="d1",
