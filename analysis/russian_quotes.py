@@ -33,11 +33,11 @@ from functools import cache
 from analysis.attribution import KINDS, MIN_QUOTE_WORDS
 from analysis.metadata import known_outlets
 from analysis.quote_marks import outermost, paragraphs, quote_spans
-from analysis.quotes import MIN_FRAGMENT_WORDS
+from analysis.quotes import MIN_FRAGMENT_WORDS, Quote
 from analysis.russian import name_sex, speaker_sex, speech_verb
 from analysis.types import Mention
 
-__all__ = ["KINDS", "RussianStatement", "russian_quote_spans", "russian_statements"]
+__all__ = ["KINDS", "russian_quote_spans", "russian_statements"]
 
 UNATTRIBUTED = "unattributed"
 _DASHES = "—–"
@@ -83,19 +83,6 @@ class Speaker:
     written: str
     entity: str | None
     label: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class RussianStatement:
-    """A statement of a Russian text: [start, end) without the quotation marks, who said it and how."""
-
-    start: int
-    end: int
-    speaker: str
-    speaker_entity: str | None
-    cue: str | None
-    kind: str
-    mode: str
 
 
 def russian_quote_spans(text: str) -> list[tuple[int, int]]:
@@ -145,10 +132,11 @@ def _guillemets(text: str, start: int, end: int) -> tuple[list[tuple[int, int]],
 
 
 def russian_statements(
-    text: str, *, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]]
-) -> list[RussianStatement]:
-    """Every quoted and reported statement of one Russian text, in text order (see the module's docstring)."""
-    return _Finder(text, mentions=mentions, sentences=sentences).statements()
+    text: str, *, doc_id: str, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]]
+) -> list[Quote]:
+    """Every quoted and reported statement of one Russian text, in text order (see the module's docstring), as
+    :func:`analysis.quotes.extract_quotes` gives an English text's."""
+    return _Finder(text, mentions=mentions, sentences=sentences).statements(doc_id)
 
 
 class _Finder:
@@ -159,7 +147,7 @@ class _Finder:
         self.sentences = sorted(sentences) or [(0, len(text))]
         self.speakers: list[tuple[Speaker, str | None]] = []
 
-    def statements(self) -> list[RussianStatement]:
+    def statements(self, doc_id: str) -> list[Quote]:
         # In text order, so that a pronoun refers to a speaker named before it.
         dialogue = {start: (start, end, words) for start, end, words in self._dialogue()}
         quoted = [
@@ -208,20 +196,26 @@ class _Finder:
                 continue
             previous = None
         found.sort(key=lambda f: f[0])
+        sentence_starts = [start for start, _ in self.sentences]
         out = []
         for start, end, mode, speaker, cue in found:
             start, end = _trimmed(self.text, start, end)
             if len(self.text[start:end].split()) < MIN_QUOTE_WORDS:
                 continue
+            sent_start, sent_end = self.sentences[max(bisect.bisect_right(sentence_starts, start) - 1, 0)]
             out.append(
-                RussianStatement(
+                Quote(
+                    doc_id=doc_id,
                     start=start,
                     end=end,
+                    quote=self.text[start:end],
                     speaker=speaker.written if speaker else UNATTRIBUTED,
                     speaker_entity=speaker.entity if speaker else None,
                     cue=cue,
                     kind=self._kind(speaker, start) if speaker else "unspecified",
                     mode=mode,
+                    sent_start=sent_start,
+                    sent_end=max(sent_end, end),
                 )
             )
         return out

@@ -7,7 +7,6 @@ a rebuild extracts again only the quotes of documents whose names changed.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -65,20 +64,11 @@ def document_quotes(
     without the document's id."""
     bounds = [(start, end) for start, end in sentences]
     if language == RUSSIAN:
-        starts = [start for start, _ in bounds]
-        statements = russian_statements(text, mentions=mentions, sentences=bounds)
-        sentence_of = [
-            bounds[max(bisect.bisect_right(starts, s.start) - 1, 0)] if bounds else (0, len(text)) for s in statements
-        ]
-        return QuotesPayload(
-            russian_quote_spans(text),
-            [
-                StatementRecord(s.start, s.end, s.speaker, s.speaker_entity, s.cue, s.kind, s.mode, a, max(b, s.end))
-                for s, (a, b) in zip(statements, sentence_of, strict=True)
-            ],
-        )
-    spans = quote_spans(text)
-    found = extract_quotes(text, doc_id="", mentions=mentions, sentences=bounds, spans=spans)
+        spans = russian_quote_spans(text)
+        found = russian_statements(text, doc_id="", mentions=mentions, sentences=bounds)
+    else:
+        spans = quote_spans(text)
+        found = extract_quotes(text, doc_id="", mentions=mentions, sentences=bounds, spans=spans)
     return QuotesPayload(
         spans,
         [
