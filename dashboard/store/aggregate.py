@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from analysis.geo.demonyms import DEMONYM_RULE
@@ -39,6 +40,7 @@ from dashboard.store.base import (
     Rows,
     label_order,
 )
+from dashboard.store.grouping import Factor, constant, factor, group, head, of_docs
 
 QUOTED, NARRATION = "in a quotation", "the outlet's own words"
 NO_BUREAU = "(no bureau)"
@@ -64,19 +66,31 @@ _PERIOD_CODES = {"week": "W-SUN", "month": "M", "year": "Y"}
 
 def outlet_mix(outlets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """The outlets that still have documents, with their documents and words counted again."""
-    frame = documents.assign(outlet=documents["outlet"].fillna(UNKNOWN))
-    return recount(outlets, frame.groupby("outlet").agg(n_docs=("doc_id", "nunique"), n_words=("n_words", "sum")))
+    outlet = factor(documents["outlet"].to_numpy(dtype=object, na_value=UNKNOWN))
+    by = group(outlet)
+    counted = pd.DataFrame(
+        {"n_docs": by.distinct(factor(documents["doc_id"])), "n_words": by.sum(documents["n_words"])},
+        index=outlet.decode(by.keys[0]),
+    )
+    return recount(outlets, counted)
 
 
 def recount(outlets: pd.DataFrame, counted: pd.DataFrame) -> pd.DataFrame:
     """The outlets of ``counted`` (n_docs, n_words indexed by outlet) with those counts, most documents first."""
-    kept = outlets[outlets["outlet"].isin(counted.index)]
-    recounted = kept.assign(
-        n_docs=kept["outlet"].map(counted["n_docs"]).astype("int64"),
-        n_words=kept["outlet"].map(counted["n_words"]).astype("int64"),
+    named = counted.index.tolist()
+    docs = dict(zip(named, counted["n_docs"].tolist()))
+    words = dict(zip(named, counted["n_words"].tolist()))
+    # A handful of rows: sorted in Python, which costs less than one sort_values.
+    names = outlets["outlet"].tolist()
+    kept = sorted(
+        (i for i, name in enumerate(names) if name in docs),
+        key=lambda i: (-docs[names[i]], -words[names[i]], names[i]),
     )
-    ordered = recounted.sort_values(["n_docs", "n_words", "outlet"], ascending=[False, False, True])
-    return ordered[OUTLET_COLUMNS].reset_index(drop=True)
+    rows = outlets.iloc[kept].assign(
+        n_docs=np.array([int(docs[names[i]]) for i in kept], dtype=np.int64),
+        n_words=np.array([int(words[names[i]]) for i in kept], dtype=np.int64),
+    )
+    return rows[OUTLET_COLUMNS].reset_index(drop=True)
 
 
 def entity_counts(mentions: pd.DataFrame, documents: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
@@ -85,17 +99,33 @@ def entity_counts(mentions: pd.DataFrame, documents: pd.DataFrame, *, top: int =
     Rows are ordered by type, then entity total (most first), entity and outlet; ``total``
     is the entity's mentions over all outlets.
     """
-    frame = with_outlet(mentions[mentions["label"].notna()], documents)
-    if frame.empty:
+    named = mentions[mentions["label"].notna()]
+    if named.empty:
         return pd.DataFrame(columns=ENTITY_COUNT_COLUMNS)
-    totals = frame.groupby(["label", "entity"]).size().rename("total").reset_index()
-    totals = totals.sort_values(["label", "total", "entity"], ascending=[True, False, True])
-    chosen = totals.groupby("label").head(top)
-    per_outlet = frame.groupby(["label", "entity", "outlet"]).size().rename("n").reset_index()
-    rows = per_outlet.merge(chosen, on=["label", "entity"])
-    rows["order"] = rows["label"].map(lambda label: label_order(label)[0])
-    rows = rows.sort_values(["order", "label", "total", "entity", "outlet"], ascending=[True, True, False, True, True])
-    return _int(rows[ENTITY_COUNT_COLUMNS], "n", "total")
+    label, entity = factor(named["label"]), factor(named["entity"])
+    outlet = of_docs(named["doc_id"], documents, "outlet", missing=UNKNOWN)
+    entities = group(label, entity)
+    totals = entities.size()
+    by_total = np.lexsort((entities.keys[1], -totals, entities.keys[0]))
+    chosen = np.zeros(len(entities), dtype=bool)
+    chosen[by_total[head(entities.keys[0][by_total], top)]] = True
+    cells = group(label, entity, outlet)
+    of_entity = entities.of_row[cells.first()]
+    kept = np.flatnonzero(chosen[of_entity])
+    labels, names, outlets = (key[kept] for key in cells.keys)
+    total = totals[of_entity[kept]]
+    type_rank = np.array([label_order(value)[0] for value in label.values], dtype=np.int64)
+    order = np.lexsort((outlets, names, -total, labels, type_rank[labels]))
+    rows = kept[order]
+    return pd.DataFrame(
+        {
+            "label": label.decode(cells.keys[0][rows]),
+            "entity": entity.decode(cells.keys[1][rows]),
+            "outlet": outlet.decode(cells.keys[2][rows]),
+            "n": cells.size()[rows],
+            "total": total[order],
+        }
+    )
 
 
 def entity_variants(mentions: pd.DataFrame, *, merged_only: bool = True, limit: int | None = None) -> pd.DataFrame:
@@ -147,39 +177,55 @@ def keyword_panels(
     """
     if keywords.empty:
         return Rows(pd.DataFrame(columns=KEYWORD_COLUMNS), 0)
-    docs = documents[["doc_id", "title", "outlet"]].drop_duplicates("doc_id")
-    docs = docs.assign(outlet=docs["outlet"].fillna(UNKNOWN))
-    frame = keywords.merge(docs, on="doc_id", how="left")
-    frame["key"] = frame["keyword"].str.lower()
-    frame["outlet"] = frame["outlet"].fillna(UNKNOWN)
-    frame["group"] = "" if by == "corpus" else frame["outlet" if by == "outlet" else "doc_id"]
-    spelled = frame.groupby(["group", "key", "keyword"]).size().rename("n").reset_index()
-    spelled = spelled.sort_values(["group", "key", "n", "keyword"], ascending=[True, True, False, True])
-    spelling = spelled.drop_duplicates(["group", "key"]).set_index(["group", "key"])["keyword"]
-    summed = frame.groupby(["group", "key"]).agg(weight=("weight", "sum"), n_docs=("doc_id", "nunique"))
+    if by == "corpus":
+        panel = constant("", len(keywords))
+    elif by == "outlet":
+        panel = of_docs(keywords["doc_id"], documents, "outlet", missing=UNKNOWN)
+    else:
+        panel = factor(keywords["doc_id"])
+    key, spelled = factor(keywords["keyword"].str.lower()), factor(keywords["keyword"])
+    terms = group(panel, key)
+    # Each term's spelling: its most common one, then the first alphabetically.
+    spellings = group(panel, key, spelled)
+    of_term = terms.of_row[spellings.first()]
+    commonest = np.lexsort((spellings.keys[2], -spellings.size(), of_term))
+    firsts = commonest[head(of_term[commonest], 1)]
+    spelling = np.zeros(len(terms), dtype=np.int64)
+    spelling[of_term[firsts]] = spellings.keys[2][firsts]
     # Rounded, as weights are multiples of 0.05: sums in another order must tie where these do.
-    summed["weight"] = summed["weight"].round(6)
-    summed["keyword"] = spelling
-    summed = summed.reset_index().sort_values(["group", "weight", "keyword"], ascending=[True, False, True])
-    chosen = summed.groupby("group").head(top)
-    totals = chosen.groupby("group")["weight"].sum().round(6).reset_index()
-    totals = totals.sort_values(["weight", "group"], ascending=[False, True])
-    groups = totals["group"].head(max_groups).tolist()
-    rows = chosen[chosen["group"].isin(groups)]
-    rows = rows.assign(rank=rows["group"].map({g: i for i, g in enumerate(groups)})).sort_values(
-        ["rank", "weight", "keyword"], ascending=[True, False, True]
+    weight = terms.sum(keywords["weight"]).round(6)
+    heaviest = np.lexsort((spelling, -weight, terms.keys[0]))
+    chosen = heaviest[head(terms.keys[0][heaviest], top)]
+    panels = group(Factor(terms.keys[0][chosen], panel.values))
+    totals = panels.sum(pd.Series(weight[chosen])).round(6)
+    ranked = np.lexsort((panels.keys[0], -totals))[:max_groups]
+    rank = np.full(len(panels), len(panels), dtype=np.int64)
+    rank[ranked] = np.arange(len(ranked))
+    shown = np.flatnonzero(rank[panels.of_row] < len(ranked))
+    rows = chosen[shown][np.lexsort((spelling[chosen[shown]], -weight[chosen[shown]], rank[panels.of_row[shown]]))]
+    groups = panel.decode(terms.keys[0][rows])
+    frame = pd.DataFrame(
+        {
+            "group": groups,
+            "keyword": spelled.decode(spelling[rows]),
+            "weight": weight[rows],
+            "n_docs": terms.distinct(factor(keywords["doc_id"]))[rows],
+        }
     )
     if by == "corpus":
-        rows = rows.assign(title="All documents", outlet="")
+        frame = frame.assign(title="All documents", outlet="")
     elif by == "outlet":
-        rows = rows.assign(title=rows["group"], outlet=rows["group"])
+        frame = frame.assign(title=frame["group"], outlet=frame["group"])
     else:
-        info = docs.set_index("doc_id")
-        rows = rows.assign(
-            title=[doc_title(info.at[d, "title"], d, info.at[d, "outlet"]) for d in rows["group"]],
-            outlet=[info.at[d, "outlet"] for d in rows["group"]],
+        docs = documents.drop_duplicates("doc_id")
+        doc_ids = docs["doc_id"].tolist()
+        titles = dict(zip(doc_ids, docs["title"].tolist()))
+        outlets = dict(zip(doc_ids, docs["outlet"].fillna(UNKNOWN).tolist()))
+        frame = frame.assign(
+            title=[doc_title(titles.get(d), d, outlets.get(d, UNKNOWN)) for d in groups],
+            outlet=[outlets.get(d, UNKNOWN) for d in groups],
         )
-    return Rows(_int(rows[KEYWORD_COLUMNS], "n_docs"), len(totals))
+    return Rows(frame[KEYWORD_COLUMNS], len(panels))
 
 
 def place_points(places: pd.DataFrame, documents: pd.DataFrame) -> PlacePoints:
@@ -196,41 +242,61 @@ def place_points(places: pd.DataFrame, documents: pd.DataFrame) -> PlacePoints:
     online = bool(resolved["source"].eq(SOURCE).any()) if "source" in resolved else False
     if resolved.empty:
         return PlacePoints(pd.DataFrame(columns=POINT_COLUMNS), len(places), online)
-    frame = with_outlet(resolved, documents)
-    first = frame.drop_duplicates("place_id").set_index("place_id")
-    points = frame.groupby("place_id").agg(
-        n=("doc_id", "size"),
-        outlets=("outlet", lambda s: tuple(sorted(s.unique()))),
-        candidates=("n_candidates", "max"),
+    place = factor(resolved["place_id"])
+    outlet = of_docs(resolved["doc_id"], documents, "outlet", missing=UNKNOWN)
+    points = group(place)
+    first = resolved.iloc[points.first()]
+    naming = group(place, outlet)
+    outlets: list[list[str]] = [[] for _ in range(len(points))]
+    for at, name in zip(naming.keys[0].tolist(), outlet.decode(naming.keys[1]).tolist()):
+        outlets[at].append(name)
+    rule = factor(resolved["rule"])
+    ruling = group(place, rule)
+    commonest = np.lexsort((ruling.keys[1], -ruling.size(), ruling.keys[0]))
+    firsts = commonest[head(ruling.keys[0][commonest], 1)]
+    rules = np.full(len(points), NOT_RECORDED, dtype=object)
+    rules[ruling.keys[0][firsts]] = rule.decode(ruling.keys[1][firsts])
+    surface = factor(resolved["surface"])
+    forms = group(place, surface, outlet)
+    counts = forms.size()
+    ordered = np.lexsort((forms.keys[2], -counts, forms.keys[0]))
+    texts = forms_text(
+        forms.keys[0][ordered].tolist(),
+        surface.decode(forms.keys[1][ordered]).tolist(),
+        outlet.decode(forms.keys[2][ordered]).tolist(),
+        counts[ordered].tolist(),
     )
-    points["place_name"] = first["name"]
-    points["country"] = first["country_code"]
-    points["lat"] = first["lat"]
-    points["lon"] = first["lon"]
-    rules = frame[frame["rule"].notna()].groupby(["place_id", "rule"]).size().rename("k").reset_index()
-    rules = rules.sort_values(["place_id", "k", "rule"], ascending=[True, False, True]).drop_duplicates("place_id")
-    points["rule"] = rules.set_index("place_id")["rule"]
-    points["rule"] = points["rule"].fillna(NOT_RECORDED)
-    forms = frame.groupby(["place_id", "surface", "outlet"]).size().rename("n").reset_index()
-    points["forms"] = forms_text(forms)
-    points = points.reset_index().sort_values("place_id")
-    return PlacePoints(_int(points[POINT_COLUMNS], "n", "candidates"), len(places), online)
+    frame = pd.DataFrame(
+        {
+            "place_id": place.decode(points.keys[0]),
+            "place_name": first["name"].array,
+            "country": first["country_code"].array,
+            "lat": first["lat"].to_numpy(),
+            "lon": first["lon"].to_numpy(),
+            "n": points.size(),
+            "outlets": [tuple(names) for names in outlets],
+            "rule": pd.array(rules, dtype=resolved["rule"].dtype),
+            "candidates": points.max(resolved["n_candidates"]),
+            "forms": pd.Series([texts.get(at, np.nan) for at in range(len(points))], dtype=object),
+        }
+    )
+    return PlacePoints(frame, len(places), online)
 
 
-def forms_text(forms: pd.DataFrame) -> pd.Series:
-    """Per place_id, "Khankendi (JAMnews 5), Stepanakert (Sputnik 2)" from counts per (place_id, surface, outlet, n):
-    names by mentions (most first, then alphabetically), each with its outlets likewise, at most MAX_FORMS names."""
-    ordered = forms.sort_values(["place_id", "n", "outlet"], ascending=[True, False, True])
-    per_place: dict[str, dict[str, list[tuple[str, int]]]] = {}
-    for place_id, surface, outlet, n in zip(*(ordered[c].tolist() for c in ("place_id", "surface", "outlet", "n"))):
-        per_place.setdefault(place_id, {}).setdefault(surface, []).append((outlet, int(n)))
+def forms_text(places: list[int], surfaces: list[str], outlets: list[str], counts: list[int]) -> dict[int, str]:
+    """Per place, "Khankendi (JAMnews 5), Stepanakert (Sputnik 2)" from counts per (place, surface, outlet), given
+    by place, then most mentions first, then outlet: names by mentions (most first, then alphabetically), each with
+    its outlets likewise, at most MAX_FORMS names."""
+    per_place: dict[int, dict[str, list[tuple[str, int]]]] = {}
+    for place, surface, outlet, n in zip(places, surfaces, outlets, counts):
+        per_place.setdefault(place, {}).setdefault(surface, []).append((outlet, n))
     texts = {}
-    for place_id, surfaces in per_place.items():
-        names = sorted(surfaces.items(), key=lambda item: (-sum(n for _, n in item[1]), item[0]))
+    for place, named in per_place.items():
+        names = sorted(named.items(), key=lambda item: (-sum(n for _, n in item[1]), item[0]))
         shown = [f"{surface} ({', '.join(f'{o} {n}' for o, n in outlets)})" for surface, outlets in names[:MAX_FORMS]]
         more = len(names) - MAX_FORMS
-        texts[place_id] = ", ".join(shown) + (f", and {more} more" if more > 0 else "")
-    return pd.Series(texts, dtype=object)
+        texts[place] = ", ".join(shown) + (f", and {more} more" if more > 0 else "")
+    return texts
 
 
 def place_reasons(places: pd.DataFrame) -> pd.DataFrame:

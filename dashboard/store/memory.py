@@ -66,9 +66,12 @@ class MemoryStore:
             if selection in self._selected:
                 self._selected.move_to_end(selection)
                 return self._selected[selection]
-        chosen = apply(self._tables, selection.filters)
-        if selection.focus is not None:
-            chosen = narrow(chosen, focus.docs_with(chosen, selection.focus))
+        if selection.focus is None:
+            chosen = apply(self._tables, selection.filters)
+        else:
+            # The filtered tables without the focus are asked for too (the sidebar's counts): filtered once.
+            filtered = self.select(Selection(selection.filters))
+            chosen = narrow(filtered, focus.docs_with(filtered, selection.focus))
         with self._lock:
             self._selected[selection] = chosen
             while len(self._selected) > _REMEMBERED:
