@@ -504,34 +504,38 @@ def place_points_map(
             else "No places mentioned in these documents."
         )
     colours = colours or {}
-    points = points.assign(colour_key=[o[0] if len(o) == 1 else SEVERAL_NAME for o in points["outlets"]])
+    colour_keys = [o[0] if len(o) == 1 else SEVERAL_NAME for o in points["outlets"]]
     sizeref = 2 * points["n"].max() / _MAX_MARKER_PX**2
-    core = _where_most_mentions_are(points)
-    lat_range = _span(core["lat"], low=-90, high=90)
-    lon_range = _span(core["lon"], low=-180, high=180)
+    n = points["n"].to_numpy()
+    lat, lon = points["lat"].to_numpy(dtype=float), points["lon"].to_numpy(dtype=float)
+    core = _where_most_mentions_are(lat, lon, n)
+    lat_range = _span(lat[core], low=-90, high=90)
+    lon_range = _span(lon[core], low=-180, high=180)
     # Keep the frame near 2:1 either way: no portrait sliver, no letterbox.
     lat_range, lon_range = (
         _widen(lat_range, to=(lon_range[1] - lon_range[0]) / 2, limit=90.0),
         _widen(lon_range, to=2 * (lat_range[1] - lat_range[0]), limit=180.0),
     )
-    keys = sorted(k for k in points["colour_key"].unique() if k != SEVERAL_NAME)
-    keys += [SEVERAL_NAME] if SEVERAL_NAME in set(points["colour_key"]) else []
+    keys = sorted(k for k in set(colour_keys) if k != SEVERAL_NAME)
+    keys += [SEVERAL_NAME] if SEVERAL_NAME in set(colour_keys) else []
+    shown = ("place_id", "place_name", "country", "n", "forms", "rule", "candidates", "lat", "lon")
+    values = {c: points[c].tolist() for c in shown}
+    # Largest first, so small markers are drawn on top and stay hoverable.
+    by_size = np.argsort(-n, kind="stable").tolist()
     traces = []
     for key in keys:
-        # Largest first, so small markers are drawn on top and stay hoverable.
-        part = points[points["colour_key"] == key].sort_values("n", ascending=False, kind="stable")
-        shown = ("place_id", "place_name", "country", "n", "forms", "rule", "candidates")
-        columns = {c: part[c].tolist() for c in shown}
+        rows = [i for i in by_size if colour_keys[i] == key]
+        columns = {c: [values[c][i] for i in rows] for c in shown}
         names = [None if _missing(name) else name for name in columns["place_name"]]
         traces.append(
             {
                 "type": "scattergeo",
-                "lat": part["lat"].tolist(),
-                "lon": part["lon"].tolist(),
+                "lat": columns["lat"],
+                "lon": columns["lon"],
                 "mode": "markers",
                 "name": _esc(key),
                 "marker": {
-                    "size": part["n"].tolist(),
+                    "size": columns["n"],
                     "sizemode": "area",
                     "sizeref": sizeref,
                     "sizemin": 4,
@@ -760,22 +764,23 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _where_most_mentions_are(points: pd.DataFrame) -> pd.DataFrame:
-    """The points inside the central 80% of mentions by latitude and longitude: the map opens on them.
+def _where_most_mentions_are(lat: np.ndarray, lon: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Which points are inside the central 80% of mentions (``n`` per point) by latitude and longitude (all of them
+    when none is): the map opens on them.
 
     A few far-off mentions (an ocean, another continent) would otherwise shrink the region
     an article is about to a single blot.
     """
 
-    def inside(column: str) -> pd.Series:
-        ranked = points.sort_values(column)
-        share = ranked["n"].cumsum() / ranked["n"].sum()
-        low = ranked.loc[share >= 0.1, column].iloc[0]
-        high = ranked.loc[share >= 0.9, column].iloc[0]
-        return points[column].between(low, high)
+    def inside(values: np.ndarray) -> np.ndarray:
+        order = np.argsort(values, kind="stable")
+        share = np.cumsum(n[order]) / n.sum()
+        low = values[order][np.argmax(share >= 0.1)]
+        high = values[order][np.argmax(share >= 0.9)]
+        return (values >= low) & (values <= high)
 
-    core = points[inside("lat") & inside("lon")]
-    return core if len(core) else points
+    core = inside(lat) & inside(lon)
+    return core if core.any() else np.ones(len(n), dtype=bool)
 
 
 def _widen(span: list[float], *, to: float, limit: float) -> list[float]:
@@ -784,7 +789,7 @@ def _widen(span: list[float], *, to: float, limit: float) -> list[float]:
     return [max(centre - half, -limit), min(centre + half, limit)]
 
 
-def _span(values: pd.Series, *, low: float, high: float) -> list[float]:
+def _span(values: np.ndarray, *, low: float, high: float) -> list[float]:
     """A padded range around ``values``, at least _MIN_MAP_SPAN degrees wide, so one point is not zoomed to nothing."""
     lo, hi = float(values.min()), float(values.max())
     pad = max((hi - lo) * 0.15, (_MIN_MAP_SPAN - (hi - lo)) / 2, 2.0)
