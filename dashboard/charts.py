@@ -522,7 +522,7 @@ def place_points_map(
     values = {c: points[c].tolist() for c in shown}
     # Largest first, so small markers are drawn on top and stay hoverable.
     by_size = np.argsort(-n, kind="stable").tolist()
-    traces = []
+    traces: list[dict[str, object]] = []
     for key in keys:
         rows = [i for i in by_size if colour_keys[i] == key]
         columns = {c: [values[c][i] for i in rows] for c in shown}
