@@ -426,9 +426,13 @@ def unwrap(lines: list[str]) -> list[str]:
         if out and _runs_on(out[-1], line, wrapped=wrapped):
             previous = out[-1].rstrip()
             joiner = "" if previous.endswith("-") and previous[-2:-1].isalpha() else " "
-            out[-1] = previous + joiner + line.strip()
-        else:
-            out.append(line)
+            joined = previous + joiner + line.strip()
+            # Two short link bars ("Politics •" / "world • Sport") would join into a menu that cleaning the
+            # text again removes: they stay apart, so cleaning stays idempotent.
+            if not _is_menu(joined):
+                out[-1] = joined
+                continue
+        out.append(line)
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 from analysis.cleaning import clean_text, normalise_newlines
 from tests.strategies import news_text
@@ -12,6 +12,7 @@ from tests.strategies import news_text
 
 @settings(max_examples=400, deadline=None)
 @given(news_text)
+@example("Regional politics today •\nworld • Sport")  # two short bars a hard wrap would join into a menu
 def test_cleaning_news_like_text_is_idempotent(text):
     once = clean_text(text)
     twice = clean_text(once.text)
