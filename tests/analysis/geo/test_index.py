@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.synchronize import Barrier
 
 import pytest
 
@@ -25,8 +26,6 @@ FAMILY = "synthetic"
 KEY = digest([b"synthetic places", str(PLACES).encode()])
 ASKED = ("town 0", "town 2999", "springfield", "nowhere")
 _FORK = multiprocessing.get_context("fork")
-# Both workers of the concurrency test wait here, so they ask for the index at the same moment.
-_START = _FORK.Barrier(2)
 BUILD_S = 0.5  # a build slow enough that the second worker arrives while the first holds the lock
 
 
@@ -118,6 +117,13 @@ def test_an_unwritable_cache_folder_still_gives_a_working_index(built, tmp_path,
     assert answers(index) == built[1]
 
 
+_started: list[Barrier] = []  # in a worker: the barrier both workers wait at before asking
+
+
+def _meet_at(barrier: Barrier) -> None:
+    _started.append(barrier)
+
+
 def _build_slowly_and_answer(folder, log) -> list[object]:
     def build() -> IndexData:
         with log.open("a") as out:
@@ -125,13 +131,16 @@ def _build_slowly_and_answer(folder, log) -> list[object]:
         time.sleep(BUILD_S)
         return synthetic()
 
-    _START.wait(timeout=30)
+    _started[0].wait(timeout=30)
     return answers(open_index(FAMILY, KEY, build, folder=folder))
 
 
 def test_processes_building_at_once_share_one_complete_index(built, tmp_path):
     folder, log = tmp_path / "cache", tmp_path / "builds.log"
-    with ProcessPoolExecutor(max_workers=2, mp_context=_FORK) as pool:
+    # Both workers wait at the barrier, so they ask for the index at the same moment.
+    with ProcessPoolExecutor(
+        max_workers=2, mp_context=_FORK, initializer=_meet_at, initargs=(_FORK.Barrier(2),)
+    ) as pool:
         results = list(pool.map(_build_slowly_and_answer, [folder] * 2, [log] * 2))
     assert results == [built[1]] * 2
     assert len(log.read_text().split()) == 1, "one process built it; the other waited and opened it"
