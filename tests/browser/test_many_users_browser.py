@@ -1,4 +1,4 @@
-"""Many users on one server: 20 browser sessions load, upload and filter at the same time for a bounded time.
+"""Many users on one server: 20 browser sessions load, upload and filter at the same time.
 
 No session sees an error, none sees another's upload, every session stays connected, and the
 server's memory stays within a stated bound. Every step is started in all sessions before any
@@ -26,7 +26,6 @@ SESSIONS = 20
 # Four browser contexts (users) with five tabs each: every tab is its own Streamlit session, so isolation is
 # checked between users and between one user's tabs.
 USERS = 4
-HOLD_S = 10.0  # after the uploads, every session keeps filtering (own uploads only, then all) for this long
 STEP_MS = 120_000  # the slowest session's wait for one step, with 20 at once on a shared machine
 # The bound: what the server held after its first page (model, gazetteer, seed tables) plus this much for
 # 20 sessions' state and their uploads' tables.
@@ -107,7 +106,8 @@ def check(app: AppPage, i: int, *, documents: str) -> None:
     expect(sidebar(app)).to_contain_text(f"{documents} documents", timeout=STEP_MS)
     expect(app.page.locator(ERRORS)).to_have_count(0)
     others = [marker(j) for j in range(SESSIONS) if j != i]
-    text = app.page.locator("body").inner_text()
+    # textContent, not innerText: hidden text counts too, and 20 busy pages need no layout for it.
+    text = app.page.evaluate("() => document.body.textContent")
     assert not any(m in text for m in others), f"session {i} sees another session's upload"
 
 
@@ -122,7 +122,6 @@ def test_twenty_sessions_load_upload_and_filter_at_once(dashboard: str, browser,
     server_cpu = cpu_seconds([sampler.process])
     browser_cpu = cpu_seconds(chromium())
     started = time.monotonic()
-    rounds = 0
     try:
         with sampler:
             for app in apps:  # load: every session opens the reader at once
@@ -139,20 +138,11 @@ def test_twenty_sessions_load_upload_and_filter_at_once(dashboard: str, browser,
             for i, app in enumerate(apps):
                 expect(sidebar(app)).to_contain_text("1 article(s) analysed from your uploads", timeout=STEP_MS)
                 check(app, i, documents=f"{SEED_DOCUMENTS + 1} of {SEED_DOCUMENTS + 1}")
-            uploaded = time.monotonic()
-            while rounds < 1 or time.monotonic() - uploaded < HOLD_S:  # filter: own uploads only, then everything again
-                choice, documents = (
-                    ("My uploads", "1 of 1")
-                    if rounds % 2 == 0
-                    else ("Both", f"{SEED_DOCUMENTS + 1} of {SEED_DOCUMENTS + 1}")
-                )
-                for app in apps:
-                    sidebar(app).get_by_text(choice, exact=True).click(timeout=STEP_MS)
-                for i, app in enumerate(apps):
-                    check(app, i, documents=documents)
-                    if choice == "My uploads":
-                        expect(app.page.get_by_test_id("stText").first).to_contain_text(marker(i), timeout=STEP_MS)
-                rounds += 1
+            for app in apps:  # filter: every session to its own uploads only (it showed all of them above)
+                sidebar(app).get_by_text("My uploads", exact=True).click(timeout=STEP_MS)
+            for i, app in enumerate(apps):
+                check(app, i, documents="1 of 1")
+                expect(app.page.get_by_test_id("stText").first).to_contain_text(marker(i), timeout=STEP_MS)
             for i, app in enumerate(apps):
                 assert app.page_errors == [], f"session {i}: {app.page_errors}"
                 assert app.outside_requests == []
@@ -164,7 +154,6 @@ def test_twenty_sessions_load_upload_and_filter_at_once(dashboard: str, browser,
     peak = max(sampler.samples)
     figures = {
         "sessions": SESSIONS,
-        "filter_rounds": rounds,
         "seconds": round(time.monotonic() - started, 1),
         "server_cpu_s": round(cpu_seconds([sampler.process]) - server_cpu, 1),
         "chromium_cpu_s": round(browser_cpu, 1),
