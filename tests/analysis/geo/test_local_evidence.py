@@ -95,3 +95,15 @@ def test_a_towns_city_schools_in_a_longer_name_are_that_town(gazetteer):
     found = resolved_in(gazetteer, text, "Ohio", "Springfield City School District")
     entry = found["Springfield City School District"].entry
     assert (entry.name, gazetteer.get(entry.admin1).name) == ("Springfield", "Ohio")
+
+
+def test_a_name_written_several_ways_is_no_evidence_for_itself(gazetteer):
+    # Three ways of writing one county must not outvote the state the story names: each county of that
+    # name would otherwise look named twice more by "the document's other places".
+    text = (
+        "Texas deputies said the Anderson County Jail and the Anderson County Sheriff's Office serve Anderson County."
+    )
+    surfaces = ("Texas", "the Anderson County Jail", "the Anderson County Sheriff's Office", "Anderson County")
+    for surface in surfaces[1:]:
+        entry = resolved_in(gazetteer, text, *surfaces)[surface].entry
+        assert (entry.name, gazetteer.get(entry.admin1).name) == ("Anderson County", "Texas")
