@@ -168,8 +168,9 @@ def resolve_places(
     own_regions: dict[tuple[str, Sense], Counter[str]] = {}
     first = resolve_all(regions_by_doc, {})
     # Again, each state or country resolved clearly the first time counting for itself alone: "Georgia" named
-    # with Atlanta and Athens is the state, all of whose weight then goes to the state's towns. (A town, even
-    # clearly resolved, keeps its weight shared among its namesakes' counties: it is often only the largest.)
+    # with Atlanta and Athens is the state, all of whose weight then goes to the state's towns. So does a town
+    # resolved clearly by the document's evidence ("Martinez", in the Columbia County the story names, then
+    # speaks for Georgia alone); a town chosen for its size keeps its weight shared among its namesakes.
     settled_regions: dict[str, Counter[str]] = defaultdict(Counter)
     for (doc_id, text), resolution in first.items():
         surface = surfaces[text]
@@ -179,7 +180,7 @@ def resolve_places(
         clear = resolution.margin >= AMBIGUOUS_MARGIN or len(resolution.candidates) == 1
         area = entry is not None and entry.feature in _PEERS
         own_regions[doc_id, surface.sense] = mass = (
-            _region_mass([entry]) if clear and area and entry else surface.regions
+            _region_mass([entry]) if clear and (area or _by_evidence(resolution)) and entry else surface.regions
         )
         settled_regions[doc_id].update({r: m * weight(doc_id, surface) for r, m in mass.items()})
     keep = {seen: r for seen, r in first.items() if len(surfaces[seen[1]].found) < 2 or r.rule == "override file"}
@@ -417,6 +418,15 @@ def _resolve(
     )
 
 
+# The factors that are no evidence from the document: a town chosen by them may be only the largest.
+_PRIORS = tuple(_FACTOR_NAMES[f] for f in ("corpus", "feature", "population", "name"))
+
+
+def _by_evidence(resolution: Resolution) -> bool:
+    """Whether the document's own evidence chose the place (its rule names no prior: see :func:`_resolve`)."""
+    return not any(prior in resolution.rule for prior in _PRIORS)
+
+
 def _with_home(document: Counter[str], country: str | None) -> Counter[str]:
     if not country:
         return document
@@ -464,7 +474,8 @@ def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer
         return f"a {_KINDS[winner.feature]} like others the document names"
     county_id = winner.place_id if winner.feature == "admin2" else winner.admin2
     county = gazetteer.get(county_id) if county_id else None
-    if county is not None and context.get(_COUNTY + county_id, 0.0) > context.get(region_id, 0.0):
+    # As much evidence for the county as for the state: the county, the narrower, says more.
+    if county is not None and context.get(_COUNTY + county_id, 0.0) >= context.get(region_id, 0.0) > 0:
         return f"in {county.name}, where another place the document names can be"
     region = gazetteer.get(region_id) if region_id != winner.place_id else None
     if region is None:

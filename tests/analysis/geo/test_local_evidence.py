@@ -107,3 +107,12 @@ def test_a_name_written_several_ways_is_no_evidence_for_itself(gazetteer):
     for surface in surfaces[1:]:
         entry = resolved_in(gazetteer, text, *surfaces)[surface].entry
         assert (entry.name, gazetteer.get(entry.admin1).name) == ("Anderson County", "Texas")
+
+
+def test_a_town_placed_by_the_documents_evidence_then_speaks_for_its_state(gazetteer):
+    # Martinez is placed in the Columbia County the story names, in Georgia; so Georgia, not size, places Augusta.
+    text = "Deputies in Columbia County said a Martinez man fled to Augusta, in Richmond County."
+    found = resolved_in(gazetteer, text, "Columbia County", "Martinez", "Augusta", "Richmond County")
+    augusta = found["Augusta"]
+    assert gazetteer.get(augusta.entry.admin1).name == "Georgia"
+    assert augusta.rule.startswith("inside Georgia")
