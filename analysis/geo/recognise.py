@@ -36,6 +36,8 @@ _PUBLIC_SERVICES = frozenset(
     "Police Fire Sheriff City Town County Council School Schools Board Court Library Hospital Department "
     "Township Village Municipal Public High Middle Elementary Chamber Water Housing Parks Mayor".split()
 )
+# Words of a public body or office, never of a person's name.
+_BODY_WORDS = _PUBLIC_SERVICES | frozenset("Commonwealth Commonwealth's Commonwealth’s Spokeswoman Spokesman".split())
 _NAME = r"(?P<name>[A-Z][a-zà-ÿ'’]+(?:[ -][A-Z][a-zà-ÿ'’]+){0,2})"
 _CAPS = r"(?P<name>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,2})"
 _LOCATIVE = re.compile(r"\b(?:in|at|from|near|outside|across|to|towards|around|throughout)\s+" + _NAME)
@@ -149,6 +151,12 @@ def add_context_places(
             doc_id=doc_id, start=start, end=end, surface=surface, label="GPE", sent_start=sent_start,
             sent_end=max(sent_end, end),
         )  # fmt: skip
+    # A name that context showed to be a place is one wherever the model took it for a body or person
+    # ("Columbia taxpayers" makes the headline's "Columbia" ORG a place too).
+    placed |= {m.surface for m in out.values() if m.label in _PLACES}
+    for span, m in out.items():
+        if m.label in _RELABEL and m.surface in placed and m.surface not in people:
+            out[span] = replace(m, label="GPE")
     return sorted(out.values(), key=lambda m: (m.start, m.end))
 
 
@@ -255,10 +263,12 @@ def dateline_starts(text: str) -> set[int]:
 
 
 def _people(mentions: Sequence[Mention]) -> set[str]:
-    """Names the document uses for people: a full name and each of its words ("Paris" of Paris Hilton)."""
+    """Names the document uses for people: a full name and each of its words ("Paris" of Paris Hilton).
+    A "person" with a public body's word in it ("Alexandria Police", "Alexandria Commonwealth") is the
+    model's mistake for a town's body, and names no one."""
     people = set()
     for m in mentions:
-        if m.label == "PERSON" and len(words := m.surface.split()) > 1:
+        if m.label == "PERSON" and len(words := m.surface.split()) > 1 and not _BODY_WORDS.intersection(words):
             people.update([m.surface, *words])
     return people
 

@@ -53,6 +53,8 @@ _PEER_EVIDENCE = 0.75
 _KINDS = {"admin1": "state or province", "country": "country", "continent": "continent"}
 # A town is weaker evidence for its state than the state's own name.
 _TOWN_EVIDENCE = 0.5
+# A name's candidates (and whether it names a people): see PlaceName.sense.
+Sense = tuple[bool | str, ...]
 _FACTOR_NAMES = {
     "region": "inside a region the document names",
     "document": "document context",
@@ -126,11 +128,11 @@ def resolve_places(
     # Each candidate's score but for the document's context, once per name and call (the corpus' focus is fixed).
     scoring: dict[str, list[_Scored]] = {}
     in_dateline = {
-        (m.doc_id, surfaces[m.surface].key) for m in mentions if m.start in (datelines or {}).get(m.doc_id, ())
+        (m.doc_id, surfaces[m.surface].sense) for m in mentions if m.start in (datelines or {}).get(m.doc_id, ())
     }
 
     def weight(doc_id: str, surface: PlaceName) -> float:
-        return (_DATELINE_EVIDENCE if (doc_id, surface.key) in in_dateline else 1.0) * (
+        return (_DATELINE_EVIDENCE if (doc_id, surface.sense) in in_dateline else 1.0) * (
             _DEMONYM_EVIDENCE if surface.demonym else 1.0
         )
 
@@ -149,7 +151,7 @@ def resolve_places(
                 continue
             if mention.surface not in scoring and len(surface.found) > 1:
                 scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
-            own = own_regions.get((mention.doc_id, surface.key))
+            own = own_regions.get((mention.doc_id, surface.sense))
             resolved[seen] = _resolve(
                 surface if own is None else replace(surface, regions=own),
                 scoring.get(mention.surface, []),
@@ -163,20 +165,23 @@ def resolve_places(
             )
         return resolved
 
-    own_regions: dict[tuple[str, str], Counter[str]] = {}
+    own_regions: dict[tuple[str, Sense], Counter[str]] = {}
     first = resolve_all(regions_by_doc, {})
     # Again, each state or country resolved clearly the first time counting for itself alone: "Georgia" named
-    # with Atlanta and Athens is the state, all of whose weight then goes to the state's towns. (A town, even
-    # clearly resolved, keeps its weight shared among its namesakes' counties: it is often only the largest.)
+    # with Atlanta and Athens is the state, all of whose weight then goes to the state's towns. So does a town
+    # resolved clearly by the document's evidence ("Martinez", in the Columbia County the story names, then
+    # speaks for Georgia alone); a town chosen for its size keeps its weight shared among its namesakes.
     settled_regions: dict[str, Counter[str]] = defaultdict(Counter)
     for (doc_id, text), resolution in first.items():
         surface = surfaces[text]
-        if (doc_id, surface.key) in own_regions:
+        if (doc_id, surface.sense) in own_regions:
             continue
         entry = resolution.entry
         clear = resolution.margin >= AMBIGUOUS_MARGIN or len(resolution.candidates) == 1
         area = entry is not None and entry.feature in _PEERS
-        own_regions[doc_id, surface.key] = mass = _region_mass([entry]) if clear and area and entry else surface.regions
+        own_regions[doc_id, surface.sense] = mass = (
+            _region_mass([entry]) if clear and (area or _by_evidence(resolution)) and entry else surface.regions
+        )
         settled_regions[doc_id].update({r: m * weight(doc_id, surface) for r, m in mass.items()})
     keep = {seen: r for seen, r in first.items() if len(surfaces[seen[1]].found) < 2 or r.rule == "override file"}
     resolved = {seen: _with_part(surfaces[seen[1]], r) for seen, r in resolve_all(settled_regions, keep).items()}
@@ -228,13 +233,14 @@ class CorpusFocus:
         by_doc: dict[str, Counter[str]] = defaultdict(Counter)
         regions: dict[str, Counter[str]] = defaultdict(Counter)
         # Each name counts once per document, so a name's own repetitions ("Paris" ten times, "PARIS" in the
-        # dateline) are never evidence for itself: subtracting its mass once removes all of it.
-        by_key = {name.key: name for name in surfaces.values()}
+        # dateline, "Anderson County" and "the Anderson County Jail") are never evidence for itself:
+        # subtracting its mass once removes all of it.
+        by_sense = {name.sense: name for name in surfaces.values()}
         starts = datelines or {}
-        in_dateline = {(m.doc_id, surfaces[m.surface].key) for m in mentions if m.start in starts.get(m.doc_id, ())}
-        for doc_id, key in dict.fromkeys((m.doc_id, surfaces[m.surface].key) for m in mentions):
-            name = by_key[key]
-            weight = _DATELINE_EVIDENCE if (doc_id, key) in in_dateline else 1.0
+        in_dateline = {(m.doc_id, surfaces[m.surface].sense) for m in mentions if m.start in starts.get(m.doc_id, ())}
+        for doc_id, sense in dict.fromkeys((m.doc_id, surfaces[m.surface].sense) for m in mentions):
+            name = by_sense[sense]
+            weight = _DATELINE_EVIDENCE if (doc_id, sense) in in_dateline else 1.0
             weight *= _DEMONYM_EVIDENCE if name.demonym else 1.0
             by_doc[doc_id].update({c: w * weight for c, w in name.mass.items()})
             regions[doc_id].update({r: w * weight for r, w in name.regions.items()})
@@ -255,6 +261,8 @@ class PlaceName:
     regions: Counter[str]
     part: str = ""
     demonym: bool = False
+    # What the name can mean: names written differently with the same candidates are one name as evidence.
+    sense: Sense = ()
 
     @classmethod
     def of(cls, surface: str, gazetteer: PlaceLookup) -> PlaceName:
@@ -269,6 +277,7 @@ class PlaceName:
             regions=_region_mass(found),
             part=part,
             demonym=bool(people),
+            sense=(bool(people), *sorted(e.place_id for e in found)) if found else (False, fold_name(name)),
         )
 
 
@@ -409,6 +418,15 @@ def _resolve(
     )
 
 
+# The factors that are no evidence from the document: a town chosen by them may be only the largest.
+_PRIORS = tuple(_FACTOR_NAMES[f] for f in ("corpus", "feature", "population", "name"))
+
+
+def _by_evidence(resolution: Resolution) -> bool:
+    """Whether the document's own evidence chose the place (its rule names no prior: see :func:`_resolve`)."""
+    return not any(prior in resolution.rule for prior in _PRIORS)
+
+
 def _with_home(document: Counter[str], country: str | None) -> Counter[str]:
     if not country:
         return document
@@ -456,7 +474,8 @@ def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer
         return f"a {_KINDS[winner.feature]} like others the document names"
     county_id = winner.place_id if winner.feature == "admin2" else winner.admin2
     county = gazetteer.get(county_id) if county_id else None
-    if county is not None and context.get(_COUNTY + county_id, 0.0) > context.get(region_id, 0.0):
+    # As much evidence for the county as for the state: the county, the narrower, says more.
+    if county is not None and context.get(_COUNTY + county_id, 0.0) >= context.get(region_id, 0.0) > 0:
         return f"in {county.name}, where another place the document names can be"
     region = gazetteer.get(region_id) if region_id != winner.place_id else None
     if region is None:

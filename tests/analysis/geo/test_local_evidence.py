@@ -95,3 +95,24 @@ def test_a_towns_city_schools_in_a_longer_name_are_that_town(gazetteer):
     found = resolved_in(gazetteer, text, "Ohio", "Springfield City School District")
     entry = found["Springfield City School District"].entry
     assert (entry.name, gazetteer.get(entry.admin1).name) == ("Springfield", "Ohio")
+
+
+def test_a_name_written_several_ways_is_no_evidence_for_itself(gazetteer):
+    # Three ways of writing one county must not outvote the state the story names: each county of that
+    # name would otherwise look named twice more by "the document's other places".
+    text = (
+        "Texas deputies said the Anderson County Jail and the Anderson County Sheriff's Office serve Anderson County."
+    )
+    surfaces = ("Texas", "the Anderson County Jail", "the Anderson County Sheriff's Office", "Anderson County")
+    for surface in surfaces[1:]:
+        entry = resolved_in(gazetteer, text, *surfaces)[surface].entry
+        assert (entry.name, gazetteer.get(entry.admin1).name) == ("Anderson County", "Texas")
+
+
+def test_a_town_placed_by_the_documents_evidence_then_speaks_for_its_state(gazetteer):
+    # Martinez is placed in the Columbia County the story names, in Georgia; so Georgia, not size, places Augusta.
+    text = "Deputies in Columbia County said a Martinez man fled to Augusta, in Richmond County."
+    found = resolved_in(gazetteer, text, "Columbia County", "Martinez", "Augusta", "Richmond County")
+    augusta = found["Augusta"]
+    assert gazetteer.get(augusta.entry.admin1).name == "Georgia"
+    assert augusta.rule.startswith("inside Georgia")

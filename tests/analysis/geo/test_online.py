@@ -278,7 +278,7 @@ def test_found_returns_entries_with_coordinates_and_country(stub, make_lookup):
     )
 
 
-def test_classes_map_to_our_features(stub, make_lookup):
+def test_classes_map_to_our_features(stub, make_lookup, limiter_clock):
     lookup = make_lookup()
     found = {
         name: lookup.lookup(name)

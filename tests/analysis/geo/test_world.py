@@ -241,3 +241,22 @@ def test_a_qualifier_is_never_the_known_part_of_a_name(gazetteer, name, region):
 def test_a_fort_is_not_a_town_called_fort(gazetteer):
     (resolution,) = resolve(gazetteer, "Fort Zzyzxville").values()
     assert resolution.entry is None
+
+
+def test_a_name_shown_a_place_by_context_is_a_place_where_the_model_took_it_for_a_body(gazetteer):
+    text = "Alexandria pays. Alexandria Police Spokeswoman Ann Lee said Alexandria police found it."
+    model = [
+        Mention("d", 0, 10, "Alexandria", "ORG", 0, len(text)),
+        Mention("d", 17, 34, "Alexandria Police", "PERSON", 0, len(text)),
+    ]
+    found = add_context_places(text, model, doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
+    labels = {(m.start, m.surface): m.label for m in found}
+    assert labels[0, "Alexandria"] == "GPE" and labels[text.rindex("Alexandria"), "Alexandria"] == "GPE"
+    # A real person's first name stays a person's.
+    text = "Paris Hilton arrived. Paris smiled as fans in Paris cheered."
+    model = [
+        Mention("d", 0, 12, "Paris Hilton", "PERSON", 0, len(text)),
+        Mention("d", 22, 27, "Paris", "PERSON", 0, len(text)),
+    ]
+    found = add_context_places(text, model, doc_id="d", sentences=[(0, len(text))], lookup=gazetteer.lookup)
+    assert {(m.start, m.label) for m in found if m.surface == "Paris"} == {(22, "PERSON")}
