@@ -19,4 +19,6 @@ python -m ruff check .
 python -m ruff format --check .
 # The type hints are checked, or they would only be decoration (see pyproject.toml for what is checked).
 python -m mypy
-python -m pytest "$@"
+# On every core (up to four): the browser tests keep to one worker, and so to one dashboard server and one
+# Chromium (the xdist_group the tests' conftest gives them); the rest spread over the workers.
+python -m pytest -n auto --maxprocesses 4 --dist loadgroup "$@"
