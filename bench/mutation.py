@@ -9,12 +9,18 @@ only the tests that call the mutated function. A run stops after ``--minutes`` a
 not reached are counted as not checked. The table gives, per module, the mutants killed (timeouts
 count as killed: the mutant hung), survived and not checked; the share killed is over the checked
 ones. Every survivor's diff is written to ``build/mutation/MODULE.txt`` to be read: each needs a
-test, or a reason it is harmless.
+test, or a reason it is harmless; mutmut's own output goes to ``build/mutation/MODULE.log``.
+
+``--survivors`` checks again only the survivors of a module's last run (as named in ``MODULE.txt``),
+against the tests as they are now, and counts those now killed with the last run's figures (kept in
+``MODULE.json``): after writing tests, a check of the survivors takes minutes where a full run takes
+an hour. The survivors' names hold while the module's code is unchanged; after a change, run in full.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -40,10 +46,13 @@ class Target:
     deselect: str = ""
 
 
-QUOTE_TESTS = (
-    "tests/analysis/test_quotes.py",
-    "tests/analysis/test_quote_marks.py",
-    "tests/analysis/test_quote_rules.py",
+# Every quotation test file: test_quotes.py, test_quote_*.py, test_reported*.py, test_attribution*.py.
+QUOTE_TESTS = tuple(
+    sorted(
+        str(path.relative_to(ROOT))
+        for pattern in ("test_quote*.py", "test_reported*.py", "test_attribution*.py")
+        for path in (ROOT / "tests" / "analysis").glob(pattern)
+    )
 )
 QUOTE_SLOW = "seeds or commentators or pronouns or unknown_speakers"
 # Fast tests: none that loads the model or analyses the seeds once per mutant, which would cost seconds each.
@@ -150,7 +159,16 @@ def diffs(work: Path, survivors: list[str]) -> str:
     return shown.stdout if shown.returncode == 0 else "\n".join(mutmut(work, "show", name).stdout for name in survivors)
 
 
-def run(module: str, target: Target, *, minutes: float, workers: int) -> Outcome:
+def survivors_of_last_run(module: str) -> list[str]:
+    """The names of the survivors the last run of ``module`` left in its report."""
+    report = REPORTS / f"{module}.txt"
+    if not report.is_file():
+        raise SystemExit(f"{module}: no report {report.relative_to(ROOT)}; run the module in full first")
+    return re.findall(r"^# (\S+): survived$", report.read_text(encoding="utf-8"), re.MULTILINE)
+
+
+def run(module: str, target: Target, *, minutes: float, workers: int, only: tuple[str, ...] = ()) -> Outcome:
+    """Run mutmut on ``module`` for at most ``minutes``: all its mutants, or those named in ``only``."""
     path = next((p for p in target.paths if (ROOT / p).is_file()), None)
     if path is None:
         raise SystemExit(f"{module}: none of {target.paths} exists")
@@ -162,34 +180,55 @@ def run(module: str, target: Target, *, minutes: float, workers: int) -> Outcome
             shutil.copy2(ROOT / name, work / name)
         top_level = sorted({name.split("/")[0] for name in files})
         (work / "setup.cfg").write_text(setup_cfg(path, target, top_level), encoding="utf-8")
+        REPORTS.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         # mutmut saves each mutant's result as it comes: a run stopped at the time box keeps what it checked.
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers)],
-            cwd=work,
-            env=environment(work),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            process.wait(timeout=minutes * 60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 15)
-            process.wait(timeout=60)
+        with (REPORTS / f"{module}.log").open("w", encoding="utf-8") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers), *only],
+                cwd=work,
+                env=environment(work),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                process.wait(timeout=minutes * 60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, 15)
+                process.wait(timeout=60)
         seconds = time.monotonic() - started
         listed = mutmut(work, "results", "--all", "true").stdout
-        statuses: Counter[str] = Counter()
-        survivors = []
-        for name, status in re.findall(r"^\s+(\S+): (.+)$", listed, re.MULTILINE):
-            statuses[status.strip()] += 1
-            if status.strip() == "survived":
-                survivors.append(name)
-        REPORTS.mkdir(parents=True, exist_ok=True)
+        results = {name: status.strip() for name, status in re.findall(r"^\s+(\S+): (.+)$", listed, re.MULTILINE)}
+        if only:
+            results = {name: results.get(name, "not checked") for name in only}
+        statuses = Counter(results.values())
+        # Checking survivors again, one the time box did not reach is still a survivor.
+        alive = ("survived", "not checked") if only else ("survived",)
+        survivors = [name for name, status in results.items() if status in alive]
         (REPORTS / f"{module}.txt").write_text(diffs(work, survivors), encoding="utf-8")
         return Outcome(module, path, statuses, tuple(survivors), seconds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def with_last_run(module: str, rechecked: Outcome) -> Outcome:
+    """The last full run's figures, with the survivors checked again now killed moved to killed."""
+    summary = REPORTS / f"{module}.json"
+    if not summary.is_file():
+        raise SystemExit(f"{module}: no figures of a full run in {summary.relative_to(ROOT)}; run it in full first")
+    last = json.loads(summary.read_text(encoding="utf-8"))
+    statuses = Counter(last["statuses"])
+    for status, n in rechecked.statuses.items():
+        if status not in ("survived", "not checked"):
+            statuses["survived"] -= n
+            statuses[status] += n
+    return Outcome(module, rechecked.path, statuses, rechecked.survivors, last["seconds"])
+
+
+def save(outcome: Outcome) -> None:
+    figures = {"path": outcome.path, "statuses": dict(outcome.statuses), "seconds": outcome.seconds}
+    (REPORTS / f"{outcome.module}.json").write_text(json.dumps(figures, indent=1), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -197,17 +236,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("modules", nargs="*", metavar="MODULE", help=f"any of {', '.join(TARGETS)} (default: all)")
     parser.add_argument("--minutes", type=float, default=15.0, help="time box a module (default 15)")
     parser.add_argument("--workers", type=int, default=2, help="mutants tested at once (default 2)")
+    parser.add_argument(
+        "--survivors", action="store_true", help="check again only the survivors of each module's last run"
+    )
     args = parser.parse_args(argv)
     unknown = set(args.modules) - set(TARGETS)
     if unknown:
         parser.error(f"unknown module(s) {sorted(unknown)}; choose from {list(TARGETS)}")
     columns = ["mutants", "killed", "survived", "no tests", "unchecked", "killed %"]
-    print(f"{'module':10} " + " ".join(f"{c:>9}" for c in columns) + "  minutes  path")
+    print(f"{'module':13} " + " ".join(f"{c:>9}" for c in columns) + "  minutes  path")
     for module in args.modules or list(TARGETS):
-        outcome = run(module, TARGETS[module], minutes=args.minutes, workers=args.workers)
+        if args.survivors:
+            names = tuple(survivors_of_last_run(module))
+            rechecked = run(module, TARGETS[module], minutes=args.minutes, workers=args.workers, only=names)
+            outcome = with_last_run(module, rechecked)
+            print(f"{module}: {len(names)} survivors checked again, {rechecked.killed} now killed", flush=True)
+        else:
+            outcome = run(module, TARGETS[module], minutes=args.minutes, workers=args.workers)
+        save(outcome)
         s = outcome.statuses
         print(
-            f"{module:10} {sum(s.values()):9} {outcome.killed:9} {s['survived']:9} {s['no tests']:9} "
+            f"{module:13} {sum(s.values()):9} {outcome.killed:9} {s['survived']:9} {s['no tests']:9} "
             f"{s['not checked']:9} {100 * outcome.share_killed:8.1f}%  {outcome.seconds / 60:7.1f}  {outcome.path}",
             flush=True,
         )
