@@ -1,0 +1,229 @@
+"""Reported speech as the reported module finds it, one sentence at a time (no model): the statement's text,
+the words naming who spoke, and the cue, for each place the speaker can stand; and what is not a statement."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.reported import attribution_clause, attribution_end, bare_attribution, reported_clauses
+
+TALKS = "the talks in Geneva would resume soon."
+
+
+def said(text: str, *, skip: list[tuple[int, int]] | None = None) -> list[tuple[str, str, str, bool]]:
+    """(statement, who, cue, embedded) of each reported statement of ``text`` taken as one sentence."""
+    clauses = reported_clauses(text, [(0, len(text))], skip=skip or [])
+    return [(text[c.start : c.end], text[c.who_start : c.who_end].strip(), c.cue, c.embedded) for c in clauses]
+
+
+@pytest.mark.parametrize(
+    ("text", "statement", "who", "cue"),
+    [
+        ("The envoy told Sputnik that the talks in Geneva would resume soon.", TALKS, "The envoy", "told"),
+        ("The envoy says to the press that the talks in Geneva would resume soon.", TALKS, "The envoy", "says"),
+        ("The envoy told the press in a statement that the talks would resume.", "the talks would resume.",
+         "The envoy", "told"),
+        ("Mary Jones said on Monday in an interview with CNN that the talks had failed.", "the talks had failed.",
+         "Mary Jones", "said"),
+        ("The envoy said the talks in Geneva would resume soon.", TALKS, "The envoy", "said"),
+        ("The envoy repeatedly said the talks in Geneva would resume soon.", TALKS, "The envoy repeatedly", "said"),
+        ("The envoy warned reporters the talks in Geneva would resume soon.", TALKS, "The envoy", "warned"),
+        ("The envoy, a former minister, said the talks in Geneva would resume soon.", TALKS,
+         "The envoy, a former minister,", "said"),
+        ("Mary Jones said in a statement the talks had failed badly.", "the talks had failed badly.", "Mary Jones",
+         "said"),
+        ("The envoy thinks there is a chance the talks will resume.", "there is a chance the talks will resume.",
+         "The envoy", "thinks"),
+        ("The envoy said 12 rounds of talks had failed so far.", "12 rounds of talks had failed so far.", "The envoy",
+         "said"),
+        ("The envoy said whether the talks resume depends on Moscow.", "whether the talks resume depends on Moscow.",
+         "The envoy", "said"),
+        ("The envoy said, “the talks will resume in Geneva soon.”", "“the talks will resume in Geneva soon.”",
+         "The envoy", "said"),
+    ],
+    ids=["that after an object", "that after to the press", "that after a statement", "that after when and where",
+         "no that", "an adverb", "an object cue", "an apposition", "in a statement", "there", "a number", "whether",
+         "a quotation mark"],
+)  # fmt: skip
+def test_a_speaker_before_the_cue_reports_the_clause_after_it(text, statement, who, cue):
+    assert said(text) == [(statement, who, cue, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "cue"),
+    [
+        ("The talks in Geneva will resume soon, the envoy said on Tuesday.", "the envoy", "said"),
+        ("The talks in Geneva will resume soon, the envoy has said.", "the envoy", "said"),
+        ("The talks in Geneva will resume soon, the envoy said to reporters.", "the envoy", "said"),
+        ("The talks in Geneva will resume soon, a Foreign Ministry spokesperson has told Sputnik.",
+         "a Foreign Ministry spokesperson", "told"),
+        ("The talks in Geneva will resume soon, argued John Smith, a former aide.", "John Smith", "argued"),
+        ("The talks in Geneva will resume soon, said John Smith.", "John Smith", "said"),
+        ("The talks in Geneva will resume soon, according to the envoy who led them.", "the envoy who led them",
+         "according to"),
+    ],
+    ids=["said on Tuesday", "has said", "said to", "has told", "inverted, apposition", "inverted", "according to"],
+)  # fmt: skip
+def test_a_speaker_after_the_statement_credits_all_before_the_comma(text, who, cue):
+    assert said(text) == [("The talks in Geneva will resume soon", who, cue, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "cue"),
+    [
+        ("According to the envoy, the talks in Geneva would resume soon.", "the envoy", "according to"),
+        ("In the words of the envoy, the talks in Geneva would resume soon.", "the envoy", "according to"),
+        ("It is reported from Geneva that the talks in Geneva would resume soon.", "Geneva", "reported"),
+        ("It has been said in Geneva the talks in Geneva would resume soon.", "Geneva", "said"),
+    ],
+)
+def test_a_source_introduced_before_the_statement(text, who, cue):
+    assert said(text) == [(TALKS, who, cue, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "cue"),
+    [
+        ("The talks, the envoy said on Monday, will resume in Geneva soon.", "the envoy", "said"),
+        ("The talks, officials have said, will resume in Geneva soon.", "officials", "said"),
+        ("The talks will resume in Geneva, officials said, as the fighting eases.", "officials", "said"),
+    ],
+)
+def test_a_speaker_set_off_by_commas_inside_the_sentence_reports_all_of_it(text, who, cue):
+    assert said(text) == [(text, who, cue, False)]
+
+
+def test_a_second_cue_after_a_comma_is_someone_else_reporting_and_the_first_clause_ends_at_the_comma():
+    text = "The envoy said that the talks would resume soon, and the minister added that no date was set yet."
+    assert said(text) == [
+        ("the talks would resume soon", "The envoy", "said", False),
+        ("no date was set yet.", "and the minister", "added", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "John Smith said nothing about it.",  # a clause needs a subject or "that"
+        "John Smith said Tuesday.",
+        "The talks will resume in Geneva soon, the envoy who is in charge said.",  # a verb: not a speaker
+        "The envoy is said the talks in Geneva would resume soon.",  # is said: no speaker
+        "The envoy denied the talks in Geneva had collapsed at all.",  # a noun object without that
+        "Mary Jones asked John Smith to lead the delegation to Paris next week.",  # a request
+        "The envoy said that it was over.",  # under four words
+        "Said the envoy that the talks in Geneva would resume soon.",  # no one before the cue
+        "The talks, the envoy who led them said, will resume in Geneva soon.",  # too long a subject to interject
+        "The talks will resume, the envoy and the minister said, in Geneva soon.",
+    ],
+)
+def test_not_a_reported_statement(text):
+    assert said(text) == []
+
+
+def test_a_name_after_a_comma_and_a_cue_is_an_attribution_not_a_statement():
+    assert said("We will win, said Mary Jones Smith Brown, director of the campaign.") == []
+    assert said("The envoy said Mary Jones would lead the talks in Geneva.") == [
+        ("Mary Jones would lead the talks in Geneva.", "The envoy", "said", False)
+    ]
+
+
+def test_a_sentence_overlapping_a_direct_quotation_is_left_to_it():
+    text = "The envoy said the talks in Geneva would resume soon."
+    assert said(text, skip=[(10, 20)]) == []
+    assert said(text, skip=[(len(text), len(text) + 5)]) == said(text) != []
+
+
+def test_each_sentence_is_read_on_its_own():
+    first = "The envoy said the talks in Geneva would resume soon."
+    text = first + " Mary Jones said that nothing was agreed yet."
+    clauses = reported_clauses(text, [(0, len(first)), (len(first) + 1, len(text))])
+    assert [(text[c.start : c.end], text[c.who_start : c.who_end].strip()) for c in clauses] == [
+        (TALKS, "The envoy"),
+        ("nothing was agreed yet.", "Mary Jones"),
+    ]
+
+
+def test_the_statement_does_not_start_or_end_on_a_comma_colon_or_space():
+    assert (
+        said("The talks in Geneva will resume soon , the envoy said.")[0][0] == "The talks in Geneva will resume soon"
+    )
+    assert said("According to the envoy, ;  the talks in Geneva would resume soon.")[0][0] == TALKS
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bare"),
+    [
+        (" Mary Jones said.", True),
+        (" Mary Jones told the Associated Press in an interview aired on Monday night.", True),
+        (" Mary Jones said that the talks would resume soon.", False),
+        (" The talks will resume in Geneva soon after the holiday, the envoy told the press.", False),
+        (" The weather was fine and the talks went on.", False),
+    ],
+)
+def test_a_bare_attribution_only_says_who_spoke(sentence, bare):
+    assert bare_attribution(sentence) is bare
+
+
+@pytest.mark.parametrize(
+    ("text", "attribution"),
+    [
+        ("“We will win,” Mary Jones said. The next day she left.", ",” Mary Jones said."),
+        ("“We will win.” Mary Jones said. The next day she left.", " Mary Jones said."),
+        ("“We will win,” she said, and left.\n\nThe next day she came back.", ",” she said, and left."),
+        ("“We will win,” she said", ",” she said"),
+    ],
+)
+def test_the_attribution_after_a_quotation_runs_to_its_sentence_end(text, attribution):
+    end = text.index("win") + 4
+    end += text[end] in "”.,"
+    quote_end = text.index("”") + 1
+    assert text[quote_end : attribution_end(text, 0, quote_end)] == attribution.removeprefix(",”")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will win.” The next day she left for Paris.",  # a finished quotation, a new sentence
+        "“We will win.” She said that the talks would resume soon.",  # says more than who spoke
+    ],
+)
+def test_a_sentence_after_a_finished_quotation_is_not_its_attribution(text):
+    quote_end = text.index("”") + 1
+    assert attribution_end(text, 0, quote_end) == quote_end
+
+
+@pytest.mark.parametrize(
+    ("tail", "statement", "who", "cue"),
+    [
+        (",” Mr. Ackman said, adding that investors would lose money.", "investors would lose money.", "Mr. Ackman",
+         "adding"),
+        (",” said Ahmad Alili, noting the talks had stalled for months.", "the talks had stalled for months.",
+         "Ahmad Alili", "noting"),
+        (",” said John Smith, who also said the talks had stalled for months.", "the talks had stalled for months.",
+         "John Smith", "said"),
+    ],
+)  # fmt: skip
+def test_a_statement_reported_in_a_quotations_attribution(tail, statement, who, cue):
+    text = "“We will win”" + tail
+    end = text.index("”") + 1
+    clause = attribution_clause(text, end, len(text))
+    assert clause is not None
+    assert (text[clause.start : clause.end], text[clause.who_start : clause.who_end].strip(" ,”"), clause.cue) == (
+        statement,
+        who,
+        cue,
+    )
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ",” Mr. Ackman said, adding that it was over.",  # under four words
+        ",” Mr. Ackman said.",  # no second cue
+        ", adding that investors would lose a lot of money.",  # no cue of the quotation before it
+    ],
+)
+def test_no_statement_in_an_attribution_without_a_second_clause(tail):
+    text = "“We will win”" + tail
+    end = text.index("”") + 1
+    assert attribution_clause(text, end, len(text)) is None
