@@ -1,0 +1,222 @@
+"""Who is credited with a statement, with the names given as mentions (no model): the speaker as written and
+resolved, the kind of voice and the cue, for each rule of attribution the quotes module documents."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.quotes import UNATTRIBUTED, extract_quotes
+from analysis.types import Mention
+
+WATER = "“The water is rising faster than anyone expected here,”"
+
+
+def sentences_of(text: str) -> list[tuple[int, int]]:
+    """A punctuation splitter's sentences, as the pipeline gives them (closing marks kept with the sentence)."""
+    return [(m.start(), m.end()) for m in re.finditer(r"\S[^\n]*?(?:[.?!][”\"’]?(?=\s|$)|(?=\n)|$)", text)]
+
+
+def mentions_of(text: str, names: dict[str, tuple[str, str]]) -> list[Mention]:
+    """Every occurrence of each surface, with its label and entity."""
+    sentences = sentences_of(text)
+    out = []
+    for surface, (label, entity) in names.items():
+        for m in re.finditer(rf"\b{re.escape(surface)}\b", text):
+            sent = next(((a, b) for a, b in sentences if a <= m.start() < b), (0, len(text)))
+            out.append(Mention("d", m.start(), m.end(), surface, label, *sent, entity=entity))
+    return out
+
+
+def person(name: str) -> tuple[str, str]:
+    return ("PERSON", name)
+
+
+def credited(text: str, **names: tuple[str, str]) -> list[tuple[str, str | None, str, str | None]]:
+    """(speaker as written, speaker's entity, kind, cue) of each statement, in text order; ``names`` maps a
+    surface (spaces as underscores) to its (label, entity)."""
+    found = extract_quotes(
+        text,
+        doc_id="d",
+        mentions=mentions_of(text, {k.replace("_", " "): v for k, v in names.items()}),
+        sentences=sentences_of(text),
+    )
+    return [(q.speaker, q.speaker_entity, q.kind, q.cue) for q in found]
+
+
+MARY = {"Mary_Jones": person("Mary Jones")}
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        (f"{WATER} said Dr. Mary Jones, a hydrologist.", MARY, ("Mary Jones", "Mary Jones", "unspecified", "said")),
+        (f"{WATER} Mary Jones, who runs the dam, said.", MARY, ("Mary Jones", "Mary Jones", "unspecified", "said")),
+        (f"{WATER} said Mary Jones of Springfield.", {**MARY, "Springfield": ("GPE", "Springfield")},
+         ("Mary Jones", "Mary Jones", "unspecified", "said")),
+        (f"{WATER} Reuters reported.", {"Reuters": ("ORG", "Reuters")}, ("Reuters", "Reuters", "media", "reported")),
+        (f"{WATER} sources said.", {}, ("sources", None, "anonymous", "said")),
+        (f"{WATER} an official in Baku said.", {"Baku": ("GPE", "Baku")},
+         ("an official in Baku", None, "official", "said")),
+        (f"{WATER} Armenia said.", {"Armenia": ("GPE", "Armenia")}, ("Armenia", "Armenia", "official", "said")),
+        (f"{WATER} Armenia’s Foreign Ministry said.",
+         {"Armenia": ("GPE", "Armenia"), "Foreign_Ministry": ("ORG", "Foreign Ministry")},
+         ("Foreign Ministry", "Foreign Ministry", "official", "said")),
+        (f"{WATER} the prime minister said.", {}, ("the prime minister", None, "official", "said")),
+        (f"{WATER} the members said.", {}, ("the members", None, "unspecified", "said")),
+        (f"{WATER} his campaign said.", {}, ("his campaign", None, "unspecified", "said")),
+        (f"{WATER} he later said.", {}, (UNATTRIBUTED, None, "unspecified", None)),
+    ],
+    ids=["name after the cue", "name and apposition", "name of a place", "an outlet", "anonymous",
+         "an official described by a place", "a country", "a ministry of a country", "a role", "a noun phrase",
+         "a possessive", "a pronoun with no one before"],
+)  # fmt: skip
+def test_the_speaker_after_a_quotation(text, names, expected):
+    assert credited(text, **names) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Ministry of Water met. " + WATER + " the ministry said.", ("the ministry", "Ministry of Water")),
+        ("The Ministry of Water met. " + WATER + " it said.", ("it", "Ministry of Water")),
+        (WATER + " the ministry said.", ("the ministry", None)),
+    ],
+)
+def test_an_institution_is_the_latest_organisation_of_its_kind_named_before(text, expected):
+    names = {"Ministry_of_Water": ("ORG", "Ministry of Water")}
+    assert credited(text, **names)[0][:2] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("Mary Jones and John Smith met on Monday. " + WATER + " he said.",
+         {**MARY, "John_Smith": person("John Smith")}, ("he", "John Smith")),
+        ("John Smith and Mary Jones met on Monday. " + WATER + " she said.",
+         {**MARY, "John_Smith": person("John Smith")}, ("she", "Mary Jones")),
+        ("Mr. Lee and Ms. Park met on Monday. " + WATER + " she said.",
+         {"Lee": person("Tom Lee"), "Park": person("Ann Park")}, ("she", "Ann Park")),
+        ("Ms. Park and Mr. Lee met on Monday. " + WATER + " he said.",
+         {"Lee": person("Tom Lee"), "Park": person("Ann Park")}, ("he", "Tom Lee")),
+        ("John Smith met the press. " + WATER + " they said.", {"John_Smith": person("John Smith")},
+         ("they", "John Smith")),
+        ("John Smith, a political analyst, spoke on Monday. " + WATER + " the analyst said.",
+         {"John_Smith": person("John Smith")}, ("the analyst", "John Smith")),
+    ],
+    ids=["he: a man's first name", "she: a woman's first name", "she: Ms.", "he: Mr.", "they", "a role"],
+)  # fmt: skip
+def test_a_pronoun_or_role_is_the_person_named_before_whose_sex_agrees(text, names, expected):
+    assert credited(text, **names)[0][:2] == expected
+
+
+def test_a_role_the_text_gave_a_person_makes_them_an_expert():
+    text = "John Smith, a political analyst, spoke on Monday. " + WATER + " the analyst said."
+    assert credited(text, John_Smith=person("John Smith"))[0][2] == "expert"
+
+
+def test_a_bare_surname_is_the_full_name_named_before_even_as_a_place():
+    text = "Mary Jones arrived. The dam will fail within a week, Jones said."
+    assert credited(text, Mary_Jones=person("Mary Jones"), Jones=("GPE", "Jones"))[0][:2] == ("Jones", "Mary Jones")
+    text = "Mary Jones and Tom Jones arrived. The dam will fail within a week, Jones said."
+    found = credited(text, Mary_Jones=person("Mary Jones"), Tom_Jones=person("Tom Jones"), Jones=person("Jones"))
+    assert found[0][:2] == ("Jones", "Jones"), "two full names end with it: neither is taken"
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("According to Mary Jones, “the water is rising faster than anyone expected here.”", MARY,
+         ("Mary Jones", "Mary Jones", "unspecified", "according to")),
+        ("It is reported from Baku that “the water is rising faster than anyone expected here.”",
+         {"Baku": ("GPE", "Baku")}, ("Baku", "Baku", "official", "reported")),
+        ("John Smith told the council that “the water is rising faster than anyone expected here”.",
+         {"John_Smith": person("John Smith")}, ("John Smith", "John Smith", "unspecified", "told")),
+        ("The Azerbaijani side said: “The water is rising faster than anyone expected here.”",
+         {"Azerbaijani": ("NORP", "Azerbaijani")}, ("The Azerbaijani side", None, "unspecified", "said")),
+        ("Here is Mary Jones in May: “The water is rising faster than anyone expected here.”", MARY,
+         ("Mary Jones", "Mary Jones", "unspecified", None)),
+    ],
+    ids=["according to", "reported from", "a cue and that", "a people's side", "a colon"],
+)  # fmt: skip
+def test_the_speaker_before_a_quotation(text, names, expected):
+    assert credited(text, **names) == [expected]
+
+
+def test_a_dash_credit_names_the_speaker_and_a_lower_case_one_is_no_name():
+    text = "“The water is rising faster than anyone expected here.” ― Mary Jones, hydrologist"
+    assert credited(text, **MARY) == [("Mary Jones", "Mary Jones", "unspecified", "―")]
+    text = "“The water is rising faster than anyone expected here.” — Tom Baker"
+    assert credited(text) == [("Tom Baker", None, "unspecified", "―")]
+    text = "“The water is rising faster than anyone expected here.” — a local farmer"
+    assert credited(text) == [(UNATTRIBUTED, None, "unspecified", None)]
+
+
+def test_a_transcripts_label_opening_the_quotation_names_the_speaker_and_is_not_quoted():
+    text = "Chris Wallace met Mike Pence.\n\n“WALLACE: Will you sign the treaty this year or not?”"
+    found = extract_quotes(
+        text, doc_id="d", mentions=mentions_of(text, {"Chris Wallace": person("Chris Wallace")}),
+        sentences=sentences_of(text),
+    )  # fmt: skip
+    assert [(q.quote, q.speaker, q.speaker_entity) for q in found] == [
+        ("Will you sign the treaty this year or not?", "WALLACE", "Chris Wallace")
+    ]
+
+
+def test_an_interview_header_credits_every_answer_after_it():
+    text = (
+        "Mary Jones, hydrologist\n\n“The water is rising faster than anyone expected here.”\n\n"
+        "“We must act now before the rain comes back.”"
+    )
+    assert [c[:2] for c in credited(text, **MARY)] == [("Mary Jones", "Mary Jones")] * 2
+
+
+def test_a_quotation_left_open_that_runs_into_its_attribution_ends_at_the_speaker():
+    text = "“The water is rising faster than anyone expected here [sic] John Smith, director of the dam, told us."
+    found = extract_quotes(
+        text, doc_id="d", mentions=mentions_of(text, {"John Smith": person("John Smith")}),
+        sentences=sentences_of(text),
+    )  # fmt: skip
+    assert [(q.quote, q.speaker_entity, q.kind, q.cue) for q in found] == [
+        ("The water is rising faster than anyone expected here [sic]", "John Smith", "expert", "told")
+    ]
+
+
+def test_the_speaker_goes_on_across_quotations_of_the_paragraph_and_a_reported_sentence():
+    text = (
+        "Mary Jones opened the meeting. “The water is rising faster than anyone expected,” she said. "
+        "“We must act now, before the rain comes back,” she added. Later she said that the dam might fail soon."
+    )
+    assert credited(text, **MARY) == [
+        ("she", "Mary Jones", "unspecified", "said"),
+        ("she", "Mary Jones", "unspecified", "added"),
+        ("she", "Mary Jones", "unspecified", "said"),
+    ]
+
+
+def test_a_reported_statement_credits_the_subject_and_a_pronoun_after_it():
+    text = "“The water is rising faster than anyone expected,” John Smith said. He added that the dam might fail."
+    assert credited(text, John_Smith=person("John Smith")) == [
+        ("John Smith", "John Smith", "unspecified", "said"),
+        ("He", "John Smith", "unspecified", "added"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("The water, Mary Jones said, is rising faster than anyone expected.", MARY, ("Mary Jones", "Mary Jones")),
+        ("Mary Jones, the head of the Dam Authority, said the water is rising faster than anyone expected.",
+         {**MARY, "Dam_Authority": ("ORG", "Dam Authority")}, ("Mary Jones", "Mary Jones")),
+        ("Protest groups said the water is rising faster than anyone expected.", {}, ("Protest groups", None)),
+        ("A resident of Springfield said the water is rising faster than anyone expected.",
+         {"Springfield": ("GPE", "Springfield")}, ("A resident of Springfield", None)),
+        ("The water is rising faster than anyone expected, Springfield officials said.",
+         {"Springfield": ("GPE", "Springfield")}, ("Springfield officials", None)),
+    ],
+    ids=["interjected", "a name and its apposition", "a noun phrase", "a description naming a place",
+         "officials of a place"],
+)  # fmt: skip
+def test_the_speaker_of_a_reported_statement(text, names, expected):
+    assert [c[:2] for c in credited(text, **names)] == [expected]
