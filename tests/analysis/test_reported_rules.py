@@ -87,6 +87,7 @@ def test_a_source_introduced_before_the_statement(text, who, cue):
         ("The talks, the envoy said on Monday, will resume in Geneva soon.", "the envoy", "said"),
         ("The talks, officials have said, will resume in Geneva soon.", "officials", "said"),
         ("The talks will resume in Geneva, officials said, as the fighting eases.", "officials", "said"),
+        ("The talks, the chief envoy of Norway said, will resume in Geneva soon.", "the chief envoy of Norway", "said"),
     ],
 )
 def test_a_speaker_set_off_by_commas_inside_the_sentence_reports_all_of_it(text, who, cue):
@@ -151,10 +152,20 @@ def test_the_statement_does_not_start_or_end_on_a_comma_colon_or_space():
 
 
 @pytest.mark.parametrize(
+    "statement", ["Xi Jinping will visit Geneva next week", "The talks will move to Room X", "The council vote was 9:6"]
+)
+def test_the_statement_keeps_its_first_and_last_characters(statement):
+    assert said(f"{statement}, officials said.") == [(statement, "officials", "said", False)]
+
+
+@pytest.mark.parametrize(
     ("sentence", "bare"),
     [
         (" Mary Jones said.", True),
         (" Mary Jones told the Associated Press in an interview aired on Monday night.", True),
+        (" The head of the city council said today.", True),  # eight words
+        (" The city council head said in a long interview on Monday.", True),  # four words before the cue
+        (" The head of city council said in a long interview on Monday.", False),  # five before, long
         (" Mary Jones said that the talks would resume soon.", False),
         (" The talks will resume in Geneva soon after the holiday, the envoy told the press.", False),
         (" The weather was fine and the talks went on.", False),
