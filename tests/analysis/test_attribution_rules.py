@@ -220,3 +220,53 @@ def test_a_reported_statement_credits_the_subject_and_a_pronoun_after_it():
 )  # fmt: skip
 def test_the_speaker_of_a_reported_statement(text, names, expected):
     assert [c[:2] for c in credited(text, **names)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Water Board met Mary Jones. " + WATER + " it said.", "Water Board"),  # not the person named since
+        ("The Water Board met. “The Health Board is not telling the truth about it,” it said.", "Water Board"),
+        ("The Water Board met. " + WATER + " it said. The Health Board disagreed.", "Water Board"),
+    ],
+    ids=["a person named since", "one named inside the quotation", "one named after"],
+)
+def test_it_is_the_latest_organisation_named_before_outside_quotations(text, expected):
+    names = {"Water_Board": ("ORG", "Water Board"), "Health_Board": ("ORG", "Health Board"), **MARY}
+    assert credited(text, **names)[0][:2] == ("it", expected)
+
+
+def test_the_ministry_is_the_latest_one_named_before_not_a_person_nor_one_named_after():
+    text = "The Ministry of Water met Mary Jones. " + WATER + " the ministry said. The Ministry of Health disagreed."
+    names = {"Ministry_of_Water": ("ORG", "Ministry of Water"), "Ministry_of_Health": ("ORG", "Ministry of Health")}
+    assert credited(text, **names, **MARY)[0][:2] == ("the ministry", "Ministry of Water")
+
+
+def test_the_analyst_is_the_person_introduced_as_one_before_not_the_latest_person_nor_a_later_analyst():
+    text = (
+        "John Smith, a political analyst, met Mary Jones, a lawyer. " + WATER + " the analyst said. "
+        "Tom Baker, another analyst, disagreed."
+    )
+    names = {"John_Smith": person("John Smith"), "Tom_Baker": person("Tom Baker"), **MARY}
+    assert credited(text, **names)[0][:2] == ("the analyst", "John Smith")
+
+
+@pytest.mark.parametrize(("pronoun", "who"), [("she", "Arin Tok"), ("he", "Beru Sol")])
+def test_a_role_word_tells_the_sex_of_a_name_the_lexicon_does_not_know(pronoun, who):
+    text = f"Arin Tok met Beru Sol, a spokesman. {WATER} {pronoun} said."
+    assert credited(text, Arin_Tok=person("Arin Tok"), Beru_Sol=person("Beru Sol"))[0][:2] == (pronoun, who)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("John Smith met the press. " + WATER + " Mary Jones said. " + WATER + " he said.", ("he", "John Smith")),
+        ("Mary Jones said the dam would hold for a week. Then John Smith said the dam would fail. " + WATER
+         + " they said.", ("they", "John Smith")),
+        ("Mary Jones said that the dam would hold for now. John Smith, who built it, met the press. " + WATER
+         + " she said.", ("she", "Mary Jones")),
+    ],
+    ids=["he: not the speaker just quoted", "they: the latest speaker", "she: the speaker before"],
+)  # fmt: skip
+def test_a_pronoun_after_several_speakers(text, expected):
+    assert credited(text, John_Smith=person("John Smith"), **MARY)[-1][:2] == expected
