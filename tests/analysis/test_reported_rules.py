@@ -128,6 +128,23 @@ def test_a_name_after_a_comma_and_a_cue_is_an_attribution_not_a_statement():
     ]
 
 
+def test_a_name_after_a_quotation_and_its_cue_is_the_attribution_and_later_cues_still_count():
+    assert said("“We will win this state,” said Mary Jones, director of the campaign.") == []
+    for text in (
+        "“We will win this state,” said Mary Jones, and John Smith said the polls in the state were all wrong.",
+        "Mary Jones told John Smith to lead the talks, and she said the polls in the state were all wrong.",
+    ):
+        assert [(statement, cue) for statement, _, cue, _ in said(text)] == [
+            ("the polls in the state were all wrong.", "said")
+        ]
+
+
+def test_that_after_a_comma_opens_the_statement():
+    assert said("Mary Jones said on Monday, that the talks in Geneva had failed.") == [
+        ("the talks in Geneva had failed.", "Mary Jones", "said", False)
+    ]
+
+
 def test_a_sentence_overlapping_a_direct_quotation_is_left_to_it():
     text = "The envoy said the talks in Geneva would resume soon."
     assert said(text, skip=[(10, 20)]) == []
@@ -182,13 +199,17 @@ def test_a_bare_attribution_only_says_who_spoke(sentence, bare):
         ("“We will win.” Mary Jones said. The next day she left.", " Mary Jones said."),
         ("“We will win,” she said, and left.\n\nThe next day she came back.", ",” she said, and left."),
         ("“We will win,” she said", ",” she said"),
+        ("Intro line.\n\n“We will win,” Mary Jones said. The next day she left.", " Mary Jones said."),
+        ("“We will win,” she said\n\nThe next day she came back.\n\nThe end.", " she said"),
+        ("“We will win,” the long-serving mayor of the old town Springfield said on Monday night. She left.",
+         " the long-serving mayor of the old town Springfield said on Monday night."),
     ],
-)
+    ids=["its sentence", "a bare attribution", "its paragraph", "no full stop", "after a paragraph", "no stop before "
+         "the break", "a long one"],
+)  # fmt: skip
 def test_the_attribution_after_a_quotation_runs_to_its_sentence_end(text, attribution):
-    end = text.index("win") + 4
-    end += text[end] in "”.,"
     quote_end = text.index("”") + 1
-    assert text[quote_end : attribution_end(text, 0, quote_end)] == attribution.removeprefix(",”")
+    assert text[quote_end : attribution_end(text, text.index("“"), quote_end)] == attribution.removeprefix(",”")
 
 
 @pytest.mark.parametrize(
@@ -215,7 +236,7 @@ def test_a_sentence_after_a_finished_quotation_is_not_its_attribution(text):
     ],
 )  # fmt: skip
 def test_a_statement_reported_in_a_quotations_attribution(tail, statement, who, cue):
-    text = "“We will win”" + tail
+    text = "“We will win" + tail
     end = text.index("”") + 1
     clause = attribution_clause(text, end, len(text))
     assert clause is not None
@@ -231,10 +252,11 @@ def test_a_statement_reported_in_a_quotations_attribution(tail, statement, who, 
     [
         ",” Mr. Ackman said, adding that it was over.",  # under four words
         ",” Mr. Ackman said.",  # no second cue
-        ", adding that investors would lose a lot of money.",  # no cue of the quotation before it
+        ",” Mr. Ackman said. Later, adding that investors would lose money, he left.",  # not in the attribution
+        ",” adding that investors would lose a lot of money.",  # no cue of the quotation before it
     ],
 )
 def test_no_statement_in_an_attribution_without_a_second_clause(tail):
-    text = "“We will win”" + tail
+    text = "“We will win" + tail
     end = text.index("”") + 1
-    assert attribution_clause(text, end, len(text)) is None
+    assert attribution_clause(text, end, attribution_end(text, 0, end)) is None
