@@ -146,3 +146,18 @@ def test_two_quotations_with_their_own_attributions_are_two_statements_and_marks
     text = "“We will not leave the region.” — “We will stay here for good.”"
     (quote,) = extract_quotes(text, doc_id="d", mentions=[], sentences=[(0, len(text))])
     assert quote.quote.startswith("We will not leave") and quote.quote.endswith("for good.")
+
+
+@pytest.mark.parametrize(
+    "fragment", ["a gift to the richest families in the land", "a gift to the Walton family and their rich friends"]
+)
+def test_a_quoted_fragment_of_five_words_or_more_in_lower_case_is_a_statement_not_a_title(fragment):
+    text = f"The senator called the plan “{fragment}” on Monday."
+    (quote,) = extract_quotes(text, doc_id="d", mentions=[], sentences=[(0, len(text))])
+    assert (quote.quote, quote.mode) == (fragment, "direct")
+
+
+def test_two_quotations_with_nothing_between_them_are_one_statement():
+    text = "“We will not leave the region.”“We will stay here for good.”"
+    (quote,) = extract_quotes(text, doc_id="d", mentions=[], sentences=[(0, len(text))])
+    assert quote.quote.startswith("We will not leave") and quote.quote.endswith("for good.")
