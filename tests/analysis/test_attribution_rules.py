@@ -167,7 +167,7 @@ def test_a_transcripts_label_opening_the_quotation_names_the_speaker_and_is_not_
 def test_an_interview_header_credits_every_answer_after_it():
     text = (
         "Mary Jones, hydrologist\n\n“The water is rising faster than anyone expected here.”\n\n"
-        "“We must act now before the rain comes back.”"
+        "“We must act now before the rain comes back.”\n\nThe end."
     )
     assert [c[:2] for c in credited(text, **MARY)] == [("Mary Jones", "Mary Jones")] * 2
 
@@ -270,3 +270,38 @@ def test_a_role_word_tells_the_sex_of_a_name_the_lexicon_does_not_know(pronoun, 
 )  # fmt: skip
 def test_a_pronoun_after_several_speakers(text, expected):
     assert credited(text, John_Smith=person("John Smith"), **MARY)[-1][:2] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A statement from Mary Jones:\n\n“We will never accept such terms from them.”\n\nThe end.",
+         ("Mary Jones", "Mary Jones", "unspecified", None)),
+        ("The ministry said:\n\n“We will never accept such terms from them.”",
+         ("The ministry", None, "official", "said")),
+    ],
+    ids=["a name before the colon", "a cue before the colon"],
+)  # fmt: skip
+def test_a_paragraph_ending_with_a_colon_introduces_the_quotation_after_it(text, expected):
+    assert credited(text, **MARY) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Elections matter a great deal,” Mary Jones said.\n\n“Look at the records of the two candidates.”",
+        "Mary Jones, staff reporter\n\n“We will never accept such terms from them.”",  # a byline
+        "Mary Jones met the press on Monday.\n\n“We will never accept such terms from them.”",  # no header
+    ],
+    ids=["a closed quotation's speaker", "a byline", "a sentence naming someone"],
+)
+def test_a_quotation_opening_a_paragraph_is_not_credited_to_the_paragraph_before(text):
+    assert credited(text, **MARY)[-1] == (UNATTRIBUTED, None, "unspecified", None)
+
+
+def test_an_organisation_reporting_does_not_become_the_person_a_pronoun_refers_to():
+    text = (
+        "Mary Jones met the press. The Ministry of Water said that the dam would hold for now. " + WATER + " she said."
+    )
+    found = credited(text, Ministry_of_Water=("ORG", "Ministry of Water"), **MARY)
+    assert [c[:2] for c in found] == [("Ministry of Water", "Ministry of Water"), ("she", "Mary Jones")]
