@@ -121,6 +121,37 @@ def test_not_a_reported_statement(text):
     assert said(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The envoy said that the talks would resume soon, not in May; not in June; the minister added that no date "
+         "was set for the next round, not even in July; nothing more.",
+         [("the talks would resume soon", "The envoy"),
+          ("no date was set for the next round, not even in July; nothing more.", "the minister")]),
+        ("The envoy, a former minister, said that the talks would resume soon, and the minister added that no date "
+         "was set for the next round of talks.",
+         [("the talks would resume soon", "The envoy, a former minister,"),
+          ("no date was set for the next round of talks.", "and the minister")]),
+        ("The envoy said that the talks would resume, the minister added that no date was set, and the mayor noted "
+         "that the hotels in the city were all full.",
+         [("the talks would resume", "The envoy"), ("no date was set", "the minister"),
+          ("the hotels in the city were all full.", "and the mayor")]),
+    ],
+    ids=["after a semicolon", "after the last comma", "three speakers"],
+)  # fmt: skip
+def test_each_later_speaker_is_named_after_the_last_comma_or_semicolon_before_the_cue(text, expected):
+    assert [(statement, who) for statement, who, _, _ in said(text)] == expected
+
+
+def test_and_said_goes_on_in_the_same_voice_unless_it_is_the_first_cue():
+    assert said("The envoy said that the talks had failed and said that no date was set.") == [
+        ("the talks had failed and said that no date was set.", "The envoy", "said", False)
+    ]
+    assert said("The envoy arrived and said that the talks in Geneva had failed badly.") == [
+        ("the talks in Geneva had failed badly.", "The envoy arrived and", "said", False)
+    ]
+
+
 def test_a_name_after_a_comma_and_a_cue_is_an_attribution_not_a_statement():
     assert said("We will win, said Mary Jones Smith Brown, director of the campaign.") == []
     assert said("The envoy said Mary Jones would lead the talks in Geneva.") == [
