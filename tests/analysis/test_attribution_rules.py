@@ -305,3 +305,33 @@ def test_an_organisation_reporting_does_not_become_the_person_a_pronoun_refers_t
     )
     found = credited(text, Ministry_of_Water=("ORG", "Ministry of Water"), **MARY)
     assert [c[:2] for c in found] == [("Ministry of Water", "Ministry of Water"), ("she", "Mary Jones")]
+
+
+PEOPLE = {"Arin_Tok": person("Arin Tok"), "Beru_Sol": person("Beru Sol"), "John_Smith": person("John Smith"),
+          "Tom_Baker": person("Tom Baker"), **MARY}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        (WATER + " Mary Jones said. She then met John Smith. “We must act now before the rain comes back,” the "
+         "official said.", PEOPLE, ("the official", "Mary Jones")),
+        ("John Smith met the press. " + WATER + " he said. Later Tom Baker arrived.", PEOPLE, ("he", "John Smith")),
+        ("Beru Sol, a spokesman, met the city’s spokeswoman, Arin Tok. " + WATER + " he said.", PEOPLE,
+         ("he", "Beru Sol")),
+        ("Beru Sol, a spokeswoman, met with Arin Tok. " + WATER + " he said.", PEOPLE, ("he", "Arin Tok")),
+    ],
+    ids=["a role: the current speaker, not the latest name", "not a person named after", "a role word with a comma",
+         "a role word three words before is someone else's"],
+)  # fmt: skip
+def test_who_a_pronoun_or_role_refers_to(text, names, expected):
+    assert credited(text, **names)[-1][:2] == expected
+
+
+def test_a_woman_named_by_her_surname_alone_is_still_no_he():
+    text = "Mary Jones met John Smith. Jones left early. " + WATER + " he said."
+    mentions = mentions_of(text, {"Mary Jones": person("Mary Jones"), "John Smith": person("John Smith")})
+    bare = text.index("Jones left")
+    mentions.append(Mention("d", bare, bare + 5, "Jones", "PERSON", bare, bare + 17, entity="Mary Jones"))
+    (quote,) = extract_quotes(text, doc_id="d", mentions=mentions, sentences=sentences_of(text))
+    assert (quote.speaker, quote.speaker_entity) == ("he", "John Smith")
