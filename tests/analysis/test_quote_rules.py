@@ -5,6 +5,8 @@ paragraph, and the kind of voice."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analysis.quotes import UNATTRIBUTED, extract_quotes, in_quotes, quote_spans
@@ -161,3 +163,41 @@ def test_two_quotations_with_nothing_between_them_are_one_statement():
     text = "“We will not leave the region.”“We will stay here for good.”"
     (quote,) = extract_quotes(text, doc_id="d", mentions=[], sentences=[(0, len(text))])
     assert quote.quote.startswith("We will not leave") and quote.quote.endswith("for good.")
+
+
+def sentences_of(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\S[^\n]*?(?:[.?!][”\"’]?(?=\s|$)|(?=\n)|$)", text)]
+
+
+def statements(text: str) -> list[tuple[str, str, str, str | None, str]]:
+    """(statement, speaker, mode, cue, document) of each quote, with no names given."""
+    quotes = extract_quotes(text, doc_id="d7", mentions=[], sentences=sentences_of(text))
+    return [(q.quote, q.speaker, q.mode, q.cue, q.doc_id) for q in quotes]
+
+
+def test_a_reported_clause_ending_in_a_quotation_keeps_its_closing_mark():
+    text = "John Smith said that the war was “a disaster for the whole region.”"
+    assert statements(text) == [
+        ("the war was “a disaster for the whole region.”", "John Smith", "reported", "said", "d7")
+    ]
+
+
+def test_a_fragment_after_an_earlier_reported_sentence_is_still_a_statement():
+    text = (
+        "John Smith said that the talks had failed badly. The senator called the plan “a gift to the rich” on Monday."
+    )
+    assert statements(text) == [
+        ("the talks had failed badly.", "John Smith", "reported", "said", "d7"),
+        ("a gift to the rich", UNATTRIBUTED, "direct", None, "d7"),
+    ]
+
+
+def test_the_sentence_a_colon_ends_is_the_quotations_introduction_not_a_statement():
+    text = "Mary Jones said the government would answer as follows:\n\n“We will never accept such terms from them.”"
+    assert statements(text) == [("We will never accept such terms from them.", "Mary Jones", "direct", "said", "d7")]
+
+
+def test_a_quotation_split_by_its_attribution_keeps_the_attributions_cue():
+    text = "“We will not leave the region,” the minister told reporters. “We will stay here for good.”"
+    [(_, speaker, mode, cue, _)] = statements(text)
+    assert (speaker, mode, cue) == ("the minister", "direct", "told")
