@@ -174,12 +174,33 @@ def test_that_after_a_comma_opens_the_statement():
     assert said("Mary Jones said on Monday, that the talks in Geneva had failed.") == [
         ("the talks in Geneva had failed.", "Mary Jones", "said", False)
     ]
+    assert said("Mary Jones said on Monday, that “the talks in Geneva had failed,” and left.") == [
+        ("“the talks in Geneva had failed,” and left.", "Mary Jones", "said", False)
+    ]
+
+
+def test_a_sentence_opening_with_its_cue_still_reports_the_later_speakers():
+    assert said("said Mary Jones, and John Smith said the polls in the state were all wrong.") == [
+        ("the polls in the state were all wrong.", "and John Smith", "said", True)
+    ]
+
+
+def test_the_first_statement_ends_at_the_comma_before_the_next_speaker_not_after_its_cue():
+    text = "The envoy said the talks would resume soon, and the minister said on Monday, the date was not set yet."
+    assert [statement for statement, _, _, _ in said(text)] == [
+        "the talks would resume soon",
+        "the date was not set yet.",
+    ]
 
 
 def test_a_sentence_overlapping_a_direct_quotation_is_left_to_it():
     text = "The envoy said the talks in Geneva would resume soon."
     assert said(text, skip=[(10, 20)]) == []
     assert said(text, skip=[(len(text), len(text) + 5)]) == said(text) != []
+    first = "The envoy arrived. "
+    text = first + "The envoy said the talks in Geneva would resume soon."
+    clauses = reported_clauses(text, [(0, len(first)), (len(first), len(text))], skip=[(0, len(first))])
+    assert [text[c.start : c.end] for c in clauses] == [TALKS], "the sentence right after a quotation's is read"
 
 
 def test_each_sentence_is_read_on_its_own():
@@ -234,9 +255,14 @@ def test_a_bare_attribution_only_says_who_spoke(sentence, bare):
         ("“We will win,” she said\n\nThe next day she came back.\n\nThe end.", " she said"),
         ("“We will win,” the long-serving mayor of the old town Springfield said on Monday night. She left.",
          " the long-serving mayor of the old town Springfield said on Monday night."),
+        ("“We will win,” Mayor Ann Brown of the old town of Springfield said on Monday night. She left.",
+         " Mayor Ann Brown of the old town of Springfield said on Monday night."),
+        ("“We will win.” and then the crowd cheered for a long while. Later it rained.",
+         " and then the crowd cheered for a long while."),
     ],
     ids=["its sentence", "a bare attribution", "its paragraph", "no full stop", "after a paragraph", "no stop before "
-         "the break", "a long one"],
+         "the break", "a long one",
+         "a long one named", "a lower-case sequel"],
 )  # fmt: skip
 def test_the_attribution_after_a_quotation_runs_to_its_sentence_end(text, attribution):
     quote_end = text.index("”") + 1
