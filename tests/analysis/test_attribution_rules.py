@@ -335,3 +335,32 @@ def test_a_woman_named_by_her_surname_alone_is_still_no_he():
     mentions.append(Mention("d", bare, bare + 5, "Jones", "PERSON", bare, bare + 17, entity="Mary Jones"))
     (quote,) = extract_quotes(text, doc_id="d", mentions=mentions, sentences=sentences_of(text))
     assert (quote.speaker, quote.speaker_entity) == ("he", "John Smith")
+
+
+ACT = "“We must act now before the rain comes back,”"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Mary Jones met John Smith. {WATER} she said. {ACT} the official said.",
+        f"The dam will hold for a week at most, Mary Jones said. John Smith met the press. {ACT} the official said.",
+    ],
+    ids=["credited through a pronoun", "a reported statement"],
+)
+def test_a_person_credited_becomes_the_current_speaker_a_role_refers_to(text):
+    assert credited(text, John_Smith=person("John Smith"), **MARY)[-1][:2] == ("the official", "Mary Jones")
+
+
+def test_a_second_quotation_of_the_paragraph_goes_on_in_the_same_voice_however_far_from_the_first():
+    text = (
+        "“We will stay here for good,” said Mary Jones. She spoke for an hour about the dam and the rain and the "
+        "river and the fields. “We will never leave this valley.”\n\nThe end."
+    )
+    assert [c[:2] for c in credited(text, **MARY)] == [("Mary Jones", "Mary Jones")] * 2
+
+
+def test_the_ministry_is_an_organisation_with_ministry_in_its_name_not_the_latest_one():
+    text = f"The Ministry of Water met the Dam Authority. {WATER} the ministry said."
+    names = {"Ministry_of_Water": ("ORG", "Ministry of Water"), "Dam_Authority": ("ORG", "Dam Authority")}
+    assert credited(text, **names)[0][:2] == ("the ministry", "Ministry of Water")
