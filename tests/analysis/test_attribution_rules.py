@@ -364,3 +364,15 @@ def test_the_ministry_is_an_organisation_with_ministry_in_its_name_not_the_lates
     text = f"The Ministry of Water met the Dam Authority. {WATER} the ministry said."
     names = {"Ministry_of_Water": ("ORG", "Ministry of Water"), "Dam_Authority": ("ORG", "Dam Authority")}
     assert credited(text, **names)[0][:2] == ("the ministry", "Ministry of Water")
+
+
+def test_a_word_and_a_colon_opening_a_quotation_stay_in_it_when_no_one_of_that_name_speaks():
+    text = "“Note: we will stay here for good and never leave,” Mary Jones said."
+    (quote,) = extract_quotes(text, doc_id="d", mentions=mentions_of(text, {"Mary Jones": person("Mary Jones")}),
+                              sentences=sentences_of(text))  # fmt: skip
+    assert (quote.quote, quote.speaker_entity) == ("Note: we will stay here for good and never leave", "Mary Jones")
+
+
+def test_a_reported_statement_nobody_is_credited_with_has_no_cue():
+    text = "The envoy arrived and said that the talks in Geneva had failed badly."
+    assert credited(text) == [(UNATTRIBUTED, None, "unspecified", None)]
