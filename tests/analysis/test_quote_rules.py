@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
-from analysis.quotes import UNATTRIBUTED, extract_quotes, in_quotes, quote_spans
+from analysis.quotes import UNATTRIBUTED, extract_quotes, in_quotes, quote_spans, voices
 from analysis.types import Mention
 
 
@@ -201,3 +202,10 @@ def test_a_quotation_split_by_its_attribution_keeps_the_attributions_cue():
     text = "“We will not leave the region,” the minister told reporters. “We will stay here for good.”"
     [(_, speaker, mode, cue, _)] = statements(text)
     assert (speaker, mode, cue) == ("the minister", "direct", "told")
+
+
+def test_a_quote_is_credited_to_its_speakers_entity_else_to_the_speaker_as_written():
+    text = "“We will never leave this valley,” Jones said. “The rain will come back soon,” a local farmer said."
+    mentions = [mention(text, "Jones", "PERSON", "Mary Jones")]
+    quotes = pd.DataFrame(extract_quotes(text, doc_id="d", mentions=mentions, sentences=sentences_of(text)))
+    assert voices(quotes).tolist() == ["Mary Jones", "a local farmer"]
