@@ -74,6 +74,7 @@ def test_every_direct_quote_on_the_seeds_leaves_its_marks_out(seeds_tables):
         ('Intro.\n\n“We stay here," he said, "and fight on."', ['“We stay here,"', '"and fight on."']),
         # Straight marks pair in order; one left open before a word runs to its paragraph's end.
         ('He said "we stay" and she said "we go" today.', ['"we stay"', '"we go"']),
+        ("Intro.\n\nHe said ‘we stay here’ today.", ["‘we stay here’"]),
         ('"We stay here and fight on\n\nThe outlet went on.', ['"We stay here and fight on']),
         # A “ after a space opens; it does not close the quotation before it, which runs to the paragraph's end.
         ("“We will stay here “ he said.", ["“We will stay here “ he said."]),
