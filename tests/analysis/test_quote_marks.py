@@ -76,6 +76,7 @@ def test_every_direct_quote_on_the_seeds_leaves_its_marks_out(seeds_tables):
         ('He said "we stay" and she said "we go" today.', ['"we stay"', '"we go"']),
         ("Intro.\n\nHe said ‘we stay here’ today.", ["‘we stay here’"]),
         ('"We stay here and fight on\n\nThe outlet went on.', ['"We stay here and fight on']),
+        ('He said "we will stay here and fight\n\nThe outlet went on.', ['"we will stay here and fight']),
         # A “ after a space opens; it does not close the quotation before it, which runs to the paragraph's end.
         ("“We will stay here “ he said.", ["“We will stay here “ he said."]),
         # An apostrophe inside a word is no closing mark.
