@@ -378,3 +378,8 @@ def test_a_statement_nobody_is_credited_with_has_no_cue():
     text = "The envoy arrived and said that the talks in Geneva had failed badly."
     found = credited(text)
     assert found and all(cue is None for speaker, _, _, cue in found if speaker == UNATTRIBUTED)
+
+
+def test_a_cue_in_the_next_paragraph_does_not_credit_a_quotation_standing_alone():
+    text = "“We will never leave this valley, not ever.”\n\nMary Jones said so.\n\nThe end."
+    assert credited(text, **MARY) == [(UNATTRIBUTED, None, "unspecified", None)]
