@@ -46,9 +46,9 @@ _DESCRIPTION = re.compile(
     + r")s?\b(?:\s+(?:from|in|of|at)\s+(?:the\s+)?(?-i:[A-Z])[\w’'-]*(?:\s+(?-i:[A-Z])[\w’'-]*)*)?",
     re.IGNORECASE,
 )
-# "a resident of Cambridge", "an official in Baku": someone described, not the place.
+# "a resident of Cambridge", "An official in Baku": someone described, not the place (opening a sentence, too).
 _INDEFINITE = re.compile(
-    r"\b(?:an?|one|some|several|many|two|three)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+(?:\s+(?:of|from|in|at)\s+[^,;]+)?$"
+    r"\b(?i:an?|one|some|several|many|two|three)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+(?:\s+(?:of|from|in|at)\s+[^,;]+)?$"
 )
 # "Protest groups", "the members", "his campaign", "Jason Gilbert": a subject as written, without a verb.
 _NOUN_PHRASE = re.compile(

@@ -8,13 +8,21 @@ For each module, mutmut (requirements-dev.in) works in a temporary copy of the t
 only the tests that call the mutated function. A run stops after ``--minutes`` a module: the mutants
 not reached are counted as not checked. The table gives, per module, the mutants killed (timeouts
 count as killed: the mutant hung), survived and not checked; the share killed is over the checked
-ones. Every survivor's diff is written to ``build/mutation/MODULE.txt`` to be read: each needs a
-test, or a reason it is harmless.
+ones. The diff of every survivor and of every mutant no test calls is written to
+``build/mutation/MODULE.txt`` to be read: each needs a test, or a reason it is harmless; mutmut's own
+output goes to ``build/mutation/MODULE.log``.
+
+``--survivors`` checks again only the mutants a module's last run left alive (survivors and those no
+test called, as named in ``MODULE.txt``) against the tests as they are now, and moves each to its new
+status in the last run's figures (kept in ``MODULE.json``): after writing tests, this takes minutes
+where a full run takes an hour. The names hold while the module's code is unchanged; after a change,
+run in full.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -29,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "build" / "mutation"
 KILLED = {"killed", "timeout", "caught by type check"}
+ALIVE = ("survived", "no tests")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +49,13 @@ class Target:
     deselect: str = ""
 
 
-QUOTE_TESTS = (
-    "tests/analysis/test_quotes.py",
-    "tests/analysis/test_quote_marks.py",
-    "tests/analysis/test_quote_rules.py",
+# Every quotation test file: test_quotes.py, test_quote_*.py, test_reported*.py, test_attribution*.py.
+QUOTE_TESTS = tuple(
+    sorted(
+        str(path.relative_to(ROOT))
+        for pattern in ("test_quote*.py", "test_reported*.py", "test_attribution*.py")
+        for path in (ROOT / "tests" / "analysis").glob(pattern)
+    )
 )
 QUOTE_SLOW = "seeds or commentators or pronouns or unknown_speakers"
 # Fast tests: none that loads the model or analyses the seeds once per mutant, which would cost seconds each.
@@ -82,8 +94,13 @@ class Outcome:
     module: str
     path: str
     statuses: Counter[str]
-    survivors: tuple[str, ...]
+    results: dict[str, str]  # each mutant checked (or all of them) and its status
     seconds: float
+
+    @property
+    def alive(self) -> dict[str, str]:
+        """The survivors and the mutants no test calls: each needs a test, or a reason it is harmless."""
+        return {name: status for name, status in self.results.items() if status in ALIVE}
 
     @property
     def killed(self) -> int:
@@ -136,21 +153,36 @@ def mutmut(work: Path, *args: str) -> subprocess.CompletedProcess[str]:
 _SHOW = """
 import sys
 from mutmut.__main__ import find_mutant, get_diff_for_mutant
-for name in sys.argv[1:]:
-    print(f"# {name}: survived")
+for arg in sys.argv[1:]:
+    name, status = arg.split("=", 1)
+    print(f"# {name}: {status}")
     print(get_diff_for_mutant(name, path=find_mutant(name).path))
 """
 
 
-def diffs(work: Path, survivors: list[str]) -> str:
-    if not survivors:
+def diffs(work: Path, alive: dict[str, str]) -> str:
+    if not alive:
         return ""
-    command = [sys.executable, "-c", _SHOW, *survivors]
+    command = [sys.executable, "-c", _SHOW, *(f"{name}={status}" for name, status in alive.items())]
     shown = subprocess.run(command, cwd=work, env=environment(work), capture_output=True, text=True, check=False)
-    return shown.stdout if shown.returncode == 0 else "\n".join(mutmut(work, "show", name).stdout for name in survivors)
+    if shown.returncode == 0:
+        return shown.stdout
+    return "\n".join(f"# {name}: {status}\n" + mutmut(work, "show", name).stdout for name, status in alive.items())
 
 
-def run(module: str, target: Target, *, minutes: float, workers: int) -> Outcome:
+def alive_in_last_run(module: str) -> dict[str, str]:
+    """The mutants the last run of ``module`` left alive, as named in its report, with their status."""
+    report = REPORTS / f"{module}.txt"
+    if not report.is_file():
+        raise SystemExit(f"{module}: no report {report.relative_to(ROOT)}; run the module in full first")
+    pattern = rf"^# (\S+): ({'|'.join(ALIVE)})$"
+    return dict(re.findall(pattern, report.read_text(encoding="utf-8"), re.MULTILINE))
+
+
+def run(module: str, target: Target, *, minutes: float, workers: int, only: dict[str, str] | None = None) -> Outcome:
+    """Run mutmut on ``module`` for at most ``minutes``: all its mutants, or those named in ``only`` (with
+    their last status)."""
+    only = only or {}
     path = next((p for p in target.paths if (ROOT / p).is_file()), None)
     if path is None:
         raise SystemExit(f"{module}: none of {target.paths} exists")
@@ -162,34 +194,53 @@ def run(module: str, target: Target, *, minutes: float, workers: int) -> Outcome
             shutil.copy2(ROOT / name, work / name)
         top_level = sorted({name.split("/")[0] for name in files})
         (work / "setup.cfg").write_text(setup_cfg(path, target, top_level), encoding="utf-8")
+        REPORTS.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         # mutmut saves each mutant's result as it comes: a run stopped at the time box keeps what it checked.
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers)],
-            cwd=work,
-            env=environment(work),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            process.wait(timeout=minutes * 60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 15)
-            process.wait(timeout=60)
+        with (REPORTS / f"{module}.log").open("w", encoding="utf-8") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers), *only],
+                cwd=work,
+                env=environment(work),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                process.wait(timeout=minutes * 60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, 15)
+                process.wait(timeout=60)
         seconds = time.monotonic() - started
         listed = mutmut(work, "results", "--all", "true").stdout
-        statuses: Counter[str] = Counter()
-        survivors = []
-        for name, status in re.findall(r"^\s+(\S+): (.+)$", listed, re.MULTILINE):
-            statuses[status.strip()] += 1
-            if status.strip() == "survived":
-                survivors.append(name)
-        REPORTS.mkdir(parents=True, exist_ok=True)
-        (REPORTS / f"{module}.txt").write_text(diffs(work, survivors), encoding="utf-8")
-        return Outcome(module, path, statuses, tuple(survivors), seconds)
+        results = {name: status.strip() for name, status in re.findall(r"^\s+(\S+): (.+)$", listed, re.MULTILINE)}
+        if only:
+            # Checked again, a mutant the time box did not reach keeps its last status.
+            results = {name: results.get(name, "not checked") for name in only}
+            results = {name: last if results[name] == "not checked" else results[name] for name, last in only.items()}
+        outcome = Outcome(module, path, Counter(results.values()), results, seconds)
+        (REPORTS / f"{module}.txt").write_text(diffs(work, outcome.alive), encoding="utf-8")
+        return outcome
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def with_last_run(module: str, rechecked: Outcome, alive_before: dict[str, str]) -> Outcome:
+    """The last full run's figures, each mutant checked again moved from its old status to its new one."""
+    summary = REPORTS / f"{module}.json"
+    if not summary.is_file():
+        raise SystemExit(f"{module}: no figures of a full run in {summary.relative_to(ROOT)}; run it in full first")
+    last = json.loads(summary.read_text(encoding="utf-8"))
+    statuses = Counter(last["statuses"])
+    for name, before in alive_before.items():
+        statuses[before] -= 1
+        statuses[rechecked.results[name]] += 1
+    return Outcome(module, rechecked.path, statuses, rechecked.results, last["seconds"])
+
+
+def save(outcome: Outcome) -> None:
+    figures = {"path": outcome.path, "statuses": dict(outcome.statuses), "seconds": outcome.seconds}
+    (REPORTS / f"{outcome.module}.json").write_text(json.dumps(figures, indent=1), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -197,17 +248,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("modules", nargs="*", metavar="MODULE", help=f"any of {', '.join(TARGETS)} (default: all)")
     parser.add_argument("--minutes", type=float, default=15.0, help="time box a module (default 15)")
     parser.add_argument("--workers", type=int, default=2, help="mutants tested at once (default 2)")
+    parser.add_argument(
+        "--survivors", action="store_true", help="check again only the mutants each module's last run left alive"
+    )
     args = parser.parse_args(argv)
     unknown = set(args.modules) - set(TARGETS)
     if unknown:
         parser.error(f"unknown module(s) {sorted(unknown)}; choose from {list(TARGETS)}")
     columns = ["mutants", "killed", "survived", "no tests", "unchecked", "killed %"]
-    print(f"{'module':10} " + " ".join(f"{c:>9}" for c in columns) + "  minutes  path")
+    print(f"{'module':13} " + " ".join(f"{c:>9}" for c in columns) + "  minutes  path")
     for module in args.modules or list(TARGETS):
-        outcome = run(module, TARGETS[module], minutes=args.minutes, workers=args.workers)
+        if args.survivors:
+            before = alive_in_last_run(module)
+            rechecked = run(module, TARGETS[module], minutes=args.minutes, workers=args.workers, only=before)
+            outcome = with_last_run(module, rechecked, before)
+            killed = len(before) - len(rechecked.alive)
+            print(f"{module}: {len(before)} left alive checked again, {killed} now killed", flush=True)
+        else:
+            outcome = run(module, TARGETS[module], minutes=args.minutes, workers=args.workers)
+        save(outcome)
         s = outcome.statuses
         print(
-            f"{module:10} {sum(s.values()):9} {outcome.killed:9} {s['survived']:9} {s['no tests']:9} "
+            f"{module:13} {sum(s.values()):9} {outcome.killed:9} {s['survived']:9} {s['no tests']:9} "
             f"{s['not checked']:9} {100 * outcome.share_killed:8.1f}%  {outcome.seconds / 60:7.1f}  {outcome.path}",
             flush=True,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.quote_marks import quote_spans, sentence_stop
+from analysis.quote_marks import joined_sentences, outermost, quote_spans, sentence_stop
 from analysis.quotes import extract_quotes
 
 OPENING = '“"‘«'
@@ -69,6 +69,14 @@ def test_every_direct_quote_on_the_seeds_leaves_its_marks_out(seeds_tables):
         ('Intro.\n“We stay here," he said, “and fight.”', ['“We stay here," he said, “and fight.”']),
         # ... in the same paragraph: one in a later paragraph belongs to another quotation.
         ('“We stay here," he said.\n\nLater “another” one.', ['“We stay here,"', "“another”"]),
+        ('“We stay here," he said.\n\nLater “another” one.\n\nThe end.', ['“We stay here,"', "“another”"]),
+        # A mixed pair's straight mark is not paired again with a straight mark after it, in any paragraph.
+        ('Intro.\n\n“We stay here," he said, "and fight on."', ['“We stay here,"', '"and fight on."']),
+        # Straight marks pair in order; one left open before a word runs to its paragraph's end.
+        ('He said "we stay" and she said "we go" today.', ['"we stay"', '"we go"']),
+        ("Intro.\n\nHe said ‘we stay here’ today.", ["‘we stay here’"]),
+        ('"We stay here and fight on\n\nThe outlet went on.', ['"We stay here and fight on']),
+        ('He said "we will stay here and fight\n\nThe outlet went on.', ['"we will stay here and fight']),
         # A “ after a space opens; it does not close the quotation before it, which runs to the paragraph's end.
         ("“We will stay here “ he said.", ["“We will stay here “ he said."]),
         # An apostrophe inside a word is no closing mark.
@@ -116,3 +124,31 @@ def test_a_sentence_ends_at_its_first_stop_that_is_no_abbreviation(clause, first
 def test_a_clause_without_a_stop_or_with_an_initial_only_has_no_sentence_end():
     assert sentence_stop("No stop here") is None
     assert sentence_stop("A. Then") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences", "joined"),
+    [
+        ("Mr. Smith left. Then he came back.", [(0, 3), (4, 15), (16, 34)], [(0, 15), (16, 34)]),
+        ("Troops left the U.S.\n\nChris Smith said so.", [(0, 20), (22, 42)], [(0, 20), (22, 42)]),
+        ("Intro. First line\nSecond line", [(0, 6), (7, 29)], [(0, 6), (7, 17), (18, 29)]),
+    ],
+    ids=["cut after an abbreviation", "an abbreviation ending a paragraph", "a line break"],
+)
+def test_sentences_join_after_an_abbreviation_and_part_at_a_line_break(text, sentences, joined):
+    assert joined_sentences(text, sentences) == joined
+
+
+def test_the_outer_quotation_holds_a_nested_one_and_the_next_quotation_stands_alone():
+    text = "“He said ‘we will stay here for good’ today,” she said. “We will never leave this valley.”"
+    assert [text[s:e] for s, e in outermost(quote_spans(text))] == [
+        "“He said ‘we will stay here for good’ today,”",
+        "“We will never leave this valley.”",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["''We will stay here for good'' she said.", "“ We will stay here for good ,” he said."]
+)
+def test_doubled_apostrophes_and_spaces_inside_the_marks_are_left_out(text):
+    assert [q.quote for q in direct_quotes(text)] == ["We will stay here for good"]

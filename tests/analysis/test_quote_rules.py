@@ -5,9 +5,12 @@ paragraph, and the kind of voice."""
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 
-from analysis.quotes import UNATTRIBUTED, extract_quotes, in_quotes, quote_spans
+from analysis.quotes import UNATTRIBUTED, extract_quotes, in_quotes, quote_spans, voices
 from analysis.types import Mention
 
 
@@ -146,3 +149,63 @@ def test_two_quotations_with_their_own_attributions_are_two_statements_and_marks
     text = "“We will not leave the region.” — “We will stay here for good.”"
     (quote,) = extract_quotes(text, doc_id="d", mentions=[], sentences=[(0, len(text))])
     assert quote.quote.startswith("We will not leave") and quote.quote.endswith("for good.")
+
+
+@pytest.mark.parametrize(
+    "fragment", ["a gift to the richest families in the land", "a gift to the Walton family and their rich friends"]
+)
+def test_a_quoted_fragment_of_five_words_or_more_in_lower_case_is_a_statement_not_a_title(fragment):
+    text = f"The senator called the plan “{fragment}” on Monday."
+    (quote,) = extract_quotes(text, doc_id="d", mentions=[], sentences=[(0, len(text))])
+    assert (quote.quote, quote.mode) == (fragment, "direct")
+
+
+def test_two_quotations_with_nothing_between_them_are_one_statement():
+    text = "“We will not leave the region.”“We will stay here for good.”"
+    (quote,) = extract_quotes(text, doc_id="d", mentions=[], sentences=[(0, len(text))])
+    assert quote.quote.startswith("We will not leave") and quote.quote.endswith("for good.")
+
+
+def sentences_of(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\S[^\n]*?(?:[.?!][”\"’]?(?=\s|$)|(?=\n)|$)", text)]
+
+
+def statements(text: str) -> list[tuple[str, str, str, str | None, str]]:
+    """(statement, speaker, mode, cue, document) of each quote, with no names given."""
+    quotes = extract_quotes(text, doc_id="d7", mentions=[], sentences=sentences_of(text))
+    return [(q.quote, q.speaker, q.mode, q.cue, q.doc_id) for q in quotes]
+
+
+def test_a_reported_clause_ending_in_a_quotation_keeps_its_closing_mark():
+    text = "John Smith said that the war was “a disaster for the whole region.”"
+    assert statements(text) == [
+        ("the war was “a disaster for the whole region.”", "John Smith", "reported", "said", "d7")
+    ]
+
+
+def test_a_fragment_after_an_earlier_reported_sentence_is_still_a_statement():
+    text = (
+        "John Smith said that the talks had failed badly. The senator called the plan “a gift to the rich” on Monday."
+    )
+    assert statements(text) == [
+        ("the talks had failed badly.", "John Smith", "reported", "said", "d7"),
+        ("a gift to the rich", UNATTRIBUTED, "direct", None, "d7"),
+    ]
+
+
+def test_the_sentence_a_colon_ends_is_the_quotations_introduction_not_a_statement():
+    text = "Mary Jones said the government would answer as follows:\n\n“We will never accept such terms from them.”"
+    assert statements(text) == [("We will never accept such terms from them.", "Mary Jones", "direct", "said", "d7")]
+
+
+def test_a_quotation_split_by_its_attribution_keeps_the_attributions_cue():
+    text = "“We will not leave the region,” the minister told reporters. “We will stay here for good.”"
+    [(_, speaker, mode, cue, _)] = statements(text)
+    assert (speaker, mode, cue) == ("the minister", "direct", "told")
+
+
+def test_a_quote_is_credited_to_its_speakers_entity_else_to_the_speaker_as_written():
+    text = "“We will never leave this valley,” Jones said. “The rain will come back soon,” a local farmer said."
+    mentions = [mention(text, "Jones", "PERSON", "Mary Jones")]
+    quotes = pd.DataFrame(extract_quotes(text, doc_id="d", mentions=mentions, sentences=sentences_of(text)))
+    assert voices(quotes).tolist() == ["Mary Jones", "a local farmer"]
