@@ -19,6 +19,5 @@ python -m ruff check .
 python -m ruff format --check .
 # The type hints are checked, or they would only be decoration (see pyproject.toml for what is checked).
 python -m mypy
-# On every core (up to four): the browser tests keep to one worker, and so to one dashboard server and one
-# Chromium (the xdist_group the tests' conftest gives them); the rest spread over the workers.
-python -m pytest -n auto --maxprocesses 4 --dist loadgroup "$@"
+# On every core (pytest-xdist, up to four workers): most tests keep one core busy (spaCy, AppTest, builds).
+python -m pytest -n auto --maxprocesses 4 "$@"

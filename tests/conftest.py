@@ -26,11 +26,3 @@ def nlp(gazetteer):
 @pytest.fixture(scope="session")
 def seeds_tables(nlp, gazetteer) -> Tables:
     return analyze(load_corpus(SEEDS), nlp=nlp, gazetteer=gazetteer)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Under pytest-xdist's `--dist loadgroup` (scripts/test.sh), the browser tests share one worker and so one
-    # dashboard server and one Chromium: a second would compete for the cores with the 20-session test.
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
