@@ -69,7 +69,13 @@ TARGETS = {
         for name in ("quotes", "quote_marks", "reported", "attribution", "quote_scoring")
     },
     "cleaning": Target(
-        ("analysis/cleaning.py",), ("tests/analysis/test_cleaning.py", "tests/analysis/test_boilerplate_rules.py")
+        ("analysis/cleaning.py",),
+        # is_furniture_title is the metadata's: which first lines cannot be a headline.
+        (
+            "tests/analysis/test_cleaning.py",
+            "tests/analysis/test_boilerplate_rules.py",
+            "tests/analysis/test_metadata_inference.py",
+        ),
     ),
     "metadata": Target(
         ("analysis/metadata.py",),
@@ -84,7 +90,11 @@ TARGETS = {
         ("tests/dashboard/test_filters.py", "tests/dashboard/test_url_notices.py"),
     ),
     "places": Target(
-        ("analysis/geo/resolve.py",), ("tests/analysis/geo/test_resolve.py", "tests/analysis/geo/test_place_rules.py")
+        ("analysis/geo/resolve.py",),
+        tuple(
+            f"tests/analysis/geo/test_{name}.py"
+            for name in ("resolve", "place_rules", "local_evidence", "world", "resolve_properties")
+        ),
     ),
 }
 
