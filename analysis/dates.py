@@ -18,8 +18,9 @@ from dateutil import parser as date_parser
 # Years a news article can carry; a value outside them is a misreading (an id, a count).
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100
 # Two defaults that differ in every field: what the text leaves out, the parser fills in from
-# the default, so a field that differs between the two readings was not in the text.
-_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
+# the default, so a field that differs between the two readings was not in the text. Both are
+# leap years, so a year-less "February 29" reads as a day in each.
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2004, 2, 2))
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_MONTH = re.compile(r"((?:19|20)\d\d)[-/.](\d\d?)")
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b\.?", re.IGNORECASE)
