@@ -111,3 +111,22 @@ def test_the_outlet_credited_most_often_is_the_publisher_and_a_byline_wins_over_
     assert infer_metadata("Talks resume\n\nHe told Sputnik News so (sputniknews.com).").values["outlet"] == "Sputnik"
     bulleted = "Talks resume\n  • Sputnik\n\nShe told JAMnews more. He told JAMnews again."
     assert infer_metadata(bulleted).values["outlet"] == "Sputnik"
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "10:45 am",  # a time
+        "https://example.org/news/4521",  # a URL
+        "Share | Tweet | Email",  # a share bar
+        "Read more",
+        "Yerevan, 5 March 2023",  # a dateline
+        "News.am",  # a site's name alone
+        "Updated: 14",  # a label
+        "February 29",  # a month and day (a leap day is a day too)
+        "++ // ++",  # no word at all
+    ],
+)
+def test_page_furniture_above_the_headline_is_never_the_title(furniture):
+    text = f"{furniture}\nTalks resume in Baku\n\nThe delegations met on Monday."
+    assert provenance(text)["title"] == ("first line", "Talks resume in Baku")
