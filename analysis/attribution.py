@@ -382,7 +382,7 @@ class Attributor:
             return Speaker(indefinite.group().strip(), None, None)
         if last.casefold() == "who":
             return self._named(self.sentence_bounds(low, low)[0], nearest[0][0], labels=("PERSON", "ORG"))
-        if (full := self.surnames.get(last.strip("’'s").casefold())) and last[:1].isupper():
+        if (full := self.surnames.get(last.casefold())) and last[:1].isupper():
             return Speaker(last, full, "PERSON")
         return Speaker(clause, None, None) if _NOUN_PHRASE.fullmatch(clause) else None
 
