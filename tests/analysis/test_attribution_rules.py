@@ -67,10 +67,18 @@ MARY = {"Mary_Jones": person("Mary Jones")}
         (f"{WATER} the members said.", {}, ("the members", None, "unspecified", "said")),
         (f"{WATER} his campaign said.", {}, ("his campaign", None, "unspecified", "said")),
         (f"{WATER} he later said.", {}, (UNATTRIBUTED, None, "unspecified", None)),
+        (f"{WATER} Armenians said.", {"Armenians": ("NORP", "Armenians")},
+         ("Armenians", "Armenians", "official", "said")),
+        (f"{WATER} the Water Board said.", {}, ("the Water Board", None, "unspecified", "said")),
+        (f"{WATER} Robert Peck, managing director and analyst at SunTrust Bank in the city, told me.",
+         {"Robert_Peck": person("Robert Peck")}, ("Robert Peck", "Robert Peck", "expert", "told")),
+        (f"{WATER} the people who came to the meeting in the town hall on Monday said.", {},
+         (UNATTRIBUTED, None, "unspecified", None)),
     ],
     ids=["name after the cue", "name and apposition", "name of a place", "an outlet", "anonymous",
          "an official described by a place", "a country", "a ministry of a country", "a role", "a noun phrase",
-         "a possessive", "a pronoun with no one before"],
+         "a possessive", "a pronoun with no one before", "a people", "an organisation the model missed",
+         "a long apposition", "a long subject without a comma is no attribution"],
 )  # fmt: skip
 def test_the_speaker_after_a_quotation(text, names, expected):
     assert credited(text, **names) == [expected]
@@ -82,8 +90,10 @@ def test_the_speaker_after_a_quotation(text, names, expected):
         ("The Ministry of Water met. " + WATER + " the ministry said.", ("the ministry", "Ministry of Water")),
         ("The Ministry of Water met. " + WATER + " it said.", ("it", "Ministry of Water")),
         (WATER + " the ministry said.", ("the ministry", None)),
+        ("The Ministry of Water met. The ministry said the dam would hold for a week.",
+         ("The ministry", "Ministry of Water")),
     ],
-)
+)  # fmt: skip
 def test_an_institution_is_the_latest_organisation_of_its_kind_named_before(text, expected):
     names = {"Ministry_of_Water": ("ORG", "Ministry of Water")}
     assert credited(text, **names)[0][:2] == expected
@@ -125,6 +135,32 @@ def test_a_bare_surname_is_the_full_name_named_before_even_as_a_place():
 
 
 @pytest.mark.parametrize(
+    "attribution",
+    [
+        "the engineer, Mary Jones, 45, who runs the dam, said.",
+        "Mary Jones, a former colleague of the poet John Smith, now 70, said.",
+        "John Smith’s lawyer, Mary Jones, now 70, said.",
+    ],
+    ids=["after a description", "not a name in a long apposition", "not a name in a short one before"],
+)
+def test_the_speaker_is_the_name_standing_alone_in_a_part_of_the_attribution(attribution):
+    names = {"John_Smith": person("John Smith"), **MARY}
+    assert credited(f"{WATER} {attribution}", **names) == [("Mary Jones", "Mary Jones", "unspecified", "said")]
+
+
+def test_a_surname_the_model_did_not_tag_is_the_full_name_named_before_and_becomes_the_current_speaker():
+    assert credited("Mary Jones met the press. " + WATER + " Jones said.", **MARY)[0][:2] == ("Jones", "Mary Jones")
+    text = (
+        "Tom Baker and Mary Jones met. The dam will fail within a week, Baker said. "
+        "“We must act now before the rain comes back,” the official said."
+    )
+    assert [c[:2] for c in credited(text, Tom_Baker=person("Tom Baker"), **MARY)] == [
+        ("Baker", "Tom Baker"),
+        ("the official", "Tom Baker"),
+    ]
+
+
+@pytest.mark.parametrize(
     ("text", "names", "expected"),
     [
         ("According to Mary Jones, “the water is rising faster than anyone expected here.”", MARY,
@@ -151,6 +187,50 @@ def test_a_dash_credit_names_the_speaker_and_a_lower_case_one_is_no_name():
     assert credited(text) == [("Tom Baker", None, "unspecified", "―")]
     text = "“The water is rising faster than anyone expected here.” — a local farmer"
     assert credited(text) == [(UNATTRIBUTED, None, "unspecified", None)]
+    text = "“The water is rising faster than anyone expected here.” — Dam Authority"
+    assert credited(text, Dam_Authority=("ORG", "Dam Authority"))[0][:2] == ("Dam Authority", "Dam Authority")
+
+
+WATER_ENDED = "“The water is rising faster than anyone expected here.”"
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        (" Mary Jones said. She added that the dam is old.", [("Mary Jones", "said"), ("She", "added")]),
+        (" Mary Jones said later that the dam would fail.", [(UNATTRIBUTED, None), ("Mary Jones", "said")]),
+        (" Mary Jones said, “We must act now, and that is all there is to it.”", [("Mary Jones", "said")]),
+    ],
+    ids=["a sentence saying only who spoke", "a sentence saying more", "who spoke, then a second quotation"],
+)
+def test_a_quotation_ending_its_sentence_is_credited_by_the_next_one_only_when_it_says_who_spoke(after, expected):
+    assert [(c[0], c[3]) for c in credited(WATER_ENDED + after, **MARY)] == expected
+
+
+def test_a_cue_in_the_sentence_before_does_not_credit_a_quotation_opening_its_own():
+    text = "John Smith said the dam would fail. “We must act now before the rain comes back.”"
+    assert [c[0] for c in credited(text, John_Smith=person("John Smith"))] == ["John Smith", UNATTRIBUTED]
+
+
+@pytest.mark.parametrize(
+    ("text", "statements"),
+    [
+        ("“We will never leave,” Mary Jones said.", ["We will never leave"]),
+        ("Mary Jones said, “we will never leave.”", ["we will never leave."]),
+        ("Mary Jones said “we will never leave.”", ["we will never leave."]),
+        ("Mary Jones was firm (“we will never leave”) on Monday.", ["we will never leave"]),
+        ("Mary Jones painted “Stop here. We stay.” on the wall.", ["Stop here. We stay."]),
+        ("Mary Jones painted “we will never leave” on the wall.", []),
+        ("Mary Jones painted “We will never leave.” on the wall.", []),
+        ("Mary Jones backed “The Big River Plan” for years.", []),
+    ],
+    ids=["opening its sentence", "after a comma", "after a cue", "after a bracket", "whole sentences",
+         "a fragment", "one sentence inside another", "a name in capitals"],
+)  # fmt: skip
+def test_a_quotation_of_four_words_is_a_statement_only_where_it_stands_as_one(text, statements):
+    found = extract_quotes(text, doc_id="d", mentions=mentions_of(text, {"Mary Jones": person("Mary Jones")}),
+                           sentences=sentences_of(text))  # fmt: skip
+    assert [q.quote for q in found] == statements
 
 
 def test_a_transcripts_label_opening_the_quotation_names_the_speaker_and_is_not_quoted():
@@ -162,6 +242,12 @@ def test_a_transcripts_label_opening_the_quotation_names_the_speaker_and_is_not_
     assert [(q.quote, q.speaker, q.speaker_entity) for q in found] == [
         ("Will you sign the treaty this year or not?", "WALLACE", "Chris Wallace")
     ]
+
+
+def test_a_transcripts_label_is_the_person_of_that_surname_not_the_first_person_named():
+    text = "Mike Pence met Chris Wallace.\n\n“WALLACE: Will you sign the treaty this year or not?”"
+    names = {"Mike_Pence": person("Mike Pence"), "Chris_Wallace": person("Chris Wallace")}
+    assert credited(text, **names) == [("WALLACE", "Chris Wallace", "unspecified", None)]
 
 
 def test_an_interview_header_credits_every_answer_after_it():
