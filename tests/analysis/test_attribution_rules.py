@@ -269,6 +269,17 @@ def test_a_quotation_left_open_that_runs_into_its_attribution_ends_at_the_speake
     ]
 
 
+def test_a_quotation_of_four_words_left_open_still_ends_at_its_speaker_who_then_goes_on():
+    text = "“We will never leave John Smith, director of the dam, told us."
+    assert credited(text, John_Smith=person("John Smith")) == [("John Smith", "John Smith", "expert", "told")]
+    text = (
+        "Tom Baker met the press.\n\n“The water is rising faster than anyone expected here [sic] John Smith, "
+        "director of the dam, told us.\n\nHe added that the dam is old."
+    )
+    found = credited(text, John_Smith=person("John Smith"), Tom_Baker=person("Tom Baker"))
+    assert [c[:2] for c in found] == [("John Smith", "John Smith"), ("He", "John Smith")]
+
+
 def test_the_speaker_goes_on_across_quotations_of_the_paragraph_and_a_reported_sentence():
     text = (
         "Mary Jones opened the meeting. “The water is rising faster than anyone expected,” she said. "
@@ -351,11 +362,16 @@ def test_a_role_word_tells_the_sex_of_a_name_the_lexicon_does_not_know(pronoun, 
          + " they said.", ("they", "John Smith")),
         ("Mary Jones said that the dam would hold for now. John Smith, who built it, met the press. " + WATER
          + " she said.", ("she", "Mary Jones")),
+        ("The dam is old. John Smith welcomed the talks with Tom Baker. " + WATER + " he said.",
+         ("he", "John Smith")),
+        ("John Smith met Tom Baker on Monday. " + WATER + " he said.", ("he", "Tom Baker")),
     ],
-    ids=["he: not the speaker just quoted", "they: the latest speaker", "she: the speaker before"],
+    ids=["he: not the speaker just quoted", "they: the latest speaker", "she: the speaker before",
+         "he: one opening a sentence in which he speaks, not one named deeper",
+         "he: the latest person named when no one spoke"],
 )  # fmt: skip
 def test_a_pronoun_after_several_speakers(text, expected):
-    assert credited(text, John_Smith=person("John Smith"), **MARY)[-1][:2] == expected
+    assert credited(text, John_Smith=person("John Smith"), Tom_Baker=person("Tom Baker"), **MARY)[-1][:2] == expected
 
 
 @pytest.mark.parametrize(
