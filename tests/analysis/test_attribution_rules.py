@@ -121,6 +121,20 @@ def test_a_pronoun_or_role_is_the_person_named_before_whose_sex_agrees(text, nam
     assert credited(text, **names)[0][:2] == expected
 
 
+@pytest.mark.parametrize(
+    ("description", "kind"),
+    [
+        ("analyst", "expert"),
+        ("a government analyst", "official"),
+        ("an analyst for the government", "expert"),
+    ],
+    ids=["a role word alone", "the first kind word decides", "the first kind word decides, the other way"],
+)
+def test_the_kind_of_a_named_speaker_is_told_by_the_first_kind_word_the_text_describes_them_with(description, kind):
+    text = f"Mary Jones, {description}, spoke on Monday. {WATER} she said."
+    assert credited(text, **MARY) == [("she", "Mary Jones", kind, "said")]
+
+
 def test_a_role_the_text_gave_a_person_makes_them_an_expert():
     text = "John Smith, a political analyst, spoke on Monday. " + WATER + " the analyst said."
     assert credited(text, John_Smith=person("John Smith"))[0][2] == "expert"
@@ -485,3 +499,13 @@ def test_a_statement_nobody_is_credited_with_has_no_cue():
 def test_a_cue_in_the_next_paragraph_does_not_credit_a_quotation_standing_alone():
     text = "“We will never leave this valley, not ever.”\n\nMary Jones said so.\n\nThe end."
     assert credited(text, **MARY) == [(UNATTRIBUTED, None, "unspecified", None)]
+
+
+def test_a_statements_sentence_is_the_one_it_stands_in_and_all_of_them_for_a_quotation_across_several():
+    text = "Mary Jones said the water is rising fast. The dam is old. “We must act now. The rain comes back,” she said."
+    found = extract_quotes(text, doc_id="d", mentions=mentions_of(text, {"Mary Jones": person("Mary Jones")}),
+                           sentences=sentences_of(text))  # fmt: skip
+    assert [text[q.sent_start : q.sent_end] for q in found] == [
+        "Mary Jones said the water is rising fast.",
+        "“We must act now. The rain comes back,” she said.",
+    ]
