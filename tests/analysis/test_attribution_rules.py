@@ -148,6 +148,15 @@ def test_a_bare_surname_is_the_full_name_named_before_even_as_a_place():
     assert found[0][:2] == ("Jones", "Jones"), "two full names end with it: neither is taken"
 
 
+def test_a_bare_surname_taken_for_a_place_becomes_the_current_speaker_as_the_person():
+    text = (
+        "Mary Jones and Tom Baker arrived. The dam will fail within a week, Jones said. "
+        "“We must act now before the rain comes back,” the official said."
+    )
+    found = credited(text, Mary_Jones=person("Mary Jones"), Tom_Baker=person("Tom Baker"), Jones=("GPE", "Jones"))
+    assert [c[:2] for c in found] == [("Jones", "Mary Jones"), ("the official", "Mary Jones")]
+
+
 @pytest.mark.parametrize(
     "attribution",
     [
@@ -379,10 +388,12 @@ def test_a_role_word_tells_the_sex_of_a_name_the_lexicon_does_not_know(pronoun, 
         ("The dam is old. John Smith welcomed the talks with Tom Baker. " + WATER + " he said.",
          ("he", "John Smith")),
         ("John Smith met Tom Baker on Monday. " + WATER + " he said.", ("he", "Tom Baker")),
+        ("John Smith said the dam would hold for a week. Mary Jones met the press. " + WATER + " she said.",
+         ("she", "Mary Jones")),
     ],
     ids=["he: not the speaker just quoted", "they: the latest speaker", "she: the speaker before",
          "he: one opening a sentence in which he speaks, not one named deeper",
-         "he: the latest person named when no one spoke"],
+         "he: the latest person named when no one spoke", "she: a woman named after a man who spoke"],
 )  # fmt: skip
 def test_a_pronoun_after_several_speakers(text, expected):
     assert credited(text, John_Smith=person("John Smith"), Tom_Baker=person("Tom Baker"), **MARY)[-1][:2] == expected
@@ -442,6 +453,14 @@ PEOPLE = {"Arin_Tok": person("Arin Tok"), "Beru_Sol": person("Beru Sol"), "John_
 )  # fmt: skip
 def test_who_a_pronoun_or_role_refers_to(text, names, expected):
     assert credited(text, **names)[-1][:2] == expected
+
+
+def test_a_surname_known_only_as_a_mentions_full_name_resolves_where_the_model_missed_it():
+    text = "Chief Jordan met the press. " + WATER + " Jordan said."
+    tagged = text.index("Jordan")
+    mentions = [Mention("d", tagged, tagged + 6, "Jordan", "PERSON", 0, 27, entity="Chuck Jordan")]
+    (quote,) = extract_quotes(text, doc_id="d", mentions=mentions, sentences=sentences_of(text))
+    assert (quote.speaker, quote.speaker_entity) == ("Jordan", "Chuck Jordan")
 
 
 def test_a_woman_named_by_her_surname_alone_is_still_no_he():
