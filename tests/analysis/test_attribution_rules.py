@@ -356,6 +356,12 @@ def test_it_is_the_latest_organisation_named_before_outside_quotations(text, exp
     assert credited(text, **names)[0][:2] == ("it", expected)
 
 
+def test_the_ministry_is_not_one_the_quotation_names():
+    text = "The Ministry of Water met. “The Ministry of Health is not telling the truth about it,” the ministry said."
+    names = {"Ministry_of_Water": ("ORG", "Ministry of Water"), "Ministry_of_Health": ("ORG", "Ministry of Health")}
+    assert credited(text, **names)[0][:2] == ("the ministry", "Ministry of Water")
+
+
 def test_the_ministry_is_the_latest_one_named_before_not_a_person_nor_one_named_after():
     text = "The Ministry of Water met Mary Jones. " + WATER + " the ministry said. The Ministry of Health disagreed."
     names = {"Ministry_of_Water": ("ORG", "Ministry of Water"), "Ministry_of_Health": ("ORG", "Ministry of Health")}
