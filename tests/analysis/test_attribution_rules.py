@@ -196,8 +196,11 @@ def test_a_surname_the_model_did_not_tag_is_the_full_name_named_before_and_becom
          {"Azerbaijani": ("NORP", "Azerbaijani")}, ("The Azerbaijani side", None, "unspecified", "said")),
         ("Here is Mary Jones in May: “The water is rising faster than anyone expected here.”", MARY,
          ("Mary Jones", "Mary Jones", "unspecified", None)),
+        ("John Smith met Mary Jones. She then firmly said: “The water is rising faster than anyone expected.”",
+         {**MARY, "John_Smith": person("John Smith")}, ("She", "Mary Jones", "unspecified", "said")),
     ],
-    ids=["according to", "reported from", "a cue and that", "a people's side", "a colon"],
+    ids=["according to", "reported from", "a cue and that", "a people's side", "a colon",
+         "a pronoun: the person named just before"],
 )  # fmt: skip
 def test_the_speaker_before_a_quotation(text, names, expected):
     assert credited(text, **names) == [expected]
