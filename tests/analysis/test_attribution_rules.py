@@ -276,6 +276,21 @@ def test_a_transcripts_label_is_the_person_of_that_surname_not_the_first_person_
     assert credited(text, **names) == [("WALLACE", "Chris Wallace", "unspecified", None)]
 
 
+def test_a_transcripts_label_is_the_last_word_of_a_longer_name():
+    text = "Mike Pence met Mary Ann Jones.\n\n“JONES: Will you sign the treaty this year or not?”"
+    names = {"Mike_Pence": person("Mike Pence"), "Mary_Ann_Jones": person("Mary Ann Jones")}
+    assert credited(text, **names) == [("JONES", "Mary Ann Jones", "unspecified", None)]
+
+
+def test_the_person_a_transcripts_label_names_is_the_one_a_pronoun_then_refers_to():
+    text = (
+        "Mike Pence met Chris Wallace on Sunday.\n\n“PENCE: We will sign the treaty in the spring.”\n\n"
+        "Later he said that the talks had gone well."
+    )
+    names = {"Mike_Pence": person("Mike Pence"), "Chris_Wallace": person("Chris Wallace")}
+    assert [c[:2] for c in credited(text, **names)] == [("PENCE", "Mike Pence"), ("he", "Mike Pence")]
+
+
 def test_an_interview_header_credits_every_answer_after_it():
     text = (
         "Mary Jones, hydrologist\n\n“The water is rising faster than anyone expected here.”\n\n"
