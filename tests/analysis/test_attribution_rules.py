@@ -438,6 +438,17 @@ def test_a_paragraph_ending_with_a_colon_introduces_the_quotation_after_it(text,
 
 
 @pytest.mark.parametrize(
+    ("who", "names"),
+    [("Mary Jones", MARY), ("The Water Board", {"Water_Board": ("ORG", "Water Board")})],
+    ids=["a person", "an organisation"],
+)
+def test_a_colons_introduction_names_the_speaker_even_with_a_quoted_word_between_them(who, names):
+    text = f"{who} wrote of the “disaster” in a letter:\n\n“We will never accept such terms from them.”"
+    entity = who.removeprefix("The ")
+    assert credited(text, **names) == [(entity, entity, "unspecified", None)]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "“Elections matter a great deal,” Mary Jones said.\n\n“Look at the records of the two candidates.”",
