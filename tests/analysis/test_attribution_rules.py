@@ -74,11 +74,15 @@ MARY = {"Mary_Jones": person("Mary Jones")}
          {"Robert_Peck": person("Robert Peck")}, ("Robert Peck", "Robert Peck", "expert", "told")),
         (f"{WATER} the people who came to the meeting in the town hall on Monday said.", {},
          (UNATTRIBUTED, None, "unspecified", None)),
+        ("“The water is rising faster than anyone expected here”, said Mary Jones.", MARY,
+         ("Mary Jones", "Mary Jones", "unspecified", "said")),
+        (f"{WATER} said the engineer.", {}, ("the engineer", None, "unspecified", "said")),
     ],
     ids=["name after the cue", "name and apposition", "name of a place", "an outlet", "anonymous",
          "an official described by a place", "a country", "a ministry of a country", "a role", "a noun phrase",
          "a possessive", "a pronoun with no one before", "a people", "an organisation the model missed",
-         "a long apposition", "a long subject without a comma is no attribution"],
+         "a long apposition", "a long subject without a comma is no attribution", "a comma after the closing mark",
+         "a description after the cue"],
 )  # fmt: skip
 def test_the_speaker_after_a_quotation(text, names, expected):
     assert credited(text, **names) == [expected]
@@ -92,6 +96,7 @@ def test_the_speaker_after_a_quotation(text, names, expected):
         (WATER + " the ministry said.", ("the ministry", None)),
         ("The Ministry of Water met. The ministry said the dam would hold for a week.",
          ("The ministry", "Ministry of Water")),
+        ("The Ministry of Water met. " + WATER + " said the ministry.", ("the ministry", "Ministry of Water")),
     ],
 )  # fmt: skip
 def test_an_institution_is_the_latest_organisation_of_its_kind_named_before(text, expected):
@@ -226,8 +231,14 @@ WATER_ENDED = "“The water is rising faster than anyone expected here.”"
         (" Mary Jones said. She added that the dam is old.", [("Mary Jones", "said"), ("She", "added")]),
         (" Mary Jones said later that the dam would fail.", [(UNATTRIBUTED, None), ("Mary Jones", "said")]),
         (" Mary Jones said, “We must act now, and that is all there is to it.”", [("Mary Jones", "said")]),
+        (" Mary Jones said, calling it “a flood” that came in the night.", [("Mary Jones", "said")]),
     ],
-    ids=["a sentence saying only who spoke", "a sentence saying more", "who spoke, then a second quotation"],
+    ids=[
+        "a sentence saying only who spoke",
+        "a sentence saying more",
+        "who spoke, then a second quotation",
+        "who spoke, up to a quoted word",
+    ],
 )
 def test_a_quotation_ending_its_sentence_is_credited_by_the_next_one_only_when_it_says_who_spoke(after, expected):
     assert [(c[0], c[3]) for c in credited(WATER_ENDED + after, **MARY)] == expected
