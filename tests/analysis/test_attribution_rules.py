@@ -267,9 +267,11 @@ def test_a_cue_in_the_sentence_before_does_not_credit_a_quotation_opening_its_ow
         ("Mary Jones painted “we will never leave” on the wall.", []),
         ("Mary Jones painted “We will never leave.” on the wall.", []),
         ("Mary Jones backed “The Big River Plan” for years.", []),
+        ("“We will stay here for good.” “We will never leave.”",
+         ["We will stay here for good.” “We will never leave."]),
     ],
     ids=["opening its sentence", "after a comma", "after a cue", "after a bracket", "whole sentences",
-         "a fragment", "one sentence inside another", "a name in capitals"],
+         "a fragment", "one sentence inside another", "a name in capitals", "right after another quotation"],
 )  # fmt: skip
 def test_a_quotation_of_four_words_is_a_statement_only_where_it_stands_as_one(text, statements):
     found = extract_quotes(text, doc_id="d", mentions=mentions_of(text, {"Mary Jones": person("Mary Jones")}),
@@ -337,6 +339,15 @@ def test_a_quotation_of_four_words_left_open_still_ends_at_its_speaker_who_then_
     )
     found = credited(text, John_Smith=person("John Smith"), Tom_Baker=person("Tom Baker"))
     assert [c[:2] for c in found] == [("John Smith", "John Smith"), ("He", "John Smith")]
+
+
+def test_a_person_named_in_an_open_quotation_is_not_its_speaker_by_a_cue_of_a_later_sentence():
+    text = (
+        "“The water is rising faster than anyone expected here, as John Smith knows. The dam is old, the engineer said."
+    )
+    found = extract_quotes(text, doc_id="d", mentions=mentions_of(text, {"John Smith": person("John Smith")}),
+                           sentences=sentences_of(text))  # fmt: skip
+    assert [(q.quote, q.speaker) for q in found] == [(text[1:], UNATTRIBUTED)]
 
 
 def test_the_speaker_goes_on_across_quotations_of_the_paragraph_and_a_reported_sentence():
