@@ -265,13 +265,16 @@ def test_a_cue_in_the_sentence_before_does_not_credit_a_quotation_opening_its_ow
         ("Mary Jones was firm (“we will never leave”) on Monday.", ["we will never leave"]),
         ("Mary Jones painted “Stop here. We stay.” on the wall.", ["Stop here. We stay."]),
         ("Mary Jones painted “we will never leave” on the wall.", []),
+        ("Mary Jones painted “we will never leave” on the wall.\n\nThe end.", []),
         ("Mary Jones painted “We will never leave.” on the wall.", []),
         ("Mary Jones backed “The Big River Plan” for years.", []),
         ("“We will stay here for good.” “We will never leave.”",
          ["We will stay here for good.” “We will never leave."]),
+        ("“No,” “we will never leave,” Mary Jones said.", ["we will never leave"]),
     ],
     ids=["opening its sentence", "after a comma", "after a cue", "after a bracket", "whole sentences",
-         "a fragment", "one sentence inside another", "a name in capitals", "right after another quotation"],
+         "a fragment", "a fragment in a first paragraph", "one sentence inside another", "a name in capitals",
+         "right after another quotation", "right after a short one in its sentence"],
 )  # fmt: skip
 def test_a_quotation_of_four_words_is_a_statement_only_where_it_stands_as_one(text, statements):
     found = extract_quotes(text, doc_id="d", mentions=mentions_of(text, {"Mary Jones": person("Mary Jones")}),
@@ -459,8 +462,10 @@ def test_a_pronoun_after_several_speakers(text, expected):
          ("Mary Jones", "Mary Jones", "unspecified", None)),
         ("The ministry said:\n\n“We will never accept such terms from them.”",
          ("The ministry", None, "official", "said")),
+        ("A statement from Mary Jones:\n“We will never accept such terms from them.”",
+         ("Mary Jones", "Mary Jones", "unspecified", None)),
     ],
-    ids=["a name before the colon", "a cue before the colon"],
+    ids=["a name before the colon", "a cue before the colon", "a single line break"],
 )  # fmt: skip
 def test_a_paragraph_ending_with_a_colon_introduces_the_quotation_after_it(text, expected):
     assert credited(text, **MARY) == [expected]
@@ -481,10 +486,16 @@ def test_a_colons_introduction_names_the_speaker_even_with_a_quoted_word_between
     "text",
     [
         "“Elections matter a great deal,” Mary Jones said.\n\n“Look at the records of the two candidates.”",
+        "The vote is near.\n\n“Elections matter a great deal,” Mary Jones said.\n\n“Look at the records of the two.”",
         "Mary Jones, staff reporter\n\n“We will never accept such terms from them.”",  # a byline
         "Mary Jones met the press on Monday.\n\n“We will never accept such terms from them.”",  # no header
     ],
-    ids=["a closed quotation's speaker", "a byline", "a sentence naming someone"],
+    ids=[
+        "a closed quotation's speaker",
+        "a closed quotation's speaker, third paragraph",
+        "a byline",
+        "a sentence naming someone",
+    ],
 )
 def test_a_quotation_opening_a_paragraph_is_not_credited_to_the_paragraph_before(text):
     assert credited(text, **MARY)[-1] == (UNATTRIBUTED, None, "unspecified", None)
