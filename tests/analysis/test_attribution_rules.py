@@ -522,9 +522,11 @@ PEOPLE = {"Arin_Tok": person("Arin Tok"), "Beru_Sol": person("Beru Sol"), "John_
         ("Beru Sol, a spokesman, met the city’s spokeswoman, Arin Tok. " + WATER + " he said.", PEOPLE,
          ("he", "Beru Sol")),
         ("Beru Sol, a spokeswoman, met with Arin Tok. " + WATER + " he said.", PEOPLE, ("he", "Arin Tok")),
+        ("The spokeswoman Arin Tok arrived. Later the spokesman Beru Sol arrived. " + WATER + " she said.", PEOPLE,
+         ("she", "Arin Tok")),
     ],
     ids=["a role: the current speaker, not the latest name", "not a person named after", "a role word with a comma",
-         "a role word three words before is someone else's"],
+         "a role word three words before is someone else's", "a role word just before the name"],
 )  # fmt: skip
 def test_who_a_pronoun_or_role_refers_to(text, names, expected):
     assert credited(text, **names)[-1][:2] == expected
