@@ -393,6 +393,16 @@ def test_the_speaker_of_a_reported_statement(text, names, expected):
 
 
 @pytest.mark.parametrize(
+    ("who", "names"),
+    [("Mary Jones", MARY), ("the Water Board", {"Water_Board": ("ORG", "Water Board")})],
+    ids=["a person", "an organisation"],
+)
+def test_who_after_a_name_is_the_one_it_names(who, names):
+    text = f"We spoke to {who}, who said the dam would fail within a week."
+    assert [c[:2] for c in credited(text, **names)] == [(who.removeprefix("the "),) * 2]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("The Water Board met Mary Jones. " + WATER + " it said.", "Water Board"),  # not the person named since
