@@ -77,12 +77,13 @@ MARY = {"Mary_Jones": person("Mary Jones")}
         ("“The water is rising faster than anyone expected here”, said Mary Jones.", MARY,
          ("Mary Jones", "Mary Jones", "unspecified", "said")),
         (f"{WATER} said the engineer.", {}, ("the engineer", None, "unspecified", "said")),
+        (f"{WATER} the envoy arrived and said.", {}, (UNATTRIBUTED, None, "unspecified", None)),
     ],
     ids=["name after the cue", "name and apposition", "name of a place", "an outlet", "anonymous",
          "an official described by a place", "a country", "a ministry of a country", "a role", "a noun phrase",
          "a possessive", "a pronoun with no one before", "a people", "an organisation the model missed",
          "a long apposition", "a long subject without a comma is no attribution", "a comma after the closing mark",
-         "a description after the cue"],
+         "a description after the cue", "words that are no noun phrase"],
 )  # fmt: skip
 def test_the_speaker_after_a_quotation(text, names, expected):
     assert credited(text, **names) == [expected]
