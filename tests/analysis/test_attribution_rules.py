@@ -543,6 +543,12 @@ def test_who_a_pronoun_or_role_refers_to(text, names, expected):
     assert credited(text, **names)[-1][:2] == expected
 
 
+def test_a_place_ending_with_the_surname_does_not_hide_the_person():
+    text = "Tom Baker visited Lake Baker. " + WATER + " Baker said."
+    found = credited(text, Tom_Baker=person("Tom Baker"), Lake_Baker=("GPE", "Lake Baker"))
+    assert found[0][:2] == ("Baker", "Tom Baker")
+
+
 def test_a_surname_known_only_as_a_mentions_full_name_resolves_where_the_model_missed_it():
     text = "Chief Jordan met the press. " + WATER + " Jordan said."
     tagged = text.index("Jordan")
