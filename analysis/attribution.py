@@ -382,7 +382,7 @@ class Attributor:
             return Speaker(indefinite.group().strip(), None, None)
         if last.casefold() == "who":
             return self._named(self.sentence_bounds(low, low)[0], nearest[0][0], labels=("PERSON", "ORG"))
-        if (full := self.surnames.get(last.strip("’'s").casefold())) and last[:1].isupper():
+        if (full := self.surnames.get(last.casefold())) and last[:1].isupper():
             return Speaker(last, full, "PERSON")
         return Speaker(clause, None, None) if _NOUN_PHRASE.fullmatch(clause) else None
 
@@ -475,9 +475,12 @@ class Attributor:
         return None
 
     def _institution(self, noun: str, position: int) -> Speaker | None:
+        """ "The ministry": the latest organisation of that kind named before, outside quotations (a ministry
+        the quotation names is the one spoken of, as for "it")."""
         index = bisect.bisect_left(self.starts, position)
         for m in reversed(self.mentions[:index]):
-            if m.label == "ORG" and noun.casefold() in (m.entity or m.surface).casefold():
+            of_kind = m.label == "ORG" and noun.casefold() in (m.entity or m.surface).casefold()
+            if of_kind and not in_quotes(self.quoted, m.start, m.end):
                 return self._person(m)
         return None
 
