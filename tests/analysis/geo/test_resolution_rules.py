@@ -131,3 +131,17 @@ def test_an_ocean_is_not_outweighed_by_the_countries_of_the_document(gazetteer):
     assert where(ocean) == ("Pacific Ocean", "water", "")
     town, _ = resolve(gazetteer, "Pacific", "Missouri")
     assert where(town) == ("Pacific", "city", "US"), "a state that has a town of the name says the town"
+
+
+def test_a_dateline_can_decide_the_other_places_of_the_story(gazetteer):
+    perth = resolve(gazetteer, "Glasgow", "Perth", "Sydney")[1]
+    assert where(perth) == ("Perth", "city", "AU")
+    from_glasgow = resolve(gazetteer, "Glasgow", "Perth", "Sydney", datelines={"d": {0}})[1]
+    assert where(from_glasgow) == ("Perth", "city", "GB")
+    assert from_glasgow.rule == "inside Scotland, where the document's other places are"
+
+
+def test_an_outlets_country_without_a_candidate_changes_nothing(gazetteer):
+    (plain,) = resolve(gazetteer, "Perth")
+    (french_outlet,) = resolve(gazetteer, "Perth", home={"d": "FR"})
+    assert (french_outlet.entry, french_outlet.rule) == (plain.entry, plain.rule)
