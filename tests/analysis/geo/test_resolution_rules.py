@@ -145,3 +145,14 @@ def test_an_outlets_country_without_a_candidate_changes_nothing(gazetteer):
     (plain,) = resolve(gazetteer, "Perth")
     (french_outlet,) = resolve(gazetteer, "Perth", home={"d": "FR"})
     assert (french_outlet.entry, french_outlet.rule) == (plain.entry, plain.rule)
+
+
+def test_the_online_geocoder_is_not_asked_for_a_people(gazetteer):
+    asked = []
+
+    def geocoder(name):
+        asked.append(name)
+        return [], None
+
+    (armenians,) = resolve(gazetteer, "Armenians", fallback=geocoder)
+    assert asked == [] and where(armenians) == ("Armenia", "country", "AM")
