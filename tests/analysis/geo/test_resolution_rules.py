@@ -156,3 +156,10 @@ def test_the_online_geocoder_is_not_asked_for_a_people(gazetteer):
 
     (armenians,) = resolve(gazetteer, "Armenians", fallback=geocoder)
     assert asked == [] and where(armenians) == ("Armenia", "country", "AM")
+
+
+def test_a_neighbouring_country_the_document_names_is_evidence(gazetteer):
+    (alone,) = resolve(gazetteer, "Valencia")
+    assert where(alone) == ("Valencia", "city", "VE")
+    valencia, _ = resolve(gazetteer, "Valencia", "Portugal")
+    assert where(valencia) == ("Valencia", "city", "ES") and valencia.rule == "document context"
