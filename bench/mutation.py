@@ -93,7 +93,7 @@ TARGETS = {
         ("analysis/geo/resolve.py",),
         tuple(
             f"tests/analysis/geo/test_{name}.py"
-            for name in ("resolve", "place_rules", "local_evidence", "world", "resolve_properties")
+            for name in ("resolve", "place_rules", "local_evidence", "world", "resolve_properties", "resolution_rules")
         ),
     ),
 }

@@ -1,0 +1,165 @@
+"""Which place each rule of resolution lands a mention on, and the words it gives in the map's "Why here?" table.
+
+Short synthetic lists of place names, one document each, against the real gazetteer: a few milliseconds a test.
+"""
+
+from __future__ import annotations
+
+from analysis.geo.demonyms import DEMONYM_RULE
+from analysis.geo.gazetteer import fold_name
+from analysis.geo.resolve import AMBIGUOUS_MARGIN, CorpusFocus, resolve_places
+from analysis.types import Mention
+
+
+def places(*names: str, doc_id: str = "d") -> list[Mention]:
+    """The names as mentions of one document, written one after another with ", " between them."""
+    mentions, start = [], 0
+    for name in names:
+        end = start + len(name)
+        mentions.append(
+            Mention(doc_id=doc_id, start=start, end=end, surface=name, label="GPE", sent_start=0, sent_end=999)
+        )
+        start = end + 2
+    return mentions
+
+
+def resolve(gazetteer, *names: str, **options):
+    return resolve_places(places(*names), gazetteer, **options)
+
+
+def where(resolution) -> tuple[str, str, str]:
+    entry = resolution.entry
+    return (entry.name, entry.feature, entry.country_code)
+
+
+def test_a_town_inside_a_state_the_document_names_says_which_state(gazetteer):
+    town, state = resolve(gazetteer, "Alexandria", "Louisiana")
+    assert where(town) == ("Alexandria", "city", "US") and town.entry.admin1 == state.entry.place_id
+    assert town.rule == "inside Louisiana, where the document's other places are"
+    assert state.rule == "the region where the document's other places are", "a state is no region inside itself"
+
+
+def test_a_town_in_a_county_the_document_names_says_which_county(gazetteer):
+    town, county = resolve(gazetteer, "Paris", "Henry County")
+    assert where(town) == ("Paris", "city", "US") and town.entry.admin2 == county.entry.place_id
+    assert town.rule == county.rule == "in Henry County, where another place the document names can be"
+
+
+def test_a_state_named_among_states_is_the_state_and_says_so(gazetteer):
+    georgia, ohio, texas = resolve(gazetteer, "Georgia", "Ohio", "Texas")
+    assert where(georgia) == ("Georgia", "admin1", "US") and where(texas) == ("Texas", "admin1", "US")
+    assert georgia.rule == texas.rule == "a state or province like others the document names"
+    assert ohio.rule == "only candidate"
+
+
+def test_a_country_named_among_countries_is_the_country(gazetteer):
+    georgia, armenia = resolve(gazetteer, "Georgia", "Armenia")
+    assert where(georgia) == ("Georgia", "country", "GE") and where(armenia) == ("Armenia", "country", "AM")
+    assert georgia.rule == "a country like others the document names"
+
+
+def test_provinces_of_another_country_are_no_peers_of_a_state(gazetteer):
+    georgia, _, _ = resolve(gazetteer, "Georgia", "Ontario", "Manitoba")
+    assert "like others the document names" not in georgia.rule
+
+
+def test_a_demonym_resolves_to_the_place_of_its_people_and_says_so(gazetteer):
+    (armenians,) = resolve(gazetteer, "Armenians")
+    assert where(armenians) == ("Armenia", "country", "AM")
+    assert armenians.rule == f"{DEMONYM_RULE} its people, of Armenia", "one candidate: no rule after the demonym's"
+    georgians, atlanta = resolve(gazetteer, "Georgians", "Atlanta")
+    assert where(georgians) == ("Georgia", "admin1", "US")
+    assert georgians.rule == f"{DEMONYM_RULE} its people, of Georgia; the region where the document's other places are"
+    assert atlanta.rule == "inside Georgia, where the document's other places are"
+
+
+def test_a_demonym_weighs_less_than_a_place_name_as_the_documents_evidence(gazetteer):
+    by_people = resolve(gazetteer, "Georgians", "Atlanta")[1]
+    by_place = resolve(gazetteer, "Georgia", "Atlanta")[1]
+    assert by_people.entry == by_place.entry and by_people.margin < by_place.margin
+
+
+def test_a_name_known_only_in_part_says_which_part(gazetteer):
+    (jail,) = resolve(gazetteer, "Henderson County Jail")
+    assert jail.entry.name == "Henderson County" and jail.entry.feature == "admin2"
+    assert jail.rule.startswith("the known part of the name (Henderson County); ")
+
+
+def test_a_name_in_the_dateline_counts_double(gazetteer):
+    plain = resolve(gazetteer, "Louisiana", "Alexandria")[1]
+    datelined = resolve(gazetteer, "Louisiana", "Alexandria", datelines={"d": {0}})[1]
+    assert datelined.entry == plain.entry and datelined.rule == plain.rule
+    assert datelined.margin > plain.margin + 1
+
+
+def test_a_name_followed_by_its_state_keeps_only_the_namesakes_inside_it(gazetteer):
+    dublin, _ = resolve(gazetteer, "Dublin", "Ohio", texts={"d": "Dublin, Ohio"})
+    assert where(dublin) == ("Dublin", "city", "US") and dublin.rule == "followed by its state or country (Ohio)"
+    assert dublin.n_candidates == len(gazetteer.lookup("Dublin")) > 1
+    assert dublin.candidates == (dublin.entry.place_id,), "the namesakes outside Ohio are no candidates"
+
+
+def test_an_override_written_in_lower_case_corrects_a_name_written_in_capitals(gazetteer):
+    gyumri = gazetteer.lookup("Gyumri")[0]
+    (baku,) = resolve(gazetteer, "BAKU", overrides={fold_name("baku"): gyumri.place_id})
+    assert (baku.entry, baku.rule) == (gyumri, "override file")
+
+
+def test_the_outlets_country_tips_a_close_call_and_stays_a_narrow_one(gazetteer):
+    (anywhere,) = resolve(gazetteer, "Perth")
+    assert where(anywhere) == ("Perth", "city", "AU") and anywhere.rule == "population"
+    (australian,) = resolve(gazetteer, "Perth", home={"d": "AU"})
+    assert where(australian) == ("Perth", "city", "AU")
+    (british,) = resolve(gazetteer, "Perth", home={"d": "GB"})
+    assert where(british) == ("Perth", "city", "GB")
+    assert british.margin < AMBIGUOUS_MARGIN and british.rule.startswith("ambiguous (document context, margin")
+
+
+def test_the_corpus_focus_decides_a_name_the_document_gives_no_context_for(gazetteer):
+    focus = CorpusFocus()
+    focus.add(places("Glasgow", "Edinburgh", doc_id="a") + places("Dundee", doc_id="b"), gazetteer)
+    shares = focus.shares()
+    assert max(shares, key=shares.get) == "GB"
+    assert abs(sum(shares.values()) - 1) < 1e-9 and all(0 < s <= 1 for s in shares.values())
+    (perth,) = resolve_places(places("Perth", doc_id="c"), gazetteer, focus=focus)
+    assert where(perth) == ("Perth", "city", "GB") and perth.rule == "corpus focus"
+    assert CorpusFocus().shares() == {}
+
+
+def test_an_ocean_is_not_outweighed_by_the_countries_of_the_document(gazetteer):
+    ocean, _ = resolve(gazetteer, "Pacific", "California")
+    assert where(ocean) == ("Pacific Ocean", "water", "")
+    town, _ = resolve(gazetteer, "Pacific", "Missouri")
+    assert where(town) == ("Pacific", "city", "US"), "a state that has a town of the name says the town"
+
+
+def test_a_dateline_can_decide_the_other_places_of_the_story(gazetteer):
+    perth = resolve(gazetteer, "Glasgow", "Perth", "Sydney")[1]
+    assert where(perth) == ("Perth", "city", "AU")
+    from_glasgow = resolve(gazetteer, "Glasgow", "Perth", "Sydney", datelines={"d": {0}})[1]
+    assert where(from_glasgow) == ("Perth", "city", "GB")
+    assert from_glasgow.rule == "inside Scotland, where the document's other places are"
+
+
+def test_an_outlets_country_without_a_candidate_changes_nothing(gazetteer):
+    (plain,) = resolve(gazetteer, "Perth")
+    (french_outlet,) = resolve(gazetteer, "Perth", home={"d": "FR"})
+    assert (french_outlet.entry, french_outlet.rule) == (plain.entry, plain.rule)
+
+
+def test_the_online_geocoder_is_not_asked_for_a_people(gazetteer):
+    asked = []
+
+    def geocoder(name):
+        asked.append(name)
+        return [], None
+
+    (armenians,) = resolve(gazetteer, "Armenians", fallback=geocoder)
+    assert asked == [] and where(armenians) == ("Armenia", "country", "AM")
+
+
+def test_a_neighbouring_country_the_document_names_is_evidence(gazetteer):
+    (alone,) = resolve(gazetteer, "Valencia")
+    assert where(alone) == ("Valencia", "city", "VE")
+    valencia, _ = resolve(gazetteer, "Valencia", "Portugal")
+    assert where(valencia) == ("Valencia", "city", "ES") and valencia.rule == "document context"
