@@ -43,7 +43,15 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("cookie notice", re.compile(r"\bcookies?\b.*\b(experience|opt-out|accept|policy)\b", re.IGNORECASE)),
+    (
+        "cookie notice",
+        re.compile(
+            # A consent button ("Accept all cookies", "Cookie settings") is a line of its own, often first.
+            r"\bcookies?\b.*\b(experience|opt-out|accept|policy)\b"
+            r"|^\W*(?:accept|reject|allow|manage) (?:all )?cookies\W*$|^\W*cookie (?:settings|preferences)\W*$",
+            re.IGNORECASE,
+        ),
+    ),
     ("URL line", re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)),
     ("share bar", re.compile(rf"^\s*{_SHARE}(?:\s*[|•·/,]?\s*{_SHARE})*\s*:?\s*$", re.IGNORECASE)),
     ("social links", re.compile(r"^\s*(?:(?:follow|join|find|like) us on|connect with us)\b", re.IGNORECASE)),

@@ -24,6 +24,8 @@ CASES = [
     ("comment policy", "Comments, as far as possible, should be on topic", "body"),
     ("comment policy", "You may also like", "body"),
     ("cookie notice", "This website uses cookies to improve your experience. Accept Read More", "body"),
+    ("cookie notice", "Accept all cookies", "header"),
+    ("cookie notice", "Cookie settings", "body"),
     ("byline bullet", "  • JAMnews", "header"),
     ("related link", "  • Georgia ranks 36th in the Steve Hanke Suffering Index", "body"),
     ("URL line", "https://example.org/news/talks-resume", "body"),
