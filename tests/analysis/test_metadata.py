@@ -107,3 +107,41 @@ def test_without_a_headline_the_title_is_the_first_sentence_like_line():
     lede = "The delegations of Armenia and Azerbaijan met in Brussels on Tuesday and agreed " * 3
     raw = f"17 August 2021\n×\n{lede}to meet again."
     assert infer_metadata(raw).values["title"] == "The delegations of Armenia and Azerbaijan met in Brussels on…"
+
+
+def test_the_title_comes_from_the_cleaned_text_when_given():
+    raw = "Subscribe to our newsletter\nTalks resume in Baku\n\nThe delegations met in Baku on Monday."
+    cleaned = "Talks resume in Baku\n\nThe delegations met in Baku on Monday."
+    assert infer_metadata(raw, cleaned=cleaned).values["title"] == "Talks resume in Baku"
+
+
+def test_a_site_and_section_trail_before_the_headline_leaves_the_headline():
+    raw = "JAMnews › Politics › Talks resume in Baku\n\nThe delegations met in Baku on Monday."
+    assert infer_metadata(raw).values["title"] == "Talks resume in Baku"
+
+
+@pytest.mark.parametrize("length", [6, 10])
+def test_a_first_words_title_is_marked_cut_only_when_it_is(length):
+    lede = " ".join(["delegations"] * (length - 1)) + " met."
+    raw = "\n".join(["12:30"] * 12) + f"\n{lede}\n\nMore text follows here in the body."
+    assert infer_metadata(raw).values["title"] == lede
+
+
+def test_a_date_line_in_the_middle_of_a_long_article_is_not_its_date():
+    body = [f"Paragraph {i} of the report on the border talks." for i in range(60)]
+    body[45] = "Published: 20.09.2019"
+    raw = "\n".join(["Talks resume in Baku", *body, "Published: 21.09.2023"])
+    assert infer_metadata(raw).values["published"] == dt.date(2023, 9, 21)
+
+
+def test_a_year_less_dateline_says_where_its_year_came_from():
+    text = "Talks resume\nBAKU, Azerbaijan, September 20\n\nThe sides met.\n© 2023"
+    found = infer_metadata(text)
+    assert found.values["published"] == dt.date(2023, 9, 20)
+    sources = {p.field: (p.method, p.evidence) for p in found.provenance}
+    assert sources["published"] == ("dateline, year from the text", "BAKU, Azerbaijan, September 20")
+
+
+def test_windows_line_breaks_read_as_line_breaks():
+    found = infer_metadata("Talks resume in Baku\r\nSept 12 2023\r\n\r\nThe delegations met on Monday.")
+    assert (found.values["title"], found.values["published"]) == ("Talks resume in Baku", dt.date(2023, 9, 12))
