@@ -243,11 +243,11 @@ def clean_text(raw: str) -> Cleaned:
 
 
 def is_furniture_title(line: str) -> bool:
-    """Whether a line cannot be a headline: a date or time, a URL, symbols, a site name or a label."""
+    """Whether a line cannot be a headline: a date or time, a URL, symbols, a site name or a label.
+    A time ("10:30 a.m.") has no word of three letters, so the first test covers it."""
     stripped = line.strip()
     return (
         not _LONG_WORD.search(stripped)
-        or bool(_TIME_ONLY.match(stripped))
         or any(pattern.search(stripped) for name, pattern in _RULES if name in ("URL line", "share bar", "read more"))
         or (len(stripped) <= _MAX_DATELINE_CHARS and parse_dateline(stripped) is not None)
         or _site_only(stripped)
