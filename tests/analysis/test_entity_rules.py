@@ -2,7 +2,7 @@
 entities set by hand, so each rule is tested without depending on what the model happens to find):
 institutions keep their nation, "Council Samvel Shahramanyan" splits, spans are trimmed, diseases named
 after places are not places; and merging: plurals of groups, the most used casing of an organisation,
-transliteration variants, surnames of three-word names."""
+transliteration variants, surnames of three-word names, the script a person written in two is named in."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from analysis.entities import canonicalise, extract_mentions, read_aliases, same_person
+from analysis.entities import (
+    NameCounts,
+    canonicalise,
+    document_names,
+    extract_mentions,
+    merge_names,
+    read_aliases,
+    same_person,
+)
 from analysis.errors import InputError
 from analysis.types import Mention
 
@@ -207,6 +215,22 @@ def test_every_variant_pair_of_a_block_merges_and_namesakes_stay_apart():
 )
 def test_three_word_names_compare_every_word(a, b, same):
     assert same_person(a, b) is same and same_person(b, a) is same
+
+
+def named_in(language: str, *mentions: Mention) -> list[str]:
+    """The entities of ``mentions`` with each person named in ``language``'s script."""
+    written = document_names(list(mentions))
+    counts = NameCounts()
+    counts.add(written)
+    return [m.entity for m in merge_names(written, counts.merges(name_language=language))]
+
+
+@pytest.mark.parametrize(("language", "name"), [("en", "Gurgen Melkonyan"), ("ru", "Гурген Мелконян")])
+def test_a_person_written_in_both_scripts_is_named_in_the_chosen_languages_script(language, name):
+    for latin, cyrillic in ((1, 2), (2, 1)):
+        mentions = [mention(f"en-{i}", "Gurgen Melkonyan") for i in range(latin)]
+        mentions += [mention(f"ru-{i}", "Гурген Мелконян") for i in range(cyrillic)]
+        assert set(named_in(language, *mentions)) == {name}, "the script wins over the most written spelling"
 
 
 def test_a_three_word_names_surname_attaches_in_its_document_and_across_the_corpus():
