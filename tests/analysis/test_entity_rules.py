@@ -2,7 +2,8 @@
 entities set by hand, so each rule is tested without depending on what the model happens to find):
 institutions keep their nation, "Council Samvel Shahramanyan" splits, spans are trimmed, diseases named
 after places are not places; and merging: plurals of groups, the most used casing of an organisation,
-transliteration variants, surnames of three-word names, the script a person written in two is named in."""
+transliteration variants, surnames of three-word names and in Cyrillic letters, the script a person
+written in two is named in."""
 
 from __future__ import annotations
 
@@ -238,6 +239,22 @@ def test_a_three_word_names_surname_attaches_in_its_document_and_across_the_corp
     assert in_document[1] == ("Samvel Ara Shahramanyan", "surname in document")
     in_corpus = merged(mention("a", "Samvel Ara Shahramanyan"), mention("b", "Shahramanyan"))
     assert in_corpus[1] == ("Samvel Ara Shahramanyan", "surname in corpus")
+
+
+@pytest.mark.parametrize("full_name", ["Gurgen Melkonyan", "Gurgen Ara Melkonyan"])
+def test_a_bare_cyrillic_surname_joins_the_one_full_name_whose_surname_romanises_alike(full_name):
+    assert merged(mention("a", full_name), mention("b", "Мелконян"))[1] == (full_name, "surname in corpus")
+
+
+@pytest.mark.parametrize(
+    ("full_names", "surname"),
+    [(["Gurgen Melkonyan"], "Melkonian"), (["Gurgen Melkonyan", "Ashot Melkonian"], "Мелконян")],
+    ids=["latin letters", "shared"],
+)
+def test_a_bare_surname_spelled_otherwise_joins_no_full_name(full_names, surname):
+    # Only a Cyrillic surname is matched by its romanisation, and only when one full name has it.
+    mentions = [mention(f"d{i}", name) for i, name in enumerate(full_names)] + [mention("s", surname)]
+    assert merged(*mentions)[-1] == (surname, "as written")
 
 
 def test_a_bad_alias_file_is_named_as_one(tmp_path):
