@@ -2,8 +2,8 @@
 entities set by hand, so each rule is tested without depending on what the model happens to find):
 institutions keep their nation, "Council Samvel Shahramanyan" splits, spans are trimmed, diseases named
 after places are not places; and merging: plurals of groups, the most used casing of an organisation,
-transliteration variants, surnames of three-word names and in Cyrillic letters, the script a person
-written in two is named in."""
+transliteration variants, surnames of three-word names and in Cyrillic letters, Russian names by their
+dictionary form, the script a person written in two is named in."""
 
 from __future__ import annotations
 
@@ -239,6 +239,16 @@ def test_a_three_word_names_surname_attaches_in_its_document_and_across_the_corp
     assert in_document[1] == ("Samvel Ara Shahramanyan", "surname in document")
     in_corpus = merged(mention("a", "Samvel Ara Shahramanyan"), mention("b", "Shahramanyan"))
     assert in_corpus[1] == ("Samvel Ara Shahramanyan", "surname in corpus")
+
+
+def test_an_inflected_name_is_named_by_its_dictionary_form_and_its_surname_joins_it():
+    dictionary = {"Гургена Мелконяна": "Гурген Мелконян", "Мелконяну": "Мелконян"}
+    mentions = [mention("a", "Гургена Мелконяна"), mention("a", "Мелконяну", start=40)]
+    result = document_names(mentions, name_of=lambda m: dictionary[m.surface])
+    assert [(m.entity, m.merge_rule) for m in result] == [
+        ("Гурген Мелконян", "as written"),
+        ("Гурген Мелконян", "surname in document"),
+    ]
 
 
 @pytest.mark.parametrize("full_name", ["Gurgen Melkonyan", "Gurgen Ara Melkonyan"])
