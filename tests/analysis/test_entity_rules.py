@@ -204,6 +204,11 @@ def test_every_variant_pair_of_a_block_merges_and_namesakes_stay_apart():
     assert entities["Hagi Nabiyev"] == entities["Haji Nabiyev"] != "Haji Namazov"
 
 
+def test_variants_whose_surnames_differ_from_the_second_letter_merge():
+    result = merged(mention("a", "Ara Ohanyan"), mention("b", "Ara Ohanyan"), mention("c", "Ara Oganyan"))
+    assert result[2] == ("Ara Ohanyan", "spelling variant")
+
+
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [
