@@ -2,7 +2,8 @@
 entities set by hand, so each rule is tested without depending on what the model happens to find):
 institutions keep their nation, "Council Samvel Shahramanyan" splits, spans are trimmed, diseases named
 after places are not places; and merging: plurals of groups, the most used casing of an organisation,
-transliteration variants, surnames of three-word names."""
+transliteration variants, surnames of three-word names and in Cyrillic letters, Russian names by their
+dictionary form, the script a person written in two is named in."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from analysis.entities import canonicalise, extract_mentions, read_aliases, same_person
+from analysis.entities import (
+    NameCounts,
+    canonicalise,
+    document_names,
+    extract_mentions,
+    merge_names,
+    read_aliases,
+    same_person,
+)
 from analysis.errors import InputError
 from analysis.types import Mention
 
@@ -195,6 +204,11 @@ def test_every_variant_pair_of_a_block_merges_and_namesakes_stay_apart():
     assert entities["Hagi Nabiyev"] == entities["Haji Nabiyev"] != "Haji Namazov"
 
 
+def test_variants_whose_surnames_differ_from_the_second_letter_merge():
+    result = merged(mention("a", "Ara Ohanyan"), mention("b", "Ara Ohanyan"), mention("c", "Ara Oganyan"))
+    assert result[2] == ("Ara Ohanyan", "spelling variant")
+
+
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [
@@ -209,11 +223,53 @@ def test_three_word_names_compare_every_word(a, b, same):
     assert same_person(a, b) is same and same_person(b, a) is same
 
 
+def named_in(language: str, *mentions: Mention) -> list[str]:
+    """The entities of ``mentions`` with each person named in ``language``'s script."""
+    written = document_names(list(mentions))
+    counts = NameCounts()
+    counts.add(written)
+    return [m.entity for m in merge_names(written, counts.merges(name_language=language))]
+
+
+@pytest.mark.parametrize(("language", "name"), [("en", "Gurgen Melkonyan"), ("ru", "Гурген Мелконян")])
+def test_a_person_written_in_both_scripts_is_named_in_the_chosen_languages_script(language, name):
+    for latin, cyrillic in ((1, 2), (2, 1)):
+        mentions = [mention(f"en-{i}", "Gurgen Melkonyan") for i in range(latin)]
+        mentions += [mention(f"ru-{i}", "Гурген Мелконян") for i in range(cyrillic)]
+        assert set(named_in(language, *mentions)) == {name}, "the script wins over the most written spelling"
+
+
 def test_a_three_word_names_surname_attaches_in_its_document_and_across_the_corpus():
     in_document = merged(mention("a", "Samvel Ara Shahramanyan"), mention("a", "Shahramanyan", start=40))
     assert in_document[1] == ("Samvel Ara Shahramanyan", "surname in document")
     in_corpus = merged(mention("a", "Samvel Ara Shahramanyan"), mention("b", "Shahramanyan"))
     assert in_corpus[1] == ("Samvel Ara Shahramanyan", "surname in corpus")
+
+
+def test_an_inflected_name_is_named_by_its_dictionary_form_and_its_surname_joins_it():
+    dictionary = {"Гургена Мелконяна": "Гурген Мелконян", "Мелконяну": "Мелконян"}
+    mentions = [mention("a", "Гургена Мелконяна"), mention("a", "Мелконяну", start=40)]
+    result = document_names(mentions, name_of=lambda m: dictionary[m.surface])
+    assert [(m.entity, m.merge_rule) for m in result] == [
+        ("Гурген Мелконян", "as written"),
+        ("Гурген Мелконян", "surname in document"),
+    ]
+
+
+@pytest.mark.parametrize("full_name", ["Gurgen Melkonyan", "Gurgen Ara Melkonyan"])
+def test_a_bare_cyrillic_surname_joins_the_one_full_name_whose_surname_romanises_alike(full_name):
+    assert merged(mention("a", full_name), mention("b", "Мелконян"))[1] == (full_name, "surname in corpus")
+
+
+@pytest.mark.parametrize(
+    ("full_names", "surname"),
+    [(["Gurgen Melkonyan"], "Melkonian"), (["Gurgen Melkonyan", "Ashot Melkonian"], "Мелконян")],
+    ids=["latin letters", "shared"],
+)
+def test_a_bare_surname_spelled_otherwise_joins_no_full_name(full_names, surname):
+    # Only a Cyrillic surname is matched by its romanisation, and only when one full name has it.
+    mentions = [mention(f"d{i}", name) for i, name in enumerate(full_names)] + [mention("s", surname)]
+    assert merged(*mentions)[-1] == (surname, "as written")
 
 
 def test_a_bad_alias_file_is_named_as_one(tmp_path):
