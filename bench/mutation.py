@@ -83,7 +83,11 @@ TARGETS = {
     ),
     "focus": Target(
         ("dashboard/focus.py", "dashboard/store/focus.py"),
-        ("tests/dashboard/test_url_notices.py", "tests/dashboard/test_focus_contexts.py"),
+        (
+            "tests/dashboard/test_focus.py",
+            "tests/dashboard/test_url_notices.py",
+            "tests/dashboard/test_focus_contexts.py",
+        ),
     ),
     "filters": Target(
         ("dashboard/filters.py", "dashboard/store/filters.py"),
