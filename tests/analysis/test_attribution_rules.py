@@ -622,3 +622,18 @@ def test_a_statements_sentence_is_the_one_it_stands_in_and_all_of_them_for_a_quo
         "Mary Jones said the water is rising fast.",
         "“We must act now. The rain comes back,” she said.",
     ]
+
+
+RISING = "“the water is rising faster than anyone expected here.”"
+
+
+def test_a_quotation_after_a_bare_cue_goes_on_in_the_voice_of_the_current_speaker_with_that_cue():
+    text = f"Mary Jones said: “The dam will hold this week,” adding that {RISING}"
+    assert credited(text, **MARY)[-1] == ("Mary Jones", "Mary Jones", "unspecified", "adding")
+
+
+def test_a_bare_cue_with_no_speaker_yet_credits_no_one():
+    assert (
+        credited(f"“The dam will hold this week,” adding that {RISING}")
+        == [(UNATTRIBUTED, None, "unspecified", None)] * 2
+    )
