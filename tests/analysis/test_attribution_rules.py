@@ -637,3 +637,8 @@ def test_a_bare_cue_with_no_speaker_yet_credits_no_one():
         credited(f"“The dam will hold this week,” adding that {RISING}")
         == [(UNATTRIBUTED, None, "unspecified", None)] * 2
     )
+
+
+def test_a_long_subject_without_a_comma_is_no_attribution_even_when_it_ends_with_a_role():
+    text = f"{WATER} the farmers who stood in the rain all morning beside the prime minister said."
+    assert credited(text) == [(UNATTRIBUTED, None, "unspecified", None)]
