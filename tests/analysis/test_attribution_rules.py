@@ -642,3 +642,16 @@ def test_a_bare_cue_with_no_speaker_yet_credits_no_one():
 def test_a_long_subject_without_a_comma_is_no_attribution_even_when_it_ends_with_a_role():
     text = f"{WATER} the farmers who stood in the rain all morning beside the prime minister said."
     assert credited(text) == [(UNATTRIBUTED, None, "unspecified", None)]
+
+
+def test_a_name_after_a_quotation_is_the_mention_there_not_the_same_word_later_in_the_text():
+    # The model took the first "Jordan" for a person and the second for the country.
+    text = f"{WATER} Jordan said. He flew home from Jordan on Monday."
+    sentences = sentences_of(text)
+    mentions = [
+        Mention("d", at, at + 6, "Jordan", label, *sentence, entity="Jordan")
+        for at, label, sentence in ((text.index("Jordan"), "PERSON", sentences[0]),
+                                    (text.rindex("Jordan"), "GPE", sentences[1]))
+    ]  # fmt: skip
+    (quote,) = extract_quotes(text, doc_id="d", mentions=mentions, sentences=sentences)
+    assert (quote.speaker_entity, quote.kind) == ("Jordan", "unspecified")
