@@ -655,3 +655,8 @@ def test_a_name_after_a_quotation_is_the_mention_there_not_the_same_word_later_i
     ]  # fmt: skip
     (quote,) = extract_quotes(text, doc_id="d", mentions=mentions, sentences=sentences)
     assert (quote.speaker_entity, quote.kind) == ("Jordan", "unspecified")
+
+
+def test_who_before_the_cue_is_the_person_named_earlier_in_the_sentence():
+    text = f"Among the people at the meeting was Mary Jones, an engineer from the valley, who said: {RISING}"
+    assert credited(text, **MARY) == [("Mary Jones", "Mary Jones", "unspecified", "said")]
