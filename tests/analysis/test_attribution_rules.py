@@ -660,3 +660,8 @@ def test_a_name_after_a_quotation_is_the_mention_there_not_the_same_word_later_i
 def test_who_before_the_cue_is_the_person_named_earlier_in_the_sentence():
     text = f"Among the people at the meeting was Mary Jones, an engineer from the valley, who said: {RISING}"
     assert credited(text, **MARY) == [("Mary Jones", "Mary Jones", "unspecified", "said")]
+
+
+def test_a_transcripts_label_ending_with_an_x_names_the_person():
+    text = "Laura Cox joined the panel.\n\n“COX: The water is rising faster than anyone expected here.”"
+    assert credited(text, Laura_Cox=person("Laura Cox")) == [("COX", "Laura Cox", "unspecified", None)]
