@@ -665,3 +665,8 @@ def test_who_before_the_cue_is_the_person_named_earlier_in_the_sentence():
 def test_a_transcripts_label_ending_with_an_x_names_the_person():
     text = "Laura Cox joined the panel.\n\n“COX: The water is rising faster than anyone expected here.”"
     assert credited(text, Laura_Cox=person("Laura Cox")) == [("COX", "Laura Cox", "unspecified", None)]
+
+
+def test_a_bare_surname_resolves_to_a_full_name_of_three_words():
+    text = f"Mary Ann Jones runs the dam.\n\n{WATER} Jones said."
+    assert credited(text, Mary_Ann_Jones=person("Mary Ann Jones"))[-1][:2] == ("Jones", "Mary Ann Jones")
