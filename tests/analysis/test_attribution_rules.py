@@ -670,3 +670,8 @@ def test_a_transcripts_label_ending_with_an_x_names_the_person():
 def test_a_bare_surname_resolves_to_a_full_name_of_three_words():
     text = f"Mary Ann Jones runs the dam.\n\n{WATER} Jones said."
     assert credited(text, Mary_Ann_Jones=person("Mary Ann Jones"))[-1][:2] == ("Jones", "Mary Ann Jones")
+
+
+def test_according_to_in_a_later_sentence_names_the_speaker():
+    text = f"The dam held on Monday. According to Mary Jones, {RISING}"
+    assert credited(text, **MARY) == [("Mary Jones", "Mary Jones", "unspecified", "according to")]
