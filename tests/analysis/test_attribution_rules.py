@@ -675,3 +675,9 @@ def test_a_bare_surname_resolves_to_a_full_name_of_three_words():
 def test_according_to_in_a_later_sentence_names_the_speaker():
     text = f"The dam held on Monday. According to Mary Jones, {RISING}"
     assert credited(text, **MARY) == [("Mary Jones", "Mary Jones", "unspecified", "according to")]
+
+
+def test_he_after_a_sentence_reported_by_a_man_about_a_woman_is_the_man():
+    # The sentence's statement and its subject start at the same place: both are candidates for "he".
+    text = f"Mary Jones left early, John Smith said. {WATER} he said."
+    assert credited(text, John_Smith=person("John Smith"), **MARY)[-1][:2] == ("he", "John Smith")
