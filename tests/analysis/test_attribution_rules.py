@@ -622,3 +622,62 @@ def test_a_statements_sentence_is_the_one_it_stands_in_and_all_of_them_for_a_quo
         "Mary Jones said the water is rising fast.",
         "“We must act now. The rain comes back,” she said.",
     ]
+
+
+RISING = "“the water is rising faster than anyone expected here.”"
+
+
+def test_a_quotation_after_a_bare_cue_goes_on_in_the_voice_of_the_current_speaker_with_that_cue():
+    text = f"Mary Jones said: “The dam will hold this week,” adding that {RISING}"
+    assert credited(text, **MARY)[-1] == ("Mary Jones", "Mary Jones", "unspecified", "adding")
+
+
+def test_a_bare_cue_with_no_speaker_yet_credits_no_one():
+    assert (
+        credited(f"“The dam will hold this week,” adding that {RISING}")
+        == [(UNATTRIBUTED, None, "unspecified", None)] * 2
+    )
+
+
+def test_a_long_subject_without_a_comma_is_no_attribution_even_when_it_ends_with_a_role():
+    text = f"{WATER} the farmers who stood in the rain all morning beside the prime minister said."
+    assert credited(text) == [(UNATTRIBUTED, None, "unspecified", None)]
+
+
+def test_a_name_after_a_quotation_is_the_mention_there_not_the_same_word_later_in_the_text():
+    # The model took the first "Jordan" for a person and the second for the country.
+    text = f"{WATER} Jordan said. He flew home from Jordan on Monday."
+    sentences = sentences_of(text)
+    mentions = [
+        Mention("d", at, at + 6, "Jordan", label, *sentence, entity="Jordan")
+        for at, label, sentence in ((text.index("Jordan"), "PERSON", sentences[0]),
+                                    (text.rindex("Jordan"), "GPE", sentences[1]))
+    ]  # fmt: skip
+    (quote,) = extract_quotes(text, doc_id="d", mentions=mentions, sentences=sentences)
+    assert (quote.speaker_entity, quote.kind) == ("Jordan", "unspecified")
+
+
+def test_who_before_the_cue_is_the_person_named_earlier_in_the_sentence():
+    text = f"Among the people at the meeting was Mary Jones, an engineer from the valley, who said: {RISING}"
+    assert credited(text, **MARY) == [("Mary Jones", "Mary Jones", "unspecified", "said")]
+
+
+def test_a_transcripts_label_ending_with_an_x_names_the_person():
+    text = "Laura Cox joined the panel.\n\n“COX: The water is rising faster than anyone expected here.”"
+    assert credited(text, Laura_Cox=person("Laura Cox")) == [("COX", "Laura Cox", "unspecified", None)]
+
+
+def test_a_bare_surname_resolves_to_a_full_name_of_three_words():
+    text = f"Mary Ann Jones runs the dam.\n\n{WATER} Jones said."
+    assert credited(text, Mary_Ann_Jones=person("Mary Ann Jones"))[-1][:2] == ("Jones", "Mary Ann Jones")
+
+
+def test_according_to_in_a_later_sentence_names_the_speaker():
+    text = f"The dam held on Monday. According to Mary Jones, {RISING}"
+    assert credited(text, **MARY) == [("Mary Jones", "Mary Jones", "unspecified", "according to")]
+
+
+def test_he_after_a_sentence_reported_by_a_man_about_a_woman_is_the_man():
+    # The sentence's statement and its subject start at the same place: both are candidates for "he".
+    text = f"Mary Jones left early, John Smith said. {WATER} he said."
+    assert credited(text, John_Smith=person("John Smith"), **MARY)[-1][:2] == ("he", "John Smith")
