@@ -46,6 +46,14 @@ _DESCRIPTION = re.compile(
     + r")s?\b(?:\s+(?:from|in|of|at)\s+(?:the\s+)?(?-i:[A-Z])[\w’'-]*(?:\s+(?-i:[A-Z])[\w’'-]*)*)?",
     re.IGNORECASE,
 )
+# "on the far side of the river", "across the border agency's line": a description after a preposition is where
+# someone is, not who speaks.
+_PREPOSITIONS = frozenset(
+    (
+        "on of in at from for to by with across beyond along near over under behind around inside outside "
+        "toward towards"
+    ).split()
+)
 # "a resident of Cambridge", "An official in Baku": someone described, not the place (opening a sentence, too).
 _INDEFINITE = re.compile(
     r"\b(?i:an?|one|some|several|many|two|three)\s+(?:[\w’'-]+\s+){0,4}?[\w’'-]+(?:\s+(?:of|from|in|at)\s+[^,;]+)?$"
@@ -355,7 +363,7 @@ class Attributor:
                 named = self._named(seg_start, seg_end, labels=labels)
                 if named is not None:
                     segment = self.text[seg_start:seg_end]
-                    described = _DESCRIPTION.search(segment) or _INDEFINITE.search(segment.strip())
+                    described = _descriptions(segment) or _INDEFINITE.search(segment.strip())
                     if named.label in ("GPE", "NORP") and described:
                         break
                     return named
@@ -375,9 +383,9 @@ class Attributor:
         if role and role.group("noun").casefold() in _PERSON_ROLES:
             found = self._role(role.group("noun"), position) or self._current(position)
             return _written(found, role.group()) if found else Speaker(role.group(), None, None)
-        description = list(_DESCRIPTION.finditer(clause))
+        description = _descriptions(clause)
         if description:
-            return Speaker(description[-1].group().strip(), None, None)
+            return Speaker(description[-1], None, None)
         if indefinite := _INDEFINITE.search(clause):
             return Speaker(indefinite.group().strip(), None, None)
         if last.casefold() == "who":
@@ -517,6 +525,22 @@ def _outlet_names() -> frozenset[str]:
 def _first_names() -> dict[str, str]:
     lines = resources.files("analysis.data").joinpath("first_names.txt").read_text(encoding="utf-8").splitlines()
     return {name: sex for name, sex in (line.split() for line in lines if line.strip() and not line.startswith("#"))}
+
+
+def _descriptions(clause: str) -> list[str]:
+    """The descriptions of a speaker in ``clause`` ("the Armenian side", "sources"), leaving out those that follow
+    or open with a preposition ("the farmers on the far side" are not "on the far side"); one that runs on into
+    the next ("Diplomats from the Armenian" + "side") is one description."""
+    found: list[tuple[int, int]] = []
+    for m in _DESCRIPTION.finditer(clause):
+        before = clause[: m.start()].split()[-1:]
+        if {w.casefold() for w in [*before, *m.group().split()[:1]]} & _PREPOSITIONS:
+            continue
+        if found and not clause[found[-1][1] : m.start()].strip():
+            found[-1] = (found[-1][0], m.end())
+        else:
+            found.append((m.start(), m.end()))
+    return [clause[a:b].strip() for a, b in found]
 
 
 def _written(speaker: Speaker | None, words: str) -> Speaker | None:

@@ -681,3 +681,19 @@ def test_he_after_a_sentence_reported_by_a_man_about_a_woman_is_the_man():
     # The sentence's statement and its subject start at the same place: both are candidates for "he".
     text = f"Mary Jones left early, John Smith said. {WATER} he said."
     assert credited(text, John_Smith=person("John Smith"), **MARY)[-1][:2] == ("he", "John Smith")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mary Jones said the dam will hold, and the farmers who live on the far side of the river said it will fail.",
+        "People living on the other side of the border said that the shelling went on all night.",
+    ],
+)
+def test_where_someone_lives_is_never_the_speaker(text):
+    assert all("side" not in speaker for speaker, *_ in credited(text, **MARY))
+
+
+def test_a_description_that_runs_on_is_credited_whole():
+    text = "Diplomats from the Armenian side said that the talks were useful."
+    assert credited(text)[0][0] == "Diplomats from the Armenian side"
