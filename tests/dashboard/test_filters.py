@@ -154,3 +154,40 @@ def test_invalid_filters_cannot_be_built():
         Filters(min_mentions=0)
     with pytest.raises(ValueError, match="after"):
         Filters(date_from=dt.date(2023, 7, 1), date_to=dt.date(2023, 6, 1))
+
+
+def test_a_language_link_round_trips_and_an_unknown_language_is_named_in_its_notice(tables):
+    filters = Filters(languages=("ru",))
+    assert from_query(to_query(filters), **known(tables), known_languages=["en", "ru"]) == (filters, [])
+    parsed, notices = from_query({"lang": ["ru", "xx"]}, **known(tables), known_languages=["en", "ru"])
+    assert parsed.languages == ("ru",) and notices == ["Ignored 1 unknown language(s): 'xx'."]
+
+
+def test_an_alias_notice_lists_three_readings_then_marks_the_rest():
+    aliases = {f"Outlet {i} Agency": f"Outlet {i}" for i in range(5)}
+    known_outlets = list(aliases.values())
+
+    def notice(count: int) -> str:
+        _, notices = from_query(
+            {"outlet": list(aliases)[:count]},
+            known_docs=[],
+            known_outlets=known_outlets,
+            known_labels=[],
+            date_bounds=None,
+            outlet_name=lambda value: aliases.get(value, value),
+        )
+        return notices[0]
+
+    three = "'Outlet 0 Agency' as 'Outlet 0', 'Outlet 1 Agency' as 'Outlet 1', 'Outlet 2 Agency' as 'Outlet 2'"
+    assert notice(3) == f"Read `outlet` {three}."
+    assert notice(5) == f"Read `outlet` {three}, …."
+
+
+def test_a_repeated_undated_value_is_read_with_a_notice(tables):
+    parsed, notices = from_query({"from": "2023-06-10", "undated": ["include", "include"]}, **known(tables))
+    assert parsed.date_from == dt.date(2023, 6, 10) and len(notices) == 1 and "undated" in notices[0]
+
+
+def test_exactly_the_cap_of_values_is_read_without_a_notice(tables):
+    filters, notices = from_query({"doc": ["jam-june"] * MAX_VALUES}, **known(tables))
+    assert (filters.docs, notices) == (("jam-june",), [])
