@@ -365,6 +365,9 @@ def _resolve(
     context = {c: rest for c, w in document.items() if (rest := w - own_weight * own.get(c, 0)) > 1e-9}
     context_total = sum(context.values()) or 1.0
     context_share = {c: w / context_total for c, w in context.items()}
+    # A neighbour counts by how prominent it is among the document's countries, not by its share of them all:
+    # the Gaza of a story that names Israel and Egypt among many countries is the one beside them.
+    context_most = max(context.values(), default=0.0) or 1.0
     own_regions = surface.regions
     region_context = {r: rest for r, w in regions.items() if (rest := w - own_weight * own_regions.get(r, 0)) > 1e-9}
     factors: list[list[float]] = []
@@ -374,8 +377,8 @@ def _resolve(
     for entry, code, neighbours, corpus, feature, population, name in scoring:
         document_factor = by_country.get(code)
         if document_factor is None:
-            # Every share is positive, so the nearest neighbour's share is that of the context's countries.
-            near = max((w for c, w in context_share.items() if c in neighbours), default=0.0)
+            # The most prominent neighbour among the context's countries speaks for the candidate's region.
+            near = max((w / context_most for c, w in context.items() if c in neighbours), default=0.0)
             document_factor = by_country[code] = _WEIGHTS["document"] * (context_share.get(code, 0.0) + 0.5 * near)
         # Evidence counts in full from a dateline or two mentions of the region; weak hints add up to no more.
         within = (entry.place_id, entry.admin1, entry.admin2)

@@ -163,3 +163,11 @@ def test_a_neighbouring_country_the_document_names_is_evidence(gazetteer):
     assert where(alone) == ("Valencia", "city", "VE")
     valencia, _ = resolve(gazetteer, "Valencia", "Portugal")
     assert where(valencia) == ("Valencia", "city", "ES") and valencia.rule == "document context"
+
+
+def test_a_city_beside_countries_the_document_names_beats_a_far_province_of_its_name(gazetteer):
+    # Gaza is a city of the Palestinian territories and a province of Mozambique; a story that names Israel and
+    # Egypt among many other countries is about the city beside them, however many countries share the story.
+    *_, gaza = resolve(gazetteer, "Israel", "Egypt", "Iran", "France", "Turkey", "Syria", "Gaza")
+    assert where(gaza) == ("Gaza", "city", "PS")
+    assert gaza.rule == "document context"
