@@ -85,6 +85,15 @@ def test_a_name_known_only_in_part_says_which_part(gazetteer):
     assert jail.rule.startswith("the known part of the name (Henderson County); ")
 
 
+def test_a_town_whose_name_has_a_feature_word_is_the_town_of_its_buildings(gazetteer):
+    # "Mount" and "Beach" belong to the towns' own names; only a river or lake named after a town is not the town.
+    center, airport, river = resolve(gazetteer, "Mount Pleasant Civic Center", "Long Beach Airport", "Wabash River")
+    assert where(center)[0] == "Mount Pleasant" and where(airport) == ("Long Beach", "city", "US")
+    assert airport.rule.startswith("the known part of the name (Long Beach)")
+    assert river.entry is None, "a river named after a town is not the town"
+    assert resolve(gazetteer, "Elm Valley")[0].entry is None, "a feature word alone is no part of a name"
+
+
 def test_a_name_in_the_dateline_counts_double(gazetteer):
     plain = resolve(gazetteer, "Louisiana", "Alexandria")[1]
     datelined = resolve(gazetteer, "Louisiana", "Alexandria", datelines={"d": {0}})[1]
