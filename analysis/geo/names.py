@@ -29,6 +29,14 @@ GENERIC_TERMS = frozenset(
         "centre",
         "center",
         "midwest",
+        # A kind of place written alone ("the City", "County officials") is no one place, though towns bear it.
+        "city",
+        "town",
+        "village",
+        "county",
+        "township",
+        "borough",
+        "parish",
     }
 )
 # A part of an unknown name is taken only when it is a sure place: an area or a town of this many people.

@@ -269,12 +269,14 @@ class PlaceName:
         name = normalise(surface)
         people = gazetteer.demonym(name)
         part, found = ("", people) if people else known_candidates(name, gazetteer.lookup)
+        # A generic term ("West", "City") is no place: its namesakes are no evidence of the document's places.
+        weighed = [] if fold_name(name) in GENERIC_TERMS else found
         return cls(
             name=name,
             key=fold_name(name),
             found=found,
-            mass=_country_mass(found),
-            regions=_region_mass(found),
+            mass=_country_mass(weighed),
+            regions=_region_mass(weighed),
             part=part,
             demonym=bool(people),
             sense=(bool(people), *sorted(e.place_id for e in found)) if found else (False, fold_name(name)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from analysis.geo.demonyms import DEMONYM_RULE
 from analysis.geo.gazetteer import fold_name
-from analysis.geo.resolve import AMBIGUOUS_MARGIN, CorpusFocus, resolve_places
+from analysis.geo.resolve import AMBIGUOUS_MARGIN, GENERIC_RULE, CorpusFocus, resolve_places
 from analysis.types import Mention
 
 
@@ -180,3 +180,11 @@ def test_a_city_beside_countries_the_document_names_beats_a_far_province_of_its_
     *_, gaza = resolve(gazetteer, "Israel", "Egypt", "Iran", "France", "Turkey", "Syria", "Gaza")
     assert where(gaza) == ("Gaza", "city", "PS")
     assert gaza.rule == "document context"
+
+
+def test_a_kind_of_place_written_alone_is_no_place_and_no_evidence(gazetteer):
+    # "City officials said": towns called City exist, but the word names no one place, nor where the story is.
+    city, county, town = resolve(gazetteer, "City", "County", "Mansfield")
+    assert city.entry is None and county.entry is None and city.rule == county.rule == GENERIC_RULE
+    (alone,) = resolve(gazetteer, "Mansfield")
+    assert (town.entry, town.rule) == (alone.entry, alone.rule)
