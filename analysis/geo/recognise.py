@@ -83,6 +83,9 @@ _COUNTY_LIST = re.compile(
     rf"(?P<names>(?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or|&)\s+{_COUNTY_NAME})\s+[Cc]ounties\b"
 )
 _COUNTY_ITEM = re.compile(_COUNTY_NAME)
+# The word that completes a place's name after it ("Guernsey County") or before it ("New Jersey").
+_DIVISION_WORD = re.compile(r"[ \t]+(?P<word>County|Parish|Borough)\b")
+_WORD_BEFORE = re.compile(r"(?<![\w.'’-])(?P<word>[A-Z][a-z]+)[ \t]+$")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*\b")
 _DATELINES = (_CAPS_DATELINE, _DATELINE)
 _CALENDAR = {
@@ -157,7 +160,32 @@ def add_context_places(
     for span, m in out.items():
         if m.label in _RELABEL and m.surface in placed and m.surface not in people:
             out[span] = replace(m, label="GPE")
-    return sorted(out.values(), key=lambda m: (m.start, m.end))
+    kept = []
+    for m in out.values():
+        wider = _widened(text, m, lookup) if m.label in _PLACES else m
+        # Not over another mention: "New" of "New York Times" is the body's, not the place's.
+        if any(
+            o.start < wider.end and wider.start < o.end and not o.start < m.end and m.start < o.end
+            for o in out.values()
+        ):
+            wider = m
+        kept.append(wider)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _widened(text: str, mention: Mention, lookup: Lookup) -> Mention:
+    """``mention`` over the word that completes its name where the model stopped short: "Guernsey" of
+    "Guernsey County Court" is the county, "Jersey" of "New Jersey" the state, when the gazetteer knows
+    the whole name as a division, or as its own name of a country, region or sizeable town."""
+    after = _DIVISION_WORD.match(text, mention.end)
+    if after and any(e.feature == "admin2" for e in lookup(f"{mention.surface} {after['word']}")):
+        return replace(mention, end=after.end(), surface=text[mention.start : after.end()])
+    before = _WORD_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+    if before and before["word"] not in _DIRECTIONS | _CALENDAR:
+        name = f"{before['word']} {mention.surface}"
+        if any(e.name.lower() == name.lower() and _sure_place([e]) for e in lookup(name)):
+            return replace(mention, start=before.start("word"), surface=text[before.start("word") : mention.end])
+    return mention
 
 
 def county_list_names(text: str, lookup: Lookup) -> dict[int, tuple[int, str]]:

@@ -152,6 +152,16 @@ def test_a_body_named_after_its_place_names_the_place_too(gazetteer):
     assert "Acme" not in rescued(gazetteer, "Acme Widgets Inc. grew.", ("Acme Widgets Inc.", "ORG"))
 
 
+def test_a_place_the_model_cut_short_takes_the_word_that_completes_its_name(gazetteer):
+    text = "Judges of the Fayette County Court moved to New Mexico. On Tuesday Ohio voted. Ms Jones Paris said no."
+    found = rescued(gazetteer, text, ("Fayette", "GPE"), ("Mexico", "GPE"), ("Ohio", "GPE"), ("Ms Jones", "PERSON"),
+                    ("Paris", "GPE"))  # fmt: skip
+    assert found["Fayette County"] == "GPE" and found["New Mexico"] == "GPE"
+    assert "Fayette" not in found and "Mexico" not in found
+    assert found["Ohio"] == "GPE" and "Tuesday Ohio" not in found
+    assert found["Paris"] == "GPE" and found["Ms Jones"] == "PERSON", "a word of no known place's name stays out"
+
+
 def test_the_outlets_country_is_evidence_when_the_text_has_little(gazetteer):
     mentions = [place("d", "Georgia")]
     alone = resolve_places(mentions, gazetteer)[0].entry
