@@ -125,7 +125,8 @@ def add_context_places(
             if m.surface in placed or _mainly_area(lookup(m.surface)):
                 out[(m.start, m.end)] = replace(m, label="GPE")
                 continue
-        if m.label == "ORG":
+        # A title before a name ("Anderson County Sheriff Greg Taylor") is a body's, named after its place.
+        if m.label == "ORG" or (m.label == "PERSON" and _BODY_WORDS.intersection(m.surface.split())):
             for start, end in _places_in_body(m, lookup, placed=placed):
                 inner = Mention(doc_id, start, end, text[start:end], "GPE", m.sent_start, m.sent_end)
                 out.setdefault((start, end), inner)

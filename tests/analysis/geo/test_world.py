@@ -162,6 +162,13 @@ def test_a_place_the_model_cut_short_takes_the_word_that_completes_its_name(gaze
     assert found["Paris"] == "GPE" and found["Ms Jones"] == "PERSON", "a word of no known place's name stays out"
 
 
+def test_a_title_before_a_persons_name_names_the_place_of_its_office(gazetteer):
+    text = "Laurel County Clerk Dean Johnson and Paris Hilton met."
+    found = rescued(gazetteer, text, ("Laurel County Clerk Dean Johnson", "PERSON"), ("Paris Hilton", "PERSON"))
+    assert found["Laurel County"] == "GPE" and found["Laurel County Clerk Dean Johnson"] == "PERSON"
+    assert "Paris" not in found, "a person's own name names no place"
+
+
 def test_the_outlets_country_is_evidence_when_the_text_has_little(gazetteer):
     mentions = [place("d", "Georgia")]
     alone = resolve_places(mentions, gazetteer)[0].entry
