@@ -204,7 +204,15 @@ class _Builder:
         cities = cache.get_cities()
         countries = cache.get_countries()
         centroids = _country_centroids()
-        capitals = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
+        # A country's capital is its most populous town of that name: Washington, D.C., not the twenty smaller
+        # Washingtons of the United States, which are towns like any other.
+        capital_names = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
+        capitals: dict[tuple[str, str], tuple[int, str]] = {}
+        for city in cities.values():
+            named = (city["name"], city["countrycode"])
+            if named in capital_names:
+                capitals[named] = max(capitals.get(named, (-1, "")), (int(city["population"] or 0), city["geonameid"]))
+        capital_ids = {geonameid for _, geonameid in capitals.values()}
         by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for city in cities.values():
             by_country[city["countrycode"]].append((city["latitude"], city["longitude"]))
@@ -233,7 +241,7 @@ class _Builder:
                     country_code=code,
                     lat=float(city["latitude"]),
                     lon=float(city["longitude"]),
-                    feature="capital" if (city["name"], code) in capitals else "city",
+                    feature="capital" if city["geonameid"] in capital_ids else "city",
                     population=int(city["population"] or 0),
                     source="geonames",
                     admin1=within.admin1 if within else "",
