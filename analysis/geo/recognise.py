@@ -280,13 +280,13 @@ def _mainly_area(candidates: list[GazetteerEntry]) -> bool:
     return bool(candidates) and max(candidates, key=lambda c: c.population).feature in _AREA_FEATURES
 
 
-def dateline_starts(text: str) -> set[int]:
-    """Where the names of ``text``'s datelines start: the town's and its region's ("MALAKAL, South Sudan
-    (Reuters) -", "Springfield, Ill. —")."""
+def dateline_starts(text: str, *, regions: bool = True) -> set[int]:
+    """Where the names of ``text``'s datelines start: the town's and (unless not ``regions``) its region's
+    ("MALAKAL, South Sudan (Reuters) -", "Springfield, Ill. —")."""
     starts = set()
     for match in (m for pattern in _DATELINES for m in pattern.finditer(text)):
         starts.add(match.start("name"))
-        if match["region"]:
+        if match["region"] and regions:
             starts.add(match.start("region"))
     return starts
 

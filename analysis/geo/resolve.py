@@ -36,6 +36,9 @@ _WEIGHTS = {"region": 4.0, "document": 3.0, "corpus": 2.0, "feature": 0.5, "popu
 _NOTIONAL_POPULATION = 1e8
 # A dateline ("ALEXANDRIA, La. —") says where the story is told from: it counts as two mentions.
 _DATELINE_EVIDENCE = 2.0
+# A dateline opens with the town the story is told from ("WASHINGTON —" is the capital, not the state).
+_TOWNS = ("city", "capital")
+_DATELINE_RULE = "a dateline names a town, not a state or country"
 # A people's name says who, not where ("Artsakh Armenians" live in Karabakh): weak evidence of a document's place.
 _DEMONYM_EVIDENCE = 0.25
 # An outlet's country is weaker evidence than one place mention: a local paper writes of faraway places too.
@@ -97,6 +100,7 @@ def resolve_places(
     datelines: Mapping[str, set[int]] | None = None,
     counties: Mapping[str, Mapping[int, str]] | None = None,
     texts: Mapping[str, str] | None = None,
+    dateline_towns: Mapping[str, set[int]] | None = None,
 ) -> list[Resolution]:
     """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
 
@@ -109,7 +113,8 @@ def resolve_places(
     the names of each document's lists of counties (see :func:`analysis.geo.recognise.county_list_names`)
     by start offset: "Jackson" of "Barrow, Jackson and Madison counties" is resolved as Jackson County;
     ``texts`` each document's text, where a town's state or country written after it ("Dublin, Ohio")
-    leaves only the namesakes inside it (see :mod:`analysis.geo.qualified`).
+    leaves only the namesakes inside it (see :mod:`analysis.geo.qualified`); ``dateline_towns`` the start
+    offsets of each document's datelines' first names, which name a town ("WASHINGTON —" is the capital).
     """
     overrides = overrides or {}
     counties = counties or {}
@@ -135,6 +140,8 @@ def resolve_places(
         return (_DATELINE_EVIDENCE if (doc_id, surface.sense) in in_dateline else 1.0) * (
             _DEMONYM_EVIDENCE if surface.demonym else 1.0
         )
+
+    towns = {(m.doc_id, m.surface) for m in mentions if m.start in (dateline_towns or {}).get(m.doc_id, ())}
 
     def resolve_all(
         regions: Mapping[str, Counter[str]], settled: Mapping[tuple[str, str], Resolution]
@@ -162,6 +169,7 @@ def resolve_places(
                 overrides=overrides,
                 fallback=fallback,
                 qualifier=qualified.get(seen),
+                town=seen in towns,
             )
         return resolved
 
@@ -339,10 +347,12 @@ def _resolve(
     overrides: Mapping[str, str],
     fallback: Fallback | None,
     qualifier: Qualifier | None = None,
+    town: bool = False,
 ) -> Resolution:
     """One mention's resolution: ``scoring`` is its candidates' (see :func:`_scoring`), ``document``
     the country mass and ``regions`` the region mass of the document's place mentions; ``qualifier``
-    the state or country written after the name, which leaves only the candidates inside it."""
+    the state or country written after the name, which leaves only the candidates inside it; ``town``
+    whether the name opens a dateline, which names a town: its states and countries are no candidates."""
     found = surface.found
     key = surface.key
     override = overrides.get(key) or overrides.get(fold_name(surface.name.lower()))
@@ -361,6 +371,12 @@ def _resolve(
         if len(scoring) == 1:
             entry = scoring[0][0]
             return Resolution(entry=entry, rule=qualifier.rule(), n_candidates=len(found), candidates=(entry.place_id,))
+    if town:
+        towns = [s for s in scoring if s[0].feature in _TOWNS]
+        if len(towns) == 1:
+            entry = towns[0][0]
+            return Resolution(entry=entry, rule=_DATELINE_RULE, n_candidates=len(found), candidates=(entry.place_id,))
+        scoring = towns or scoring
     # The context is the document's other places: its mass without this name's own (what Counter
     # subtraction gives, in the same order, without making a Counter).
     own = surface.mass
@@ -414,6 +430,8 @@ def _resolve(
         rule = f"ambiguous ({rule}, margin {margin:.2f})"
     if qualifier is not None:
         rule = f"{qualifier.rule()}; {rule}"
+    elif town and len(scoring) < len(found):
+        rule = f"{_DATELINE_RULE}; {rule}"
     return Resolution(
         entry=winner,
         rule=rule,

@@ -188,3 +188,11 @@ def test_a_kind_of_place_written_alone_is_no_place_and_no_evidence(gazetteer):
     assert city.entry is None and county.entry is None and city.rule == county.rule == GENERIC_RULE
     (alone,) = resolve(gazetteer, "Mansfield")
     assert (town.entry, town.rule) == (alone.entry, alone.rule)
+
+
+def test_a_dateline_names_a_town_not_a_state_or_country(gazetteer):
+    in_list = resolve(gazetteer, "Washington", "Oregon", "Idaho")[0]
+    datelined = resolve(gazetteer, "Washington", "Oregon", "Idaho", dateline_towns={"d": {0}})[0]
+    assert where(in_list) == ("Washington", "admin1", "US")
+    assert where(datelined) == ("Washington", "capital", "US")
+    assert datelined.rule.startswith("a dateline names a town, not a state or country; ")

@@ -180,7 +180,7 @@ def test_a_dateline_weighs_more_than_a_passing_mention(gazetteer):
     text = "ALEXANDRIA, La. — Officials met. Later a Virginia man spoke."
     names = [("ALEXANDRIA", 0), ("La.", 12), ("Virginia", text.index("Virginia"))]
     mentions = [place("d", name, start=start) for name, start in names]
-    assert dateline_starts(text) == {0, 12}
+    assert dateline_starts(text) == {0, 12} and dateline_starts(text, regions=False) == {0}
     plain = resolve_places(mentions, gazetteer)[0].entry
     dated = resolve_places(mentions, gazetteer, datelines={"d": dateline_starts(text)})[0].entry
     assert gazetteer.get(plain.admin1).name == "Virginia"  # the larger Alexandria, on equal evidence
