@@ -44,9 +44,10 @@ _LOCATIVE = re.compile(r"\b(?:in|at|from|near|outside|across|to|towards|around|t
 _KINDS = (
     r"(?:village|town|city|district|province|region|county|oblast|rayon|governorate|prefecture|municipality|parish)"
 )
+# Its dash may be a Windows-1252 one read as Latin-1: the control characters U+0096 and U+0097.
 _DATELINE_TAIL = (
     r",?(?:[ \t]+(?P<region>[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*){0,2}))?"
-    r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:[—–-]+|:)[ \t]"
+    r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:[—–\x96\x97-]+|:)[ \t]"
 )
 # A dateline in capitals, opening a line or following the headline: "MALAKAL, South Sudan (Reuters) -".
 _CAPS_DATELINE = re.compile(r"(?:^|(?<=[.!?] ))[ \t]*" + _CAPS + _DATELINE_TAIL, re.MULTILINE)

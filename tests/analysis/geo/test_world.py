@@ -187,6 +187,11 @@ def test_a_dateline_weighs_more_than_a_passing_mention(gazetteer):
     assert gazetteer.get(dated.admin1).name == "Louisiana"
 
 
+def test_a_dateline_with_a_windows_dash_read_as_latin_1_is_a_dateline(gazetteer):
+    text = "Flood waters rise. SPRINGFIELD, Ill. (AP) \x97 The river rose. TOLEDO \x96 Crews worked."
+    assert dateline_starts(text) == {text.index("SPRINGFIELD"), text.index("Ill."), text.index("TOLEDO")}
+
+
 def test_a_town_in_a_county_the_document_names_beats_its_bigger_namesakes(gazetteer):
     found = resolve(gazetteer, "Henry County", "Paris", "Henry County")
     assert (found["Paris"].entry.country_code, found["Paris"].entry.admin2) == (
