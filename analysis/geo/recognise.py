@@ -86,6 +86,7 @@ _COUNTY_LIST = re.compile(
 _COUNTY_ITEM = re.compile(_COUNTY_NAME)
 # The word that completes a place's name after it ("Guernsey County") or before it ("New Jersey").
 _DIVISION_WORD = re.compile(r"[ \t]+(?P<word>County|Parish|Borough)\b")
+_WORD_AFTER = re.compile(r"[ \t]+(?P<word>[A-Z][a-z]+)(?![\w'’-])")
 _WORD_BEFORE = re.compile(r"(?<![\w.'’-])(?P<word>[A-Z][a-z]+)[ \t]+$")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*\b")
 _DATELINES = (_CAPS_DATELINE, _DATELINE)
@@ -177,11 +178,17 @@ def add_context_places(
 
 def _widened(text: str, mention: Mention, lookup: Lookup) -> Mention:
     """``mention`` over the word that completes its name where the model stopped short: "Guernsey" of
-    "Guernsey County Court" is the county, "Jersey" of "New Jersey" the state, when the gazetteer knows
-    the whole name as a division, or as its own name of a country, region or sizeable town."""
+    "Guernsey County Court" is the county, "Jersey" of "New Jersey" the state, "Kansas" of "Kansas City"
+    the town, when the gazetteer knows the whole name as a county, or as the own name of a country,
+    region or sizeable town."""
     after = _DIVISION_WORD.match(text, mention.end)
     if after and any(e.feature == "admin2" for e in lookup(f"{mention.surface} {after['word']}")):
         return replace(mention, end=after.end(), surface=text[mention.start : after.end()])
+    after = _WORD_AFTER.match(text, mention.end)
+    if after and after["word"] not in _CALENDAR:
+        name = f"{mention.surface} {after['word']}"
+        if any(e.name.lower() == name.lower() and _sure_place([e]) for e in lookup(name)):
+            return replace(mention, end=after.end("word"), surface=text[mention.start : after.end("word")])
     before = _WORD_BEFORE.search(text, max(0, mention.start - 30), mention.start)
     if before and before["word"] not in _DIRECTIONS | _CALENDAR:
         name = f"{before['word']} {mention.surface}"

@@ -160,6 +160,8 @@ def test_a_place_the_model_cut_short_takes_the_word_that_completes_its_name(gaze
     assert "Fayette" not in found and "Mexico" not in found
     assert found["Ohio"] == "GPE" and "Tuesday Ohio" not in found
     assert found["Paris"] == "GPE" and found["Ms Jones"] == "PERSON", "a word of no known place's name stays out"
+    later = rescued(gazetteer, "They flew to Mexico City. Texas Rangers won.", ("Mexico", "GPE"), ("Texas", "GPE"))
+    assert later == {"Mexico City": "GPE", "Texas": "GPE"}
 
 
 def test_a_title_before_a_persons_name_names_the_place_of_its_office(gazetteer):
