@@ -47,6 +47,8 @@ FEATURE_RANK = {
 # never the French village of Us, however the tokenizer left its final full stop.
 _ABBREVIATION = re.compile(r"(?:[A-Za-z]{1,3}\.){1,4}[A-Za-z]{0,3}\.?|[A-Z]{2,5}")
 ABBREVIATION_MARK = "@"
+# Words that town names write in full or short: "South St. Paul" is South Saint Paul, "Mt. Pleasant" Mount Pleasant.
+_SHORT_WORDS = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
 
 
 def fold_name(name: str) -> str:
@@ -62,7 +64,7 @@ def fold_name(name: str) -> str:
     else:
         text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
         text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = " ".join(text.translate(_PUNCT).split())
+    text = " ".join(_SHORT_WORDS.get(word, word) for word in text.translate(_PUNCT).split())
     return text.removeprefix("the ")
 
 
