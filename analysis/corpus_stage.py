@@ -288,6 +288,7 @@ def _places(
                 for doc_id, text in texts.items()
             },
             texts=texts,
+            dateline_towns={doc_id: dateline_starts(text, regions=False) for doc_id, text in texts.items()},
         )
     )
     rows: list[tuple[object, ...]] = []

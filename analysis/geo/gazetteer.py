@@ -47,6 +47,8 @@ FEATURE_RANK = {
 # never the French village of Us, however the tokenizer left its final full stop.
 _ABBREVIATION = re.compile(r"(?:[A-Za-z]{1,3}\.){1,4}[A-Za-z]{0,3}\.?|[A-Z]{2,5}")
 ABBREVIATION_MARK = "@"
+# Words that town names write in full or short: "South St. Paul" is South Saint Paul, "Mt. Pleasant" Mount Pleasant.
+_SHORT_WORDS = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
 
 
 def fold_name(name: str) -> str:
@@ -62,7 +64,7 @@ def fold_name(name: str) -> str:
     else:
         text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
         text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = " ".join(text.translate(_PUNCT).split())
+    text = " ".join(_SHORT_WORDS.get(word, word) for word in text.translate(_PUNCT).split())
     return text.removeprefix("the ")
 
 
@@ -204,7 +206,15 @@ class _Builder:
         cities = cache.get_cities()
         countries = cache.get_countries()
         centroids = _country_centroids()
-        capitals = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
+        # A country's capital is its most populous town of that name: Washington, D.C., not the twenty smaller
+        # Washingtons of the United States, which are towns like any other.
+        capital_names = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
+        capitals: dict[tuple[str, str], tuple[int, str]] = {}
+        for city in cities.values():
+            named = (city["name"], city["countrycode"])
+            if named in capital_names:
+                capitals[named] = max(capitals.get(named, (-1, "")), (int(city["population"] or 0), city["geonameid"]))
+        capital_ids = {geonameid for _, geonameid in capitals.values()}
         by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for city in cities.values():
             by_country[city["countrycode"]].append((city["latitude"], city["longitude"]))
@@ -233,7 +243,7 @@ class _Builder:
                     country_code=code,
                     lat=float(city["latitude"]),
                     lon=float(city["longitude"]),
-                    feature="capital" if (city["name"], code) in capitals else "city",
+                    feature="capital" if city["geonameid"] in capital_ids else "city",
                     population=int(city["population"] or 0),
                     source="geonames",
                     admin1=within.admin1 if within else "",

@@ -29,6 +29,14 @@ GENERIC_TERMS = frozenset(
         "centre",
         "center",
         "midwest",
+        # A kind of place written alone ("the City", "County officials") is no one place, though towns bear it.
+        "city",
+        "town",
+        "village",
+        "county",
+        "township",
+        "borough",
+        "parish",
     }
 )
 # A part of an unknown name is taken only when it is a sure place: an area or a town of this many people.
@@ -87,15 +95,16 @@ def _known_part(name: str, lookup: Lookup) -> tuple[str, list[GazetteerEntry]]:
     less a leading qualifier ("North", "State of", "Metro"); ``("", [])`` if none. A qualifier alone
     ("Northeast", "City", "Fort") is no part, though towns bear such names."""
     words = name.split()
-    # A river, lake or park named after a town is not the town.
     lowered = [w.lower().strip(".,") for w in words]
-    if _FEATURE_WORDS & set(lowered):
-        return "", []
     for size in range(len(words) - 1, 0, -1):
         for start in range(len(words) - size + 1):
             end = start + size
             run = lowered[start:end]
-            if run[0] in _LINKS or run[-1] in _LINKS or (_QUALIFIERS | _NAME_HEADS).issuperset(run):
+            if run[0] in _LINKS or run[-1] in _LINKS or (_QUALIFIERS | _NAME_HEADS | _FEATURE_WORDS).issuperset(run):
+                continue
+            # A river, lake or park named after a town is not the town; a town whose own name has such a word
+            # is still the town of its civic center or airport ("Mount Pleasant Civic Center", "Long Beach Airport").
+            if _FEATURE_WORDS & set(lowered[:start] + lowered[end:]):
                 continue
             if _STRUCTURES & set(run):
                 continue

@@ -44,9 +44,10 @@ _LOCATIVE = re.compile(r"\b(?:in|at|from|near|outside|across|to|towards|around|t
 _KINDS = (
     r"(?:village|town|city|district|province|region|county|oblast|rayon|governorate|prefecture|municipality|parish)"
 )
+# Its dash may be a Windows-1252 one read as Latin-1: the control characters U+0096 and U+0097.
 _DATELINE_TAIL = (
     r",?(?:[ \t]+(?P<region>[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][A-Za-z.]*){0,2}))?"
-    r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:[—–-]+|:)[ \t]"
+    r"[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:[—–\x96\x97-]+|:)[ \t]"
 )
 # A dateline in capitals, opening a line or following the headline: "MALAKAL, South Sudan (Reuters) -".
 _CAPS_DATELINE = re.compile(r"(?:^|(?<=[.!?] ))[ \t]*" + _CAPS + _DATELINE_TAIL, re.MULTILINE)
@@ -83,6 +84,10 @@ _COUNTY_LIST = re.compile(
     rf"(?P<names>(?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or|&)\s+{_COUNTY_NAME})\s+[Cc]ounties\b"
 )
 _COUNTY_ITEM = re.compile(_COUNTY_NAME)
+# The word that completes a place's name after it ("Guernsey County") or before it ("New Jersey").
+_DIVISION_WORD = re.compile(r"[ \t]+(?P<word>County|Parish|Borough)\b")
+_WORD_AFTER = re.compile(r"[ \t]+(?P<word>[A-Z][a-z]+)(?![\w'’-])")
+_WORD_BEFORE = re.compile(r"(?<![\w.'’-])(?P<word>[A-Z][a-z]+)[ \t]+$")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*\b")
 _DATELINES = (_CAPS_DATELINE, _DATELINE)
 _CALENDAR = {
@@ -122,7 +127,8 @@ def add_context_places(
             if m.surface in placed or _mainly_area(lookup(m.surface)):
                 out[(m.start, m.end)] = replace(m, label="GPE")
                 continue
-        if m.label == "ORG":
+        # A title before a name ("Anderson County Sheriff Greg Taylor") is a body's, named after its place.
+        if m.label == "ORG" or (m.label == "PERSON" and _BODY_WORDS.intersection(m.surface.split())):
             for start, end in _places_in_body(m, lookup, placed=placed):
                 inner = Mention(doc_id, start, end, text[start:end], "GPE", m.sent_start, m.sent_end)
                 out.setdefault((start, end), inner)
@@ -157,7 +163,38 @@ def add_context_places(
     for span, m in out.items():
         if m.label in _RELABEL and m.surface in placed and m.surface not in people:
             out[span] = replace(m, label="GPE")
-    return sorted(out.values(), key=lambda m: (m.start, m.end))
+    kept = []
+    for m in out.values():
+        wider = _widened(text, m, lookup) if m.label in _PLACES else m
+        # Not over another mention: "New" of "New York Times" is the body's, not the place's.
+        if any(
+            o.start < wider.end and wider.start < o.end and not o.start < m.end and m.start < o.end
+            for o in out.values()
+        ):
+            wider = m
+        kept.append(wider)
+    return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _widened(text: str, mention: Mention, lookup: Lookup) -> Mention:
+    """``mention`` over the word that completes its name where the model stopped short: "Guernsey" of
+    "Guernsey County Court" is the county, "Jersey" of "New Jersey" the state, "Kansas" of "Kansas City"
+    the town, when the gazetteer knows the whole name as a county, or as the own name of a country,
+    region or sizeable town."""
+    after = _DIVISION_WORD.match(text, mention.end)
+    if after and any(e.feature == "admin2" for e in lookup(f"{mention.surface} {after['word']}")):
+        return replace(mention, end=after.end(), surface=text[mention.start : after.end()])
+    after = _WORD_AFTER.match(text, mention.end)
+    if after and after["word"] not in _CALENDAR:
+        name = f"{mention.surface} {after['word']}"
+        if any(e.name.lower() == name.lower() and _sure_place([e]) for e in lookup(name)):
+            return replace(mention, end=after.end("word"), surface=text[mention.start : after.end("word")])
+    before = _WORD_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+    if before and before["word"] not in _DIRECTIONS | _CALENDAR:
+        name = f"{before['word']} {mention.surface}"
+        if any(e.name.lower() == name.lower() and _sure_place([e]) for e in lookup(name)):
+            return replace(mention, start=before.start("word"), surface=text[before.start("word") : mention.end])
+    return mention
 
 
 def county_list_names(text: str, lookup: Lookup) -> dict[int, tuple[int, str]]:
@@ -251,13 +288,13 @@ def _mainly_area(candidates: list[GazetteerEntry]) -> bool:
     return bool(candidates) and max(candidates, key=lambda c: c.population).feature in _AREA_FEATURES
 
 
-def dateline_starts(text: str) -> set[int]:
-    """Where the names of ``text``'s datelines start: the town's and its region's ("MALAKAL, South Sudan
-    (Reuters) -", "Springfield, Ill. —")."""
+def dateline_starts(text: str, *, regions: bool = True) -> set[int]:
+    """Where the names of ``text``'s datelines start: the town's and (unless not ``regions``) its region's
+    ("MALAKAL, South Sudan (Reuters) -", "Springfield, Ill. —")."""
     starts = set()
     for match in (m for pattern in _DATELINES for m in pattern.finditer(text)):
         starts.add(match.start("name"))
-        if match["region"]:
+        if match["region"] and regions:
             starts.add(match.start("region"))
     return starts
 

@@ -36,6 +36,9 @@ _WEIGHTS = {"region": 4.0, "document": 3.0, "corpus": 2.0, "feature": 0.5, "popu
 _NOTIONAL_POPULATION = 1e8
 # A dateline ("ALEXANDRIA, La. —") says where the story is told from: it counts as two mentions.
 _DATELINE_EVIDENCE = 2.0
+# A dateline opens with the town the story is told from ("WASHINGTON —" is the capital, not the state).
+_TOWNS = ("city", "capital")
+_DATELINE_RULE = "a dateline names a town, not a state or country"
 # A people's name says who, not where ("Artsakh Armenians" live in Karabakh): weak evidence of a document's place.
 _DEMONYM_EVIDENCE = 0.25
 # An outlet's country is weaker evidence than one place mention: a local paper writes of faraway places too.
@@ -97,6 +100,7 @@ def resolve_places(
     datelines: Mapping[str, set[int]] | None = None,
     counties: Mapping[str, Mapping[int, str]] | None = None,
     texts: Mapping[str, str] | None = None,
+    dateline_towns: Mapping[str, set[int]] | None = None,
 ) -> list[Resolution]:
     """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
 
@@ -109,7 +113,8 @@ def resolve_places(
     the names of each document's lists of counties (see :func:`analysis.geo.recognise.county_list_names`)
     by start offset: "Jackson" of "Barrow, Jackson and Madison counties" is resolved as Jackson County;
     ``texts`` each document's text, where a town's state or country written after it ("Dublin, Ohio")
-    leaves only the namesakes inside it (see :mod:`analysis.geo.qualified`).
+    leaves only the namesakes inside it (see :mod:`analysis.geo.qualified`); ``dateline_towns`` the start
+    offsets of each document's datelines' first names, which name a town ("WASHINGTON —" is the capital).
     """
     overrides = overrides or {}
     counties = counties or {}
@@ -135,6 +140,8 @@ def resolve_places(
         return (_DATELINE_EVIDENCE if (doc_id, surface.sense) in in_dateline else 1.0) * (
             _DEMONYM_EVIDENCE if surface.demonym else 1.0
         )
+
+    towns = {(m.doc_id, m.surface) for m in mentions if m.start in (dateline_towns or {}).get(m.doc_id, ())}
 
     def resolve_all(
         regions: Mapping[str, Counter[str]], settled: Mapping[tuple[str, str], Resolution]
@@ -162,6 +169,7 @@ def resolve_places(
                 overrides=overrides,
                 fallback=fallback,
                 qualifier=qualified.get(seen),
+                town=seen in towns,
             )
         return resolved
 
@@ -269,12 +277,14 @@ class PlaceName:
         name = normalise(surface)
         people = gazetteer.demonym(name)
         part, found = ("", people) if people else known_candidates(name, gazetteer.lookup)
+        # A generic term ("West", "City") is no place: its namesakes are no evidence of the document's places.
+        weighed = [] if fold_name(name) in GENERIC_TERMS else found
         return cls(
             name=name,
             key=fold_name(name),
             found=found,
-            mass=_country_mass(found),
-            regions=_region_mass(found),
+            mass=_country_mass(weighed),
+            regions=_region_mass(weighed),
             part=part,
             demonym=bool(people),
             sense=(bool(people), *sorted(e.place_id for e in found)) if found else (False, fold_name(name)),
@@ -337,10 +347,12 @@ def _resolve(
     overrides: Mapping[str, str],
     fallback: Fallback | None,
     qualifier: Qualifier | None = None,
+    town: bool = False,
 ) -> Resolution:
     """One mention's resolution: ``scoring`` is its candidates' (see :func:`_scoring`), ``document``
     the country mass and ``regions`` the region mass of the document's place mentions; ``qualifier``
-    the state or country written after the name, which leaves only the candidates inside it."""
+    the state or country written after the name, which leaves only the candidates inside it; ``town``
+    whether the name opens a dateline, which names a town: its states and countries are no candidates."""
     found = surface.found
     key = surface.key
     override = overrides.get(key) or overrides.get(fold_name(surface.name.lower()))
@@ -359,12 +371,21 @@ def _resolve(
         if len(scoring) == 1:
             entry = scoring[0][0]
             return Resolution(entry=entry, rule=qualifier.rule(), n_candidates=len(found), candidates=(entry.place_id,))
+    if town:
+        towns = [s for s in scoring if s[0].feature in _TOWNS]
+        if len(towns) == 1:
+            entry = towns[0][0]
+            return Resolution(entry=entry, rule=_DATELINE_RULE, n_candidates=len(found), candidates=(entry.place_id,))
+        scoring = towns or scoring
     # The context is the document's other places: its mass without this name's own (what Counter
     # subtraction gives, in the same order, without making a Counter).
     own = surface.mass
     context = {c: rest for c, w in document.items() if (rest := w - own_weight * own.get(c, 0)) > 1e-9}
     context_total = sum(context.values()) or 1.0
     context_share = {c: w / context_total for c, w in context.items()}
+    # A neighbour counts by how prominent it is among the document's countries, not by its share of them all:
+    # the Gaza of a story that names Israel and Egypt among many countries is the one beside them.
+    context_most = max(context.values(), default=0.0) or 1.0
     own_regions = surface.regions
     region_context = {r: rest for r, w in regions.items() if (rest := w - own_weight * own_regions.get(r, 0)) > 1e-9}
     factors: list[list[float]] = []
@@ -374,8 +395,8 @@ def _resolve(
     for entry, code, neighbours, corpus, feature, population, name in scoring:
         document_factor = by_country.get(code)
         if document_factor is None:
-            # Every share is positive, so the nearest neighbour's share is that of the context's countries.
-            near = max((w for c, w in context_share.items() if c in neighbours), default=0.0)
+            # The most prominent neighbour among the context's countries speaks for the candidate's region.
+            near = max((w / context_most for c, w in context.items() if c in neighbours), default=0.0)
             document_factor = by_country[code] = _WEIGHTS["document"] * (context_share.get(code, 0.0) + 0.5 * near)
         # Evidence counts in full from a dateline or two mentions of the region; weak hints add up to no more.
         within = (entry.place_id, entry.admin1, entry.admin2)
@@ -409,6 +430,8 @@ def _resolve(
         rule = f"ambiguous ({rule}, margin {margin:.2f})"
     if qualifier is not None:
         rule = f"{qualifier.rule()}; {rule}"
+    elif town and len(scoring) < len(found):
+        rule = f"{_DATELINE_RULE}; {rule}"
     return Resolution(
         entry=winner,
         rule=rule,

@@ -66,3 +66,22 @@ def test_a_forked_process_can_use_the_gazetteer_it_inherited(gazetteer):
     child.start()
     child.join(timeout=60)
     assert child.exitcode == 0 and queue.get() == expected
+
+
+def test_a_capital_is_one_town_and_its_namesakes_in_the_country_are_towns(gazetteer):
+    washingtons = [
+        e for e in gazetteer.lookup("Washington") if e.country_code == "US" and e.feature in ("city", "capital")
+    ]
+    (capital,) = [e for e in washingtons if e.feature == "capital"]
+    assert len(washingtons) > 10, "many US towns are called Washington"
+    assert capital.population == max(e.population for e in washingtons)
+    assert gazetteer.get(capital.admin1).name == "District of Columbia"
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [("South St. Paul", "South Saint Paul"), ("Mt. Pleasant", "Mount Pleasant"), ("Ft. Worth", "Fort Worth")],
+)
+def test_a_town_name_written_short_finds_the_towns_written_in_full(gazetteer, short, full):
+    found = gazetteer.lookup(short)
+    assert found and {e.place_id for e in found} == {e.place_id for e in gazetteer.lookup(full)}

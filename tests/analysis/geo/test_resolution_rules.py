@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from analysis.geo.demonyms import DEMONYM_RULE
 from analysis.geo.gazetteer import fold_name
-from analysis.geo.resolve import AMBIGUOUS_MARGIN, CorpusFocus, resolve_places
+from analysis.geo.resolve import AMBIGUOUS_MARGIN, GENERIC_RULE, CorpusFocus, resolve_places
 from analysis.types import Mention
 
 
@@ -83,6 +83,15 @@ def test_a_name_known_only_in_part_says_which_part(gazetteer):
     (jail,) = resolve(gazetteer, "Henderson County Jail")
     assert jail.entry.name == "Henderson County" and jail.entry.feature == "admin2"
     assert jail.rule.startswith("the known part of the name (Henderson County); ")
+
+
+def test_a_town_whose_name_has_a_feature_word_is_the_town_of_its_buildings(gazetteer):
+    # "Mount" and "Beach" belong to the towns' own names; only a river or lake named after a town is not the town.
+    center, airport, river = resolve(gazetteer, "Mount Pleasant Civic Center", "Long Beach Airport", "Wabash River")
+    assert where(center)[0] == "Mount Pleasant" and where(airport) == ("Long Beach", "city", "US")
+    assert airport.rule.startswith("the known part of the name (Long Beach)")
+    assert river.entry is None, "a river named after a town is not the town"
+    assert resolve(gazetteer, "Elm Valley")[0].entry is None, "a feature word alone is no part of a name"
 
 
 def test_a_name_in_the_dateline_counts_double(gazetteer):
@@ -163,3 +172,27 @@ def test_a_neighbouring_country_the_document_names_is_evidence(gazetteer):
     assert where(alone) == ("Valencia", "city", "VE")
     valencia, _ = resolve(gazetteer, "Valencia", "Portugal")
     assert where(valencia) == ("Valencia", "city", "ES") and valencia.rule == "document context"
+
+
+def test_a_city_beside_countries_the_document_names_beats_a_far_province_of_its_name(gazetteer):
+    # Gaza is a city of the Palestinian territories and a province of Mozambique; a story that names Israel and
+    # Egypt among many other countries is about the city beside them, however many countries share the story.
+    *_, gaza = resolve(gazetteer, "Israel", "Egypt", "Iran", "France", "Turkey", "Syria", "Gaza")
+    assert where(gaza) == ("Gaza", "city", "PS")
+    assert gaza.rule == "document context"
+
+
+def test_a_kind_of_place_written_alone_is_no_place_and_no_evidence(gazetteer):
+    # "City officials said": towns called City exist, but the word names no one place, nor where the story is.
+    city, county, town = resolve(gazetteer, "City", "County", "Mansfield")
+    assert city.entry is None and county.entry is None and city.rule == county.rule == GENERIC_RULE
+    (alone,) = resolve(gazetteer, "Mansfield")
+    assert (town.entry, town.rule) == (alone.entry, alone.rule)
+
+
+def test_a_dateline_names_a_town_not_a_state_or_country(gazetteer):
+    in_list = resolve(gazetteer, "Washington", "Oregon", "Idaho")[0]
+    datelined = resolve(gazetteer, "Washington", "Oregon", "Idaho", dateline_towns={"d": {0}})[0]
+    assert where(in_list) == ("Washington", "admin1", "US")
+    assert where(datelined) == ("Washington", "capital", "US")
+    assert datelined.rule.startswith("a dateline names a town, not a state or country; ")

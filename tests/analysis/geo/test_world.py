@@ -152,6 +152,25 @@ def test_a_body_named_after_its_place_names_the_place_too(gazetteer):
     assert "Acme" not in rescued(gazetteer, "Acme Widgets Inc. grew.", ("Acme Widgets Inc.", "ORG"))
 
 
+def test_a_place_the_model_cut_short_takes_the_word_that_completes_its_name(gazetteer):
+    text = "Judges of the Fayette County Court moved to New Mexico. On Tuesday Ohio voted. Ms Jones Paris said no."
+    found = rescued(gazetteer, text, ("Fayette", "GPE"), ("Mexico", "GPE"), ("Ohio", "GPE"), ("Ms Jones", "PERSON"),
+                    ("Paris", "GPE"))  # fmt: skip
+    assert found["Fayette County"] == "GPE" and found["New Mexico"] == "GPE"
+    assert "Fayette" not in found and "Mexico" not in found
+    assert found["Ohio"] == "GPE" and "Tuesday Ohio" not in found
+    assert found["Paris"] == "GPE" and found["Ms Jones"] == "PERSON", "a word of no known place's name stays out"
+    later = rescued(gazetteer, "They flew to Mexico City. Texas Rangers won.", ("Mexico", "GPE"), ("Texas", "GPE"))
+    assert later == {"Mexico City": "GPE", "Texas": "GPE"}
+
+
+def test_a_title_before_a_persons_name_names_the_place_of_its_office(gazetteer):
+    text = "Laurel County Clerk Dean Johnson and Paris Hilton met."
+    found = rescued(gazetteer, text, ("Laurel County Clerk Dean Johnson", "PERSON"), ("Paris Hilton", "PERSON"))
+    assert found["Laurel County"] == "GPE" and found["Laurel County Clerk Dean Johnson"] == "PERSON"
+    assert "Paris" not in found, "a person's own name names no place"
+
+
 def test_the_outlets_country_is_evidence_when_the_text_has_little(gazetteer):
     mentions = [place("d", "Georgia")]
     alone = resolve_places(mentions, gazetteer)[0].entry
@@ -163,11 +182,16 @@ def test_a_dateline_weighs_more_than_a_passing_mention(gazetteer):
     text = "ALEXANDRIA, La. — Officials met. Later a Virginia man spoke."
     names = [("ALEXANDRIA", 0), ("La.", 12), ("Virginia", text.index("Virginia"))]
     mentions = [place("d", name, start=start) for name, start in names]
-    assert dateline_starts(text) == {0, 12}
+    assert dateline_starts(text) == {0, 12} and dateline_starts(text, regions=False) == {0}
     plain = resolve_places(mentions, gazetteer)[0].entry
     dated = resolve_places(mentions, gazetteer, datelines={"d": dateline_starts(text)})[0].entry
     assert gazetteer.get(plain.admin1).name == "Virginia"  # the larger Alexandria, on equal evidence
     assert gazetteer.get(dated.admin1).name == "Louisiana"
+
+
+def test_a_dateline_with_a_windows_dash_read_as_latin_1_is_a_dateline(gazetteer):
+    text = "Flood waters rise. SPRINGFIELD, Ill. (AP) \x97 The river rose. TOLEDO \x96 Crews worked."
+    assert dateline_starts(text) == {text.index("SPRINGFIELD"), text.index("Ill."), text.index("TOLEDO")}
 
 
 def test_a_town_in_a_county_the_document_names_beats_its_bigger_namesakes(gazetteer):
