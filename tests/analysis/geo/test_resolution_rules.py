@@ -196,3 +196,18 @@ def test_a_dateline_names_a_town_not_a_state_or_country(gazetteer):
     assert where(in_list) == ("Washington", "admin1", "US")
     assert where(datelined) == ("Washington", "capital", "US")
     assert datelined.rule.startswith("a dateline names a town, not a state or country; ")
+
+
+def test_a_dateline_name_with_one_town_is_that_town_and_says_why(gazetteer):
+    # Singapore is a country and its capital; "SINGAPORE —" is where the story is told from.
+    (datelined,) = resolve(gazetteer, "Singapore", dateline_towns={"d": {0}})
+    assert where(datelined) == ("Singapore", "capital", "SG")
+    assert datelined.rule == "a dateline names a town, not a state or country"
+    assert (datelined.n_candidates, datelined.candidates) == (2, (datelined.entry.place_id,))
+
+
+def test_a_dateline_that_rules_out_nothing_is_not_named_as_the_reason(gazetteer):
+    # Every Mansfield is a town: the dateline removes no candidate, so the choice is explained as without it.
+    (datelined,) = resolve(gazetteer, "Mansfield", dateline_towns={"d": {0}})
+    (plain,) = resolve(gazetteer, "Mansfield")
+    assert (datelined.entry, datelined.rule) == (plain.entry, plain.rule)
