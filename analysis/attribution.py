@@ -46,8 +46,8 @@ _DESCRIPTION = re.compile(
     + r")s?\b(?:\s+(?:from|in|of|at)\s+(?:the\s+)?(?-i:[A-Z])[\w’'-]*(?:\s+(?-i:[A-Z])[\w’'-]*)*)?",
     re.IGNORECASE,
 )
-# "on the far side of the river", "across the border agency's line": a description after a preposition is where
-# someone is, not who speaks.
+# "The farmers on the far side of the river said": a description after a preposition says where someone is, not
+# who speaks.
 _PREPOSITIONS = frozenset(
     (
         "on of in at from for to by with across beyond along near over under behind around inside outside "
