@@ -5,6 +5,9 @@ in-memory store answers with these; the DuckDB store answers the same questions
 in SQL with the same columns, order and ties (tests/dashboard/store/ holds
 them to it), and ``charts`` draws from either. Ties are always broken by name, so
 the answer does not depend on row order.
+
+Just over 500 lines: one short function per store question, the mirror of
+``duck/questions.py``, so each pandas answer sits where its SQL twin's reader expects it.
 """
 
 from __future__ import annotations
