@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from analysis.types import GazetteerEntry, Mention
@@ -166,14 +166,18 @@ def add_context_places(
     kept = []
     for m in out.values():
         wider = _widened(text, m, lookup) if m.label in _PLACES else m
-        # Not over another mention: "New" of "New York Times" is the body's, not the place's.
-        if any(
-            o.start < wider.end and wider.start < o.end and not o.start < m.end and m.start < o.end
-            for o in out.values()
-        ):
+        # Not over another mention: "New" of "New York Times" is the body's, not the place's. Only a widened
+        # mention is compared with the others, so a long document costs no pass over every pair.
+        if wider is not m and _takes_from_another(wider, m, out.values()):
             wider = m
         kept.append(wider)
     return sorted(kept, key=lambda m: (m.start, m.end))
+
+
+def _takes_from_another(wider: Mention, mention: Mention, mentions: Iterable[Mention]) -> bool:
+    """Whether the words ``wider`` adds to ``mention`` belong to another mention."""
+    added = [(a, b) for a, b in ((wider.start, mention.start), (mention.end, wider.end)) if a < b]
+    return any(o is not mention and o.start < b and a < o.end for o in mentions for a, b in added)
 
 
 def _widened(text: str, mention: Mention, lookup: Lookup) -> Mention:

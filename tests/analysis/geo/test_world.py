@@ -164,6 +164,12 @@ def test_a_place_the_model_cut_short_takes_the_word_that_completes_its_name(gaze
     assert later == {"Mexico City": "GPE", "Texas": "GPE"}
 
 
+def test_a_place_is_never_widened_over_another_mention(gazetteer):
+    # The word that would complete "New Jersey" is the end of a person's name the model found.
+    found = rescued(gazetteer, "Coach Ben New Jersey spoke.", ("Ben New", "PERSON"), ("Jersey", "GPE"))
+    assert found == {"Ben New": "PERSON", "Jersey": "GPE"}
+
+
 def test_a_title_before_a_persons_name_names_the_place_of_its_office(gazetteer):
     text = "Laurel County Clerk Dean Johnson and Paris Hilton met."
     found = rescued(gazetteer, text, ("Laurel County Clerk Dean Johnson", "PERSON"), ("Paris Hilton", "PERSON"))
