@@ -86,7 +86,9 @@ def json_rows(text: str, *, suffix: str) -> Iterator[tuple[int, object]]:
         items = data if isinstance(data, list) else [data]
         yield from enumerate(items, start=1)
         return
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split at line feeds only: JSON writers leave U+0085, U+2028 and the like unescaped inside strings,
+    # where splitlines() would cut a row in two.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

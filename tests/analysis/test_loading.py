@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,6 +74,17 @@ def test_rows_without_text_are_reported_and_the_others_kept(tmp_path):
     j1 = next(d for d in corpus.documents if d.doc_id == "j1")
     assert (str(j1.published), j1.date_precision) == ("2023-03-01", "month")
     assert next(d for d in corpus.documents if d.doc_id == "3").text == "Third\nwith a newline"
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029", "\x1c", "\x0c"])
+def test_a_jsonl_row_whose_text_holds_a_line_separator_is_one_article(separator):
+    # Windows-1252 text read as Latin-1 carries U+0085 for "…"; JSON writers leave it unescaped.
+    rows = [{"id": "a", "text": f"Aghdam{separator} a town of Karabakh."}, {"id": "b", "text": GOOD}]
+    data = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode("utf-8")
+    corpus = load_bytes("rows.jsonl", data)
+    assert corpus.errors == ()
+    assert [d.doc_id for d in corpus.documents] == ["a", "b"]
+    assert "Karabakh" in corpus.documents[0].text
 
 
 def test_csv_without_a_text_column_names_its_columns():
