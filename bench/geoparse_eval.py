@@ -8,8 +8,10 @@ A place counts as right within 161 km of the gold point or, where the gold has a
 is that place. Every error falls in one class (not recognised, abbreviation, regions missing,
 region/feature resolved to a town, namesake, unresolved, other), counted per set.
 
-Gold lines: {"id", "text", "toponyms": [{"start", "end", "name", "lat", "lon"}]}; with --texts FOLDER,
-lines may omit "text" and the article is read from FOLDER/<id>.txt.
+Gold lines: {"id", "text", "toponyms": [{"start", "end", "name", "lat", "lon"}]}, optionally "url"; with
+--texts FOLDER, lines may omit "text" and the article is read from FOLDER/<id>.txt. The articles go in as
+one JSONL upload of {"id", "text", "url"} rows, so an article's outlet is its url's site, as in a user's
+export, and each outlet's other articles are evidence of where it is at home.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import json
 import time
 from pathlib import Path
 
-from analysis import Corpus, Settings, analyze, load_bytes
+from analysis import Settings, analyze, load_bytes
 from analysis.geo.evaluate import ERROR_CLASSES, GoldArticle, Scores, read_gold, score
 
 DEVSETS = Path(__file__).resolve().parent.parent.parent / "shared" / "devsets"
@@ -36,7 +38,9 @@ def sample(articles: list[GoldArticle], size: int | None) -> list[GoldArticle]:
 
 
 def evaluate(articles: list[GoldArticle], *, model: str) -> tuple[Scores, float]:
-    corpus = Corpus.concat(load_bytes(f"{article.id}.txt", article.text.encode("utf-8")) for article in articles)
+    # One JSONL file as a user would upload it: each article with its id and the address it was published at.
+    rows = (json.dumps({"id": a.id, "text": a.text, "url": a.url}, ensure_ascii=False) for a in articles)
+    corpus = load_bytes("gold.jsonl", "\n".join(rows).encode("utf-8"))
     started = time.perf_counter()
     tables = analyze(corpus, Settings(model=model))
     return score(articles, tables.documents, tables.places), time.perf_counter() - started

@@ -50,6 +50,8 @@ class GoldArticle:
     id: str
     text: str
     toponyms: tuple[dict[str, Any], ...]
+    # Where the article was published: its outlet, whose other articles say where its home is.
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +115,9 @@ def read_gold(path: str | Path, *, texts: dict[str, str] | None = None) -> list[
         if line.strip():
             row = json.loads(line)
             text = row.get("text") or (texts or {})[row["id"]]
-            articles.append(GoldArticle(id=row["id"], text=text, toponyms=tuple(row["toponyms"])))
+            articles.append(
+                GoldArticle(id=row["id"], text=text, toponyms=tuple(row["toponyms"]), url=row.get("url") or "")
+            )
     return articles
 
 
