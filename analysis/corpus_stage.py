@@ -119,7 +119,8 @@ class CorpusStage:
         """Take in one chunk."""
         mentions = _mentions(documents, results)
         self._names.add(mentions)
-        self._focus.add([m for m in mentions if _is_place(m, self._gazetteer)], self._gazetteer)
+        places = [m for m in mentions if _is_place(m, self._gazetteer)]
+        self._focus.add(places, self._gazetteer, outlets={d.doc_id: d.outlet for d in documents if d.outlet})
 
     def frames(self, documents: Sequence[Document], results: Sequence[DocResult]) -> dict[str, pd.DataFrame]:
         """The rows of every table but ``outlets`` and ``errors`` for one chunk, conformed to the contract."""
@@ -130,7 +131,8 @@ class CorpusStage:
         home = {d.doc_id: country for d in documents if (country := outlet_details(d.outlet)[0])}
         places, mentions = _places(
             mentions, self._gazetteer, texts=texts, overrides=self._overrides, fallback=self._fallback,
-            focus=self._focus, home=home, russian={d.doc_id for d in documents if document_language(d) == RUSSIAN},
+            focus=self._focus, home=home, outlets={d.doc_id: d.outlet for d in documents if d.outlet},
+            russian={d.doc_id for d in documents if document_language(d) == RUSSIAN},
         )  # fmt: skip
         sentences = [
             (d.doc_id, i, s, e) for d, r in zip(documents, results, strict=True) for i, (s, e) in enumerate(r.sentences)
@@ -258,6 +260,7 @@ def _places(
     fallback: Fallback | None,
     focus: CorpusFocus,
     home: Mapping[str, str],
+    outlets: Mapping[str, str],
     russian: Collection[str],
 ) -> tuple[dict[str, list[object]], list[Mention]]:
     """Resolve place mentions and give resolved ones the gazetteer's name as their entity: the columns
@@ -282,6 +285,7 @@ def _places(
             fallback=fallback,
             focus=focus,
             home=home,
+            outlets=outlets,
             datelines={doc_id: dateline_starts(text) for doc_id, text in texts.items()},
             counties={
                 doc_id: {start: county for start, (_, county) in county_list_names(text, gazetteer.lookup).items()}

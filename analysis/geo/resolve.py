@@ -2,7 +2,8 @@
 
 Each candidate is scored, strongest evidence first, on containment (whether it lies
 inside a state, province or county that the document's other places name or lie in:
-the Alexandria of the article that also names Louisiana), the document's other places'
+the Alexandria of the article that also names Louisiana; more weakly, the state its outlet's
+other articles point to, see :mod:`analysis.geo.outlet_home`), the document's other places'
 countries and those countries' neighbours, the corpus' focus (the countries the whole
 corpus mentions), feature type (country, capital, region, town), population and name
 exactness. The rule recorded is the first of those factors on which the winner beats
@@ -29,6 +30,7 @@ from analysis.entities import normalise
 from analysis.geo.demonyms import DEMONYM_RULE
 from analysis.geo.gazetteer import DIVISIONS, FEATURE_RANK, fold_name
 from analysis.geo.names import GENERIC_TERMS, known_candidates
+from analysis.geo.outlet_home import Home, OutletHomes, Pointer, pointed_state, state_of
 from analysis.geo.qualified import Qualifier, qualifiers
 from analysis.types import GazetteerEntry, Mention, Resolution
 
@@ -60,6 +62,9 @@ _PEER_EVIDENCE = 0.75
 _KINDS = {"admin1": "state or province", "country": "country", "continent": "continent"}
 # A town is weaker evidence for its state than the state's own name.
 _TOWN_EVIDENCE = 0.5
+# All of an outlet's other articles pointing to one state count for less than one mention of a state in
+# the article itself: the Paris of a Tennessee paper's story that names Texas is the one in Texas.
+_OUTLET_EVIDENCE = 0.75
 # A name's candidates (and whether it names a people): see PlaceName.sense.
 Sense = tuple[bool | str, ...]
 _FACTOR_NAMES = {
@@ -105,6 +110,7 @@ def resolve_places(
     counties: Mapping[str, Mapping[int, str]] | None = None,
     texts: Mapping[str, str] | None = None,
     dateline_towns: Mapping[str, set[int]] | None = None,
+    outlets: Mapping[str, str] | None = None,
 ) -> list[Resolution]:
     """One resolution per mention, in order; unknown names resolve to ``entry=None`` with the reason.
 
@@ -118,7 +124,9 @@ def resolve_places(
     by start offset: "Jackson" of "Barrow, Jackson and Madison counties" is resolved as Jackson County;
     ``texts`` each document's text, where a town's state or country written after it ("Dublin, Ohio")
     leaves only the namesakes inside it (see :mod:`analysis.geo.qualified`); ``dateline_towns`` the start
-    offsets of each document's datelines' first names, which name a town ("WASHINGTON —" is the capital).
+    offsets of each document's datelines' first names, which name a town ("WASHINGTON —" is the capital);
+    ``outlets`` each document's outlet, whose other articles say which state a name with namesakes is in
+    (see :mod:`analysis.geo.outlet_home`).
     """
     overrides = overrides or {}
     counties = counties or {}
@@ -128,10 +136,12 @@ def resolve_places(
         if (county := counties.get(m.doc_id, {}).get(m.start)) and county.startswith(m.surface + " ")
     }
     mentions = [replace(m, surface=listed[m.doc_id, m.start]) if (m.doc_id, m.start) in listed else m for m in mentions]
+    outlets = outlets or {}
     if focus is None:
         focus = CorpusFocus()
-        focus.add(mentions, gazetteer)
+        focus.add(mentions, gazetteer, outlets=outlets)
     surfaces, by_doc, regions_by_doc = focus.documents(mentions, gazetteer, datelines=datelines)
+    pointers = _pointers(mentions, surfaces)
     corpus_share = focus.shares()
     qualified = qualifiers(mentions, texts or {}, candidates=lambda m: surfaces[m.surface].found)
     # Each candidate's score but for the document's context, once per name and call (the corpus' focus is fixed).
@@ -163,6 +173,11 @@ def resolve_places(
             if mention.surface not in scoring and len(surface.found) > 1:
                 scoring[mention.surface] = _scoring(surface, corpus=corpus_share, gazetteer=gazetteer)
             own = own_regions.get((mention.doc_id, surface.sense))
+            outlet = outlets.get(mention.doc_id)
+            outlet_home = None
+            if outlet and len(surface.found) > 1:
+                states = [state_of(e) for e in surface.found]
+                outlet_home = focus.homes.home(outlet, pointers[mention.doc_id], surface.sense, states=states)
             resolved[seen] = _resolve(
                 surface if own is None else replace(surface, regions=own),
                 scoring.get(mention.surface, []),
@@ -174,6 +189,7 @@ def resolve_places(
                 fallback=fallback,
                 qualifier=qualified.get(seen),
                 town=seen in towns,
+                outlet_home=outlet_home,
             )
         return resolved
 
@@ -215,10 +231,18 @@ class CorpusFocus:
     def __init__(self) -> None:
         self._mass: Counter[str] = Counter()
         self._surfaces: dict[str, PlaceName] = {}
+        self.homes = OutletHomes()
 
-    def add(self, mentions: Sequence[Mention], gazetteer: PlaceLookup) -> None:
-        """Add the place mentions of some documents, every mention of each document at once."""
-        self.add_documents(self.documents(mentions, gazetteer)[1])
+    def add(
+        self, mentions: Sequence[Mention], gazetteer: PlaceLookup, *, outlets: Mapping[str, str] | None = None
+    ) -> None:
+        """Add the place mentions of some documents, every mention of each document at once;
+        ``outlets`` gives each document's outlet, whose home its places are evidence of."""
+        surfaces, by_doc, _ = self.documents(mentions, gazetteer)
+        self.add_documents(by_doc)
+        for doc_id, pointed in _pointers(mentions, surfaces).items():
+            if outlet := (outlets or {}).get(doc_id):
+                self.homes.add(outlet, pointed)
 
     def add_documents(self, by_doc: Mapping[str, Counter[str]]) -> None:
         for document in by_doc.values():
@@ -273,6 +297,8 @@ class PlaceName:
     regions: Counter[str]
     part: str = ""
     demonym: bool = False
+    # The state most of its candidates' prominence lies in ("" when none holds most): see outlet_home.
+    state: str = ""
     # What the name can mean: names written differently with the same candidates are one name as evidence.
     sense: Sense = ()
 
@@ -291,6 +317,7 @@ class PlaceName:
             regions=_region_mass(weighed),
             part=part,
             demonym=bool(people),
+            state="" if people else pointed_state(_shares(weighed)),
             sense=(bool(people), *sorted(e.place_id for e in found)) if found else (False, fold_name(name)),
         )
 
@@ -352,11 +379,13 @@ def _resolve(
     fallback: Fallback | None,
     qualifier: Qualifier | None = None,
     town: bool = False,
+    outlet_home: Home | None = None,
 ) -> Resolution:
     """One mention's resolution: ``scoring`` is its candidates' (see :func:`_scoring`), ``document``
     the country mass and ``regions`` the region mass of the document's place mentions; ``qualifier``
     the state or country written after the name, which leaves only the candidates inside it; ``town``
-    whether the name opens a dateline, which names a town: its states and countries are no candidates."""
+    whether the name opens a dateline, which names a town: its states and countries are no candidates;
+    ``outlet_home`` what the outlet's other articles say of the states the candidates lie in."""
     found = surface.found
     key = surface.key
     override = overrides.get(key) or overrides.get(fold_name(surface.name.lower()))
@@ -385,6 +414,9 @@ def _resolve(
     # subtraction gives, in the same order, without making a Counter).
     own = surface.mass
     context = {c: rest for c, w in document.items() if (rest := w - own_weight * own.get(c, 0)) > 1e-9}
+    # The outlet's home counts as a mention of its state would (if more weakly): for the state's country as well.
+    for country, share in (outlet_home.countries(found) if outlet_home is not None else {}).items():
+        context[country] = context.get(country, 0.0) + _OUTLET_EVIDENCE * share
     context_total = sum(context.values()) or 1.0
     context_share = {c: w / context_total for c, w in context.items()}
     # A neighbour counts by how prominent it is among the document's countries, not by its share of them all:
@@ -396,6 +428,8 @@ def _resolve(
     entries: list[GazetteerEntry] = []
     # Candidates often share a country (a dozen towns of one name in one country): score each country once.
     by_country: dict[str, float] = {}
+    # Candidates whose strongest regional evidence is the outlet's home.
+    homed: set[str] = set()
     for entry, code, neighbours, corpus, feature, population, name in scoring:
         document_factor = by_country.get(code)
         if document_factor is None:
@@ -410,6 +444,9 @@ def _resolve(
         county = entry.place_id if entry.feature == "admin2" else entry.admin2
         if county:
             inside = max(inside, region_context.get(_COUNTY + county, 0.0))
+        if outlet_home is not None and (at_home := _OUTLET_EVIDENCE * outlet_home.share(state_of(entry))) > inside:
+            inside = at_home
+            homed.add(entry.place_id)
         region = _WEIGHTS["region"] * min(_DATELINE_EVIDENCE, inside) / _DATELINE_EVIDENCE
         factors.append([region, document_factor, corpus, feature, population, name])
         entries.append(entry)
@@ -428,7 +465,9 @@ def _resolve(
         (f for f, a, b in zip(_WEIGHTS, best_factors, second_factors, strict=True) if a > b + 1e-9), "population"
     )
     rule = _FACTOR_NAMES[deciding]
-    if deciding == "region":
+    if deciding == "region" and outlet_home is not None and winner.place_id in homed:
+        rule = _home_rule(winner, outlet_home, gazetteer)
+    elif deciding == "region":
         rule = _region_rule(winner, region_context, gazetteer)
     if margin < AMBIGUOUS_MARGIN:
         rule = f"ambiguous ({rule}, margin {margin:.2f})"
@@ -493,6 +532,13 @@ def _level(entry: GazetteerEntry) -> str:
     return f"{_LEVEL}{entry.feature}:{entry.country_code}" if entry.feature == "admin1" else _LEVEL + entry.feature
 
 
+def _home_rule(winner: GazetteerEntry, home: Home, gazetteer: PlaceLookup) -> str:
+    """The outlet's home in words: "inside Tennessee, where the places of parisbeacon.com's other articles are"."""
+    state = gazetteer.get(state_of(winner))
+    where = "the region" if state is None else state.name
+    return f"inside {where}, where the places of {home.outlet}'s other articles are"
+
+
 def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer: PlaceLookup) -> str:
     """The containment rule in words, naming the region: "inside Louisiana, where the document's other places are"."""
     within = (winner.place_id, winner.admin1, winner.admin2)
@@ -538,3 +584,13 @@ def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
 
 # Candidates recur across mentions and documents: fold each name once.
 _folded = lru_cache(maxsize=1 << 16)(fold_name)
+
+
+def _pointers(mentions: Sequence[Mention], surfaces: Mapping[str, PlaceName]) -> dict[str, list[Pointer]]:
+    """Each document's distinct place names (one per sense), as evidence of its outlet's home."""
+    seen: dict[str, dict[Sense, Pointer]] = defaultdict(dict)
+    for m in mentions:
+        name = surfaces[m.surface]
+        if name.sense not in seen[m.doc_id]:
+            seen[m.doc_id][name.sense] = Pointer(name.sense, name.state, len(name.found) > 1)
+    return {doc_id: list(by_sense.values()) for doc_id, by_sense in seen.items()}
