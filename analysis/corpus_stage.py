@@ -18,10 +18,11 @@ from analysis import schema
 from analysis.cache import ResultCache
 from analysis.config import PLACE_LABELS, Settings
 from analysis.entities import NameCounts, NameMerges, merge_names, normalise, read_aliases
+from analysis.geo.evidence import CorpusFocus
 from analysis.geo.gazetteer import Gazetteer
 from analysis.geo.online import NominatimLookup
 from analysis.geo.recognise import county_list_names, dateline_starts, is_metonymy
-from analysis.geo.resolve import GENERIC_RULE, CorpusFocus, Fallback, read_overrides, resolve_places
+from analysis.geo.resolve import GENERIC_RULE, Fallback, read_overrides, resolve_places
 from analysis.keywords import topical_keywords
 from analysis.language import RUSSIAN, document_language
 from analysis.metadata import known_outlets

@@ -94,10 +94,18 @@ TARGETS = {
         ("tests/dashboard/test_filters.py", "tests/dashboard/test_url_notices.py"),
     ),
     "places": Target(
-        ("analysis/geo/resolve.py",),
+        ("analysis/geo/resolve.py", "analysis/geo/evidence.py", "analysis/geo/outlet_home.py"),
         tuple(
             f"tests/analysis/geo/test_{name}.py"
-            for name in ("resolve", "place_rules", "local_evidence", "world", "resolve_properties", "resolution_rules")
+            for name in (
+                "resolve",
+                "place_rules",
+                "local_evidence",
+                "world",
+                "resolve_properties",
+                "resolution_rules",
+                "outlet_home",
+            )
         ),
     ),
 }

@@ -10,9 +10,8 @@ exactness. The rule recorded is the first of those factors on which the winner b
 the runner-up, in words a reader of the map's "Why here?" table can check; a narrow win
 is marked ambiguous rather than guessed silently.
 
-Over 500 lines: the two passes, the scoring and the rule text read one set of per-document
-evidence (names, regions, dateline, outlet), which a split would pass between modules as
-loose state; ``CorpusFocus`` is the part that could leave first when the module grows.
+
+What each name is evidence of, and the corpus' focus, are gathered in :mod:`analysis.geo.evidence`.
 """
 
 from __future__ import annotations
@@ -20,17 +19,29 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
 
 from analysis.corrections import read_pairs
-from analysis.entities import normalise
 from analysis.geo.demonyms import DEMONYM_RULE
-from analysis.geo.gazetteer import DIVISIONS, FEATURE_RANK, fold_name
-from analysis.geo.names import GENERIC_TERMS, known_candidates
-from analysis.geo.outlet_home import Home, OutletHomes, Pointer, pointed_state, state_of
+from analysis.geo.evidence import (
+    COUNTY,
+    DATELINE_EVIDENCE,
+    DEMONYM_EVIDENCE,
+    PEERS,
+    CorpusFocus,
+    PlaceLookup,
+    PlaceName,
+    Sense,
+    level,
+    name_pointers,
+    population_of,
+    region_mass,
+)
+from analysis.geo.gazetteer import FEATURE_RANK, fold_name
+from analysis.geo.names import GENERIC_TERMS
+from analysis.geo.outlet_home import Home, state_of
 from analysis.geo.qualified import Qualifier, qualifiers
 from analysis.types import GazetteerEntry, Mention, Resolution
 
@@ -39,34 +50,17 @@ Fallback = Callable[[str], tuple[list[GazetteerEntry], str | None]]
 AMBIGUOUS_MARGIN = 0.3
 GENERIC_RULE = "unresolved: generic term, not one place"
 _WEIGHTS = {"region": 4.0, "document": 3.0, "corpus": 2.0, "feature": 0.5, "population": 0.5, "name": 1.0}
-_NOTIONAL_POPULATION = 1e8
-# A dateline ("ALEXANDRIA, La. —") says where the story is told from: it counts as two mentions.
-_DATELINE_EVIDENCE = 2.0
 # A dateline opens with the town the story is told from ("WASHINGTON —" is the capital, not the state).
 _TOWNS = ("city", "capital")
 _DATELINE_RULE = "a dateline names a town, not a state or country"
-# A people's name says who, not where ("Artsakh Armenians" live in Karabakh): weak evidence of a document's place.
-_DEMONYM_EVIDENCE = 0.25
 # An outlet's country is weaker evidence than one place mention: a local paper writes of faraway places too.
 _HOME_EVIDENCE = 0.5
-# Areas that a document names in lists of their peers (states, countries, continents).
-_PEERS = frozenset({"admin1", "country", "continent"})
-_LEVEL = "level:"
-# A county that some candidate of a name lies in (or is): two names of one document that can both be
-# in one county most likely are ("Paris" and "Henry County": Paris, Tennessee). A name with namesakes in
-# many counties ("Springfield") says little of each.
-_COUNTY = "county:"
-_COUNTY_NAMESAKES = 12
 # Naming other states is weaker evidence that "Oregon" is a state than naming Illinois is that it is a town there.
 _PEER_EVIDENCE = 0.75
 _KINDS = {"admin1": "state or province", "country": "country", "continent": "continent"}
-# A town is weaker evidence for its state than the state's own name.
-_TOWN_EVIDENCE = 0.5
 # All of an outlet's other articles pointing to one state count for less than one mention of a state in
 # the article itself: the Paris of a Tennessee paper's story that names Texas is the one in Texas.
 _OUTLET_EVIDENCE = 0.75
-# A name's candidates (and whether it names a people): see PlaceName.sense.
-Sense = tuple[bool | str, ...]
 _FACTOR_NAMES = {
     "region": "inside a region the document names",
     "document": "document context",
@@ -75,19 +69,6 @@ _FACTOR_NAMES = {
     "population": "population",
     "name": "exact name",
 }
-
-
-class PlaceLookup(Protocol):
-    """What resolution needs from a gazetteer or geocoder: candidates by name, and country neighbours."""
-
-    @property
-    def neighbours(self) -> Mapping[str, frozenset[str]]: ...
-
-    def lookup(self, name: str) -> list[GazetteerEntry]: ...
-
-    def demonym(self, word: str) -> list[GazetteerEntry]: ...
-
-    def get(self, place_id: str) -> GazetteerEntry | None: ...
 
 
 def read_overrides(path: str | Path) -> dict[str, str]:
@@ -141,7 +122,7 @@ def resolve_places(
         focus = CorpusFocus()
         focus.add(mentions, gazetteer, outlets=outlets)
     surfaces, by_doc, regions_by_doc = focus.documents(mentions, gazetteer, datelines=datelines)
-    pointers = _pointers(mentions, surfaces)
+    pointed = name_pointers(mentions, surfaces)
     corpus_share = focus.shares()
     qualified = qualifiers(mentions, texts or {}, candidates=lambda m: surfaces[m.surface].found)
     # Each candidate's score but for the document's context, once per name and call (the corpus' focus is fixed).
@@ -151,8 +132,8 @@ def resolve_places(
     }
 
     def weight(doc_id: str, surface: PlaceName) -> float:
-        return (_DATELINE_EVIDENCE if (doc_id, surface.sense) in in_dateline else 1.0) * (
-            _DEMONYM_EVIDENCE if surface.demonym else 1.0
+        return (DATELINE_EVIDENCE if (doc_id, surface.sense) in in_dateline else 1.0) * (
+            DEMONYM_EVIDENCE if surface.demonym else 1.0
         )
 
     towns = {(m.doc_id, m.surface) for m in mentions if m.start in (dateline_towns or {}).get(m.doc_id, ())}
@@ -177,7 +158,7 @@ def resolve_places(
             outlet_home = None
             if outlet and len(surface.found) > 1:
                 states = [state_of(e) for e in surface.found]
-                outlet_home = focus.homes.home(outlet, pointers[mention.doc_id], surface.sense, states=states)
+                outlet_home = focus.homes.home(outlet, pointed[mention.doc_id], surface.sense, states=states)
             resolved[seen] = _resolve(
                 surface if own is None else replace(surface, regions=own),
                 scoring.get(mention.surface, []),
@@ -206,9 +187,9 @@ def resolve_places(
             continue
         entry = resolution.entry
         clear = resolution.margin >= AMBIGUOUS_MARGIN or len(resolution.candidates) == 1
-        area = entry is not None and entry.feature in _PEERS
+        area = entry is not None and entry.feature in PEERS
         own_regions[doc_id, surface.sense] = mass = (
-            _region_mass([entry]) if clear and (area or _by_evidence(resolution)) and entry else surface.regions
+            region_mass([entry]) if clear and (area or _by_evidence(resolution)) and entry else surface.regions
         )
         settled_regions[doc_id].update({r: m * weight(doc_id, surface) for r, m in mass.items()})
     keep = {seen: r for seen, r in first.items() if len(surfaces[seen[1]].found) < 2 or r.rule == "override file"}
@@ -223,133 +204,9 @@ def resolve_places(
     return resolutions
 
 
-class CorpusFocus:
-    """The countries a corpus' place mentions point to, gathered a chunk of whole documents at a time
-    in corpus order (the sums then come out exactly as over the whole corpus at once). It keeps what
-    the gazetteer said of each distinct name, so one focus serves one gazetteer."""
-
-    def __init__(self) -> None:
-        self._mass: Counter[str] = Counter()
-        self._surfaces: dict[str, PlaceName] = {}
-        self.homes = OutletHomes()
-
-    def add(
-        self, mentions: Sequence[Mention], gazetteer: PlaceLookup, *, outlets: Mapping[str, str] | None = None
-    ) -> None:
-        """Add the place mentions of some documents, every mention of each document at once;
-        ``outlets`` gives each document's outlet, whose home its places are evidence of."""
-        surfaces, by_doc, _ = self.documents(mentions, gazetteer)
-        self.add_documents(by_doc)
-        for doc_id, pointed in _pointers(mentions, surfaces).items():
-            if outlet := (outlets or {}).get(doc_id):
-                self.homes.add(outlet, pointed)
-
-    def add_documents(self, by_doc: Mapping[str, Counter[str]]) -> None:
-        for document in by_doc.values():
-            self._mass.update(document)
-
-    def shares(self) -> dict[str, float]:
-        """Each country's share of the evidence."""
-        total = sum(self._mass.values()) or 1.0
-        return {c: w / total for c, w in self._mass.items()}
-
-    def documents(
-        self, mentions: Sequence[Mention], gazetteer: PlaceLookup, *, datelines: Mapping[str, set[int]] | None = None
-    ) -> tuple[dict[str, PlaceName], dict[str, Counter[str]], dict[str, Counter[str]]]:
-        """What the gazetteer says of each surface of ``mentions`` (asked once per surface for the
-        focus' life: names recur across chunks), and each document's country and region mass.
-        A name in the document's dateline (``datelines``: its start offsets by document) weighs double."""
-        surfaces = {}
-        for m in mentions:
-            if m.surface not in surfaces:
-                known = self._surfaces.get(m.surface)
-                if known is None:
-                    known = self._surfaces[m.surface] = PlaceName.of(m.surface, gazetteer)
-                surfaces[m.surface] = known
-        by_doc: dict[str, Counter[str]] = defaultdict(Counter)
-        regions: dict[str, Counter[str]] = defaultdict(Counter)
-        # Each name counts once per document, so a name's own repetitions ("Paris" ten times, "PARIS" in the
-        # dateline, "Anderson County" and "the Anderson County Jail") are never evidence for itself:
-        # subtracting its mass once removes all of it.
-        by_sense = {name.sense: name for name in surfaces.values()}
-        starts = datelines or {}
-        in_dateline = {(m.doc_id, surfaces[m.surface].sense) for m in mentions if m.start in starts.get(m.doc_id, ())}
-        for doc_id, sense in dict.fromkeys((m.doc_id, surfaces[m.surface].sense) for m in mentions):
-            name = by_sense[sense]
-            weight = _DATELINE_EVIDENCE if (doc_id, sense) in in_dateline else 1.0
-            weight *= _DEMONYM_EVIDENCE if name.demonym else 1.0
-            by_doc[doc_id].update({c: w * weight for c, w in name.mass.items()})
-            regions[doc_id].update({r: w * weight for r, w in name.regions.items()})
-        return surfaces, by_doc, regions
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceName:
-    """A place name as written: its normalised name, that name folded, its candidates and their country
-    and region mass. When the gazetteer does not know the whole name but a part of it ("Henderson County"
-    of "Henderson County Jail", "Texas" of "North Texas"), ``part`` is that part and the candidates its.
-    A demonym ("Iraqis", "Georgian") has for candidates the places whose people it names."""
-
-    name: str
-    key: str
-    found: list[GazetteerEntry]
-    mass: Counter[str]
-    regions: Counter[str]
-    part: str = ""
-    demonym: bool = False
-    # The state most of its candidates' prominence lies in ("" when none holds most): see outlet_home.
-    state: str = ""
-    # What the name can mean: names written differently with the same candidates are one name as evidence.
-    sense: Sense = ()
-
-    @classmethod
-    def of(cls, surface: str, gazetteer: PlaceLookup) -> PlaceName:
-        name = normalise(surface)
-        people = gazetteer.demonym(name)
-        part, found = ("", people) if people else known_candidates(name, gazetteer.lookup)
-        # A generic term ("West", "City") is no place: its namesakes are no evidence of the document's places.
-        weighed = [] if fold_name(name) in GENERIC_TERMS else found
-        return cls(
-            name=name,
-            key=fold_name(name),
-            found=found,
-            mass=_country_mass(weighed),
-            regions=_region_mass(weighed),
-            part=part,
-            demonym=bool(people),
-            state="" if people else pointed_state(_shares(weighed)),
-            sense=(bool(people), *sorted(e.place_id for e in found)) if found else (False, fold_name(name)),
-        )
-
-
 # A candidate and its factors but for the document context: (entry, country, neighbours, corpus, feature,
 # population, name).
 _Scored = tuple[GazetteerEntry, str, frozenset[str], float, float, float, float]
-
-
-def _region_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
-    """The divisions a name is evidence for, one unit shared among its candidates as for countries:
-    a division for itself and the state it lies in, a town (more weakly) for its county and state.
-    Under ``_LEVEL`` keys, the kinds of area it names: in a list of states, "Oregon" is the state, not
-    the town of Oregon in the Illinois the list also names. Under ``_COUNTY`` keys, each county one of
-    its candidates lies in or is, in full unless the name has namesakes in many counties."""
-    mass: Counter[str] = Counter()
-    counties = {e.place_id if e.feature == "admin2" else e.admin2 for e in found} - {""}
-    each: Any = min(1.0, _COUNTY_NAMESAKES / len(counties)) if counties else 0.0
-    for county in counties:
-        mass[_COUNTY + county] = each
-    for entry, share in _shares(found).items():
-        if entry.feature in _PEERS:
-            mass[_level(entry)] += share
-        if entry.feature in DIVISIONS:
-            mass[entry.place_id] += share
-            if entry.admin1:
-                mass[entry.admin1] += share
-        else:
-            for region in (entry.admin1, entry.admin2):
-                if region:
-                    mass[region] += _TOWN_EVIDENCE * share
-    return mass
 
 
 def _scoring(surface: PlaceName, *, corpus: Mapping[str, float], gazetteer: PlaceLookup) -> list[_Scored]:
@@ -360,7 +217,7 @@ def _scoring(surface: PlaceName, *, corpus: Mapping[str, float], gazetteer: Plac
             gazetteer.neighbours.get(entry.country_code, frozenset()),
             _WEIGHTS["corpus"] * corpus.get(entry.country_code, 0.0),
             _WEIGHTS["feature"] * FEATURE_RANK.get(entry.feature, 1),
-            _WEIGHTS["population"] * math.log10(_population(entry) + 1),
+            _WEIGHTS["population"] * math.log10(population_of(entry) + 1),
             _WEIGHTS["name"] * (_folded(entry.name) == surface.key),
         )
         for entry in surface.found
@@ -400,7 +257,7 @@ def _resolve(
     if len(found) == 1:
         return Resolution(entry=found[0], rule="only candidate", n_candidates=1, candidates=(found[0].place_id,))
     if qualifier is not None:
-        scoring = [s for s in scoring if qualifier.holds(s[0]) and s[0].feature not in _PEERS]
+        scoring = [s for s in scoring if qualifier.holds(s[0]) and s[0].feature not in PEERS]
         if len(scoring) == 1:
             entry = scoring[0][0]
             return Resolution(entry=entry, rule=qualifier.rule(), n_candidates=len(found), candidates=(entry.place_id,))
@@ -439,15 +296,15 @@ def _resolve(
         # Evidence counts in full from a dateline or two mentions of the region; weak hints add up to no more.
         within = (entry.place_id, entry.admin1, entry.admin2)
         inside = max((region_context.get(r, 0.0) for r in within if r), default=0.0)
-        if entry.feature in _PEERS:
-            inside = max(inside, _PEER_EVIDENCE * region_context.get(_level(entry), 0.0))
+        if entry.feature in PEERS:
+            inside = max(inside, _PEER_EVIDENCE * region_context.get(level(entry), 0.0))
         county = entry.place_id if entry.feature == "admin2" else entry.admin2
         if county:
-            inside = max(inside, region_context.get(_COUNTY + county, 0.0))
+            inside = max(inside, region_context.get(COUNTY + county, 0.0))
         if outlet_home is not None and (at_home := _OUTLET_EVIDENCE * outlet_home.share(state_of(entry))) > inside:
             inside = at_home
             homed.add(entry.place_id)
-        region = _WEIGHTS["region"] * min(_DATELINE_EVIDENCE, inside) / _DATELINE_EVIDENCE
+        region = _WEIGHTS["region"] * min(DATELINE_EVIDENCE, inside) / DATELINE_EVIDENCE
         factors.append([region, document_factor, corpus, feature, population, name])
         entries.append(entry)
     # A region, sea or continent lies in no one country: the countries' evidence neither helps nor hurts it.
@@ -527,11 +384,6 @@ def _online(name: str, fallback: Fallback | None) -> Resolution:
     return Resolution(entry=None, rule="unresolved: not in the gazetteer, not found online", n_candidates=0)
 
 
-def _level(entry: GazetteerEntry) -> str:
-    """The key of an area's kind: states and provinces are peers within their country only."""
-    return f"{_LEVEL}{entry.feature}:{entry.country_code}" if entry.feature == "admin1" else _LEVEL + entry.feature
-
-
 def _home_rule(winner: GazetteerEntry, home: Home, gazetteer: PlaceLookup) -> str:
     """The outlet's home in words: "inside Tennessee, where the places of parisbeacon.com's other articles are"."""
     state = gazetteer.get(state_of(winner))
@@ -543,12 +395,12 @@ def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer
     """The containment rule in words, naming the region: "inside Louisiana, where the document's other places are"."""
     within = (winner.place_id, winner.admin1, winner.admin2)
     region_id = max((r for r in within if r), key=lambda r: context.get(r, 0.0))
-    if winner.feature in _PEERS and _PEER_EVIDENCE * context.get(_level(winner), 0.0) > context.get(region_id, 0.0):
+    if winner.feature in PEERS and _PEER_EVIDENCE * context.get(level(winner), 0.0) > context.get(region_id, 0.0):
         return f"a {_KINDS[winner.feature]} like others the document names"
     county_id = winner.place_id if winner.feature == "admin2" else winner.admin2
     county = gazetteer.get(county_id) if county_id else None
     # As much evidence for the county as for the state: the county, the narrower, says more.
-    if county is not None and context.get(_COUNTY + county_id, 0.0) >= context.get(region_id, 0.0) > 0:
+    if county is not None and context.get(COUNTY + county_id, 0.0) >= context.get(region_id, 0.0) > 0:
         return f"in {county.name}, where another place the document names can be"
     region = gazetteer.get(region_id) if region_id != winner.place_id else None
     if region is None:
@@ -556,41 +408,5 @@ def _region_rule(winner: GazetteerEntry, context: Mapping[str, float], gazetteer
     return f"inside {region.name}, where the document's other places are"
 
 
-def _population(entry: GazetteerEntry) -> float:
-    """Its people; for a sea or ocean, which has none, as many as a sub-region's, so "the Pacific" is
-    never a village called Pacific without the document's say."""
-    return _NOTIONAL_POPULATION if entry.feature == "water" and not entry.population else entry.population
-
-
-def _shares(found: Sequence[GazetteerEntry]) -> dict[GazetteerEntry, Any]:
-    """Each candidate's share of one unit of evidence, by prominence.
-
-    A name with dozens of small namesakes in one country ("Moscow", Idaho and
-    others) must not outweigh the capital the text almost surely means. (Typed ``Any``: the
-    masses are Counters of fractions, which typeshed's int-valued Counter cannot say.)
-    """
-    prominence = {e: (_population(e) + 1000) * 10.0 ** FEATURE_RANK.get(e.feature, 1) for e in found}
-    total = sum(prominence.values()) or 1.0
-    return {e: p / total for e, p in prominence.items()}
-
-
-def _country_mass(found: Sequence[GazetteerEntry]) -> Counter[str]:
-    """Each mention adds one unit of evidence, shared among its candidates' countries by prominence."""
-    mass: Counter[str] = Counter()
-    for entry, share in _shares([e for e in found if e.country_code]).items():
-        mass[entry.country_code] += share
-    return mass
-
-
 # Candidates recur across mentions and documents: fold each name once.
 _folded = lru_cache(maxsize=1 << 16)(fold_name)
-
-
-def _pointers(mentions: Sequence[Mention], surfaces: Mapping[str, PlaceName]) -> dict[str, list[Pointer]]:
-    """Each document's distinct place names (one per sense), as evidence of its outlet's home."""
-    seen: dict[str, dict[Sense, Pointer]] = defaultdict(dict)
-    for m in mentions:
-        name = surfaces[m.surface]
-        if name.sense not in seen[m.doc_id]:
-            seen[m.doc_id][name.sense] = Pointer(name.sense, name.state, len(name.found) > 1)
-    return {doc_id: list(by_sense.values()) for doc_id, by_sense in seen.items()}

@@ -6,8 +6,9 @@ Short synthetic lists of place names, one document each, against the real gazett
 from __future__ import annotations
 
 from analysis.geo.demonyms import DEMONYM_RULE
+from analysis.geo.evidence import CorpusFocus
 from analysis.geo.gazetteer import fold_name
-from analysis.geo.resolve import AMBIGUOUS_MARGIN, GENERIC_RULE, CorpusFocus, resolve_places
+from analysis.geo.resolve import AMBIGUOUS_MARGIN, GENERIC_RULE, resolve_places
 from analysis.types import Mention
 
 
