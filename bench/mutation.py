@@ -58,6 +58,12 @@ QUOTE_TESTS = tuple(
     )
 )
 QUOTE_SLOW = "seeds or commentators or pronouns or unknown_speakers"
+PLACE_TESTS = tuple(
+    f"tests/analysis/geo/test_{name}.py"
+    for name in (
+        "resolve", "place_rules", "local_evidence", "world", "resolve_properties", "resolution_rules", "outlet_home",
+    )
+)  # fmt: skip
 # Fast tests: none that loads the model or analyses the seeds once per mutant, which would cost seconds each.
 TARGETS = {
     "entities": Target(
@@ -93,21 +99,11 @@ TARGETS = {
         ("dashboard/filters.py", "dashboard/store/filters.py"),
         ("tests/dashboard/test_filters.py", "tests/dashboard/test_url_notices.py"),
     ),
-    "places": Target(
-        ("analysis/geo/resolve.py", "analysis/geo/evidence.py", "analysis/geo/outlet_home.py"),
-        tuple(
-            f"tests/analysis/geo/test_{name}.py"
-            for name in (
-                "resolve",
-                "place_rules",
-                "local_evidence",
-                "world",
-                "resolve_properties",
-                "resolution_rules",
-                "outlet_home",
-            )
-        ),
-    ),
+    # Place resolution spans three modules: each is mutated on its own, against all the resolution tests.
+    **{
+        name: Target((f"analysis/geo/{module}.py",), PLACE_TESTS, deselect="whole_pipeline")
+        for name, module in (("places", "resolve"), ("place_evidence", "evidence"), ("outlet_home", "outlet_home"))
+    },
 }
 
 
