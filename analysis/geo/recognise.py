@@ -163,21 +163,26 @@ def add_context_places(
     for span, m in out.items():
         if m.label in _RELABEL and m.surface in placed and m.surface not in people:
             out[span] = replace(m, label="GPE")
-    kept = []
+    kept: list[Mention] = []
+    taken: set[tuple[int, int]] = set()
     for m in out.values():
         wider = _widened(text, m, lookup) if m.label in _PLACES else m
         # Not over another mention: "New" of "New York Times" is the body's, not the place's. Only a widened
-        # mention is compared with the others, so a long document costs no pass over every pair.
-        if wider is not m and _takes_from_another(wider, m, out.values()):
+        # mention is compared with the others, so a long document costs no pass over every pair. A people's
+        # name that opens an area's name is the area's ("British" of "British Columbia").
+        others = _taken(wider, m, out.values()) if wider is not m else []
+        if others and not (all(o.label == "NORP" for o in others) and _is_area(lookup(wider.surface), wider.surface)):
             wider = m
+        elif others:
+            taken.update((o.start, o.end) for o in others)
         kept.append(wider)
-    return sorted(kept, key=lambda m: (m.start, m.end))
+    return sorted((m for m in kept if (m.start, m.end) not in taken), key=lambda m: (m.start, m.end))
 
 
-def _takes_from_another(wider: Mention, mention: Mention, mentions: Iterable[Mention]) -> bool:
-    """Whether the words ``wider`` adds to ``mention`` belong to another mention."""
+def _taken(wider: Mention, mention: Mention, mentions: Iterable[Mention]) -> list[Mention]:
+    """The other mentions that hold words ``wider`` adds to ``mention``."""
     added = [(a, b) for a, b in ((wider.start, mention.start), (mention.end, wider.end)) if a < b]
-    return any(o is not mention and o.start < b and a < o.end for o in mentions for a, b in added)
+    return [o for o in mentions if o is not mention and any(o.start < b and a < o.end for a, b in added)]
 
 
 def _widened(text: str, mention: Mention, lookup: Lookup) -> Mention:
@@ -194,9 +199,17 @@ def _widened(text: str, mention: Mention, lookup: Lookup) -> Mention:
         if any(e.name.lower() == name.lower() and _sure_place([e]) for e in lookup(name)):
             return replace(mention, end=after.end("word"), surface=text[mention.start : after.end("word")])
     before = _WORD_BEFORE.search(text, max(0, mention.start - 30), mention.start)
-    if before and before["word"] not in _DIRECTIONS | _CALENDAR:
+    if before and before["word"] not in _CALENDAR:
         name = f"{before['word']} {mention.surface}"
-        if any(e.name.lower() == name.lower() and _sure_place([e]) for e in lookup(name)):
+        found = lookup(name)
+        # A direction before a town's name may be the writer's (a town's north side, not a town of its own):
+        # only an area's own name takes one ("North America", "Northern Ireland").
+        sure = (
+            _is_area(found, name)
+            if before["word"] in _DIRECTIONS
+            else any(e.name.lower() == name.lower() and _sure_place([e]) for e in found)
+        )
+        if sure:
             return replace(mention, start=before.start("word"), surface=text[before.start("word") : mention.end])
     return mention
 
@@ -312,6 +325,11 @@ def _people(mentions: Sequence[Mention]) -> set[str]:
         if m.label == "PERSON" and len(words := m.surface.split()) > 1 and not _BODY_WORDS.intersection(words):
             people.update([m.surface, *words])
     return people
+
+
+def _is_area(candidates: list[GazetteerEntry], name: str) -> bool:
+    """Whether ``name`` is the own name of a country, division, continent, region or sea."""
+    return any(e.name.lower() == name.lower() and e.feature in _AREA_FEATURES for e in candidates)
 
 
 def _sure_place(candidates: list[GazetteerEntry]) -> bool:

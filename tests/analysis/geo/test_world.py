@@ -164,6 +164,24 @@ def test_a_place_the_model_cut_short_takes_the_word_that_completes_its_name(gaze
     assert later == {"Mexico City": "GPE", "Texas": "GPE"}
 
 
+def test_a_direction_completes_an_areas_name_but_not_a_towns(gazetteer):
+    text = "Flocks in North America and Northern Ireland were culled. Crime in North Charleston fell."
+    found = rescued(gazetteer, text, ("America", "LOC"), ("Ireland", "GPE"), ("Charleston", "GPE"))
+    assert found == {"North America": "LOC", "Northern Ireland": "GPE", "Charleston": "GPE"}
+
+
+def test_a_peoples_name_that_opens_an_areas_name_is_part_of_it(gazetteer):
+    text = "A cow in British Columbia tested positive. Storms hit American Samoa. British troops left Basra."
+    tagged = (("British", "NORP"), ("Columbia", "GPE"), ("American", "NORP"), ("Samoa", "GPE"), ("British", "NORP"))
+    found = add_context_places(
+        text, mentions_in(text, *tagged, ("Basra", "GPE")), doc_id="t", sentences=[(0, len(text))],
+        lookup=gazetteer.lookup,
+    )  # fmt: skip
+    assert [(m.surface, m.label) for m in found] == [
+        ("British Columbia", "GPE"), ("American Samoa", "GPE"), ("British", "NORP"), ("Basra", "GPE"),
+    ]  # fmt: skip
+
+
 def test_a_place_is_never_widened_over_another_mention(gazetteer):
     # The word that would complete "New Jersey" is the end of a person's name the model found.
     found = rescued(gazetteer, "Coach Ben New Jersey spoke.", ("Ben New", "PERSON"), ("Jersey", "GPE"))
