@@ -50,8 +50,8 @@ def pointed_state(shares: Mapping[GazetteerEntry, float]) -> str:
     by_state: dict[str, float] = defaultdict(float)
     for entry, share in shares.items():
         by_state[state_of(entry)] += share
-    state, share = max(by_state.items(), key=lambda item: item[1], default=("", 0.0))
-    return state if state and share >= STATE_SHARE else ""
+    state = max(by_state, key=by_state.__getitem__, default="")
+    return state if state and by_state[state] >= STATE_SHARE else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +107,12 @@ class OutletHomes:
         """What the outlet's other articles say of ``states`` for the name ``sense`` of the article
         whose pointers are ``pointers``: the share of the evidence each state holds."""
         own = article_evidence(pointers)
-        articles = self._articles.get(outlet, 0) - bool(own)
+        articles = self._articles[outlet] - bool(own)
         if articles < MIN_ARTICLES:
             return Home(outlet, {})
         # The name's evidence in the outlet's other articles (its share in this one is part of ``own``).
         pointed = next((p.state for p in pointers if p.sense == sense), "")
-        names = self._names.get(outlet, {})
-        elsewhere = names.get(sense, 0.0) - _own_share(pointers, sense) if pointed else 0.0
+        elsewhere = self._names[outlet].get(sense, 0.0) - _own_share(pointers, sense)
         total = articles - elsewhere
         if total <= 1e-9:
             return Home(outlet, {})
@@ -139,5 +138,7 @@ def article_evidence(pointers: Sequence[Pointer]) -> dict[str, float]:
 
 
 def _own_share(pointers: Sequence[Pointer], sense: Hashable) -> float:
-    states = sum(1 for p in pointers if p.state)
-    return 1.0 / states if states and any(p.sense == sense and p.state for p in pointers) else 0.0
+    """The share of its article's evidence that the name ``sense`` gave, if counted apart (see add)."""
+    if not any(p.sense == sense and p.state and p.namesakes for p in pointers):
+        return 0.0
+    return 1.0 / sum(1 for p in pointers if p.state)

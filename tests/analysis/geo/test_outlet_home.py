@@ -11,9 +11,9 @@ import json
 import pytest
 
 from analysis import analyze, load_bytes
-from analysis.geo.outlet_home import OutletHomes, Pointer
+from analysis.geo.outlet_home import OutletHomes, Pointer, pointed_state
 from analysis.geo.resolve import resolve_places
-from analysis.types import Mention
+from analysis.types import GazetteerEntry, Mention
 
 OUTLET = "paris-beacon.example"
 AT_HOME = f"inside Tennessee, where the places of {OUTLET}'s other articles are"
@@ -87,6 +87,53 @@ def test_an_outlet_at_home_in_no_one_state_leaves_a_country_its_name(gazetteer):
     peru = resolve(gazetteer, *local)["d0"]["Peru"]
     assert (peru.entry.feature, state(gazetteer, peru)) == ("city", "Indiana")
     assert peru.rule == f"inside Indiana, where the places of {OUTLET}'s other articles are"
+
+
+def test_a_name_and_its_article_are_taken_out_of_the_evidence_for_it():
+    homes = OutletHomes()
+    d = [Pointer("paris", "IDF", True), Pointer("ky", "KY", False)]
+    for article in (
+        [Pointer("paris", "IDF", True), Pointer("tn", "TN", False)],
+        [Pointer("paris", "IDF", True)],
+        [Pointer("tn", "TN", False), Pointer("memphis", "TN", True)],
+        d,
+    ):
+        homes.add("o", article)
+    # Three other articles: Paris' half of the first and all of the second are not counted, which
+    # leaves one and a half articles' evidence, all of it Tennessee's.
+    assert homes.home("o", d, "paris", states=["IDF", "TN", "KY"]).shares == {"TN": pytest.approx(1.0)}
+    # A name without namesakes is no evidence of itself elsewhere: only its article is taken out.
+    assert homes.home("o", d, "ky", states=["IDF", "TN", "KY"]).shares == {
+        "IDF": pytest.approx(0.5), "TN": pytest.approx(0.5),
+    }  # fmt: skip
+    assert homes.home("elsewhere.example", d, "paris", states=["TN"]).shares == {}
+
+
+def test_an_outlet_whose_articles_name_one_place_has_no_home_for_it():
+    homes = OutletHomes()
+    articles = [[Pointer("paris", "IDF", True)] for _ in range(4)]
+    for article in articles:
+        homes.add("o", article)
+    assert homes.home("o", articles[0], "paris", states=["IDF", "TN"]).shares == {}
+
+
+def entry(place_id: str, feature: str = "city", admin1: str = "", country: str = "US") -> GazetteerEntry:
+    return GazetteerEntry(place_id, place_id, country, 0.0, 0.0, feature, 0, "test", admin1=admin1)
+
+
+@pytest.mark.parametrize(
+    ("shares", "state"),
+    [
+        ({entry("a", admin1="S1"): 0.4, entry("b", admin1="S1"): 0.4, entry("c", admin1="S2"): 0.2}, "S1"),
+        ({entry("a", admin1="S1"): 0.5, entry("b", admin1="S2"): 0.5}, ""),
+        ({entry("S1", feature="admin1"): 0.8, entry("b", admin1="S2"): 0.2}, "S1"),
+        ({entry("FR", feature="country", country="FR"): 0.9, entry("b", admin1="S2"): 0.1}, ""),
+        ({}, ""),
+    ],
+    ids=["towns of one state", "split evenly", "the state itself", "a country", "no candidates"],
+)
+def test_a_name_points_to_the_state_most_of_its_prominence_lies_in(shares, state):
+    assert pointed_state(shares) == state
 
 
 @pytest.mark.parametrize("own", [[], [Pointer("x", "TN", False)]])
