@@ -1,10 +1,11 @@
-"""Demonyms: the words for a place's people ("Americans", "Iraqi", "Californian") and the places they name.
+"""Demonyms: the words for a place's people ("Americans", "Iraqi", "Californian") and the places they name;
+and the other spellings of countries' names ("Côte d'Ivoire", "Viet Nam").
 
 News names a country as often by its people as by its name ("Russian troops", "Israeli officials"),
 and annotated news counts those words as mentions of the country. This is the only module that
-imports ``countryinfo``, which ships each country's demonym (from REST Countries). No package ships
-the US states' demonyms, so ``geo/data/state_demonyms.csv`` lists every state's, as the US Government
-Publishing Office's Style Manual gives them, with the common variants ("Michigander").
+imports ``countryinfo``, which ships each country's demonym and other spellings (from REST Countries).
+No package ships the US states' demonyms, so ``geo/data/state_demonyms.csv`` lists every state's, as
+the US Government Publishing Office's Style Manual gives them, with the common variants ("Michigander").
 """
 
 from __future__ import annotations
@@ -61,3 +62,20 @@ def demonyms() -> dict[str, tuple[Demonym, ...]]:
 def plural(word: str) -> str:
     """The plural of a demonym: "Americans", "Iraqis", but "Sudanese", "Swiss"."""
     return word if word.endswith(_INVARIANT) else word + "s"
+
+
+# Codes of two or three letters are no spellings to look up: a headline's "IN" or "AT" is no country (the
+# gazetteer has each country's alpha-3 code already).
+_MIN_SPELLING = 4
+
+
+@functools.cache
+def country_spellings() -> dict[str, tuple[str, ...]]:
+    """Other spellings of each country's name by its ISO alpha-2 code: "Côte d'Ivoire" of CI, "Viet Nam"
+    of VN, official and native names ("Brasil", "Republik Indonesia")."""
+    spellings: dict[str, tuple[str, ...]] = {}
+    for country in countryinfo.all_countries():
+        names = tuple(n.strip() for n in country.alt_spellings() or () if len(n.strip()) >= _MIN_SPELLING)
+        if country.iso(2) and names:
+            spellings[country.iso(2)] = names
+    return spellings

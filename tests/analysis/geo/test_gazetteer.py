@@ -85,3 +85,17 @@ def test_a_capital_is_one_town_and_its_namesakes_in_the_country_are_towns(gazett
 def test_a_town_name_written_short_finds_the_towns_written_in_full(gazetteer, short, full):
     found = gazetteer.lookup(short)
     assert found and {e.place_id for e in found} == {e.place_id for e in gazetteer.lookup(full)}
+
+
+@pytest.mark.parametrize(
+    ("spelling", "country"), [("Côte d’Ivoire", "CI"), ("Cote d'Ivoire", "CI"), ("Viet Nam", "VN"), ("Brasil", "BR")]
+)
+def test_a_country_is_found_by_its_other_spellings(gazetteer, spelling, country):
+    assert [(e.feature, e.country_code) for e in gazetteer.lookup(spelling)] == [("country", country)]
+
+
+@pytest.mark.parametrize("town", ["Holland", "Nederland"])
+def test_another_spelling_of_a_country_never_turns_a_town_into_a_country(gazetteer, town):
+    # Both are the Netherlands' other names, and towns of the United States.
+    found = gazetteer.lookup(town)
+    assert found and all(e.feature == "city" for e in found)
