@@ -30,7 +30,7 @@ _DIRECTIONS = frozenset(
     "Northeastern Northwestern Southeastern Southwestern Upper Lower Greater".split()
 )
 _RELABEL = ("PERSON", "ORG", "NORP")
-_WORD = re.compile(r"[\w'’.-]+")
+_TOKEN = re.compile(r"[\w'’.-]+")
 # Bodies named after the town they serve: the town is named too.
 _PUBLIC_SERVICES = frozenset(
     "Police Fire Sheriff City Town County Council School Schools Board Court Library Hospital Department "
@@ -38,11 +38,14 @@ _PUBLIC_SERVICES = frozenset(
 )
 # Words of a public body or office, never of a person's name.
 _BODY_WORDS = _PUBLIC_SERVICES | frozenset("Commonwealth Commonwealth's Commonwealth’s Spokeswoman Spokesman".split())
-_NAME = r"(?P<name>[A-Z][a-zà-ÿ'’]+(?:[ -][A-Z][a-zà-ÿ'’]+){0,2})"
+# A capitalised word of a name, in any Latin script: "Toruń", "Brăila", "Łódź".
+_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ɏ][a-zß-öø-ÿĀ-ɏ'’]+"
+_NAME = rf"(?P<name>{_WORD}(?:[ -]{_WORD}){{0,2}})"
 _CAPS = r"(?P<name>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,2})"
 _LOCATIVE = re.compile(r"\b(?:in|at|from|near|outside|across|to|towards|around|throughout)\s+" + _NAME)
 _KINDS = (
-    r"(?:village|town|city|district|province|region|county|oblast|rayon|governorate|prefecture|municipality|parish)"
+    r"(?:village|town|city|district|province|region|county|oblast|rayon|governorate|prefecture|municipality|parish|"
+    r"township|hamlet|commune)"
 )
 # Its dash may be a Windows-1252 one read as Latin-1: the control characters U+0096 and U+0097.
 _DATELINE_TAIL = (
@@ -53,7 +56,8 @@ _DATELINE_TAIL = (
 _CAPS_DATELINE = re.compile(r"(?:^|(?<=[.!?] ))[ \t]*" + _CAPS + _DATELINE_TAIL, re.MULTILINE)
 # Contexts that say the name is a place: any place the gazetteer knows will do, however small.
 _PLACE_CONTEXTS = (
-    re.compile(r"\bthe\s+(?:\w+\s+)?" + _KINDS + r"s?\s+of\s+" + _NAME),
+    # "the village of Tegh", "the Kenyan lakeside town of Kisumu".
+    re.compile(r"\bthe\s+(?:[\w-]+\s+){0,3}" + _KINDS + r"s?\s+of\s+" + _NAME),
     re.compile(_NAME + r"\s+" + _KINDS + r"s?\b"),
     _CAPS_DATELINE,
     # A street address's town: "of 1935 Orchard St., Alexandria,".
@@ -119,7 +123,6 @@ def add_context_places(
     common = set(_LOWER_WORD.findall(text))
     found = [(m, said) for m, said in found if m.re is not _LOCALS or m["name"].lower() not in common]
     people = _people(mentions)
-    starts = [s for s, _ in sentences]
     out = {(m.start, m.end): m for m in mentions}
     placed = {m.surface for m in mentions if m.label in _PLACES}
     for m in mentions:
@@ -152,7 +155,7 @@ def add_context_places(
             continue
         if any(m.start < end and start < m.end for m in out.values()):
             continue
-        sent_start, sent_end = sentences[bisect.bisect_right(starts, start) - 1] if sentences else (start, end)
+        sent_start, sent_end = _sentence(sentences, start, end)
         out[(start, end)] = Mention(
             doc_id=doc_id, start=start, end=end, surface=surface, label="GPE", sent_start=sent_start,
             sent_end=max(sent_end, end),
@@ -177,6 +180,11 @@ def add_context_places(
             taken.update((o.start, o.end) for o in others)
         kept.append(wider)
     return sorted((m for m in kept if (m.start, m.end) not in taken), key=lambda m: (m.start, m.end))
+
+
+def _sentence(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The sentence (start, end) a name at ``start`` lies in; the name's own span if there are none."""
+    return sentences[bisect.bisect_right([s for s, _ in sentences], start) - 1] if sentences else (start, end)
 
 
 def _taken(wider: Mention, mention: Mention, mentions: Iterable[Mention]) -> list[Mention]:
@@ -245,9 +253,8 @@ def _with_county_lists(
         return list(mentions)
     spans = [(start, end) for start, (end, _) in names.items()]
     kept = [m for m in mentions if not any(m.start < end and start < m.end for start, end in spans)]
-    starts = [s for s, _ in sentences]
     for start, end in spans:
-        sent_start, sent_end = sentences[bisect.bisect_right(starts, start) - 1] if sentences else (start, end)
+        sent_start, sent_end = _sentence(sentences, start, end)
         kept.append(Mention(doc_id, start, end, text[start:end], "GPE", sent_start, max(sent_end, end)))
     return sorted(kept, key=lambda m: (m.start, m.end))
 
@@ -257,7 +264,7 @@ def _places_in_body(body: Mention, lookup: Lookup, *, placed: set[str]) -> list[
     "West Virginia" of "the Family Policy Council of West Virginia". The place must be sure: mainly a
     country or division, a name the document tags as a place elsewhere, or a town of 5,000 people
     whose public service it is ("Berea Police Department")."""
-    words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(body.surface)]
+    words = [(w.start(), w.end(), w.group()) for w in _TOKEN.finditer(body.surface)]
     if words and words[0][2].lower() == "the":
         words = words[1:]
     found = []

@@ -131,6 +131,12 @@ def test_a_place_context_rescues_a_name_tagged_person_or_organisation(gazetteer)
     assert rescued(gazetteer, "Officials in Laurel County said so.", ("Laurel County", "ORG"))["Laurel County"] == "GPE"
 
 
+def test_a_place_context_reads_names_in_any_latin_script_and_a_kind_of_place_described(gazetteer):
+    text = "Swans died in the northern town of Toruń. Cases rose in the Kenyan lakeside town of Kisumu."
+    found = rescued(gazetteer, text)
+    assert found == {"Toruń": "GPE", "Kisumu": "GPE"}
+
+
 def test_a_dateline_is_a_place(gazetteer):
     assert rescued(gazetteer, "MALAKAL, South Sudan (Reuters) - Fighting resumed.").get("MALAKAL") == "GPE"
     assert rescued(gazetteer, "Rep. Ann Smith, D-Raleigh, voted no.").get("Raleigh") == "GPE"
