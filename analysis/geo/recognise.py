@@ -5,9 +5,9 @@ capitalised name that the gazetteer knows as a sizeable place is taken as a plac
 added if the model tagged nothing there, relabelled if it took the name for a
 person, organisation or group. Where the context itself says it is a place ("the
 village of Tegh", "Kalbajar district", a dateline "MALAKAL, South Sudan (Reuters) -"),
-any place the gazetteer knows will do, however small. Months and weekdays, and names
-used for people elsewhere in the same document, are left alone: a known person's name
-stays a person.
+any place the gazetteer knows will do, however small; so in a list that names a place the
+model tagged ("Cairo, Giza and Al-Minya"). Months and weekdays, and names used for people
+elsewhere in the same document, are left alone: a known person's name stays a person.
 """
 
 from __future__ import annotations
@@ -88,6 +88,11 @@ _COUNTY_LIST = re.compile(
     rf"(?P<names>(?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|or|&)\s+{_COUNTY_NAME})\s+[Cc]ounties\b"
 )
 _COUNTY_ITEM = re.compile(_COUNTY_NAME)
+# A list of names closed by "and" or "or" ("Suba, Migori, Homa Bay and Kisumu"): one tagged a place
+# makes the others the gazetteer knows places too.
+_ITEM = rf"{_WORD}(?:[ -]{_WORD}){{0,2}}"
+_LIST = re.compile(rf"(?<![\w'’-])(?:{_ITEM},\s+)*{_ITEM},?\s+(?:and|or)\s+{_ITEM}(?![\w'’-])")
+_LIST_ITEM = re.compile(_ITEM)
 # The word that completes a place's name after it ("Guernsey County") or before it ("New Jersey").
 _DIVISION_WORD = re.compile(r"[ \t]+(?P<word>County|Parish|Borough)\b")
 _WORD_AFTER = re.compile(r"[ \t]+(?P<word>[A-Z][a-z]+)(?![\w'’-])")
@@ -160,6 +165,7 @@ def add_context_places(
             doc_id=doc_id, start=start, end=end, surface=surface, label="GPE", sent_start=sent_start,
             sent_end=max(sent_end, end),
         )  # fmt: skip
+    _with_listed_places(text, out, doc_id=doc_id, sentences=sentences, lookup=lookup)
     # A name that context showed to be a place is one wherever the model took it for a body or person
     # ("Columbia taxpayers" makes the headline's "Columbia" ORG a place too).
     placed |= {m.surface for m in out.values() if m.label in _PLACES}
@@ -180,6 +186,34 @@ def add_context_places(
             taken.update((o.start, o.end) for o in others)
         kept.append(wider)
     return sorted((m for m in kept if (m.start, m.end) not in taken), key=lambda m: (m.start, m.end))
+
+
+def _with_listed_places(
+    text: str,
+    out: dict[tuple[int, int], Mention],
+    *,
+    doc_id: str,
+    sentences: Sequence[tuple[int, int]],
+    lookup: Lookup,
+) -> None:
+    """Add to ``out`` (mentions by span) each name of a list that also names a place the model tagged
+    ("from Cairo, Giza and Al-Minya") where the model tagged nothing, the gazetteer knows the name,
+    and the document neither tags it otherwise ("Israel and Hamas": Hamas stays a body) nor writes it
+    in lower case ("Still, Paris and Lyon" opens a sentence)."""
+    places = {span for span, m in out.items() if m.label in _PLACES}
+    tagged = {m.surface for m in out.values()}
+    common = set(_LOWER_WORD.findall(text))
+    for match in _LIST.finditer(text):
+        items = [(m.start(), m.end()) for m in _LIST_ITEM.finditer(text, match.start(), match.end())]
+        if not any(span in places for span in items):
+            continue
+        for start, end in items:
+            name = text[start:end]
+            if name in tagged or name.lower() in common or name in _CALENDAR or not lookup(name):
+                continue
+            if not any(m.start < end and start < m.end for m in out.values()):
+                sent_start, sent_end = _sentence(sentences, start, end)
+                out[(start, end)] = Mention(doc_id, start, end, name, "GPE", sent_start, max(sent_end, end))
 
 
 def _sentence(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:

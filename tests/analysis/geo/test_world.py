@@ -137,6 +137,17 @@ def test_a_place_context_reads_names_in_any_latin_script_and_a_kind_of_place_des
     assert found == {"Toruń": "GPE", "Kisumu": "GPE"}
 
 
+def test_a_list_that_names_a_place_names_places(gazetteer):
+    text = "Clashes hit Suba, Migori, Homa Bay and Kisumu. Israel and Hamas met. Still, Giza and Cairo wait still."
+    found = rescued(gazetteer, text, ("Kisumu", "GPE"), ("Israel", "GPE"), ("Hamas", "ORG"), ("Cairo", "GPE"))
+    assert {name for name, label in found.items() if label == "GPE"} == {
+        "Suba", "Migori", "Homa Bay", "Kisumu", "Israel", "Giza", "Cairo",
+    }  # fmt: skip
+    assert found["Hamas"] == "ORG", "a name the model tagged otherwise keeps its label"
+    assert "Still" not in found, "a word the document also writes in lower case opens a sentence"
+    assert rescued(gazetteer, "Suba, Migori and Rongo voted.") == {}, "no place tagged: no list of places"
+
+
 def test_a_dateline_is_a_place(gazetteer):
     assert rescued(gazetteer, "MALAKAL, South Sudan (Reuters) - Fighting resumed.").get("MALAKAL") == "GPE"
     assert rescued(gazetteer, "Rep. Ann Smith, D-Raleigh, voted no.").get("Raleigh") == "GPE"
