@@ -269,7 +269,6 @@ class _Builder:
                 ),
                 [country["name"], country["iso3"], *divisions.country_names.get(code, ())],
             )
-
         for continent in cache.get_continents().values():
             self._add(
                 GazetteerEntry(

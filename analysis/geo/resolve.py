@@ -10,7 +10,6 @@ exactness. The rule recorded is the first of those factors on which the winner b
 the runner-up, in words a reader of the map's "Why here?" table can check; a narrow win
 is marked ambiguous rather than guessed silently.
 
-
 What each name is evidence of, and the corpus' focus, are gathered in :mod:`analysis.geo.evidence`.
 """
 
