@@ -119,7 +119,8 @@ def add_context_places(
     tags the same name as a place elsewhere, or which is only a country's or division's name
     ("Laurel County", "Ohio"); never a name the document uses for a person. And a body named
     after its place ("the Ohio Department of Health", "Grand Ledge Police", "the University of
-    Kentucky") keeps its name and adds a mention of the place inside it.
+    Kentucky") keeps its name and adds a mention of the place inside it. A person's surname the model
+    took for a place ("Darren Ripley" ... "Ripley said") is relabelled a person.
     """
     mentions = _with_county_lists(text, mentions, doc_id=doc_id, sentences=sentences, lookup=lookup)
     found = [(match, True) for pattern in _PLACE_CONTEXTS for match in pattern.finditer(text)]
@@ -128,6 +129,10 @@ def add_context_places(
     common = set(_LOWER_WORD.findall(text))
     found = [(m, said) for m, said in found if m.re is not _LOCALS or m["name"].lower() not in common]
     people = _people(mentions)
+    # A person's surname the model took for a place ("Darren Ripley" ... "Ripley said") is the person,
+    # unless a place context says otherwise ("in Ripley").
+    surnames = _surnames(mentions, common=common) - {match["name"] for match, _ in found}
+    mentions = [replace(m, label="PERSON") if m.label in _PLACES and m.surface in surnames else m for m in mentions]
     out = {(m.start, m.end): m for m in mentions}
     placed = {m.surface for m in mentions if m.label in _PLACES}
     for m in mentions:
@@ -366,6 +371,22 @@ def _people(mentions: Sequence[Mention]) -> set[str]:
         if m.label == "PERSON" and len(words := m.surface.split()) > 1 and not _BODY_WORDS.intersection(words):
             people.update([m.surface, *words])
     return people
+
+
+def _surnames(mentions: Sequence[Mention], *, common: set[str]) -> set[str]:
+    """The last words of the document's people's full names (see :func:`_people`), but of a name the model
+    also tags as a place, or whose first word the document writes in lower case: "Historic Dublin", which
+    the model may take for a person once, is no one's name."""
+    placed = {m.surface for m in mentions if m.label in _PLACES}
+    return {
+        words[-1]
+        for m in mentions
+        if m.label == "PERSON"
+        and m.surface not in placed
+        and len(words := m.surface.split()) > 1
+        and not _BODY_WORDS.intersection(words)
+        and words[0].lower() not in common
+    }
 
 
 def _is_area(candidates: list[GazetteerEntry], name: str) -> bool:

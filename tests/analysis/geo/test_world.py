@@ -148,6 +148,27 @@ def test_a_list_that_names_a_place_names_places(gazetteer):
     assert rescued(gazetteer, "Suba, Migori and Rongo voted.") == {}, "no place tagged: no list of places"
 
 
+def labels(gazetteer, text, *tagged) -> list[tuple[str, str]]:
+    found = add_context_places(
+        text, mentions_in(text, *tagged), doc_id="t", sentences=[(0, len(text))], lookup=gazetteer.lookup
+    )
+    return [(m.surface, m.label) for m in found]
+
+
+def test_a_persons_surname_the_model_took_for_a_place_is_the_person(gazetteer):
+    text = "Coach Darren Ripley beamed. Ripley said the team won."
+    assert labels(gazetteer, text, ("Darren Ripley", "PERSON"), ("Ripley", "GPE")) == [
+        ("Darren Ripley", "PERSON"), ("Ripley", "PERSON"),
+    ]  # fmt: skip
+    text = "Jesse Jackson spoke in Jackson on Monday."
+    assert labels(gazetteer, text, ("Jesse Jackson", "PERSON"), ("Jackson", "GPE")) == [
+        ("Jesse Jackson", "PERSON"), ("Jackson", "GPE"),
+    ], "a place context keeps the place"  # fmt: skip
+    text = "Historic Dublin drew crowds. Historic Dublin grew. Dublin voted."
+    tagged = (("Historic Dublin", "PERSON"), ("Historic Dublin", "GPE"), ("Dublin", "GPE"))
+    assert labels(gazetteer, text, *tagged)[-1] == ("Dublin", "GPE"), "a name also tagged a place is no one's"
+
+
 def test_a_dateline_is_a_place(gazetteer):
     assert rescued(gazetteer, "MALAKAL, South Sudan (Reuters) - Fighting resumed.").get("MALAKAL") == "GPE"
     assert rescued(gazetteer, "Rep. Ann Smith, D-Raleigh, voted no.").get("Raleigh") == "GPE"
