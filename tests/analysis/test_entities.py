@@ -9,6 +9,11 @@ VARIANTS = [
     ("Haji Namazov", "Hagi Namazov"),
     ("Samvel Shahramanyan", "Samuel Shamranyan"),
     ("Sergey Lavrov", "Sergei Lavrov"),
+    # Transliterations and slips of long surnames, a few letters apart.
+    ("Serzh Sargsyan", "Serzh Sarkisian"),
+    ("Robert Kocharyan", "Robert Kotcharian"),
+    ("Abu Bakr al-Baghdadi", "Abu Bakr al-Baghadi"),
+    ("Eli Stokols", "Eli Stoklos"),
 ]
 DIFFERENT = [
     ("Ilham Aliyev", "Heydar Aliyev"),
@@ -17,6 +22,14 @@ DIFFERENT = [
     ("Ramin Mammadov", "Ramin Mahmudov"),
     ("Ahmad Alili", "Ahmad Aliyev"),
     ("Nikol Pashinyan", "Pashinyan"),
+    # Short surnames a letter or two apart are other people: pairs from US political news.
+    ("Chris Collins", "Chris Coons"),
+    ("Loretta Lynch", "Loretta Lynn"),
+    ("Dean Baker", "Dean Barker"),
+    ("John Brennan", "John Bresnahan"),
+    ("David Brooks", "David Brock"),
+    ("Ivan Petrov", "Ivan Petrovsky"),
+    ("Ara Hakob", "Ara Hakobyan"),
 ]
 
 
