@@ -25,7 +25,8 @@ from analysis.corrections import read_pairs
 from analysis.transliterate import has_cyrillic, to_latin
 from analysis.types import Mention
 
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+# An apostrophe may be typed as any of these: "Trump‘s" (U+2018) is Trump's as well.
+_POSSESSIVE = re.compile(r"['’‘`´]s?$")
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:of|the|and|for|in|on|at|to|a|an))+$", re.IGNORECASE)
 _EDGE_PUNCT = "\"“”‘’'«»()[]{}<>,.;:!?*•–—-/\\|"
 _ORDINALS = {

@@ -96,6 +96,7 @@ def test_alias_file_wins_over_automatic_merging(tmp_path):
 def test_normalise_strips_the_possessive_and_leading_the():
     assert normalise("the Kremlin’s") == "Kremlin"
     assert normalise("Azerbaijan's") == "Azerbaijan"
+    assert normalise("Donald Trump‘s") == normalise("Donald Trump`s") == "Donald Trump", "an apostrophe mistyped"
     assert normalise("“Sputnik”") == "Sputnik"
 
 
