@@ -170,7 +170,7 @@ def add_context_places(
             doc_id=doc_id, start=start, end=end, surface=surface, label="GPE", sent_start=sent_start,
             sent_end=max(sent_end, end),
         )  # fmt: skip
-    _with_listed_places(text, out, doc_id=doc_id, sentences=sentences, lookup=lookup)
+    _with_listed_places(text, out, doc_id=doc_id, sentences=sentences, common=common, lookup=lookup)
     # A name that context showed to be a place is one wherever the model took it for a body or person
     # ("Columbia taxpayers" makes the headline's "Columbia" ORG a place too).
     placed |= {m.surface for m in out.values() if m.label in _PLACES}
@@ -199,15 +199,15 @@ def _with_listed_places(
     *,
     doc_id: str,
     sentences: Sequence[tuple[int, int]],
+    common: set[str],
     lookup: Lookup,
 ) -> None:
     """Add to ``out`` (mentions by span) each name of a list that also names a place the model tagged
     ("from Cairo, Giza and Al-Minya") where the model tagged nothing, the gazetteer knows the name,
     and the document neither tags it otherwise ("Israel and Hamas": Hamas stays a body) nor writes it
-    in lower case ("Still, Paris and Lyon" opens a sentence)."""
+    in lower case: ``common`` holds its lower-case words ("Still, Paris and Lyon" opens a sentence)."""
     places = {span for span, m in out.items() if m.label in _PLACES}
     tagged = {m.surface for m in out.values()}
-    common = set(_LOWER_WORD.findall(text))
     for match in _LIST.finditer(text):
         items = [(m.start(), m.end()) for m in _LIST_ITEM.finditer(text, match.start(), match.end())]
         if not any(span in places for span in items):
